@@ -1,0 +1,297 @@
+"""The ``req-hashlint`` command."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from ._model import Severity
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# Directories never walked when discovering files outside git.
+_SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox"})
+
+
+class UsageError(Exception):
+    """Bad arguments, config or I/O: exit 2 with this one line."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    from .reporters import REPORTERS
+
+    p = argparse.ArgumentParser(
+        prog="req-hashlint",
+        description="Lint pip requirements files for hash-checking problems, offline, before pip meets them.",
+        epilog="Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, config or I/O error.",
+    )
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or directories to lint; '-' reads stdin (default: the repository's requirements files)",
+    )
+    p.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="comma-separated rule codes (prefixes) or names to enable",
+    )
+    p.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="comma-separated rule codes (prefixes) or names to disable",
+    )
+    p.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "note"),
+        help="lowest severity that makes the exit code 1 (default: warning)",
+    )
+    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (for upload jobs)")
+    p.add_argument(
+        "--require-hashes",
+        choices=("always", "when-any"),
+        dest="require_hashes",
+        help="'always': every requirement needs a hash (default); 'when-any': only when pip's hash mode is on",
+    )
+    p.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
+    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--config", metavar="PATH", help="read settings from this TOML file")
+    p.add_argument("--no-config", action="store_true", help="ignore every config file")
+    p.add_argument(
+        "--stdin-filename", metavar="PATH", help="the name to give stdin; its relative includes are read next to it"
+    )
+    p.add_argument("--explain", metavar="RULE", help="print a rule's documentation and exit")
+    p.add_argument("--list-rules", action="store_true", help="list every rule and exit")
+    p.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
+    p.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colored text output (default: auto; honours NO_COLOR)",
+    )
+    p.add_argument("--version", action="version", version=f"req-hashlint {__version__}")
+    return p
+
+
+def _split_codes(values: Sequence[str]) -> list[str]:
+    return [c for v in values for c in v.split(",") if c.strip()]
+
+
+def _use_color(choice: str, stream: object) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _explain(key: str) -> str:
+    from .rules import lookup
+
+    rule = lookup(key)
+    if rule is None:
+        raise UsageError(f"unknown rule {key!r} (see --list-rules)")
+    d = rule.docs
+    return (
+        f"{rule.code} {rule.name} (default severity: {rule.severity.label})\n\n"
+        f"{rule.summary}\n\n"
+        f"## What it means\n{d.what}\n\n## Why it happens\n{d.why}\n\n"
+        f"## How to fix it\n{d.fix}\n\n## Example\n{d.example}\n"
+    )
+
+
+def _list_rules() -> str:
+    from .rules import RULES
+
+    width = max(len(r.name) for r in RULES)
+    return "".join(f"{r.code}  {r.name:<{width}}  {r.severity.label:<7}  {r.summary}\n" for r in RULES)
+
+
+def _walk(top: str, pattern: re.Pattern[str], exclude: re.Pattern[str] | None, rel_base: str) -> list[str]:
+    found: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(top):
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith("."))
+        for name in sorted(filenames):
+            full = os.path.join(dirpath, name)
+            rel = os.path.relpath(full, rel_base).replace(os.sep, "/")
+            if pattern.search(rel) and not (exclude and exclude.search(rel)):
+                found.append(full)
+    return found
+
+
+def _discover(cwd: str, root: str | None, files: str, exclude: str | None, under: str | None = None) -> list[str]:
+    """Absolute paths of the files to lint (the repository's, or below ``under``)."""
+    pattern = re.compile(files)
+    excl = re.compile(exclude) if exclude else None
+    if root is not None:
+        from ._git import GitError, list_files
+
+        try:
+            rels = list_files(root)
+        except GitError:
+            rels = None
+        if rels is not None:
+            out = []
+            prefix = os.path.abspath(under) if under else None
+            for rel in rels:
+                if not pattern.search(rel) or (excl and excl.search(rel)):
+                    continue
+                full = os.path.join(root, *rel.split("/"))
+                if prefix and not (full == prefix or full.startswith(prefix.rstrip(os.sep) + os.sep)):
+                    continue
+                if os.path.isfile(full):
+                    out.append(full)
+            return sorted(out)
+    return _walk(under or cwd, pattern, excl, root or cwd)
+
+
+def _display(path: str, cwd: str) -> str:
+    try:
+        rel = os.path.relpath(path, cwd)
+    except ValueError:
+        return path
+    return path if rel.startswith(".." + os.sep + "..") else rel
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; return the exit code. Never lets a traceback out."""
+    try:
+        return _main(argv)
+    except UsageError as exc:
+        print(f"req-hashlint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("req-hashlint: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # Silence the flush at exit: the reader of our output has gone away.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERROR
+    except RecursionError:
+        print("req-hashlint: error: input nested too deeply", file=sys.stderr)
+        return EXIT_ERROR
+    except MemoryError:
+        print("req-hashlint: error: out of memory", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # a bug: still one line, never a traceback
+        print(
+            f"req-hashlint: internal error: {type(exc).__name__}: {exc} "
+            "(please report it with the input that caused it)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else EXIT_ERROR
+        return EXIT_CLEAN if code == 0 else EXIT_ERROR
+
+    if args.explain:
+        sys.stdout.write(_explain(args.explain))
+        return EXIT_CLEAN
+    if args.list_rules:
+        sys.stdout.write(_list_rules())
+        return EXIT_CLEAN
+
+    from . import _config
+    from ._engine import Target, enabled_rules, lint
+    from ._git import find_root
+    from ._source import MAX_FILE_BYTES, ReadError, decode
+
+    cwd = os.getcwd()
+    root = find_root(cwd)
+    try:
+        cfg = _config.load(args.config, cwd=cwd, stop=root or cwd, enabled=not args.no_config)
+        select = cfg.select
+        ignore = cfg.ignore
+        if args.select:
+            select = _config.validate_codes("--select", "select", _split_codes(args.select))
+        if args.ignore:
+            ignore = [*ignore, *_config.validate_codes("--ignore", "ignore", _split_codes(args.ignore))]
+    except _config.ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    fail_on = Severity.parse(args.fail_on or cfg.fail_on)
+    require_hashes = args.require_hashes or cfg.require_hashes
+
+    targets: list[Target] = []
+    if not args.paths:
+        for path in _discover(cwd, root, cfg.files, cfg.exclude):
+            targets.append(Target(path, _display(path, cwd)))
+    for raw in args.paths:
+        if raw == "-":
+            name = args.stdin_filename or "-"
+            abspath = os.path.abspath(args.stdin_filename) if args.stdin_filename else os.path.join(cwd, "<stdin>")
+            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                raise UsageError(f"stdin: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not a requirements file")
+            try:
+                text = decode(data)
+            except ReadError as exc:
+                raise UsageError(f"stdin: {exc}") from None
+            targets.append(Target(abspath, name, text))
+            continue
+        if not os.path.lexists(raw):
+            raise UsageError(f"{raw}: no such file or directory")
+        if os.path.isdir(raw):
+            for path in _discover(cwd, find_root(raw), cfg.files, cfg.exclude, under=raw):
+                targets.append(Target(path, _display(path, cwd)))
+            continue
+        targets.append(Target(os.path.abspath(raw), os.path.normpath(raw)))
+
+    def boundary(abspath: str) -> str:
+        r = find_root(os.path.dirname(abspath))
+        if r is not None:
+            return r
+        if abspath.startswith(cwd.rstrip(os.sep) + os.sep):
+            return cwd
+        return os.path.dirname(abspath)
+
+    rules = enabled_rules(select, ignore)
+    result = lint(
+        targets,
+        rules=rules,
+        boundary=boundary,
+        require_hashes=require_hashes,
+        per_file_ignores=cfg.per_file_ignores,
+    )
+
+    from .reporters import Report, render
+    from .rules import RULES
+
+    out_stream = sys.stdout
+    color = args.format == "text" and args.output is None and _use_color(args.color, out_stream)
+    report = Report(tuple(result.findings), RULES, result.files_checked, __version__, color=color)
+    text = render(args.format, report)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+    else:
+        out_stream.write(text)
+        out_stream.flush()
+    if not args.quiet and args.format == "text":
+        from .reporters.text import summary
+
+        print(summary(report), file=sys.stderr)
+
+    if args.exit_zero:
+        return EXIT_CLEAN
+    failing = any(not f.suppressed and f.severity >= fail_on for f in result.findings)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN

@@ -1,0 +1,179 @@
+"""``[tool.req-hashlint]`` in pyproject.toml: finding, reading and validating it."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_FILES = r"(requirements|constraints).*\.txt$"
+FAIL_ON = ("error", "warning", "note")
+REQUIRE_HASHES = ("always", "when-any")
+KEYS = (
+    "select",
+    "ignore",
+    "fail-on",
+    "require-hashes",
+    "files",
+    "exclude",
+    "per-file-ignores",
+    "base",
+)
+
+
+class ConfigError(Exception):
+    """A bad config file or value; the message names it."""
+
+
+@dataclass(slots=True)
+class Config:
+    select: list[str] = field(default_factory=list)  # empty: all
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str = "warning"
+    require_hashes: str = "always"
+    files: str = DEFAULT_FILES
+    exclude: str | None = None
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    base: str | None = None
+    source: str | None = None  # the pyproject.toml it came from
+
+
+def find_pyproject(start: str, stop: str | None) -> str | None:
+    """The nearest pyproject.toml with a ``[tool.req-hashlint]`` table, from ``start`` up to ``stop``."""
+    here = os.path.abspath(start)
+    stop_abs = os.path.abspath(stop) if stop else None
+    while True:
+        candidate = os.path.join(here, "pyproject.toml")
+        if os.path.isfile(candidate):
+            try:
+                with open(candidate, "rb") as fh:
+                    raw = fh.read(4 * 1024 * 1024)
+            except OSError:
+                raw = b""
+            if b"req-hashlint" in raw and re.search(rb"^\s*\[\s*tool\s*\.\s*[\"']?req-hashlint", raw, re.M):
+                return candidate
+        if stop_abs is not None and here == stop_abs:
+            return None
+        parent = os.path.dirname(here)
+        if parent == here or stop_abs is None:
+            return None
+        here = parent
+
+
+def _toml_load(path: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 in CI
+        import tomli as tomllib  # type: ignore[import-not-found, no-redef, unused-ignore]
+    try:
+        with open(path, "rb") as fh:
+            data: dict[str, Any] = tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid UTF-8") from None
+    return data
+
+
+def _str_list(where: str, key: str, value: object) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of strings")
+    return list(value)
+
+
+def _regex(where: str, key: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: `{key}` must be a string (a regular expression)")
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ConfigError(f"{where}: `{key}` is not a valid regular expression: {exc}") from None
+    return value
+
+
+def validate_codes(where: str, key: str, values: list[str]) -> list[str]:
+    """Codes (or code prefixes) and rule names; unknown ones are an error."""
+    from .rules import BY_NAME, RULES
+
+    out = []
+    for raw in values:
+        v = raw.strip()
+        if not v:
+            continue
+        if v.lower() in BY_NAME:
+            out.append(BY_NAME[v.lower()].code)
+            continue
+        up = v.upper()
+        if up == "ALL" or (any(r.code.startswith(up) for r in RULES) and re.fullmatch(r"RH\d{0,3}", up)):
+            out.append("RH" if up == "ALL" else up)
+            continue
+        raise ConfigError(f"{where}: `{key}` has an unknown rule code or name {raw!r} (see --list-rules)")
+    return out
+
+
+def from_table(table: dict[str, Any], where: str) -> Config:
+    cfg = Config(source=where)
+    for key in table:
+        if key not in KEYS:
+            raise ConfigError(f"{where}: unknown key `{key}` in [tool.req-hashlint] (known: {', '.join(KEYS)})")
+    if "select" in table:
+        cfg.select = validate_codes(where, "select", _str_list(where, "select", table["select"]))
+    if "ignore" in table:
+        cfg.ignore = validate_codes(where, "ignore", _str_list(where, "ignore", table["ignore"]))
+    if "fail-on" in table:
+        v = table["fail-on"]
+        if v not in FAIL_ON:
+            raise ConfigError(f"{where}: `fail-on` must be one of {', '.join(FAIL_ON)}, not {v!r}")
+        cfg.fail_on = v
+    if "require-hashes" in table:
+        v = table["require-hashes"]
+        if v not in REQUIRE_HASHES:
+            raise ConfigError(f"{where}: `require-hashes` must be one of {', '.join(REQUIRE_HASHES)}, not {v!r}")
+        cfg.require_hashes = v
+    if "files" in table:
+        cfg.files = _regex(where, "files", table["files"])
+    if "exclude" in table:
+        cfg.exclude = _regex(where, "exclude", table["exclude"])
+    if "per-file-ignores" in table:
+        pfi = table["per-file-ignores"]
+        if not isinstance(pfi, dict):
+            raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [codes]")
+        cfg.per_file_ignores = {
+            str(glob): validate_codes(
+                where, f"per-file-ignores.{glob}", _str_list(where, f"per-file-ignores.{glob}", codes)
+            )
+            for glob, codes in pfi.items()
+        }
+    if "base" in table:
+        v = table["base"]
+        if not isinstance(v, str) or not v.strip() or v.startswith("-"):
+            raise ConfigError(f'{where}: `base` must be a git revision such as "origin/main"')
+        cfg.base = v
+    return cfg
+
+
+def load(path: str | None, *, cwd: str, stop: str | None, enabled: bool = True) -> Config:
+    """The config: ``path`` if given, else the nearest pyproject.toml with our table."""
+    if not enabled:
+        return Config()
+    if path is None:
+        path = find_pyproject(cwd, stop)
+        if path is None:
+            return Config()
+    elif not os.path.isfile(path):
+        raise ConfigError(f"{path}: no such config file")
+    data = _toml_load(path)
+    if os.path.basename(path) == "pyproject.toml" or "tool" in data:
+        tool = data.get("tool", {})
+        table = tool.get("req-hashlint", {}) if isinstance(tool, dict) else {}
+    else:
+        table = data  # a dedicated TOML file holds the table's keys at the top level
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.req-hashlint] must be a table")
+    return from_table(table, path)

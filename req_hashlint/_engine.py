@@ -1,0 +1,87 @@
+"""The flow from inputs to findings: include graph, rules, suppressions, redaction."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from . import _graph
+from ._model import Finding, ReqFile
+from ._redact import redact
+from ._source import read_path
+from .rules import RULES, Context, Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A root file to lint: its absolute path, how to show it, and its text if already read."""
+
+    abspath: str
+    display: str
+    text: str | None = None
+
+
+@dataclass(slots=True)
+class Result:
+    findings: list[Finding]  # sorted; suppressed ones included (``suppressed=True``)
+    files_checked: int
+    graph: _graph.Graph
+
+
+def selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """flake8/ruff semantics: the longest matching prefix wins; a tie goes to ignore."""
+    sel = max((len(p) for p in select if code.startswith(p)), default=-1) if select else 0
+    ign = max((len(p) for p in ignore if code.startswith(p)), default=-1)
+    return sel >= 0 and sel > ign
+
+
+def enabled_rules(select: Sequence[str], ignore: Sequence[str], *, diff: bool = True) -> list[Rule]:
+    return [r for r in RULES if selected(r.code, select, ignore) and (diff or not r.diff)]
+
+
+def _suppressed(finding: Finding, file: ReqFile | None) -> bool:
+    if file is None or not file.suppressions:
+        return False
+    codes = file.suppressions.get(finding.span.line)
+    if codes is None:
+        return False
+    return not codes or finding.code in codes or finding.name.upper() in codes
+
+
+def _file_ignored(finding: Finding, per_file: Mapping[str, Sequence[str]]) -> bool:
+    rel = finding.rel_path or finding.path
+    for pattern, codes in per_file.items():
+        matches = fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(finding.path, pattern)
+        if matches and any(finding.code.startswith(c) for c in codes):
+            return True
+    return False
+
+
+def lint(
+    targets: Iterable[Target],
+    *,
+    rules: Sequence[Rule],
+    boundary: Callable[[str], str],
+    require_hashes: str = "always",
+    per_file_ignores: Mapping[str, Sequence[str]] | None = None,
+    reader: Callable[[str], str] = read_path,
+    base: Mapping[str, ReqFile | None] | None = None,
+) -> Result:
+    roots = [(t.abspath, t.display, t.text) for t in targets]
+    graph = _graph.build(roots, boundary=boundary, reader=reader)
+    ctx = Context(graph=graph, require_hashes=require_hashes, base=base or {})
+    files_by_display = {n.display: n.file for n in graph.nodes.values()}
+    out: set[Finding] = set()
+    for rule in rules:
+        for finding in rule.check(ctx):
+            if per_file_ignores and _file_ignored(finding, per_file_ignores):
+                continue
+            if "@" in finding.message:
+                finding = replace(finding, message=redact(finding.message))
+            if _suppressed(finding, files_by_display.get(finding.path)):
+                finding = replace(finding, suppressed=True)
+            out.add(finding)
+    files = {os.path.normcase(n.abspath) for n in graph.nodes.values()}
+    return Result(sorted(out, key=Finding.sort_key), len(files), graph)

@@ -1,0 +1,660 @@
+"""A physical-line lexer for pip requirements files, with pip 26 semantics.
+
+It takes text, never a path, so working-tree, stdin and git-blob content share one code
+path. Every token keeps its 1-based line and column; lines end at LF or CRLF only, as git
+and editors count them.
+
+The reading follows pip's ``req_file.py``: ``splitlines`` segments, continuation joining
+(``\\`` at the end; a comment line ends a continuation), comment stripping
+(``(^|\\s)#``), splitting the requirement from its options at the first space-separated
+token that starts with ``-``, shell-style splitting of the options, and optparse's option
+rules (unique prefixes, ``--opt=value`` and ``--opt value``, ``-rfile``).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from ._model import (
+    Entry,
+    Hash,
+    Include,
+    Issue,
+    IssueKind,
+    Option,
+    ReqFile,
+    Span,
+)
+from ._reqparse import parse_entry
+
+# pip: COMMENT_RE = re.compile(r"(^|\s+)#.*$")
+_COMMENT_RE = re.compile(r"(^|\s+)#")
+_COMMENT_LINE_RE = re.compile(r"\s*#")
+# Characters str.splitlines() breaks on, besides LF (already split) and CRLF.
+_PIP_BREAK_RE = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_SUPPRESS_RE = re.compile(r"#\s*req-hashlint:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
+_SIMPLE_OPTS_RE = re.compile(r"[^ \t\r\n]+")
+
+# canonical long option -> takes a value
+_TAKES_VALUE: dict[str, bool] = {
+    "--index-url": True,
+    "--extra-index-url": True,
+    "--no-index": False,
+    "--constraint": True,
+    "--requirement": True,
+    "--editable": True,
+    "--find-links": True,
+    "--no-binary": True,
+    "--only-binary": True,
+    "--prefer-binary": False,
+    "--require-hashes": False,
+    "--no-require-hashes": False,
+    "--pre": False,
+    "--all-releases": True,
+    "--only-final": True,
+    "--trusted-host": True,
+    "--use-feature": True,
+    "--hash": True,
+    "--config-settings": True,
+}
+# every long spelling optparse knows, for prefix matching
+_LONG_WORDS: dict[str, str] = {name: name for name in _TAKES_VALUE}
+_LONG_WORDS["--pypi-url"] = "--index-url"
+_SHORT: dict[str, str] = {
+    "-i": "--index-url",
+    "-c": "--constraint",
+    "-r": "--requirement",
+    "-e": "--editable",
+    "-f": "--find-links",
+    "-C": "--config-settings",
+}
+# options pip has removed from requirements files (pip 26 rejects them as unknown)
+REMOVED_OPTIONS = ("--install-option", "--global-option", "--build-option")
+# options that apply to a requirement line; everything else there is dropped by pip
+_REQ_LINE_OPTIONS = frozenset({"--hash", "--config-settings"})
+_EDITABLE_LINE_OPTIONS = frozenset({"--config-settings"})
+
+
+class _Line:
+    """A logical line: joined text and the map from its offsets to file positions."""
+
+    __slots__ = ("first_line", "last_line", "origins", "starts", "text")
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.starts: list[int] = []  # offset in text where each piece starts
+        self.origins: list[tuple[int, int]] = []  # (line, 0-based column) of each piece
+        self.first_line = 0
+        self.last_line = 0
+
+    def add(self, piece: str, line: int, col0: int) -> None:
+        if not self.starts:
+            self.first_line = line
+        self.starts.append(len(self.text))
+        self.origins.append((line, col0))
+        self.text += piece
+        self.last_line = line
+
+    def pos(self, offset: int) -> tuple[int, int]:
+        """(line, 1-based column) of the character at ``offset``."""
+        i = bisect_right(self.starts, offset) - 1
+        if i < 0:
+            i = 0
+        line, col0 = self.origins[i]
+        return line, col0 + (offset - self.starts[i]) + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, col = self.pos(start)
+        if end <= start:
+            return Span(line, col, line, col + 1)
+        end_line, end_col = self.pos(end - 1)
+        return Span(line, col, end_line, end_col + 1)
+
+
+def _segments(text: str) -> tuple[list[tuple[str, int, int]], list[int], list[Issue]]:
+    """Physical lines (LF/CRLF), further cut where pip's splitlines cuts them."""
+    segs: list[tuple[str, int, int]] = []
+    issues: list[Issue] = []
+    raw = text.split("\n")
+    if raw and raw[-1] == "" and len(raw) > 1:
+        raw.pop()
+    lengths: list[int] = []
+    for lineno, line in enumerate(raw, start=1):
+        if line.endswith("\r"):
+            line = line[:-1]
+        lengths.append(len(line))
+        if _PIP_BREAK_RE.search(line) is None:
+            segs.append((line, lineno, 0))
+            continue
+        start = 0
+        for m in _PIP_BREAK_RE.finditer(line):
+            before, after = line[start : m.start()], line[m.end() :]
+            if before.strip() and after.strip() and not _COMMENT_LINE_RE.match(before):
+                ch = m.group()
+                issues.append(
+                    Issue(
+                        IssueKind.LINE_BREAK_CHAR,
+                        Span(lineno, m.start() + 1, lineno, m.end() + 1),
+                        f"pip starts a new line at the invisible character U+{ord(ch):04X}, "
+                        "so the text after it is read as a separate line",
+                    )
+                )
+            segs.append((before, lineno, start))
+            start = m.end()
+        segs.append((line[start:], lineno, start))
+    return segs, lengths, issues
+
+
+def _split_options(text: str) -> list[tuple[str, int, int]] | str:
+    """shlex.split (POSIX mode) with the raw [start, end) of every token, or an error."""
+    if not any(c in text for c in "'\"\\"):
+        return [(m.group(), m.start(), m.end()) for m in _SIMPLE_OPTS_RE.finditer(text)]
+    tokens: list[tuple[str, int, int]] = []
+    i, n = 0, len(text)
+    ws = " \t\r\n"
+    while i < n:
+        while i < n and text[i] in ws:
+            i += 1
+        if i >= n:
+            break
+        start = i
+        buf: list[str] = []
+        while i < n and text[i] not in ws:
+            c = text[i]
+            if c == "\\":
+                if i + 1 < n:
+                    buf.append(text[i + 1])
+                    i += 2
+                else:
+                    return "No escaped character"
+            elif c == "'":
+                j = text.find("'", i + 1)
+                if j < 0:
+                    return "No closing quotation"
+                buf.append(text[i + 1 : j])
+                i = j + 1
+            elif c == '"':
+                i += 1
+                while True:
+                    if i >= n:
+                        return "No closing quotation"
+                    c = text[i]
+                    if c == '"':
+                        i += 1
+                        break
+                    if c == "\\" and i + 1 < n and text[i + 1] in '\\"$`\n':
+                        buf.append(text[i + 1])
+                        i += 2
+                        continue
+                    buf.append(c)
+                    i += 1
+            else:
+                buf.append(c)
+                i += 1
+        tokens.append(("".join(buf), start, i))
+    return tokens
+
+
+def _match_long(word: str) -> str | list[str]:
+    """optparse's unique-prefix match: the canonical name, or the candidates (0 or 2+)."""
+    if word in _LONG_WORDS:
+        return _LONG_WORDS[word]
+    hits = sorted({w for w in _LONG_WORDS if w.startswith(word)})
+    if len(hits) == 1:
+        return _LONG_WORDS[hits[0]]
+    return hits
+
+
+class _LineResult:
+    __slots__ = ("error", "hashes", "options", "positionals")
+
+    def __init__(self) -> None:
+        self.options: list[Option] = []
+        self.hashes: list[Hash] = []
+        self.positionals: list[tuple[str, int, int]] = []
+        self.error: tuple[str, int, int] | None = None
+
+
+def _parse_options(tokens: list[tuple[str, int, int]], base: int, line: _Line) -> _LineResult:
+    """Emulate pip's optparse over the option tokens. Offsets are relative to ``base``."""
+    res = _LineResult()
+    i, n = 0, len(tokens)
+    while i < n:
+        tok, s, e = tokens[i]
+        i += 1
+        if tok == "--":
+            res.positionals.extend((t, base + ts, base + te) for t, ts, te in tokens[i:])
+            break
+        if tok.startswith("--"):
+            word, eq, inline = tok.partition("=")
+            if word in REMOVED_OPTIONS:
+                value: str | None = inline if eq else None
+                if not eq and i < n:
+                    value, e = tokens[i][0], tokens[i][2]
+                    i += 1
+                res.options.append(Option(word, value, line.span(base + s, base + e), word))
+                continue
+            match = _match_long(word)
+            if isinstance(match, list):
+                if match:
+                    msg = f"ambiguous option: {word} ({', '.join(match)}?)"
+                else:
+                    msg = f"no such option: {word}"
+                res.error = (msg, base + s, base + e)
+                return res
+            name = match
+            if _TAKES_VALUE[name]:
+                if eq:
+                    value = inline
+                elif i < n:
+                    value, e = tokens[i][0], tokens[i][2]
+                    i += 1
+                else:
+                    res.error = (f"{word} option requires 1 argument", base + s, base + e)
+                    return res
+            else:
+                if eq:
+                    res.error = (f"{word} option does not take a value", base + s, base + e)
+                    return res
+                value = None
+            _add_option(res, name, value, word, line.span(base + s, base + e))
+        elif tok.startswith("-") and tok != "-":
+            short = tok[:2]
+            if short not in _SHORT:
+                res.error = (f"no such option: {short}", base + s, base + e)
+                return res
+            name = _SHORT[short]
+            if len(tok) > 2:
+                value = tok[2:]
+            elif i < n:
+                value, e = tokens[i][0], tokens[i][2]
+                i += 1
+            else:
+                res.error = (f"{short} option requires 1 argument", base + s, base + e)
+                return res
+            _add_option(res, name, value, short, line.span(base + s, base + e))
+        else:
+            res.positionals.append((tok, base + s, base + e))
+    return res
+
+
+def _add_option(res: _LineResult, name: str, value: str | None, written: str, span: Span) -> None:
+    if name == "--hash":
+        assert value is not None
+        algo, colon, digest = value.partition(":")
+        res.hashes.append(Hash(value, algo if colon else "", digest, bool(colon), span))
+    res.options.append(Option(name, value, span, written))
+
+
+def _join(segs: list[tuple[str, int, int]], issues: list[Issue]) -> list[tuple[_Line, list[tuple[int, int]], int]]:
+    """pip's join_lines. Returns (line, continuation backslash (line, col0)s, comment-line piece index)."""
+    out: list[tuple[_Line, list[tuple[int, int]], int]] = []
+    cur: _Line | None = None
+    conts: list[tuple[int, int]] = []
+    for text, lineno, col0 in segs:
+        is_comment = _COMMENT_LINE_RE.match(text) is not None
+        if not text.endswith("\\") or is_comment:
+            if not is_comment:
+                stripped = text.rstrip()
+                if stripped.endswith("\\") and _COMMENT_RE.search(stripped) is None:
+                    bs = len(stripped) - len(stripped.rstrip("\\"))
+                    issues.append(
+                        Issue(
+                            IssueKind.BACKSLASH_WHITESPACE,
+                            Span(lineno, col0 + len(stripped) - bs + 1, lineno, col0 + len(stripped) + 1),
+                            "the `\\` is followed by whitespace, so pip does not continue the line "
+                            "and reads the next line on its own",
+                        )
+                    )
+            if cur is not None:
+                comment_piece = len(cur.starts) if is_comment else -1
+                if is_comment:
+                    cur.add(" ", lineno, col0)
+                cur.add(text, lineno, col0)
+                out.append((cur, conts, comment_piece))
+                cur, conts = None, []
+            else:
+                line = _Line()
+                line.add(text, lineno, col0)
+                out.append((line, [], -1))
+        else:
+            if cur is None:
+                cur = _Line()
+            body = text.rstrip("\\")
+            lead = len(body) - len(body.lstrip("\\"))
+            conts.append((lineno, col0 + len(body)))
+            cur.add(body.lstrip("\\"), lineno, col0 + lead)
+    if cur is not None:
+        out.append((cur, conts, -1))
+    return out
+
+
+def _suppressions(segs: list[tuple[str, int, int]]) -> dict[int, frozenset[str]]:
+    found: dict[int, frozenset[str]] = {}
+    for text, lineno, _ in segs:
+        if "req-hashlint" not in text.lower():
+            continue
+        m = _SUPPRESS_RE.search(text)
+        if m is None:
+            continue
+        codes = frozenset(c.strip().upper() for c in (m.group(1) or "").split(",") if c.strip())
+        prev = found.get(lineno)
+        if prev is not None and (not prev or not codes):
+            found[lineno] = frozenset()
+        else:
+            found[lineno] = (prev or frozenset()) | codes
+    return found
+
+
+def lex(text: str, path: str) -> ReqFile:
+    """Lex ``text`` (already decoded, BOM removed) as the requirements file ``path``."""
+    segs, lengths, issues = _segments(text)
+    raw_supp = _suppressions(segs)
+    entries: list[Entry] = []
+    options: list[Option] = []
+    includes: list[Include] = []
+    suppressions: dict[int, frozenset[str]] = {}
+
+    for line, conts, comment_piece in _join(segs, issues):
+        if raw_supp:
+            lines = range(line.first_line, line.last_line + 1)
+            merged: frozenset[str] | None = None
+            for ln in lines:
+                if ln in raw_supp:
+                    s = raw_supp[ln]
+                    merged = s if merged is None else (frozenset() if not s or not merged else merged | s)
+            if merged is not None:
+                for ln in lines:
+                    suppressions[ln] = merged
+        _lex_line(line, conts, comment_piece, entries, options, includes, issues)
+
+    return ReqFile(
+        path=path,
+        entries=tuple(entries),
+        options=tuple(options),
+        includes=tuple(includes),
+        issues=tuple(issues),
+        suppressions=suppressions,
+        line_count=len(lengths),
+        line_lengths=tuple(lengths),
+    )
+
+
+def _lex_line(
+    line: _Line,
+    conts: list[tuple[int, int]],
+    comment_piece: int,
+    entries: list[Entry],
+    options: list[Option],
+    includes: list[Include],
+    issues: list[Issue],
+) -> None:
+    text = line.text
+    m = _COMMENT_RE.search(text)
+    cut = len(text)
+    if m is not None:
+        cut = m.start()
+        hash_at = m.end() - 1
+        if conts:
+            _check_swallowed(line, hash_at, comment_piece, issues)
+    body = text[:cut]
+    stripped = body.strip()
+    if not stripped:
+        return
+    lo = len(body) - len(body.lstrip())
+    if conts:
+        _check_glued_tokens(line, conts, issues)
+
+    # pip's break_args_options: split on single spaces; args end at the first "-" token.
+    tokens = stripped.split(" ")
+    k = 0
+    args_len = 0
+    for tok in tokens:
+        if tok.startswith("-"):
+            break
+        args_len += len(tok) + 1
+        k += 1
+    args = " ".join(tokens[:k])
+    opt_text = " ".join(tokens[k:])
+    opt_base = lo + (args_len if k else 0)
+
+    split = _split_options(opt_text) if opt_text else []
+    if isinstance(split, str):
+        issues.append(
+            Issue(
+                IssueKind.OPTION_ERROR,
+                line.span(opt_base, opt_base + len(opt_text)),
+                f"pip cannot split the options ({split}); check the quotes",
+            )
+        )
+        return
+    res = _parse_options(split, opt_base, line)
+    if res.error is not None:
+        msg, s, e = res.error
+        issues.append(Issue(IssueKind.OPTION_ERROR, line.span(s, e), msg))
+        return
+
+    editables = [o for o in res.options if o.name == "--editable"]
+    is_req_line = bool(args) or bool(editables)
+    _check_positionals(line, res, conts, is_req_line, issues)
+
+    if args:
+        allowed = _REQ_LINE_OPTIONS
+        for o in editables:
+            issues.append(
+                Issue(
+                    IssueKind.IGNORED_OPTION,
+                    o.span,
+                    f"pip ignores `{o.written}` on a line that already has a requirement",
+                )
+            )
+        req_text, req_start = args.rstrip(), lo
+    elif editables:
+        allowed = _EDITABLE_LINE_OPTIONS
+        first = editables[0]
+        for o in editables[1:]:
+            issues.append(
+                Issue(
+                    IssueKind.IGNORED_OPTION,
+                    o.span,
+                    "pip reads only the first `-e` of a line and drops this one",
+                )
+            )
+        req_text = first.value or ""
+        req_start = -1
+    else:
+        _option_only_line(res, options, includes, issues)
+        return
+
+    per_line: list[Option] = []
+    for o in res.options:
+        if o.name in REMOVED_OPTIONS:
+            issues.append(Issue(IssueKind.REMOVED_OPTION, o.span, o.name))
+        elif o.name not in allowed and o.name != "--editable":
+            where = "an editable requirement" if not args else "a requirement line"
+            issues.append(
+                Issue(
+                    IssueKind.IGNORED_OPTION,
+                    o.span,
+                    f"pip silently ignores `{o.written}` on {where}; global options only work on a line of their own",
+                )
+            )
+        if o.name != "--hash":
+            per_line.append(o)
+    if req_start >= 0:
+        span = line.span(req_start, req_start + len(req_text))
+        editable_span = None
+    else:
+        editable_span = editables[0].span
+        span = editable_span
+    entries.append(
+        parse_entry(
+            req_text,
+            editable=not args,
+            span=span,
+            first_line=line.first_line,
+            last_line=line.last_line,
+            hashes=tuple(res.hashes) if args else (),
+            options=tuple(per_line) if args else tuple(o for o in per_line if o.name != "--hash"),
+        )
+    )
+    if not args and res.hashes:
+        for h in res.hashes:
+            issues.append(
+                Issue(
+                    IssueKind.IGNORED_OPTION,
+                    h.span,
+                    "pip ignores --hash on an editable requirement",
+                )
+            )
+
+
+def _option_only_line(res: _LineResult, options: list[Option], includes: list[Include], issues: list[Issue]) -> None:
+    for h in res.hashes:
+        issues.append(
+            Issue(
+                IssueKind.DANGLING_HASH,
+                h.span,
+                "this --hash is on a line with no requirement; pip warns and drops it",
+            )
+        )
+    reqs = [o for o in res.options if o.name == "--requirement"]
+    cons = [o for o in res.options if o.name == "--constraint"]
+    followed = reqs[0] if reqs else (cons[0] if cons else None)
+    for o in res.options:
+        if o.name == "--hash":
+            continue
+        if o.name in REMOVED_OPTIONS:
+            issues.append(Issue(IssueKind.REMOVED_OPTION, o.span, o.name))
+            continue
+        if o.name in ("--requirement", "--constraint"):
+            if o is followed:
+                includes.append(Include("-r" if o.name == "--requirement" else "-c", o.value or "", o.span))
+            else:
+                issues.append(
+                    Issue(
+                        IssueKind.IGNORED_OPTION,
+                        o.span,
+                        "pip follows only one include per line (the first -r, else the first -c) "
+                        f"and silently drops `{o.written} {o.value}`; put each on its own line",
+                    )
+                )
+            continue
+        if o.name == "--config-settings":
+            issues.append(
+                Issue(
+                    IssueKind.IGNORED_OPTION,
+                    o.span,
+                    f"pip ignores `{o.written}` on a line with no requirement",
+                )
+            )
+            continue
+        options.append(o)
+
+
+def _check_positionals(
+    line: _Line,
+    res: _LineResult,
+    conts: list[tuple[int, int]],
+    is_req_line: bool,
+    issues: list[Issue],
+) -> None:
+    if not res.positionals:
+        return
+    tok, start, _ = res.positionals[0]
+    end = res.positionals[-1][2]
+    if tok.startswith(";"):
+        issues.append(
+            Issue(
+                IssueKind.MARKER_AFTER_OPTIONS,
+                line.span(start, end),
+                "the environment marker comes after the options, so pip drops it and installs "
+                "the requirement everywhere; move `; marker` before the first --hash",
+            )
+        )
+        return
+    span = line.span(start, end)
+    glue = _continuation_before(conts, span.line)
+    if glue is not None and is_req_line:
+        gl, gc = glue
+        issues.append(
+            Issue(
+                IssueKind.GLUED_ENTRY,
+                Span(gl, gc + 1, gl, gc + 2),
+                f"this `\\` joins line {span.line} onto the requirement above, so pip silently "
+                f"drops `{tok}` (and gives its hashes to the requirement above); "
+                "remove the `\\` after the last --hash",
+            )
+        )
+        return
+    what = " ".join(t for t, _, _ in res.positionals)
+    issues.append(
+        Issue(
+            IssueKind.STRAY_TEXT,
+            span,
+            f"pip silently ignores `{what}` after the options; one requirement per line, "
+            "and options after the requirement",
+        )
+    )
+
+
+def _continuation_before(conts: list[tuple[int, int]], lineno: int) -> tuple[int, int] | None:
+    """The continuation backslash that ended the physical line before ``lineno``, if any."""
+    best: tuple[int, int] | None = None
+    for cl, cc in conts:
+        if cl < lineno:
+            best = (cl, cc)
+    return best
+
+
+def _check_glued_tokens(line: _Line, conts: list[tuple[int, int]], issues: list[Issue]) -> None:
+    """`foo==1.0\\` + `--hash=...` reads as `foo==1.0--hash=...`: no space on either side."""
+    text = line.text
+    for idx in range(1, len(line.starts)):
+        at = line.starts[idx]
+        if at == 0 or at >= len(text):
+            continue
+        prev_line, _ = line.origins[idx - 1]
+        if not any(cl == prev_line for cl, _ in conts):
+            continue
+        if not text[at - 1].isspace() and not text[at].isspace():
+            for cl, cc in conts:
+                if cl == prev_line:
+                    left = text[:at].split()[-1] if text[:at].split() else ""
+                    right = text[at:].split()[0] if text[at:].split() else ""
+                    issues.append(
+                        Issue(
+                            IssueKind.GLUED_TOKENS,
+                            Span(cl, cc + 1, cl, cc + 2),
+                            f"no space before this `\\`, so pip glues `{left}` and `{right}` into "
+                            f"`{left}{right}`; put a space before the `\\`",
+                        )
+                    )
+                    break
+
+
+def _check_swallowed(line: _Line, hash_at: int, comment_piece: int, issues: list[Issue]) -> None:
+    """A `#` comment on a continued line cuts off everything joined after it."""
+    i = bisect_right(line.starts, hash_at) - 1
+    last = len(line.starts) if comment_piece < 0 else comment_piece
+    lost = [
+        line.origins[j][0]
+        for j in range(i + 1, last)
+        if line.text[line.starts[j] : (line.starts[j + 1] if j + 1 < len(line.starts) else None)].strip()
+    ]
+    if not lost:
+        return
+    ln, col = line.pos(hash_at)
+    piece_end = line.starts[i + 1] if i + 1 < len(line.starts) else len(line.text)
+    end_ln, end_col = line.pos(piece_end - 1)
+    n = len(set(lost))
+    issues.append(
+        Issue(
+            IssueKind.COMMENT_BEFORE_CONTINUATION,
+            Span(ln, col, end_ln, end_col + 1),
+            f"this comment comes before the `\\`, so pip treats the next {n} "
+            f"line{'s' if n != 1 else ''} (up to line {max(lost)}) as part of the comment and "
+            "ignores them; move the comment to its own line",
+        )
+    )

@@ -1,0 +1,302 @@
+"""Turn a requirement's text into an :class:`Entry`, the way pip reads it.
+
+pip's ``parse_req_from_line``: a URL (http, https, file, ftp or a VCS scheme) splits its
+marker at ``"; "``; anything else at the first ``";"``. A text that looks like a path is a
+local directory, or an archive when it ends like one; the rest is a PEP 508 requirement.
+
+The common case, ``name==version`` with an optional simple marker-free tail, is settled by
+a regular expression; everything else goes through ``packaging`` (imported lazily: it is
+the largest part of the tool's start-up time). ``tests/test_fastpath.py`` proves the two
+paths agree.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ._model import Entry, EntryKind, Hash, Option, Span
+
+if TYPE_CHECKING:
+    from packaging.requirements import Requirement
+
+_NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
+# PEP 440 (packaging's VERSION_PATTERN), public and local parts, no wildcard.
+_VERSION = (
+    r"v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*"
+    r"(?:[-_.]?(?:alpha|a|beta|b|preview|pre|c|rc)[-_.]?[0-9]*)?"
+    r"(?:-[0-9]+|[-_.]?(?:post|rev|r)[-_.]?[0-9]*)?"
+    r"(?:[-_.]?dev[-_.]?[0-9]*)?"
+    r"(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?"
+)
+_FAST_RE = re.compile(rf"({_NAME})[ \t]*==[ \t]*({_VERSION})[ \t]*", re.IGNORECASE)
+_NORMALIZE_RE = re.compile(r"[-_.]+")
+_SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_EXTRAS_RE = re.compile(r"^(.+)(\[[^\]]+\])$")
+_EGG_RE = re.compile(r"[#&]egg=([^&]*)")
+_URL_HASH_RE = re.compile(r"[#&](sha512|sha384|sha256|sha224|sha1|md5)=([^&]*)")
+
+URL_SCHEMES = frozenset({"http", "https", "file", "ftp"})
+VCS_SCHEMES = frozenset(
+    {
+        "bzr+file", "bzr+ftp", "bzr+http", "bzr+https", "bzr+lp", "bzr+sftp", "bzr+ssh",
+        "git+file", "git+git", "git+http", "git+https", "git+ssh",
+        "hg+file", "hg+http", "hg+https", "hg+ssh", "hg+static-http",
+        "svn+file", "svn+http", "svn+https", "svn+ssh", "svn+svn",
+    }
+)  # fmt: skip
+ARCHIVE_EXTENSIONS = (
+    ".zip", ".whl", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tlz", ".tar.lz", ".tar.lzma",
+    ".tar.gz", ".tgz", ".tar",
+)  # fmt: skip
+
+
+def normalize_name(name: str) -> str:
+    """PEP 503 normalization."""
+    return _NORMALIZE_RE.sub("-", name).lower()
+
+
+def url_scheme(text: str) -> str | None:
+    """The scheme as ``urllib.parse.urlsplit`` sees it, lowercased, or None."""
+    m = _SCHEME_RE.match(text)
+    return m.group(1).lower() if m else None
+
+
+def is_url(text: str) -> bool:
+    scheme = url_scheme(text)
+    return scheme is not None and (scheme in URL_SCHEMES or scheme in VCS_SCHEMES)
+
+
+def is_archive(path: str) -> bool:
+    low = path.lower()
+    if low.endswith(".tar.gz") or low.endswith(".tar.bz2") or low.endswith(".tar.xz"):
+        return True
+    if low.endswith(".tar.lz") or low.endswith(".tar.lzma"):
+        return True
+    dot = low.rfind(".")
+    slash = max(low.rfind("/"), low.rfind("\\"))
+    return dot > slash and low[dot:] in ARCHIVE_EXTENSIONS
+
+
+def _looks_like_path(text: str) -> bool:
+    return "/" in text or "\\" in text or text.startswith(".")
+
+
+_DRIVE_RE = re.compile(r"[A-Za-z]:[\\/]")
+
+
+def _plausible_path(text: str) -> bool:
+    """Could this name a file or folder? (pip asks the disk; a linter only looks at the text.)"""
+    if any(c.isspace() for c in text):
+        return False
+    colon = text.find(":")
+    return colon < 0 or (colon == 1 and _DRIVE_RE.match(text) is not None)
+
+
+def _url_parts(url: str) -> tuple[str | None, tuple[str, str] | None]:
+    """(project name from ``#egg=`` or a wheel file name, (algo, digest) fragment)."""
+    frag_hash: tuple[str, str] | None = None
+    m = _URL_HASH_RE.search(url)
+    if m:
+        frag_hash = (m.group(1), m.group(2))
+    egg = _EGG_RE.search(url)
+    if egg and egg.group(1):
+        name = egg.group(1).split("[", 1)[0]
+        return (name or None), frag_hash
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    fname = path.rstrip("/").rsplit("/", 1)[-1]
+    if fname.lower().endswith(".whl"):
+        parts = fname[:-4].split("-")
+        if len(parts) >= 5:
+            return parts[0], frag_hash
+    return None, frag_hash
+
+
+def wheel_pin(url_or_path: str) -> str | None:
+    """The version in a wheel file name (pip pins a wheel URL to it)."""
+    path = url_or_path.split("#", 1)[0].split("?", 1)[0]
+    fname = path.rstrip("/").replace("\\", "/").rsplit("/", 1)[-1]
+    if not fname.lower().endswith(".whl"):
+        return None
+    parts = fname[:-4].split("-")
+    return parts[1] if len(parts) >= 5 else None
+
+
+def _requirement(text: str) -> Requirement | str:
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        return Requirement(text)
+    except InvalidRequirement as exc:
+        return str(exc).split("\n", 1)[0]
+
+
+def _marker(text: str) -> str | tuple[str]:
+    """The normalized marker, or (error,)."""
+    from packaging.markers import InvalidMarker, Marker
+
+    try:
+        return str(Marker(text))
+    except InvalidMarker as exc:
+        return (str(exc).split("\n", 1)[0],)
+
+
+def _exact_pin(req: Requirement) -> str | None:
+    specs = list(req.specifier)
+    if len(specs) != 1:
+        return None
+    spec = specs[0]
+    if spec.operator == "===":
+        return spec.version
+    if spec.operator == "==" and not spec.version.endswith(".*"):
+        return spec.version
+    return None
+
+
+def parse_entry(
+    text: str,
+    *,
+    editable: bool,
+    span: Span,
+    first_line: int,
+    last_line: int,
+    hashes: tuple[Hash, ...],
+    options: tuple[Option, ...],
+) -> Entry:
+    """Classify and parse one requirement the way pip's ``parse_req_from_line`` does."""
+
+    def make(
+        kind: EntryKind,
+        name: str | None = None,
+        version: str | None = None,
+        specifier: str = "",
+        marker: str | None = None,
+        url: str | None = None,
+        url_hash: tuple[str, str] | None = None,
+        error: str | None = None,
+    ) -> Entry:
+        return Entry(
+            kind=kind,
+            text=text,
+            span=span,
+            first_line=first_line,
+            last_line=last_line,
+            name=name,
+            key=normalize_name(name) if name else None,
+            version=version,
+            specifier=specifier,
+            marker=marker,
+            url=url,
+            hashes=hashes,
+            url_hash=url_hash,
+            options=options,
+            error=error,
+            error_span=span if error else None,
+        )
+
+    if editable:
+        name, frag = _url_parts(text) if is_url(text) else (None, None)
+        return make(EntryKind.EDITABLE, name=name, url=text if is_url(text) else None, url_hash=frag)
+
+    m = _FAST_RE.fullmatch(text)
+    if m is not None:
+        return make(EntryKind.NAMED, name=m.group(1), version=m.group(2), specifier=f"=={m.group(2)}")
+
+    if is_url(text):
+        url, sep, marker_text = text.partition("; ")
+        url = url.strip()
+        marker: str | None = None
+        if sep and marker_text.strip():
+            parsed = _marker(marker_text.strip())
+            if isinstance(parsed, tuple):
+                return make(EntryKind.URL, url=url, error=f"invalid marker: {parsed[0]}")
+            marker = parsed
+        return _url_entry(make, url, marker)
+
+    req_part, sep, marker_text = text.partition(";")
+    marker = None
+    if sep and marker_text.strip():
+        parsed = _marker(marker_text.strip())
+        if isinstance(parsed, tuple):
+            return make(EntryKind.NAMED, error=f"invalid marker: {parsed[0]}")
+        marker = parsed
+    req_part = req_part.strip()
+    bare = req_part
+    em = _EXTRAS_RE.match(req_part)
+    if em:
+        bare = em.group(1)
+    if _looks_like_path(req_part) and _plausible_path(req_part):
+        if is_archive(bare):
+            at = req_part.split("@", 1)
+            if not (len(at) == 2 and not _looks_like_path(at[0])):
+                name, frag = _url_parts(bare)
+                return make(EntryKind.PATH, name=name, version=wheel_pin(bare), marker=marker, url=bare, url_hash=frag)
+        elif "@" not in req_part or _looks_like_path(req_part.split("@", 1)[0]):
+            return make(EntryKind.DIRECTORY, marker=marker, url=bare)
+
+    req = _requirement(req_part)
+    if isinstance(req, str):
+        hint = ""
+        if (
+            "=" in req_part
+            and "://" not in req_part
+            and not any(op in req_part for op in ("==", ">=", "<=", "!=", "~="))
+        ):
+            hint = " (= is not a valid operator; did you mean ==?)"
+        if "${" in req_part:
+            hint = " (it uses a ${VARIABLE} that pip expands at install time; its value is unknown here)"
+        return make(EntryKind.NAMED, error=f"{req}{hint}")
+    if req.marker is not None and marker is None:
+        marker = str(req.marker)
+    if req.url:
+        return _url_entry(make, req.url, marker, name=req.name, specifier=str(req.specifier))
+    return make(
+        EntryKind.NAMED,
+        name=req.name,
+        version=_exact_pin(req),
+        specifier=str(req.specifier),
+        marker=marker,
+    )
+
+
+def _url_entry(
+    make: _Make,
+    url: str,
+    marker: str | None,
+    name: str | None = None,
+    specifier: str = "",
+) -> Entry:
+    scheme = url_scheme(url) or ""
+    derived, frag = _url_parts(url)
+    name = name or derived
+    if scheme in VCS_SCHEMES:
+        return make(EntryKind.VCS, name=name, marker=marker, url=url, url_hash=frag, specifier=specifier)
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    if scheme == "file" and not is_archive(path):
+        return make(EntryKind.DIRECTORY, name=name, marker=marker, url=url, url_hash=frag, specifier=specifier)
+    return make(
+        EntryKind.URL,
+        name=name,
+        version=wheel_pin(url),
+        marker=marker,
+        url=url,
+        url_hash=frag,
+        specifier=specifier,
+    )
+
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class _Make(Protocol):
+        def __call__(
+            self,
+            kind: EntryKind,
+            name: str | None = ...,
+            version: str | None = ...,
+            specifier: str = ...,
+            marker: str | None = ...,
+            url: str | None = ...,
+            url_hash: tuple[str, str] | None = ...,
+            error: str | None = ...,
+        ) -> Entry: ...

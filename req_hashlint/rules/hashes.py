@@ -1,0 +1,246 @@
+"""RH004 invalid-hash, RH005 dangling-hash, RH008 shared-hash, RH012 uppercase-hash."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .._model import Finding, Hash, IssueKind, Severity
+from ._base import REGENERATE, Context, Docs, Rule, describe
+
+LENGTHS = {"sha256": 64, "sha384": 96, "sha512": 128}
+_HEX_RE = re.compile(r"[0-9a-fA-F]+")
+_ENV_RE = re.compile(r"\$\{[A-Z0-9_]+\}")
+
+
+def hash_problem(h: Hash) -> str | None:
+    """Why pip rejects this value or can never match it; None when it is well-formed."""
+    if _ENV_RE.search(h.value):
+        return (
+            f"`{h.value}` uses an environment variable: pip expands it at install time, so the digest "
+            "cannot be checked here and differs between machines; write the digest itself"
+        )
+    if not h.has_colon:
+        return (
+            f"`--hash={h.value}` has no `algorithm:` prefix; pip refuses the whole file ('Arguments to "
+            "--hash must be a hash name followed by a value, like --hash=sha256:abcde...')"
+        )
+    if h.algo not in LENGTHS:
+        low = h.algo.lower()
+        hint = f" (pip is case-sensitive: write `{low}`)" if low in LENGTHS else ""
+        return (
+            f"`{h.algo}` is not an algorithm pip accepts{hint}; pip refuses the whole file ('Allowed hash "
+            "algorithms for --hash are sha256, sha384, sha512')"
+        )
+    if not h.digest:
+        return f"`--hash={h.value}` has an empty digest; pip can never match it (HashMismatch)"
+    if _HEX_RE.fullmatch(h.digest) is None:
+        bad = next(c for c in h.digest if c not in "0123456789abcdefABCDEF")
+        return f"the {h.algo} digest contains {bad!r}, which is not hexadecimal; pip can never match it (HashMismatch)"
+    want = LENGTHS[h.algo]
+    if len(h.digest) != want:
+        return (
+            f"the {h.algo} digest has {len(h.digest)} hex digits instead of {want} (truncated or pasted "
+            "wrong); pip can never match it (HashMismatch)"
+        )
+    return None
+
+
+def _check_invalid(ctx: Context) -> Iterator[Finding]:
+    for node, entry in ctx.entries():
+        for h in entry.hashes:
+            problem = hash_problem(h)
+            if problem is not None:
+                yield ctx.finding(
+                    INVALID,
+                    node,
+                    h.span,
+                    f"{describe(entry)}: {problem}; regenerate it ({REGENERATE}, or `pip hash FILE`)",
+                    entry=entry,
+                )
+
+
+INVALID = Rule(
+    code="RH004",
+    name="invalid-hash",
+    severity=Severity.ERROR,
+    summary="A `--hash` value pip rejects or can never match.",
+    docs=Docs(
+        what=(
+            "A `--hash` value is malformed: the algorithm is not `sha256`, `sha384` or `sha512` (pip is "
+            "case-sensitive, so `SHA256` fails), the `:` is missing, the digest is empty, not "
+            "hexadecimal, or not 64/96/128 digits long for its algorithm, or it contains a `${VAR}`."
+        ),
+        why=(
+            "A bad algorithm or a missing `:` makes pip reject the whole file before it installs "
+            "anything. A digest of the wrong length or with non-hex characters is accepted, but no "
+            "file can ever match it, so pip fails late with *'THESE PACKAGES DO NOT MATCH THE HASHES "
+            "FROM THE REQUIREMENTS FILE'*. Usual causes: a truncated paste, a merge conflict, a "
+            "template variable, or a digest copied from a web page in base64."
+        ),
+        fix="Regenerate the hashes (`pip-compile --generate-hashes`, `uv pip compile --generate-hashes`) or take them from `pip hash FILE`.",
+        example=(
+            "```\n# fires\nsix==1.16.0 --hash=SHA256:1e61c37477a1626458e36f7b1d82aa5c9b094fa4802892072e49de9c60c4c926\n"
+            "six==1.16.0 --hash=sha256:1e61c374\n```"
+        ),
+    ),
+    check=_check_invalid,
+    tags=("supply-chain", "reliability"),
+)
+
+
+def _check_dangling(ctx: Context) -> Iterator[Finding]:
+    for node in ctx.nodes():
+        assert node.file is not None
+        dangling = [i for i in node.file.issues if i.kind is IssueKind.DANGLING_HASH]
+        if not dangling:
+            continue
+        only = not ctx.hash_mode_on(node)
+        for issue in dangling:
+            tail = (
+                "; it is the only hash, so pip's hash-checking mode stays off and everything installs unverified"
+                if only
+                else ""
+            )
+            yield ctx.finding(
+                DANGLING,
+                node,
+                issue.span,
+                f"{issue.detail}{tail}; join it to its requirement with a `\\` at the end of the line above",
+            )
+
+
+DANGLING = Rule(
+    code="RH005",
+    name="dangling-hash",
+    severity=Severity.ERROR,
+    summary="A `--hash` on a line with no requirement.",
+    docs=Docs(
+        what="A `--hash` stands on a line that has no requirement: the `\\` that should join it to the requirement above is missing, or it was written on an option-only line.",
+        why=(
+            "pip only logs *'... has --hash but no requirement, and will be ignored'* and moves on. "
+            "The requirement above then has fewer hashes than intended, and if this was the only "
+            "hash in the install, hash-checking mode never switches on: everything installs "
+            "unverified. A hand edit that drops a trailing `\\`, or a blank line inside an entry, "
+            "causes it."
+        ),
+        fix="End the requirement's line, and every hash line but the last, with ` \\`.",
+        example=(
+            "```\n# fires: the first line does not end with \\\nattrs==23.2.0\n"
+            "    --hash=sha256:99b87a485a5820b23b879f04c2305b44b951b502fd64be915879d77a7e8fc6f1\n```"
+        ),
+    ),
+    check=_check_dangling,
+    tags=("security", "supply-chain"),
+    security_severity=6.0,
+)
+
+
+def _check_shared(ctx: Context) -> Iterator[Finding]:
+    for graph in ctx.root_graphs():
+        owners: dict[str, tuple[str, str, str]] = {}  # digest -> (key, version label, where)
+        for node in graph:
+            if node.file is None:
+                continue
+            for entry in node.file.entries:
+                key = entry.key or entry.text
+                label = entry.version or entry.specifier or entry.text
+                seen_here: set[str] = set()
+                for h in entry.hashes:
+                    if h.algo not in LENGTHS or hash_problem(h) is not None:
+                        continue
+                    digest = h.digest.lower()
+                    if digest in seen_here:
+                        yield ctx.finding(
+                            SHARED,
+                            node,
+                            h.span,
+                            f"{describe(entry)} lists the same {h.algo} digest twice; remove the repeat",
+                            entry=entry,
+                            severity=Severity.NOTE,
+                        )
+                        continue
+                    seen_here.add(digest)
+                    prev = owners.get(digest)
+                    where = f"{node.display}:{h.span.line}"
+                    if prev is None:
+                        owners[digest] = (key, label, where)
+                        continue
+                    if prev[0] == key and prev[1] == label:
+                        continue
+                    other = f"{prev[0]} {prev[1]}" if prev[0] != key else f"version {prev[1]}"
+                    yield ctx.finding(
+                        SHARED,
+                        node,
+                        h.span,
+                        f"{describe(entry)} lists a digest already listed for {other} at {prev[2]}; "
+                        f"one file cannot be both, so one of them was copied by mistake; regenerate the hashes ({REGENERATE})",
+                        entry=entry,
+                    )
+
+
+SHARED = Rule(
+    code="RH008",
+    name="shared-hash",
+    severity=Severity.ERROR,
+    summary="One digest listed under two different projects or versions.",
+    docs=Docs(
+        what=(
+            "The same digest appears under two different projects, or two different versions of one "
+            "project, in one include graph. The same digest twice in one entry is a note."
+        ),
+        why=(
+            "A digest identifies one file, and one file is one release of one project. When the "
+            "digest shows up twice, one of the entries got the other's hashes, by a copy-paste or a "
+            "bad merge, and pip will fail with HashMismatch for it (or, worse, the entry never had "
+            "its own hashes checked by anyone)."
+        ),
+        fix="Regenerate the hashes for both entries (`pip-compile --generate-hashes`, `uv pip compile --generate-hashes`).",
+        example=(
+            "```\n# fires: the second entry reuses the first one's digest\n"
+            "six==1.16.0 --hash=sha256:1e61c37477a1626458e36f7b1d82aa5c9b094fa4802892072e49de9c60c4c926\n"
+            "idna==3.7 --hash=sha256:1e61c37477a1626458e36f7b1d82aa5c9b094fa4802892072e49de9c60c4c926\n```"
+        ),
+    ),
+    check=_check_shared,
+    tags=("supply-chain", "reliability"),
+)
+
+
+def _check_uppercase(ctx: Context) -> Iterator[Finding]:
+    for node, entry in ctx.entries():
+        for h in entry.hashes:
+            if h.digest != h.digest.lower() and hash_problem(h) is None:
+                yield ctx.finding(
+                    UPPERCASE,
+                    node,
+                    h.span,
+                    f"{describe(entry)}: the {h.algo} digest has uppercase letters; pip up to 24.1 compares "
+                    "digests case-sensitively and fails with HashMismatch; write it in lowercase",
+                    entry=entry,
+                )
+
+
+UPPERCASE = Rule(
+    code="RH012",
+    name="uppercase-hash",
+    severity=Severity.WARNING,
+    summary="A hex digest with uppercase letters.",
+    docs=Docs(
+        what="A `--hash` digest is written with uppercase hex letters (`A`-`F`).",
+        why=(
+            "`hashlib` produces lowercase digests, and pip up to 24.1 compared them as strings, so an "
+            "uppercase digest fails with HashMismatch there; pip 24.2 and later lower-case them first. "
+            "Digests copied from tools that print uppercase (PowerShell's `Get-FileHash`, some "
+            "registries' web pages) cause it."
+        ),
+        fix="Write the digest in lowercase.",
+        example=(
+            "```\n# fires\nsix==1.16.0 --hash=sha256:1E61C37477A1626458E36F7B1D82AA5C9B094FA4802892072E49DE9C60C4C926\n```"
+        ),
+    ),
+    check=_check_uppercase,
+    tags=("reliability",),
+)
+
+RULES = (INVALID, DANGLING, SHARED, UPPERCASE)

@@ -1,0 +1,57 @@
+"""The docs stay true: README, CHANGELOG, CI and the rule catalogue agree with the code."""
+
+from __future__ import annotations
+
+import re
+
+from req_hashlint.rules import RULES
+
+from .conftest import REPO, SHARED
+
+
+def test_readme_test_command_is_what_ci_runs() -> None:
+    ci = (REPO / ".ci" / "run").read_text()
+    m = re.search(r"^TEST_CMD='(.+)'$", ci, re.M)
+    assert m, "CI defines TEST_CMD"
+    assert m.group(1) in (REPO / "README.md").read_text()
+
+
+def test_every_rule_is_in_the_readme_and_changelog() -> None:
+    readme = (REPO / "README.md").read_text()
+    changelog = (REPO / "CHANGELOG.md").read_text()
+    for rule in RULES:
+        assert f"| {rule.code} | {rule.name} | {rule.severity.label} |" in readme, rule.code
+        assert rule.code in changelog, rule.code
+
+
+def test_catalogue_matches_the_design_contract() -> None:
+    """Codes, names and default severities are the public contract in rules.md."""
+    text = (SHARED / "design" / "rules.md").read_text()
+    contract = {
+        m.group(1): (m.group(2), m.group(3))
+        for m in re.finditer(r"^\| (RH\d{3}) \| ([a-z-]+) \| (error|warning|note) \|", text, re.M)
+    }
+    ours = {r.code: (r.name, r.severity.label) for r in RULES}
+    for code, (name, severity) in ours.items():
+        assert contract.get(code) == (name, severity), code
+
+
+def test_every_rule_has_complete_docs() -> None:
+    for rule in RULES:
+        d = rule.docs
+        assert rule.summary and d.what and d.why and d.fix and d.example, rule.code
+        assert len(d.why) > 80, rule.code
+        assert rule.code != rule.name
+
+
+def test_precommit_hook_manifest() -> None:
+    text = (REPO / ".pre-commit-hooks.yaml").read_text()
+    for needle in (
+        "id: req-hashlint",
+        "language: python",
+        "entry: req-hashlint",
+        r"files: (requirements|constraints).*\.txt$",
+        "require_serial: true",
+        "minimum_pre_commit_version:",
+    ):
+        assert needle in text
