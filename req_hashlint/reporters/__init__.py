@@ -27,14 +27,36 @@ class Report:
 Renderer = Callable[[Report], str]
 
 
-def _text(report: Report) -> str:
-    from .text import render
+def repo_path(finding: Finding) -> str:
+    """The finding's file as a repository-root-relative POSIX path (machine formats use it).
 
-    return render(report)
+    Never absolute: a finding without a root-relative path falls back to its display path,
+    or to the file name when that is absolute.
+    """
+    if finding.rel_path is not None:
+        return finding.rel_path
+    path = finding.path.replace("\\", "/")
+    return path.rsplit("/", 1)[-1] if path.startswith("/") or path[1:3] == ":/" else path
+
+
+def _lazy(module: str) -> Renderer:
+    """A renderer that imports its module on first use: start-up time is a feature."""
+
+    def renderer(report: Report) -> str:
+        from importlib import import_module
+
+        fn: Renderer = import_module(f"{__name__}.{module}").render
+        return fn(report)
+
+    renderer.__name__ = renderer.__qualname__ = f"render_{module}"
+    return renderer
 
 
 REPORTERS: dict[str, Renderer] = {
-    "text": _text,
+    "github": _lazy("github"),
+    "json": _lazy("jsonfmt"),
+    "sarif": _lazy("sarif"),
+    "text": _lazy("text"),
 }
 
 

@@ -1,0 +1,153 @@
+"""SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+
+One run. The driver carries the whole static rule catalogue in code order, so a rule's
+``ruleIndex`` is the same in every log. Locations are repository-root-relative URIs under
+``%SRCROOT%``; nothing machine-specific (absolute paths, user names, times) is written, so
+two runs on the same tree give byte-identical logs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+from urllib.parse import quote
+
+from .._model import Finding, Severity
+from ..rules import Rule
+from . import Report, repo_path
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://github.com/req-hashlint/req-hashlint"
+# The analysis category: GitHub keeps one set of alerts per category. The upload action's
+# `category` input only applies to runs without one, so workflows should use the same name.
+AUTOMATION_ID = "req-hashlint/"
+# Versioned: a change to what the fingerprint covers gets a new key, never a new meaning.
+FINGERPRINT_KEY = "reqHashlint/v1"
+ROOT = "%SRCROOT%"
+
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
+_SECTIONS = (("What it means", "what"), ("Why it happens", "why"), ("How to fix it", "fix"), ("Example", "example"))
+# Characters a path segment may keep as they are (RFC 3986 pchar, minus ':' which would read
+# as a scheme in a relative reference's first segment).
+_URI_SAFE = "/-._~!$&'()*+,;=@"
+_DIGITS_RE = re.compile(r"\d+")
+
+
+def uri(path: str) -> str:
+    """A relative URI reference for a POSIX path: percent-encoded UTF-8 (raw bytes kept)."""
+    return quote(path.encode("utf-8", "surrogateescape"), safe=_URI_SAFE)
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    docs = rule.docs
+    sections = [(title, getattr(docs, attr)) for title, attr in _SECTIONS]
+    text = "\n\n".join(f"{title}\n{body}" for title, body in sections)
+    markdown = "\n\n".join(f"## {title}\n\n{body}" for title, body in sections)
+    properties: dict[str, Any] = {"tags": list(rule.tags), "precision": rule.precision}
+    if rule.security_severity is not None:
+        properties["security-severity"] = f"{rule.security_severity:.1f}"
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": docs.what},
+        "help": {"text": f"{rule.code} {rule.name}: {rule.summary}\n\n{text}", "markdown": markdown},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": properties,
+    }
+
+
+def _artifact(finding: Finding) -> dict[str, Any]:
+    return {"uri": uri(repo_path(finding)), "uriBaseId": ROOT}
+
+
+def _location(finding: Finding) -> dict[str, Any]:
+    s = finding.span
+    region = {"startLine": s.line, "startColumn": s.column, "endLine": s.end_line, "endColumn": s.end_column}
+    return {"physicalLocation": {"artifactLocation": _artifact(finding), "region": region}}
+
+
+def fingerprints(findings: tuple[Finding, ...]) -> list[str]:
+    """A fingerprint per finding that does not change when lines move.
+
+    It covers the rule, the repository path and the project (PEP 503-normalized). A finding
+    about no project (an option, a stray `--hash`) uses its message with every number masked
+    instead (messages name lines, which move). Findings that still collide (one rule twice on
+    one project in one file) are told apart by their order in the file.
+    """
+    seen: dict[tuple[str, ...], int] = {}
+    out = []
+    for f in findings:
+        if f.project is not None:
+            key: tuple[str, ...] = (f.code, repo_path(f), "project", re.sub(r"[-_.]+", "-", f.project).lower())
+        else:
+            key = (f.code, repo_path(f), "message", _DIGITS_RE.sub("#", f.message))
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        material = "\0".join((*key, str(n))).encode("utf-8", "surrogatepass")
+        out.append(hashlib.sha256(material).hexdigest())
+    return out
+
+
+def _result(finding: Finding, index: dict[str, int], fingerprint: str) -> dict[str, Any]:
+    result: dict[str, Any] = {"ruleId": finding.code}
+    if finding.code in index:
+        result["ruleIndex"] = index[finding.code]
+    result.update(
+        {
+            "level": LEVELS[finding.severity],
+            "message": {"text": finding.message},
+            "locations": [_location(finding)],
+            "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        }
+    )
+    if finding.suppressed:
+        result["suppressions"] = [{"kind": "inSource"}]
+    return result
+
+
+def _notification(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+    """A file the tool could not read: the analysis of that file did not happen."""
+    rule: dict[str, Any] = {"id": finding.code}
+    if finding.code in index:
+        rule["index"] = index[finding.code]
+    return {
+        "level": "error",
+        "message": {"text": f"{repo_path(finding)}: {finding.message}"},
+        "locations": [{"physicalLocation": {"artifactLocation": _artifact(finding)}}],
+        "associatedRule": rule,
+    }
+
+
+def build(report: Report) -> dict[str, Any]:
+    """The SARIF log as a JSON-ready dict."""
+    index = {rule.code: i for i, rule in enumerate(report.rules)}
+    prints = fingerprints(report.findings)
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    unreadable = [_notification(f, index) for f in report.findings if f.code == "RH901"]
+    if unreadable:
+        invocation["toolExecutionNotifications"] = unreadable
+    run = {
+        "tool": {
+            "driver": {
+                "name": "req-hashlint",
+                "version": report.tool_version,
+                "semanticVersion": report.tool_version,
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule(r) for r in report.rules],
+            }
+        },
+        "automationDetails": {"id": AUTOMATION_ID},
+        "invocations": [invocation],
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(f, index, fp) for f, fp in zip(report.findings, prints, strict=True)],
+    }
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def render(report: Report) -> str:
+    # ASCII only: the log is valid whatever the console encoding, and a lone surrogate from
+    # an undecodable file name cannot make the write fail.
+    return json.dumps(build(report), indent=2, ensure_ascii=True) + "\n"
