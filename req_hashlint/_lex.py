@@ -33,7 +33,8 @@ _COMMENT_RE = re.compile(r"(^|\s+)#")
 _COMMENT_LINE_RE = re.compile(r"\s*#")
 # Characters str.splitlines() breaks on, besides LF (already split) and CRLF.
 _PIP_BREAK_RE = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-_SUPPRESS_RE = re.compile(r"#\s*req-hashlint:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
+# only in a comment as pip sees one: `#` at the start or after whitespace (not in a URL fragment)
+_SUPPRESS_RE = re.compile(r"(?:^|\s)#\s*req-hashlint:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
 _SIMPLE_OPTS_RE = re.compile(r"[^ \t\r\n]+")
 
 # canonical long option -> takes a value
@@ -130,7 +131,9 @@ def _segments(text: str) -> tuple[list[tuple[str, int, int]], list[int], list[Is
         start = 0
         for m in _PIP_BREAK_RE.finditer(line):
             before, after = line[start : m.start()], line[m.end() :]
-            if before.strip() and after.strip() and not _COMMENT_LINE_RE.match(before):
+            # Harmless only when pip's extra line is blank or a comment; text after the break
+            # inside a comment line becomes a line of its own (a requirement, to pip).
+            if before.strip() and after.strip() and not _COMMENT_LINE_RE.match(after):
                 ch = m.group()
                 issues.append(
                     Issue(
@@ -471,7 +474,8 @@ def _lex_line(
     for o in res.options:
         if o.name in REMOVED_OPTIONS:
             issues.append(Issue(IssueKind.REMOVED_OPTION, o.span, o.name))
-        elif o.name not in allowed and o.name != "--editable":
+        elif o.name not in allowed and o.name not in ("--editable", "--hash"):
+            # (a --hash here is on an editable: reported once, below)
             where = "an editable requirement" if not args else "a requirement line"
             issues.append(
                 Issue(

@@ -56,6 +56,15 @@ def normalize_name(name: str) -> str:
     return _NORMALIZE_RE.sub("-", name).lower()
 
 
+def same_version(a: str, b: str) -> bool:
+    """Whether two pinned versions name one release (``1.16`` and ``1.16.0`` do)."""
+    if a == b:
+        return True
+    from packaging.utils import canonicalize_version
+
+    return canonicalize_version(a) == canonicalize_version(b)
+
+
 def url_scheme(text: str) -> str | None:
     """The scheme as ``urllib.parse.urlsplit`` sees it, lowercased, or None."""
     m = _SCHEME_RE.match(text)
@@ -104,7 +113,7 @@ def _url_parts(url: str) -> tuple[str | None, tuple[str, str] | None]:
         name = egg.group(1).split("[", 1)[0]
         return (name or None), frag_hash
     path = url.split("#", 1)[0].split("?", 1)[0]
-    fname = path.rstrip("/").rsplit("/", 1)[-1]
+    fname = path.rstrip("/").replace("\\", "/").rsplit("/", 1)[-1]
     if fname.lower().endswith(".whl"):
         parts = fname[:-4].split("-")
         if len(parts) >= 5:

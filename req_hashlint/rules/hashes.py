@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from .._model import Finding, Hash, IssueKind, Severity
+from .._reqparse import same_version
 from ._base import REGENERATE, Context, Docs, Rule, describe
 
 LENGTHS = {"sha256": 64, "sha384": 96, "sha512": 128}
@@ -166,7 +167,7 @@ def _check_shared(ctx: Context) -> Iterator[Finding]:
                     if prev is None:
                         owners[digest] = (key, label, where)
                         continue
-                    if prev[0] == key and prev[1] == label:
+                    if prev[0] == key and (prev[1] == label or (entry.version and same_version(prev[1], label))):
                         continue
                     other = f"{prev[0]} {prev[1]}" if prev[0] != key else f"version {prev[1]}"
                     yield ctx.finding(
