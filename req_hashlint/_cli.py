@@ -60,6 +60,14 @@ def _parser() -> argparse.ArgumentParser:
         dest="require_hashes",
         help="'always': every requirement needs a hash (default); 'when-any': only when pip's hash mode is on",
     )
+    base = p.add_mutually_exclusive_group()
+    base.add_argument(
+        "--base",
+        metavar="REV",
+        help="git revision to compare each file with for stale hashes (default: HEAD; pre-push: the from-ref)",
+    )
+    base.add_argument("--no-base", action="store_true", help="turn the diff rules (RH101-RH103, RH902) off")
+    p.add_argument("--staged", action="store_true", help="lint the files as staged in the git index")
     p.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     p.add_argument("--config", metavar="PATH", help="read settings from this TOML file")
@@ -208,7 +216,7 @@ def _main(argv: Sequence[str] | None) -> int:
         sys.stdout.write(_list_rules())
         return EXIT_CLEAN
 
-    from . import _config
+    from . import _config, _source
     from ._engine import Target, enabled_rules, lint
     from ._git import find_root
     from ._source import MAX_FILE_BYTES, ReadError, decode
@@ -261,14 +269,28 @@ def _main(argv: Sequence[str] | None) -> int:
             return cwd
         return os.path.dirname(abspath)
 
-    rules = enabled_rules(select, ignore)
-    result = lint(
-        targets,
-        rules=rules,
-        boundary=boundary,
-        require_hashes=require_hashes,
-        per_file_ignores=cfg.per_file_ignores,
-    )
+    from . import _diff
+
+    rules = enabled_rules(select, ignore, diff=not args.no_base)
+    diff = any(r.diff for r in rules)
+    try:
+        sides = (
+            _diff.sides_for(base=args.base, config_base=cfg.base, staged=args.staged, environ=os.environ)
+            if targets and (diff or args.staged)
+            else None
+        )
+        with sides or _diff.Sides():
+            result = lint(
+                targets,
+                rules=rules,
+                boundary=boundary,
+                require_hashes=require_hashes,
+                per_file_ignores=cfg.per_file_ignores,
+                reader=sides.read_new if sides is not None and sides.new is not None else _source.read_path,
+                base=sides.load if sides is not None and diff else None,
+            )
+    except _diff.BaseError as exc:
+        raise UsageError(str(exc)) from None
 
     from .reporters import Report, render
     from .rules import RULES

@@ -13,6 +13,9 @@ from ._redact import redact
 from ._source import read_path
 from .rules import RULES, Context, Rule
 
+# The diff rules' old side: (abspath -> file at the base or None, abspath -> why there is none).
+BaseLoader = Callable[[_graph.Graph], tuple[Mapping[str, ReqFile | None], Mapping[str, str]]]
+
 
 @dataclass(frozen=True, slots=True)
 class Target:
@@ -67,11 +70,14 @@ def lint(
     require_hashes: str = "always",
     per_file_ignores: Mapping[str, Sequence[str]] | None = None,
     reader: Callable[[str], str] = read_path,
-    base: Mapping[str, ReqFile | None] | None = None,
+    base: Mapping[str, ReqFile | None] | BaseLoader | None = None,
 ) -> Result:
+    """Lint ``targets``. ``base`` maps a file's abspath to its base version (None: new there),
+    or is called with the include graph to give that mapping and why some files have none."""
     roots = [(t.abspath, t.display, t.text) for t in targets]
     graph = _graph.build(roots, boundary=boundary, reader=reader)
-    ctx = Context(graph=graph, require_hashes=require_hashes, base=base or {})
+    base_files, unavailable = base(graph) if callable(base) else (base or {}, {})
+    ctx = Context(graph=graph, require_hashes=require_hashes, base=base_files, base_unavailable=unavailable)
     files_by_display = {n.display: n.file for n in graph.nodes.values()}
     out: set[Finding] = set()
     for rule in rules:

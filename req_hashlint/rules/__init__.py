@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import graph, hashes, notices, pins, security, syntax
+from . import diff, graph, hashes, notices, pins, security, syntax
 from ._base import Context, Docs, Rule
 
 _ALL: tuple[Rule, ...] = (
@@ -11,6 +11,7 @@ _ALL: tuple[Rule, ...] = (
     *syntax.RULES,
     *graph.RULES,
     *security.RULES,
+    *diff.RULES,
     *notices.RULES,
 )
 

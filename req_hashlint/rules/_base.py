@@ -48,6 +48,8 @@ class Context:
     # abspath -> the file at the base revision (None: new at the base); a file missing
     # from the mapping has no base to compare with.
     base: Mapping[str, ReqFile | None] = field(default_factory=dict)
+    # abspath -> why the file has no base to compare with (RH902)
+    base_unavailable: Mapping[str, str] = field(default_factory=dict)
     _hash_mode: dict[str, bool] | None = None
 
     # -- what checks iterate over -------------------------------------------------------

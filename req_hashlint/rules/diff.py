@@ -1,0 +1,263 @@
+"""RH101 stale-hash, RH102 leftover-hash, RH103 rehashed-same-version, RH902 base-unavailable.
+
+Each file is compared with its own version at the git base (``Context.base``); the pairing
+and the comparison live in ``_diff``. A file new at the base gets the file rules only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .._diff import Change, changes, direction, hash_value
+from .._graph import Node
+from .._model import Finding, Severity, Span
+from ._base import REGENERATE, Context, Docs, Rule, plural
+
+_H_OLD = "sha256:1e61c37477a1626458e36f7b1d82aa5c9b094fa4802892072e49de9c60c4c926"
+_H_NEW = "sha256:82fee1fc78add43492d3a1898bfa6d8a904cc97d8427f683ed8e798d07761aa0"
+
+
+def _compared(ctx: Context) -> Iterator[tuple[Node, Change]]:
+    """Every paired, pinned entry of every file that has a base version, once per file."""
+    seen: set[str] = set()
+    for node in ctx.nodes():
+        if node.abspath in seen:
+            continue
+        seen.add(node.abspath)
+        old = ctx.base.get(node.abspath)
+        if old is None:
+            continue
+        assert node.file is not None
+        yield from ((node, c) for c in changes(old, node.file))
+
+
+def _bumped(c: Change) -> str:
+    """`rich bumped 14.3.4 -> 15.0.0` (or downgraded, or changed)."""
+    return f"{c.name} {direction(c.old_version, c.new_version)} {c.old_version} -> {c.new_version}"
+
+
+def _regenerate(change: Change) -> str:
+    pin = f"{change.name}=={change.new_version}"
+    return (
+        f"pip-compile --generate-hashes -P {pin}, or uv pip compile --generate-hashes -P {pin}; "
+        "a plain re-run keeps the hashes already written for a pin"
+    )
+
+
+def _check_stale(ctx: Context) -> Iterator[Finding]:
+    for node, c in _compared(ctx):
+        if c.same_version or not c.new_hashes or not c.new_hashes <= c.old_hashes:
+            continue
+        n = len(c.new_hashes)
+        values = plural(n, "--hash value")
+        state = (
+            f"{'are' if n > 1 else 'is'} unchanged from {c.old_version}"
+            if c.new_hashes == c.old_hashes
+            else f"{'were all' if n > 1 else 'was'} already listed for {c.old_version}"
+        )
+        yield ctx.finding(
+            STALE,
+            node,
+            c.new.span,
+            f"{_bumped(c)} but its "
+            f"{values} {state}, so pip will reject {c.new_version}'s files (HashMismatch); "
+            f"regenerate them ({_regenerate(c)})",
+            entry=c.new,
+        )
+
+
+STALE = Rule(
+    code="RH101",
+    name="stale-hash",
+    severity=Severity.ERROR,
+    summary="The pinned version changed since the base, but the hashes did not.",
+    docs=Docs(
+        what=(
+            "Compared with the file at the git base (`--base`, default `HEAD`), a requirement's pinned "
+            "version changed, but it lists no `--hash` that the base entry did not already list: the "
+            "hashes still describe the old version's files."
+        ),
+        why=(
+            "pip downloads the new version, hashes it, finds none of the listed values and stops with "
+            "*'THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE'*, after the download "
+            "and only in CI or at deploy time. A hand edit of the version, a bot that bumps the pin "
+            "without the hashes, a merge that took one side's version and the other side's hashes, "
+            "and pip-compile's `--reuse-hashes` (on by default: a version edited by hand in a compiled "
+            "file keeps its old hashes on the next run, and uv does the same) all produce it."
+        ),
+        fix=(
+            "Regenerate the entry's hashes for the new version, releasing the pin so the old hashes are "
+            "not reused: `pip-compile --generate-hashes -P NAME==VERSION` or `uv pip compile "
+            "--generate-hashes -P NAME==VERSION`; for a hand-written file, `pip hash` each file of "
+            "the new release."
+        ),
+        example=(
+            f"```\n# at the base\nrich==14.3.4 \\\n    --hash={_H_OLD}\n\n"
+            f"# now: fires, the hash is 14.3.4's\nrich==15.0.0 \\\n    --hash={_H_OLD}\n```"
+        ),
+    ),
+    check=_check_stale,
+    tags=("reliability", "supply-chain"),
+    diff=True,
+)
+
+
+def _check_leftover(ctx: Context) -> Iterator[Finding]:
+    for node, c in _compared(ctx):
+        added = c.new_hashes - c.old_hashes
+        kept = c.new_hashes & c.old_hashes
+        if c.same_version or not added or not kept:
+            continue
+        first = next(h for h in c.new.hashes if hash_value(h.algo, h.digest) in kept)
+        yield ctx.finding(
+            LEFTOVER,
+            node,
+            first.span,
+            f"{_bumped(c)} and got "
+            f"{plural(len(added), 'new --hash value')}, but {len(kept)} of {c.old_version}'s "
+            f"{'hashes are' if len(kept) > 1 else 'hash is'} still listed (this is the first); remove "
+            f"{'them' if len(kept) > 1 else 'it'}, or regenerate the entry ({REGENERATE})",
+            entry=c.new,
+        )
+
+
+LEFTOVER = Rule(
+    code="RH102",
+    name="leftover-hash",
+    severity=Severity.WARNING,
+    summary="The version changed and new hashes were added, but some old-version hashes are still listed.",
+    docs=Docs(
+        what=(
+            "Compared with the file at the git base, a requirement's pinned version changed and hashes "
+            "for the new version were added, but some hashes of the old version's files are still listed."
+        ),
+        why=(
+            "pip installs, since one listed hash matches, so nothing fails; but every leftover value "
+            "is a file the lock still vouches for that it no longer means, the entry no longer says "
+            "which files were reviewed, and the next stale-hash check has less to go on. A bump made "
+            "by appending the new hashes to the old entry, or a merge of two regenerated versions, "
+            "leaves them."
+        ),
+        fix=f"Delete the old version's hash lines, or regenerate the entry ({REGENERATE}).",
+        example=(
+            f"```\n# at the base\nrich==14.3.4 \\\n    --hash={_H_OLD}\n\n"
+            f"# now: fires on the first --hash\nrich==15.0.0 \\\n    --hash={_H_OLD} \\\n    --hash={_H_NEW}\n```"
+        ),
+    ),
+    check=_check_leftover,
+    tags=("supply-chain",),
+    diff=True,
+)
+
+
+def _check_rehashed(ctx: Context) -> Iterator[Finding]:
+    for node, c in _compared(ctx):
+        if not c.same_version:
+            continue
+        # Only algorithms listed on both sides: moving from sha256 to sha512 replaces nothing.
+        both = {v.split(":", 1)[0] for v in c.old_hashes} & {v.split(":", 1)[0] for v in c.new_hashes}
+        removed = {v for v in c.old_hashes - c.new_hashes if v.split(":", 1)[0] in both}
+        added = {v for v in c.new_hashes - c.old_hashes if v.split(":", 1)[0] in both}
+        if not removed or not added:
+            continue
+        first = next(h for h in c.new.hashes if hash_value(h.algo, h.digest) in added)
+        yield ctx.finding(
+            REHASHED,
+            node,
+            first.span,
+            f"{c.name} {c.new_version} is the same version as at the base, but "
+            f"{_count(len(removed), 'hash was', 'hashes were')} "
+            f"removed and {_count(len(added), 'was', 'were')} added (this is the first): the files "
+            f"behind an unchanged version changed (a re-upload, a mirror serving other files, or "
+            f"tampering); check where the new hash came from (`pip download {c.name}=={c.new_version} "
+            "--no-deps` and `pip hash`) before trusting it",
+            entry=c.new,
+        )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+REHASHED = Rule(
+    code="RH103",
+    name="rehashed-same-version",
+    severity=Severity.WARNING,
+    summary="The version is unchanged since the base, yet a hash was removed and another added.",
+    docs=Docs(
+        what=(
+            "Compared with the file at the git base, a requirement's pinned version is the same, yet a "
+            "hash was removed and another added: the files accepted for an unchanged release changed. "
+            "Only adding hashes (a new wheel for an existing release) is no finding, and neither is a "
+            "switch to another algorithm."
+        ),
+        why=(
+            "Released files on PyPI are immutable, so the same version with other digests means the "
+            "artifacts came from somewhere else: a package re-uploaded under the same version on another "
+            "index, a mirror or proxy serving rebuilt files, a lock generated against a different "
+            "index, or a tampered file. It is worth a look before the new digest becomes trusted."
+        ),
+        fix=(
+            "Find where the new digest came from: download the release from the index you trust "
+            "(`pip download NAME==VERSION --no-deps`), `pip hash` it, and keep only digests you can "
+            "reproduce. If the change is expected, suppress the finding on that entry."
+        ),
+        example=(
+            f"```\n# at the base\nrich==14.3.4 \\\n    --hash={_H_OLD}\n\n"
+            f"# now: fires\nrich==14.3.4 \\\n    --hash={_H_NEW}\n```"
+        ),
+    ),
+    check=_check_rehashed,
+    tags=("security", "supply-chain"),
+    security_severity=5.0,
+    precision="medium",
+    diff=True,
+)
+
+
+def _check_unavailable(ctx: Context) -> Iterator[Finding]:
+    done: set[str] = set()
+    for node in ctx.nodes():
+        why = ctx.base_unavailable.get(node.abspath)
+        if why is None or node.abspath in done:
+            continue
+        done.add(node.abspath)
+        yield ctx.finding(
+            UNAVAILABLE,
+            node,
+            Span(1, 1, 1, 1),
+            f"the stale-hash checks (RH101-RH103) did not run for this file: {why}; they compare it with "
+            "its version at a git base (--base, default HEAD)",
+        )
+
+
+UNAVAILABLE = Rule(
+    code="RH902",
+    name="base-unavailable",
+    severity=Severity.NOTE,
+    summary="The diff rules could not run for a file: the base revision is unavailable.",
+    docs=Docs(
+        what=(
+            "The diff rules (RH101 to RH103) compare each file with its version at a git base, `HEAD` "
+            "unless `--base` or the `base` setting says otherwise. For this file there is no base: it "
+            "is not in a git repository, git is not installed, the repository has no commits yet, or "
+            "its base version cannot be read."
+        ),
+        why=(
+            "Without a base there is nothing to compare, so stale hashes cannot be found. With the "
+            "default base this is only a note; with an explicit `--base` (or `base` setting) that does "
+            "not resolve, as in a shallow CI clone, the run stops with exit code 2 instead, so that a "
+            "misconfigured check cannot pass silently."
+        ),
+        fix=(
+            "Run inside the git repository, commit once, or pass `--no-base` to turn the diff rules off. "
+            "In CI, fetch the history the base needs (`actions/checkout` with `fetch-depth: 0`)."
+        ),
+        example="A requirements file linted in a directory that is not a git repository, or just after `git init`.",
+    ),
+    check=_check_unavailable,
+    tags=("reliability",),
+    diff=True,
+)
+
+RULES = (STALE, LEFTOVER, REHASHED, UNAVAILABLE)

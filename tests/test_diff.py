@@ -1,0 +1,537 @@
+"""The diff rules (RH101-RH103, RH902): each file against its version at a git base.
+
+Real git repositories in temporary directories; the CLI runs in-process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from req_hashlint import _git
+from req_hashlint._diff import pair, same_version
+from req_hashlint._lex import lex
+
+from .conftest import H1, H2, H3, H4, Run, git
+
+RunCli = Callable[..., Run]
+LINE_RE = re.compile(r"^(.*):(\d+):(\d+): (RH\d{3}) (.*)$")
+DIFF = "--select=RH1,RH902"
+
+
+def digest(n: int) -> str:
+    return hashlib.sha256(str(n).encode()).hexdigest()
+
+
+def entry(name: str, version: str, *hashes: str, marker: str = "") -> str:
+    """A pip-compile style entry: one hash per continuation line."""
+    head = f"{name}=={version}" + (f" ; {marker}" if marker else "")
+    return " \\\n    ".join([head, *(f"--hash=sha256:{h}" for h in hashes)]) + "\n"
+
+
+def write(repo: Path, rel: str, text: str, *, newline: str = "") -> Path:
+    p = repo / rel
+    p.parent.mkdir(parents=True, exist_ok=True)
+    with open(p, "w", encoding="utf-8", newline=newline) as fh:
+        fh.write(text)
+    return p
+
+
+def commit(repo: Path, files: dict[str, str] | None = None, msg: str = "c") -> str:
+    for rel, text in (files or {}).items():
+        write(repo, rel, text)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", msg, "--allow-empty")
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def found(run: Run) -> list[tuple[str, int, int, str]]:
+    out = []
+    for line in run.lines:
+        m = LINE_RE.match(line)
+        assert m, line
+        out.append((m.group(1), int(m.group(2)), int(m.group(3)), m.group(4)))
+    return out
+
+
+def messages(run: Run, code: str) -> list[str]:
+    return [m.group(5) for ln in run.lines if (m := LINE_RE.match(ln)) and m.group(4) == code]
+
+
+# -- pairing and versions (pure) --------------------------------------------------------------
+
+
+def _entries(text: str) -> list[tuple[str | None, str | None, str | None]]:
+    return [(e.key, e.version, e.marker) for e in lex(text, "r.txt").entries]
+
+
+def test_pairing_by_name_and_marker_with_extras_ignored() -> None:
+    old = lex(
+        "Foo_Bar[x]==1.0\nnumpy==1.26 ; python_version < '3.12'\nnumpy==2.0 ; python_version >= '3.12'\n", "o"
+    ).entries
+    new = lex(
+        "foo-bar==1.1\nnumpy==2.1 ; python_version >= '3.12'\nnumpy==1.26.4 ; python_version < '3.12'\n", "n"
+    ).entries
+    got = sorted((o.key, o.version, n.version) for o, n in pair(old, new))
+    assert got == [("foo-bar", "1.0", "1.1"), ("numpy", "1.26", "1.26.4"), ("numpy", "2.0", "2.1")]
+
+
+def test_a_name_once_on_each_side_pairs_even_if_its_marker_changed() -> None:
+    old = lex("six==1.0 ; python_version < '3.8'\n", "o").entries
+    new = lex("six==2.0\n", "n").entries
+    assert [(o.version, n.version) for o, n in pair(old, new)] == [("1.0", "2.0")]
+    # Twice on one side: only the same marker pairs.
+    new2 = lex("six==2.0 ; sys_platform == 'win32'\nsix==3.0 ; sys_platform != 'win32'\n", "n").entries
+    assert list(pair(old, new2)) == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [("1.0", "1.0", True), ("1.0", "1.0.0", True), ("1.0", "1.0.1", False), ("1.0", "1.0+cpu", False),
+     ("2024.1", "2024.01", True), ("not a version", "not a version", True), ("x", "y", False)],
+)  # fmt: skip
+def test_versions_compare_by_pep_440(a: str, b: str, same: bool) -> None:
+    assert same_version(a, b) is same
+
+
+# -- each rule firing and not firing -------------------------------------------------------------
+
+
+def test_rh101_a_bump_with_unchanged_hashes(repo: Path, run_cli: RunCli) -> None:
+    commit(repo, {"requirements.txt": "# lock\n" + entry("rich", "14.3.4", H1, H2) + entry("six", "1.16.0", H3)})
+    write(repo, "requirements.txt", "# lock\n" + entry("rich", "15.0.0", H1, H2) + entry("six", "1.16.0", H3))
+    r = run_cli(cwd=repo)
+    assert r.code == 1
+    assert found(r) == [("requirements.txt", 2, 1, "RH101")]
+    assert messages(r, "RH101") == [
+        "rich bumped 14.3.4 -> 15.0.0 but its 2 --hash values are unchanged from 14.3.4, so pip will reject "
+        "15.0.0's files (HashMismatch); regenerate them (pip-compile --generate-hashes -P rich==15.0.0, or uv "
+        "pip compile --generate-hashes -P rich==15.0.0; a plain re-run keeps the hashes already written for a pin)"
+    ]
+
+
+def test_rh101_hashes_reformatted_and_reordered_are_still_the_old_ones(repo: Path, run_cli: RunCli) -> None:
+    commit(repo, {"requirements.txt": entry("rich", "14.3.4", H1, H2)})
+    write(repo, "requirements.txt", f"\n\nrich==15.0.0 --hash=sha256:{H2.upper()} --hash=sha256:{H1}  # bumped\n")
+    r = run_cli(DIFF, cwd=repo)
+    assert found(r) == [("requirements.txt", 3, 1, "RH101")]
+
+
+def test_rh101_a_subset_of_the_old_hashes_and_a_downgrade(repo: Path, run_cli: RunCli) -> None:
+    commit(repo, {"requirements.txt": entry("rich", "15.0.0", H1, H2)})
+    write(repo, "requirements.txt", entry("rich", "14.3.4", H2))
+    r = run_cli(DIFF, cwd=repo)
+    assert found(r) == [("requirements.txt", 1, 1, "RH101")]
+    assert messages(r, "RH101")[0].startswith(
+        "rich downgraded 15.0.0 -> 14.3.4 but its 1 --hash value was already listed for 15.0.0"
+    )
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        entry("rich", "15.0.0", H3, H4),  # regenerated
+        entry("rich", "14.3.4", H1, H2),  # unchanged
+        entry("rich", "14.3.4.0", H1, H2),  # the same version, written differently
+        "rich==15.0.0\n",  # no hashes at all: RH002's business
+        entry("rich", "15.0.0", H1, H2, marker="sys_platform == 'win32'")
+        + entry("rich", "15.0.1", H3, marker="sys_platform != 'win32'"),  # split by marker: no pair
+        entry("rich-cli", "15.0.0", H1, H2),  # another project
+    ],
+)
+def test_rh101_does_not_fire(repo: Path, run_cli: RunCli, now: str) -> None:
+    commit(repo, {"requirements.txt": entry("rich", "14.3.4", H1, H2)})
+    write(repo, "requirements.txt", now)
+    r = run_cli(DIFF, cwd=repo)
+    assert "RH101" not in [f[3] for f in found(r)]
+
+
+def test_rh102_old_hashes_left_next_to_new_ones(repo: Path, run_cli: RunCli) -> None:
+    commit(repo, {"requirements.txt": entry("idna", "3.6", H1, H2)})
+    write(repo, "requirements.txt", entry("idna", "3.7", H3, H2, H4))
+    r = run_cli(DIFF, cwd=repo)
+    assert found(r) == [("requirements.txt", 3, 5, "RH102")]  # the first leftover --hash token
+    assert messages(r, "RH102") == [
+        "idna bumped 3.6 -> 3.7 and got 2 new --hash values, but 1 of 3.6's hash is still listed (this is the "
+        "first); remove it, or regenerate the entry (pip-compile --generate-hashes, or uv pip compile "
+        "--generate-hashes)"
+    ]
+    assert r.code == 1  # a warning fails at the default --fail-on
+
+
+@pytest.mark.parametrize(
+    "now", [entry("idna", "3.7", H3, H4), entry("idna", "3.6", H1, H2, H3), entry("idna", "3.7", H1, H2)]
+)
+def test_rh102_does_not_fire(repo: Path, run_cli: RunCli, now: str) -> None:
+    commit(repo, {"requirements.txt": entry("idna", "3.6", H1, H2)})
+    write(repo, "requirements.txt", now)
+    assert "RH102" not in [f[3] for f in found(run_cli(DIFF, cwd=repo))]
+
+
+def test_rh103_same_version_with_a_hash_replaced(repo: Path, run_cli: RunCli) -> None:
+    commit(repo, {"requirements.txt": entry("urllib3", "2.2.1", H1, H2)})
+    write(repo, "requirements.txt", entry("urllib3", "2.2.1", H1, H3))
+    r = run_cli(DIFF, cwd=repo)
+    assert found(r) == [("requirements.txt", 3, 5, "RH103")]  # the added --hash token
+    msg = messages(r, "RH103")[0]
+    assert msg.startswith("urllib3 2.2.1 is the same version as at the base, but 1 hash was removed and 1 was added")
+    assert "tampering" in msg and "pip download urllib3==2.2.1 --no-deps" in msg
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        entry("urllib3", "2.2.1", H1, H2, H3),  # a new wheel for the same release
+        entry("urllib3", "2.2.1", H1),  # a platform dropped
+        entry("urllib3", "2.2.1", H2, H1),  # reordered
+        entry("urllib3", "2.2.1.0", H2, H1),  # the same version, written differently
+        "urllib3==2.2.1 \\\n    --hash=sha512:" + "a" * 128 + "\n",  # another algorithm
+    ],
+)
+def test_rh103_does_not_fire(repo: Path, run_cli: RunCli, now: str) -> None:
+    commit(repo, {"requirements.txt": entry("urllib3", "2.2.1", H1, H2)})
+    write(repo, "requirements.txt", now)
+    assert "RH103" not in [f[3] for f in found(run_cli(DIFF, cwd=repo))]
+
+
+def test_the_reuse_hashes_trap_in_a_compiled_file(repo: Path, run_cli: RunCli) -> None:
+    """A version changed by hand in a pip-compile output keeps its hashes (and pip-compile keeps them)."""
+    header = "#\n# This file is autogenerated by pip-compile with Python 3.11\n# by the following command:\n#\n"
+    header += "#    pip-compile --generate-hashes requirements.in\n#\n"
+    before = (
+        header
+        + entry("certifi", "2024.2.2", digest(1), digest(2))
+        + "    # via requests\n"
+        + entry("charset-normalizer", "3.3.2", digest(3), digest(4), digest(5))
+        + "    # via requests\n"
+        + entry("requests", "2.31.0", digest(6), digest(7))
+        + "    # via -r requirements.in\n"
+        + entry("urllib3", "2.2.1", digest(8), digest(9))
+        + "    # via requests\n"
+    )
+    commit(repo, {"requirements.in": "requests\n", "requirements.txt": before})
+    after = before.replace("requests==2.31.0", "requests==2.32.3")
+    write(repo, "requirements.txt", after)
+    r = run_cli(cwd=repo)
+    line = after.splitlines().index("requests==2.32.3 \\") + 1
+    assert found(r) == [("requirements.txt", line, 1, "RH101")]
+    assert "requests bumped 2.31.0 -> 2.32.3" in r.out
+    # Once regenerated, nothing.
+    write(repo, "requirements.txt", after.replace(digest(6), digest(60)).replace(digest(7), digest(70)))
+    assert run_cli(cwd=repo).code == 0
+
+
+def test_a_suppression_comment_silences_a_diff_finding(repo: Path, run_cli: RunCli) -> None:
+    commit(repo, {"requirements.txt": entry("rich", "14.3.4", H1)})
+    write(repo, "requirements.txt", f"rich==15.0.0 \\\n    --hash=sha256:{H1}  # req-hashlint: ignore[stale-hash]\n")
+    r = run_cli(DIFF, cwd=repo)
+    assert (r.code, r.lines) == (0, [])
+
+
+def test_no_base_turns_the_diff_rules_off(repo: Path, run_cli: RunCli) -> None:
+    commit(repo, {"requirements.txt": entry("rich", "14.3.4", H1)})
+    write(repo, "requirements.txt", entry("rich", "15.0.0", H1))
+    assert found(run_cli(cwd=repo)) == [("requirements.txt", 1, 1, "RH101")]
+    r = run_cli("--no-base", cwd=repo)
+    assert (r.code, r.lines) == (0, [])
+    assert run_cli("--no-base", "--base", "HEAD", cwd=repo).code == 2
+
+
+# -- which files, which base ---------------------------------------------------------------------
+
+
+def test_a_file_new_at_the_base_gets_the_file_rules_only(repo: Path, run_cli: RunCli) -> None:
+    commit(repo, {"other.txt": "x\n"})
+    write(repo, "requirements.txt", entry("rich", "15.0.0", H1) + "six>=1\n")
+    r = run_cli(cwd=repo)
+    assert [f[3] for f in found(r)] == ["RH001", "RH002"]
+
+
+def test_a_renamed_file_is_treated_as_new(repo: Path, run_cli: RunCli) -> None:
+    """Documented in the README: no rename detection, so a rename plus a bump is not compared."""
+    commit(repo, {"requirements.txt": entry("rich", "14.3.4", H1)})
+    git(repo, "mv", "requirements.txt", "requirements-prod.txt")
+    write(repo, "requirements-prod.txt", entry("rich", "15.0.0", H1))
+    assert run_cli(DIFF, cwd=repo).lines == []
+
+
+def test_included_files_are_compared_with_their_own_base(repo: Path, run_cli: RunCli) -> None:
+    commit(
+        repo,
+        {
+            "requirements.txt": "-r requirements/base.txt\n-c constraints.txt\n" + entry("six", "1.16.0", H1),
+            "requirements/base.txt": entry("idna", "3.6", H2),
+            "constraints.txt": entry("urllib3", "2.2.1", H3),
+        },
+    )
+    write(repo, "requirements/base.txt", entry("idna", "3.7", H2))
+    write(repo, "constraints.txt", entry("urllib3", "2.2.2", H3))
+    r = run_cli(DIFF, "requirements.txt", cwd=repo)
+    assert found(r) == [
+        ("constraints.txt", 1, 1, "RH101"),
+        (os.path.join("requirements", "base.txt"), 1, 1, "RH101"),
+    ]
+
+
+def test_staged_reads_the_index(repo: Path, run_cli: RunCli) -> None:
+    commit(repo, {"requirements.txt": entry("rich", "14.3.4", H1)})
+    write(repo, "requirements.txt", entry("rich", "15.0.0", H1))
+    git(repo, "add", "requirements.txt")
+    write(repo, "requirements.txt", entry("rich", "15.0.0", H2))  # fixed on disk, not staged
+    assert run_cli(DIFF, cwd=repo).lines == []
+    r = run_cli(DIFF, "--staged", cwd=repo)
+    assert found(r) == [("requirements.txt", 1, 1, "RH101")]
+    # And the other way round: a clean index, a stale working tree.
+    git(repo, "add", "requirements.txt")
+    write(repo, "requirements.txt", entry("rich", "15.0.0", H1))
+    assert run_cli(DIFF, "--staged", cwd=repo).lines == []
+    assert found(run_cli(DIFF, cwd=repo)) == [("requirements.txt", 1, 1, "RH101")]
+
+
+def test_staged_falls_back_to_the_working_tree_for_an_untracked_file(repo: Path, run_cli: RunCli) -> None:
+    commit(repo, {"x.txt": "x\n"})
+    write(repo, "requirements.txt", "six>=1\n")
+    r = run_cli("--staged", "--select=RH001", cwd=repo)
+    assert found(r) == [("requirements.txt", 1, 1, "RH001")]
+
+
+def test_base_on_a_branch(repo: Path, run_cli: RunCli) -> None:
+    commit(repo, {"requirements.txt": entry("rich", "14.3.4", H1)})
+    git(repo, "checkout", "-qb", "feature")
+    commit(repo, {"requirements.txt": entry("rich", "15.0.0", H1)}, "bump")
+    commit(repo, {"README": "more\n"}, "unrelated")
+    assert run_cli(DIFF, cwd=repo).lines == []  # HEAD already has the bump
+    r = run_cli(DIFF, "--base", "main", cwd=repo)
+    assert found(r) == [("requirements.txt", 1, 1, "RH101")]
+    assert found(run_cli(DIFF, "--base=HEAD~2", cwd=repo)) == [("requirements.txt", 1, 1, "RH101")]
+
+
+def test_base_from_the_config(repo: Path, run_cli: RunCli) -> None:
+    commit(repo, {"requirements.txt": entry("rich", "14.3.4", H1)})
+    git(repo, "checkout", "-qb", "feature")
+    commit(repo, {"requirements.txt": entry("rich", "15.0.0", H1)}, "bump")
+    write(repo, "pyproject.toml", '[tool.req-hashlint]\nbase = "main"\n')
+    assert found(run_cli(DIFF, cwd=repo)) == [("requirements.txt", 1, 1, "RH101")]
+    assert run_cli(DIFF, "--base", "HEAD", cwd=repo).lines == []  # the command line wins
+    write(repo, "pyproject.toml", '[tool.req-hashlint]\nbase = "origin/main"\n')
+    r = run_cli(DIFF, cwd=repo)
+    assert r.code == 2 and "the `base` setting origin/main does not name a commit" in r.err
+
+
+def test_pre_push_compares_the_to_ref_with_the_from_ref(
+    repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pre-commit's pre-push stage: the base is the from-ref, the new side what is being pushed."""
+    old = commit(repo, {"requirements.txt": entry("rich", "14.3.4", H1)})
+    git(repo, "checkout", "-qb", "feature")
+    new = commit(repo, {"requirements.txt": entry("rich", "15.0.0", H1)}, "bump")
+    git(repo, "checkout", "-q", "main")  # pushing a branch that is not checked out
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", old)
+    monkeypatch.setenv("PRE_COMMIT_TO_REF", new)
+    r = run_cli(DIFF, "requirements.txt", cwd=repo)
+    assert found(r) == [("requirements.txt", 1, 1, "RH101")]
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", new)  # nothing changed between the refs
+    assert run_cli(DIFF, "requirements.txt", cwd=repo).lines == []
+    monkeypatch.setenv("PRE_COMMIT_FROM_REF", "0" * 40)
+    r = run_cli(DIFF, "requirements.txt", cwd=repo)
+    assert r.code == 2 and "PRE_COMMIT_FROM_REF" in r.err
+
+
+def test_detached_head(repo: Path, run_cli: RunCli) -> None:
+    first = commit(repo, {"requirements.txt": entry("rich", "14.3.4", H1)})
+    commit(repo, {"README": "x\n"})
+    git(repo, "checkout", "-q", "--detach", first)
+    write(repo, "requirements.txt", entry("rich", "15.0.0", H1))
+    assert found(run_cli(DIFF, cwd=repo)) == [("requirements.txt", 1, 1, "RH101")]
+
+
+def test_a_worktree(repo: Path, run_cli: RunCli, tmp_path: Path) -> None:
+    commit(repo, {"requirements.txt": entry("rich", "14.3.4", H1)})
+    git(repo, "checkout", "-qb", "feature")
+    commit(repo, {"requirements.txt": entry("rich", "14.3.5", H2)}, "regenerated")
+    wt = tmp_path / "wt"
+    git(repo, "worktree", "add", "-q", str(wt), "main")
+    write(wt, "requirements.txt", entry("rich", "15.0.0", H1))
+    assert found(run_cli(DIFF, cwd=wt)) == [("requirements.txt", 1, 1, "RH101")]  # the worktree's own HEAD
+    write(wt, "requirements.txt", entry("rich", "15.0.0", H2))
+    assert found(run_cli(DIFF, "--base", "feature", cwd=wt)) == [("requirements.txt", 1, 1, "RH101")]
+
+
+def test_core_autocrlf_and_crlf_files(repo: Path, run_cli: RunCli) -> None:
+    git(repo, "config", "core.autocrlf", "true")
+    text = entry("six", "1.16.0", H3) + entry("rich", "14.3.4", H1, H2)
+    write(repo, "requirements.txt", text.replace("\n", "\r\n"))
+    write(repo, "constraints.txt", entry("idna", "3.6", H4).replace("\n", "\r\n"))
+    commit(repo)
+    assert b"\r\n" not in git(repo, "cat-file", "-p", "HEAD:requirements.txt").encode()  # stored with LF
+    write(repo, "requirements.txt", text.replace("14.3.4", "15.0.0").replace("\n", "\r\n"))
+    write(repo, "constraints.txt", entry("idna", "3.7", H4).replace("\n", "\r\n"))
+    r = run_cli(DIFF, cwd=repo)
+    assert found(r) == [("constraints.txt", 1, 1, "RH101"), ("requirements.txt", 3, 1, "RH101")]
+
+
+def test_crlf_committed_as_is(repo: Path, run_cli: RunCli) -> None:
+    git(repo, "config", "core.autocrlf", "false")
+    commit(repo, {"requirements.txt": entry("rich", "14.3.4", H1).replace("\n", "\r\n")})
+    write(repo, "requirements.txt", entry("rich", "15.0.0", H1))  # and now LF
+    assert found(run_cli(DIFF, cwd=repo)) == [("requirements.txt", 1, 1, "RH101")]
+    write(repo, "requirements.txt", entry("rich", "14.3.4", H1))  # only the line endings changed
+    assert run_cli(DIFF, cwd=repo).lines == []
+
+
+def test_running_from_a_subdirectory(repo: Path, run_cli: RunCli) -> None:
+    commit(repo, {"requirements.txt": entry("rich", "14.3.4", H1), "sub/deeper/requirements.txt": entry("a", "1", H2)})
+    write(repo, "requirements.txt", entry("rich", "15.0.0", H1))
+    write(repo, "sub/deeper/requirements.txt", entry("a", "2", H2))
+    sub = repo / "sub"
+    r = run_cli(DIFF, cwd=sub)
+    assert found(r) == [
+        (os.path.join("..", "requirements.txt"), 1, 1, "RH101"),
+        (os.path.join("deeper", "requirements.txt"), 1, 1, "RH101"),
+    ]
+    assert found(run_cli(DIFF, "deeper/requirements.txt", cwd=sub)) == [
+        (os.path.join("deeper", "requirements.txt"), 1, 1, "RH101")
+    ]
+
+
+@pytest.mark.parametrize(
+    "rel", ["with space/requirements dev.txt", "ünï/requirements-é.txt", "odd'\"/requirements$(x).txt"]
+)
+def test_paths_with_spaces_and_non_ascii(repo: Path, run_cli: RunCli, rel: str) -> None:
+    commit(repo, {rel: entry("rich", "14.3.4", H1)})
+    write(repo, rel, entry("rich", "15.0.0", H1))
+    assert found(run_cli(DIFF, cwd=repo)) == [(rel.replace("/", os.sep), 1, 1, "RH101")]
+    assert found(run_cli(DIFF, "--staged", rel, cwd=repo)) == []
+    git(repo, "add", "-A")
+    assert found(run_cli(DIFF, "--staged", rel, cwd=repo)) == [(rel.replace("/", os.sep), 1, 1, "RH101")]
+
+
+def test_a_path_with_a_newline(repo: Path, run_cli: RunCli) -> None:
+    rel = "requirements\nprod.txt"
+    commit(repo, {rel: entry("rich", "14.3.4", H1)})
+    write(repo, rel, entry("rich", "15.0.0", H1))
+    r = run_cli(DIFF, rel, cwd=repo)
+    assert r.code == 1 and "RH101 rich bumped" in r.out
+
+
+def test_a_file_unreadable_at_the_base_is_a_note(repo: Path, run_cli: RunCli) -> None:
+    (repo / "requirements.txt").write_bytes(b"\xff\xfe\x00bin\x00")
+    commit(repo)
+    write(repo, "requirements.txt", entry("rich", "15.0.0", H1))
+    r = run_cli(DIFF, cwd=repo)
+    assert found(r) == [("requirements.txt", 1, 1, "RH902")]
+    assert "at the base it cannot be read" in r.out and r.code == 0
+
+
+# -- no base ---------------------------------------------------------------------------------------
+
+
+def test_no_commits_yet_is_a_note_per_file(repo: Path, run_cli: RunCli) -> None:
+    write(repo, "requirements.txt", "-r more.txt\n" + entry("rich", "15.0.0", H1))
+    write(repo, "more.txt", entry("six", "1.16.0", H2))
+    r = run_cli(cwd=repo)
+    assert r.code == 0
+    assert found(r) == [("more.txt", 1, 1, "RH902"), ("requirements.txt", 1, 1, "RH902")]
+    assert "the repository has no commits yet" in messages(r, "RH902")[0]
+    r = run_cli("--base", "HEAD", cwd=repo)
+    assert r.code == 2 and "--base HEAD does not name a commit" in r.err
+
+
+def test_not_a_git_repository(tmp_path: Path, run_cli: RunCli) -> None:
+    plain = tmp_path / "plain"
+    write(plain, "requirements.txt", entry("rich", "15.0.0", H1))
+    r = run_cli(cwd=plain)
+    assert (r.code, found(r)) == (0, [("requirements.txt", 1, 1, "RH902")])
+    assert "it is not in a git repository" in r.out
+    r = run_cli("--base", "main", cwd=plain)
+    assert r.code == 2 and "not in a git repository" in r.err and "Traceback" not in r.err
+
+
+def test_git_not_installed(repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    commit(repo, {"requirements.txt": entry("rich", "14.3.4", H1)})
+    write(repo, "requirements.txt", entry("rich", "15.0.0", H1))
+    monkeypatch.setenv("PATH", str(repo / "nothing-here"))
+    r = run_cli(cwd=repo)
+    assert r.code == 0 and found(r) == [("requirements.txt", 1, 1, "RH902")]
+    assert "git is not installed or not on PATH" in r.out
+    r = run_cli("--base", "main", cwd=repo)
+    assert r.code == 2 and "git is not installed" in r.err
+
+
+def test_a_shallow_clone_without_the_base(repo: Path, run_cli: RunCli, tmp_path: Path) -> None:
+    commit(repo, {"requirements.txt": entry("rich", "14.3.4", H1)})
+    commit(repo, {"requirements.txt": entry("rich", "15.0.0", H2)})
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    write(clone, "requirements.txt", entry("rich", "15.0.1", H2))
+    assert found(run_cli(DIFF, cwd=clone)) == [("requirements.txt", 1, 1, "RH101")]  # HEAD is there
+    r = run_cli(DIFF, "--base", "HEAD~1", cwd=clone)
+    assert r.code == 2 and r.out == ""
+    assert "--base HEAD~1 does not name a commit in this repository" in r.err
+    assert "fetch-depth: 0" in r.err and "git fetch --deepen" in r.err
+    assert "Traceback" not in r.err and str(tmp_path) not in r.err
+
+
+@pytest.mark.parametrize("rev", ["", "a\nb", "x\0y"])
+def test_a_base_that_cannot_be_a_revision_is_a_usage_error(repo: Path, run_cli: RunCli, rev: str) -> None:
+    commit(repo, {"requirements.txt": entry("rich", "14.3.4", H1)})
+    r = run_cli("--base", rev, cwd=repo)
+    assert r.code == 2 and "is not a git revision" in r.err
+
+
+# -- git runs a constant number of times ------------------------------------------------------------
+
+
+def _counting_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    log = tmp_path / "git-calls.log"
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    script = shim / "git"
+    script.write_text(f'#!/bin/sh\necho "$1 $2" >> "{log}"\nexec "{_git.shutil.which("git")}" "$@"\n')
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
+    return log
+
+
+@pytest.mark.parametrize("staged", [False, True])
+def test_git_runs_a_constant_number_of_times(
+    repo: Path, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, staged: bool
+) -> None:
+    log = _counting_git(tmp_path, monkeypatch)
+    flags = ["--staged"] if staged else []
+
+    def calls(n: int) -> list[str]:
+        files = {f"requirements/r{i}-requirements.txt": entry(f"p{i}", "1.0", digest(i)) for i in range(n)}
+        files["requirements.txt"] = "".join(f"-r requirements/r{i}-requirements.txt\n" for i in range(n))
+        commit(repo, files)
+        for i in range(n):
+            write(repo, f"requirements/r{i}-requirements.txt", entry(f"p{i}", "2.0", digest(i)))
+        git(repo, "add", "-A")
+        log.write_text("")
+        r = run_cli(DIFF, *flags, cwd=repo)
+        assert len(found(r)) == n and {f[3] for f in found(r)} == {"RH101"}
+        return log.read_text().splitlines()
+
+    one = calls(1)
+    thirty = calls(30)
+    assert one == thirty
+    assert [c for c in one if c.startswith("--no-pager")] == one  # every call is hardened
+    assert len(one) == 2, one  # discovery (ls-files) and one cat-file --batch
+
+
+def test_no_git_process_when_the_diff_rules_are_off(
+    repo: Path, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commit(repo, {"requirements.txt": entry("rich", "14.3.4", H1)})
+    log = _counting_git(tmp_path, monkeypatch)
+    run_cli("--no-base", "requirements.txt", cwd=repo)
+    run_cli("--select", "RH001", "requirements.txt", cwd=repo)
+    assert not log.exists() or log.read_text() == ""
+    run_cli("requirements.txt", cwd=repo)
+    assert len(log.read_text().splitlines()) == 1

@@ -1,0 +1,211 @@
+"""The git layer: one hardened `git cat-file --batch` process, its protocol, and its refusals."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from req_hashlint import _git
+from req_hashlint._git import CatFile, GitError
+
+from .conftest import git
+
+REAL_GIT = _git.shutil.which("git")
+
+
+def _commit_all(repo: Path, files: dict[str, bytes]) -> None:
+    for rel, data in files.items():
+        p = repo / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "c")
+
+
+def _shim(tmp_path: Path, body: str) -> Path:
+    """A directory holding a `git` script (for PATH) that runs ``body`` (sh) before the real git."""
+    d = tmp_path / "shim"
+    d.mkdir(exist_ok=True)
+    script = d / "git"
+    script.write_text(f'#!/bin/sh\n{body}\nexec "{REAL_GIT}" "$@"\n')
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return d
+
+
+def test_blobs_commits_trees_and_missing_objects(repo: Path) -> None:
+    _commit_all(repo, {"a.txt": b"one\n", "d/b.txt": b"two\r\n"})
+    with CatFile(str(repo), max_bytes=1024) as cat:
+        head = cat.get("HEAD^{commit}")
+        assert head is not None and head.type == "commit" and len(head.oid) in (40, 64)
+        blob = cat.get(f"{head.oid}:a.txt")
+        assert blob is not None and (blob.type, blob.data) == ("blob", b"one\n")
+        assert cat.get("HEAD:d/b.txt").data == b"two\r\n"  # type: ignore[union-attr]
+        tree = cat.get("HEAD:d")
+        assert tree is not None and tree.type == "tree"
+        assert cat.get("HEAD:nope.txt") is None
+        assert cat.get("no-such-branch^{commit}") is None
+        assert cat.get(":a.txt").data == b"one\n"  # type: ignore[union-attr]  # the index
+        # Still in sync after every kind of answer.
+        assert cat.get("HEAD:a.txt").data == b"one\n"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "with space.txt",
+        "ünïcødé/requirements-é.txt",
+        "new\nline.txt",
+        "tab\tand'quote\".txt",
+        " lead.txt",
+        "trail .txt",
+    ],
+)
+def test_any_path_can_be_asked_for(repo: Path, name: str) -> None:
+    _commit_all(repo, {name: b"x==1\n", "other.txt": b"y\n"})
+    with CatFile(str(repo), max_bytes=1024) as cat:
+        obj = cat.get(f"HEAD:{name}")
+        assert obj is not None and obj.data == b"x==1\n"
+        assert cat.get(f"HEAD:{name}.missing") is None  # the echoed name is read in full
+        assert cat.get("HEAD:other.txt").data == b"y\n"  # type: ignore[union-attr]
+
+
+def test_an_ambiguous_short_name_is_none(repo: Path) -> None:
+    """Write loose blobs until two share a 4-digit prefix, then ask for that prefix."""
+    objects = repo / ".git" / "objects"
+    seen: dict[str, str] = {}
+    prefix = None
+    i = 0
+    while prefix is None:
+        data = f"blob {len(str(i))}\0{i}".encode()
+        oid = hashlib.sha1(data).hexdigest()
+        d = objects / oid[:2]
+        d.mkdir(exist_ok=True)
+        (d / oid[2:]).write_bytes(zlib.compress(data))
+        if oid[:4] in seen:
+            prefix = oid[:4]
+        seen[oid[:4]] = oid
+        i += 1
+    _commit_all(repo, {"a.txt": b"a\n"})
+    with CatFile(str(repo), max_bytes=1024) as cat:
+        assert cat.get(prefix) is None
+        assert cat.get("HEAD:a.txt").data == b"a\n"  # type: ignore[union-attr]
+
+
+def test_a_blob_over_the_limit_is_skipped_and_the_stream_stays_in_sync(repo: Path) -> None:
+    big = b"x" * 5000 + b"\n"
+    _commit_all(repo, {"big.txt": big, "small.txt": b"s\n"})
+    with CatFile(str(repo), max_bytes=4096) as cat:
+        obj = cat.get("HEAD:big.txt")
+        assert obj is not None and obj.type == "blob" and obj.size == len(big) and obj.data is None
+        assert cat.get("HEAD:small.txt").data == b"s\n"  # type: ignore[union-attr]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks")
+def test_symlinks_are_followed_inside_the_tree_only(repo: Path) -> None:
+    (repo / "real.txt").write_bytes(b"r\n")
+    os.symlink("real.txt", repo / "link.txt")
+    os.symlink("../../etc/passwd", repo / "out.txt")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "c")
+    with CatFile(str(repo), max_bytes=1024) as cat:
+        assert cat.get("HEAD:link.txt").data == b"r\n"  # type: ignore[union-attr]
+        out = cat.get("HEAD:out.txt")
+        assert out is not None and out.type == "symlink" and out.data == b"../../etc/passwd"
+        assert cat.get("HEAD:real.txt").data == b"r\n"  # type: ignore[union-attr]
+
+
+def test_not_a_repository_is_a_git_error_without_the_machines_paths(tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    with CatFile(str(plain), max_bytes=1024) as cat:
+        with pytest.raises(GitError) as exc:
+            cat.get("HEAD^{commit}")
+        assert "not a git repository" in str(exc.value)
+        assert str(tmp_path) not in str(exc.value)
+        with pytest.raises(GitError):  # remembered: no second process
+            cat.get("HEAD:x")
+
+
+def test_git_missing_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with CatFile(str(tmp_path), max_bytes=1024) as cat, pytest.raises(GitError, match="git is not installed"):
+        cat.get("HEAD^{commit}")
+
+
+def test_a_git_without_dash_z_is_restarted_once_without_it(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git < 2.38 rejects `-z` with a usage error (129): one more process, then newline-terminated."""
+    _commit_all(repo, {"sp ace.txt": b"a\n"})
+    log = tmp_path / "calls.log"
+    shim = _shim(
+        tmp_path,
+        f'echo "$*" >> "{log}"\nfor a in "$@"; do [ "$a" = -z ] && {{ echo "error: unknown switch" >&2; exit 129; }}; done',
+    )
+    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
+    with CatFile(str(repo), max_bytes=1024) as cat:
+        assert cat.get("HEAD:sp ace.txt").data == b"a\n"  # type: ignore[union-attr]
+        assert cat.get("HEAD:nope") is None
+        with pytest.raises(GitError, match="line break"):
+            cat.get("HEAD:new\nline")
+        assert cat.get("HEAD:sp ace.txt").data == b"a\n"  # type: ignore[union-attr]
+    calls = log.read_text().splitlines()
+    assert len(calls) == 2 and calls[0].endswith("-z") and not calls[1].endswith("-z")
+
+
+def test_git_runs_hardened_whatever_the_repository_config_says(repo: Path, tmp_path: Path) -> None:
+    """A hostile `.git/config` (and attributes) must not make the linter run a command."""
+    (repo / ".gitattributes").write_text("* filter=evil diff=evil\n")
+    _commit_all(repo, {"requirements.txt": b"six==1.16.0\n"})
+    (repo / "requirements.txt").write_text("six==1.17.0\n")  # a dirty file: fsmonitor and filters would look
+    pwned = tmp_path / "pwned"
+    cmd = f"sh -c 'touch {pwned}'"
+    for key, value in (
+        ("core.fsmonitor", cmd),
+        ("core.pager", cmd),
+        ("core.hooksPath", str(tmp_path)),
+        ("core.sshCommand", cmd),
+        ("diff.external", cmd),
+        ("filter.evil.smudge", cmd),
+        ("filter.evil.clean", cmd),
+        ("filter.evil.process", cmd),
+        ("filter.evil.required", "true"),
+        ("diff.evil.textconv", cmd),
+        ("core.askPass", cmd),
+        ("credential.helper", f"!{cmd}"),
+        ("alias.cat-file", f"!{cmd}"),
+    ):
+        git(repo, "config", key, value)
+    assert not pwned.exists()
+    files = _git.list_files(str(repo))
+    assert "requirements.txt" in files
+    with CatFile(str(repo), max_bytes=1024) as cat:
+        assert cat.get("HEAD:requirements.txt").data == b"six==1.16.0\n"  # type: ignore[union-attr]
+        assert cat.get(":requirements.txt").data == b"six==1.16.0\n"  # type: ignore[union-attr]
+    assert not pwned.exists()
+
+
+def test_the_environment_keeps_only_the_repository_location_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GIT_EXTERNAL_DIFF", "evil")
+    monkeypatch.setenv("GIT_CONFIG_PARAMETERS", "'core.fsmonitor'='evil'")
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_INDEX_FILE", "/x/index")
+    env = _git._env()
+    assert "GIT_CONFIG_PARAMETERS" not in env and "GIT_CONFIG_COUNT" not in env
+    assert env["GIT_EXTERNAL_DIFF"] == "" and env["GIT_OPTIONAL_LOCKS"] == "0"
+    assert env["GIT_INDEX_FILE"] == "/x/index"  # a hook's partial-commit index is honoured
+    cmd = _git.git_command(["cat-file"])
+    assert "core.fsmonitor=false" in cmd and "core.hooksPath=/dev/null" in cmd and "--no-pager" in cmd
+
+
+def test_explain_removes_the_repository_path() -> None:
+    cat = CatFile("/some/where/repo", max_bytes=1)
+    assert cat.explain("fatal: bad object in /some/where/repo/.git") == "bad object in ./.git"
+    assert "safe.directory" in cat.explain("fatal: detected dubious ownership in repository at '/some/where/repo'")
+    assert "/some/where" not in cat.explain("fatal: detected dubious ownership in repository at '/some/where/repo'")
