@@ -228,7 +228,9 @@ def _main(argv: Sequence[str] | None) -> int:
         select = cfg.select
         ignore = cfg.ignore
         if args.select:
+            # the command line wins: an explicit --select starts over, without the config's ignore
             select = _config.validate_codes("--select", "select", _split_codes(args.select))
+            ignore = []
         if args.ignore:
             ignore = [*ignore, *_config.validate_codes("--ignore", "ignore", _split_codes(args.ignore))]
     except _config.ConfigError as exc:
