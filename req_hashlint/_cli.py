@@ -288,7 +288,7 @@ def _main(argv: Sequence[str] | None) -> int:
                 boundary=boundary,
                 require_hashes=require_hashes,
                 per_file_ignores=cfg.per_file_ignores,
-                reader=sides.read_new if sides is not None and sides.new is not None else _source.read_path,
+                reader=sides.read_new if sides is not None else _source.read_path,
                 base=sides.load if sides is not None and diff else None,
             )
     except _diff.BaseError as exc:

@@ -103,6 +103,8 @@ def changes(old: ReqFile, new: ReqFile) -> Iterator[Change]:
     for o, n in pair(old.entries, new.entries):
         if o.version is None or n.version is None or not (o.hashes or n.hashes):
             continue
+        if o.version == n.version and [h.value for h in o.hashes] == [h.value for h in n.hashes]:
+            continue  # untouched: the common case, settled without building sets
         yield Change(o, n, hash_set(o), hash_set(n), same_version(o.version, n.version))
 
 
@@ -154,6 +156,7 @@ class Sides:
     new: str | None = None
     _repos: dict[str, _Repo] = field(default_factory=dict)
     _roots: dict[str, str | None] = field(default_factory=dict)
+    _texts: dict[str, str] = field(default_factory=dict)  # abspath -> the new side's text
 
     def close(self) -> None:
         for repo in self._repos.values():
@@ -205,7 +208,12 @@ class Sides:
 
     # -- the new side ------------------------------------------------------------------------
     def read_new(self, abspath: str) -> str:
-        """The new side of ``abspath``: from the index or the to-ref, else the working tree."""
+        """The new side of ``abspath`` (from the index or the to-ref, else the working tree),
+        remembered so that a file unchanged since the base is not lexed twice."""
+        text = self._texts[abspath] = self._read_new(abspath)
+        return text
+
+    def _read_new(self, abspath: str) -> str:
         root, rel = self._root(abspath)
         if root is not None and self.new is not None:
             try:
@@ -251,10 +259,20 @@ class Sides:
             try:
                 if obj.data is None:
                     raise ReadError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
-                files[node.abspath] = lex(decode(obj.data), node.display)
+                text = decode(obj.data)
+                new = self._texts.get(node.abspath)
+                if new is not None and _same_text(new, text):
+                    files[node.abspath] = node.file  # unchanged: nothing to compare
+                else:
+                    files[node.abspath] = lex(text, node.display)
             except ReadError as exc:
                 unavailable[node.abspath] = f"at the base it cannot be read: {exc}"
         return files, unavailable
+
+
+def _same_text(a: str, b: str) -> bool:
+    """Equal but for CRLF/LF line ends (``core.autocrlf``), which the lexer reads alike."""
+    return a == b or a.replace("\r\n", "\n") == b.replace("\r\n", "\n")
 
 
 def check_revision(rev: str, origin: str) -> str:

@@ -535,3 +535,22 @@ def test_no_git_process_when_the_diff_rules_are_off(
     assert not log.exists() or log.read_text() == ""
     run_cli("requirements.txt", cwd=repo)
     assert len(log.read_text().splitlines()) == 1
+
+
+def test_a_file_unchanged_since_the_base_is_not_lexed_again(repo: Path) -> None:
+    from req_hashlint._diff import Sides
+    from req_hashlint._graph import build
+
+    commit(repo, {"a-requirements.txt": entry("rich", "14.3.4", H1), "b-requirements.txt": entry("six", "1", H2)})
+    write(repo, "a-requirements.txt", entry("rich", "14.3.4", H1).replace("\n", "\r\n"))  # line ends only
+    write(repo, "b-requirements.txt", entry("six", "2", H2))
+    roots = [(str(repo / n), n, None) for n in ("a-requirements.txt", "b-requirements.txt")]
+    with Sides() as sides:
+        graph = build(roots, boundary=lambda _p: str(repo), reader=sides.read_new)
+        files, unavailable = sides.load(graph)
+    nodes = {n.display: n for n in graph.nodes.values()}
+    assert unavailable == {}
+    assert files[str(repo / "a-requirements.txt")] is nodes["a-requirements.txt"].file
+    old_b = files[str(repo / "b-requirements.txt")]
+    assert old_b is not None and old_b is not nodes["b-requirements.txt"].file
+    assert [e.version for e in old_b.entries] == ["1"]

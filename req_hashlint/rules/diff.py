@@ -25,7 +25,7 @@ def _compared(ctx: Context) -> Iterator[tuple[Node, Change]]:
             continue
         seen.add(node.abspath)
         old = ctx.base.get(node.abspath)
-        if old is None:
+        if old is None or old is node.file:  # new at the base, or unchanged
             continue
         assert node.file is not None
         yield from ((node, c) for c in changes(old, node.file))
