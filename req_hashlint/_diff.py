@@ -215,6 +215,11 @@ class Sides:
 
     def _read_new(self, abspath: str) -> str:
         root, rel = self._root(abspath)
+        if root is not None and self.new == "" and os.path.islink(abspath):
+            # The index holds a symlink's target path, not the file: ask for the file it
+            # leads to (when that is in the same repository), as --follow-symlinks does for trees.
+            target_root, rel = self._root(os.path.realpath(abspath))
+            root = root if target_root == root else None
         if root is not None and self.new is not None:
             try:
                 repo = self._repo(root)

@@ -554,3 +554,17 @@ def test_a_file_unchanged_since_the_base_is_not_lexed_again(repo: Path) -> None:
     old_b = files[str(repo / "b-requirements.txt")]
     assert old_b is not None and old_b is not nodes["b-requirements.txt"].file
     assert [e.version for e in old_b.entries] == ["1"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="symlinks")
+def test_a_symlinked_requirements_file(repo: Path, run_cli: RunCli) -> None:
+    """The base follows the link inside the tree; --staged reads the staged file the link leads to."""
+    commit(repo, {"requirements/prod.txt": entry("rich", "14.3.4", H1)})
+    os.symlink(os.path.join("requirements", "prod.txt"), repo / "requirements.txt")
+    commit(repo)
+    write(repo, "requirements/prod.txt", entry("rich", "15.0.0", H1))
+    r = run_cli(DIFF, "requirements.txt", cwd=repo)
+    assert found(r) == [("requirements.txt", 1, 1, "RH101")]
+    assert run_cli(DIFF, "--staged", "requirements.txt", cwd=repo).lines == []
+    git(repo, "add", "-A")
+    assert found(run_cli(DIFF, "--staged", "requirements.txt", cwd=repo)) == [("requirements.txt", 1, 1, "RH101")]
