@@ -59,6 +59,10 @@ def test_tab_before_hash_makes_it_part_of_the_requirement(lint_text: LintFn) -> 
     # pip splits requirement from options at spaces only: `\t--hash` stays in the requirement
     r = lint_text(f"six==1.16.0\t--hash=sha256:{H1}\n")
     assert r.at("RH011") == [(1, 1)]
+    assert "put a space, not a tab, before the option" in r.one("RH011").message
+    r = lint_text(f"six==1.16.0 \\\n\t--hash=sha256:{H1}\n")  # a tab-indented continuation line
+    assert r.at("RH011") == [(1, 1)]
+    assert "not a tab" in r.one("RH011").message
 
 
 def test_valid_lines_are_quiet(lint_text: LintFn) -> None:
