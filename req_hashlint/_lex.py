@@ -447,7 +447,7 @@ def _lex_line(
         for o in editables:
             issues.append(
                 Issue(
-                    IssueKind.IGNORED_OPTION,
+                    IssueKind.DROPPED_REQUIREMENTS,
                     o.span,
                     f"pip ignores `{o.written}` on a line that already has a requirement",
                 )
@@ -459,7 +459,7 @@ def _lex_line(
         for o in editables[1:]:
             issues.append(
                 Issue(
-                    IssueKind.IGNORED_OPTION,
+                    IssueKind.DROPPED_REQUIREMENTS,
                     o.span,
                     "pip reads only the first `-e` of a line and drops this one",
                 )
@@ -479,7 +479,7 @@ def _lex_line(
             where = "an editable requirement" if not args else "a requirement line"
             issues.append(
                 Issue(
-                    IssueKind.IGNORED_OPTION,
+                    IssueKind.DROPPED_REQUIREMENTS if o.name == "--requirement" else IssueKind.IGNORED_OPTION,
                     o.span,
                     f"pip silently ignores `{o.written}` on {where}; global options only work on a line of their own",
                 )
@@ -538,7 +538,7 @@ def _option_only_line(res: _LineResult, options: list[Option], includes: list[In
             else:
                 issues.append(
                     Issue(
-                        IssueKind.IGNORED_OPTION,
+                        IssueKind.DROPPED_REQUIREMENTS if o.name == "--requirement" else IssueKind.IGNORED_OPTION,
                         o.span,
                         "pip follows only one include per line (the first -r, else the first -c) "
                         f"and silently drops `{o.written} {o.value}`; put each on its own line",

@@ -99,6 +99,7 @@ class IssueKind(enum.Enum):
     STRAY_TEXT = "stray-text"  # a positional token among the options
     OPTION_ERROR = "option-error"  # unknown option, missing value, unsplittable quotes
     IGNORED_OPTION = "ignored-option"  # dropped by pip on this line
+    DROPPED_REQUIREMENTS = "dropped-requirements"  # an ignored -r or -e: what it names is never installed
     REMOVED_OPTION = "removed-option"  # --install-option, --global-option, --build-option
     LINE_BREAK_CHAR = "line-break-char"  # a character pip splits lines on but editors do not
 

@@ -79,12 +79,21 @@ def _check_ignored(ctx: Context) -> Iterator[Finding]:
         for issue in node.file.issues:
             if issue.kind is IssueKind.IGNORED_OPTION:
                 yield ctx.finding(IGNORED, node, issue.span, issue.detail)
-            elif issue.kind is IssueKind.REMOVED_OPTION:
+            elif issue.kind is IssueKind.DROPPED_REQUIREMENTS:
                 yield ctx.finding(
                     IGNORED,
                     node,
                     issue.span,
-                    f"`{issue.detail}` was removed from pip; pip 25.3 and later reject the whole file "
+                    f"{issue.detail}; pip never installs what it names, without a word",
+                    severity=Severity.ERROR,
+                )
+            elif issue.kind is IssueKind.REMOVED_OPTION:
+                since = "23.1" if issue.detail == "--install-option" else "25.3"
+                yield ctx.finding(
+                    IGNORED,
+                    node,
+                    issue.span,
+                    f"`{issue.detail}` was removed from pip; pip {since} and later reject the whole file "
                     f"('no such option: {issue.detail}'); pass build settings with `--config-settings` instead",
                     severity=Severity.ERROR,
                 )
@@ -101,7 +110,8 @@ IGNORED = Rule(
             "`--extra-index-url`, `--pre`, `--trusted-host`, `-r`, ...) on a requirement line, a "
             "`--hash` on an editable, a second `-r`/`-c`/`-e` on one line; or an option pip removed "
             "(`--install-option`, `--global-option`, `--build-option`), which current pip rejects "
-            "outright (reported as an error)."
+            "outright. Both an option pip removed and an ignored `-r` or `-e` (a requirement, or a "
+            "file of them, that pip silently never installs) are reported as errors."
         ),
         why=(
             "On a requirement line pip applies only `--hash` and `--config-settings` and silently "

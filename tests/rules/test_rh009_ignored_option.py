@@ -23,8 +23,7 @@ from .conftest import LintFn, pos
         "--prefer-binary",
         "--only-binary :all:",
         "--require-hashes",
-        "-r other.txt",
-        "-c other.txt",
+        "-c other.txt",  # `-r` there drops requirements: an error (tests/test_fidelity.py)
     ],
 )
 def test_global_option_on_a_requirement_line(lint_text: LintFn, opt: str) -> None:
