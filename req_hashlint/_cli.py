@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
 from collections.abc import Sequence
+from types import SimpleNamespace
 
 from . import __version__
 from ._model import Severity
+
+TYPE_CHECKING = False  # not typing's, which costs more to import than the flag saves
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # Directories never walked when discovering files outside git.
@@ -21,6 +25,9 @@ class UsageError(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
+    """The command line (keep ``_quick_args`` in step: tests/test_fastpath.py checks they agree)."""
+    import argparse
+
     from .reporters import REPORTERS
 
     p = argparse.ArgumentParser(
@@ -86,6 +93,103 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"req-hashlint {__version__}")
     return p
+
+
+# The usual command lines (pre-commit's list of files, plain options) are read without
+# argparse, whose import and parser cost a fifth of Python's own start-up. Anything else
+# (help, abbreviations, `-ofile`, `--`, a value starting with `-`, a mistake) goes to argparse.
+_QUICK_FLAGS = {
+    "--exit-zero": "exit_zero",
+    "--no-base": "no_base",
+    "--staged": "staged",
+    "--no-config": "no_config",
+    "--list-rules": "list_rules",
+    "--quiet": "quiet",
+    "-q": "quiet",
+}
+_QUICK_VALUES = {
+    "--select": "select",
+    "--ignore": "ignore",
+    "--fail-on": "fail_on",
+    "--require-hashes": "require_hashes",
+    "--base": "base",
+    "--format": "format",
+    "--output": "output",
+    "-o": "output",
+    "--config": "config",
+    "--stdin-filename": "stdin_filename",
+    "--explain": "explain",
+    "--color": "color",
+}
+_QUICK_CHOICES = {
+    "fail_on": ("error", "warning", "note"),
+    "require_hashes": ("always", "when-any"),
+    "color": ("auto", "always", "never"),
+}
+
+
+def _quick_args(argv: Sequence[str]) -> SimpleNamespace | None:
+    """What ``_parser().parse_args(argv)`` gives, for the usual command lines; else None."""
+    from .reporters import REPORTERS
+
+    values: dict[str, object] = {
+        "paths": [],
+        "select": [],
+        "ignore": [],
+        "fail_on": None,
+        "exit_zero": False,
+        "require_hashes": None,
+        "base": None,
+        "no_base": False,
+        "staged": False,
+        "format": "text",
+        "output": None,
+        "config": None,
+        "no_config": False,
+        "stdin_filename": None,
+        "explain": None,
+        "list_rules": False,
+        "quiet": False,
+        "color": "auto",
+    }
+    paths: list[str] = []
+    lists: dict[str, list[str]] = {"select": [], "ignore": []}
+    paths_done = False  # argparse takes the paths as one run of words
+    i, n = 0, len(argv)
+    while i < n:
+        word = argv[i]
+        i += 1
+        if word == "-" or not word.startswith("-"):
+            if paths_done:
+                return None
+            paths.append(word)
+            continue
+        paths_done = bool(paths)
+        flag = _QUICK_FLAGS.get(word)
+        if flag is not None:
+            values[flag] = True
+            continue
+        name, eq, value = word.partition("=") if word.startswith("--") else (word, "", "")
+        dest = _QUICK_VALUES.get(name)
+        if dest is None:
+            return None
+        if not eq:
+            if i >= n:
+                return None
+            value = argv[i]
+            i += 1
+        if not value or value.startswith("-"):
+            return None
+        if value not in _QUICK_CHOICES.get(dest, (value,)) or (dest == "format" and value not in REPORTERS):
+            return None
+        if dest in lists:
+            lists[dest].append(value)
+        else:
+            values[dest] = value
+    if values["base"] is not None and values["no_base"]:
+        return None  # mutually exclusive: argparse says so
+    values.update(lists, paths=paths)
+    return SimpleNamespace(**values)
 
 
 def _split_codes(values: Sequence[str]) -> list[str]:
@@ -171,6 +275,33 @@ def _display(path: str, cwd: str) -> str:
     return path if rel.startswith(".." + os.sep + "..") else rel
 
 
+# The run's results, kept alive when the process is about to end (``run``): freeing them one
+# object at a time costs a few milliseconds per thousand lines, for memory the system takes
+# back at exit anyway.
+_KEEP: list[object] = []
+_HARD_EXIT = False
+
+
+def run() -> None:
+    """The program (the console script and ``python -m req_hashlint``): ``main``, then exit.
+
+    The exit skips the interpreter's teardown, and the cyclic garbage collector stays off
+    (the run makes no cycles worth collecting): both are pure cost for a short process.
+    """
+    global _HARD_EXIT
+    import gc
+
+    gc.disable()
+    _HARD_EXIT = True
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:  # noqa: SIM105 (contextlib is not imported for this)
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return the exit code. Never lets a traceback out."""
     try:
@@ -202,12 +333,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = _parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else EXIT_ERROR
-        return EXIT_CLEAN if code == 0 else EXIT_ERROR
+    args: argparse.Namespace | SimpleNamespace | None = _quick_args(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        try:
+            args = _parser().parse_args(argv)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else EXIT_ERROR
+            return EXIT_CLEAN if code == 0 else EXIT_ERROR
 
     if args.explain:
         sys.stdout.write(_explain(args.explain))
@@ -293,6 +425,8 @@ def _main(argv: Sequence[str] | None) -> int:
             )
     except _diff.BaseError as exc:
         raise UsageError(str(exc)) from None
+    if _HARD_EXIT:
+        _KEEP.append(result)
 
     from .reporters import Report, render
     from .rules import RULES

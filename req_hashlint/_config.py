@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass, field
-from typing import Any
+
+from ._dataclass import dataclass, field
+
+TYPE_CHECKING = False  # not typing's: its import costs more than reading the config
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_FILES = r"(requirements|constraints).*\.txt$"
 FAIL_ON = ("error", "warning", "note")

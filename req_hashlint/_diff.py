@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 
-from ._git import CatFile, GitError, find_root
+from ._dataclass import dataclass, field
+from ._git import CatFile, GitError, GitObject, find_root
 from ._graph import Graph
 from ._lex import lex
 from ._model import Entry, ReqFile
+from ._reqparse import compare_versions
 from ._source import MAX_FILE_BYTES, ReadError, decode, read_path
 
 DEFAULT_BASE = "HEAD"
@@ -103,7 +104,7 @@ def changes(old: ReqFile, new: ReqFile) -> Iterator[Change]:
     for o, n in pair(old.entries, new.entries):
         if o.version is None or n.version is None or not (o.hashes or n.hashes):
             continue
-        if o.version == n.version and [h.value for h in o.hashes] == [h.value for h in n.hashes]:
+        if o is n or (o.version == n.version and [h.value for h in o.hashes] == [h.value for h in n.hashes]):
             continue  # untouched: the common case, settled without building sets
         yield Change(o, n, hash_set(o), hash_set(n), same_version(o.version, n.version))
 
@@ -112,6 +113,9 @@ def same_version(a: str, b: str) -> bool:
     """PEP 440 equality (``1.0`` is ``1.0.0``); packaging is imported only when the strings differ."""
     if a == b:
         return True
+    order = compare_versions(a, b)
+    if order is not None:
+        return order == 0
     from packaging.version import InvalidVersion, Version
 
     try:
@@ -122,6 +126,9 @@ def same_version(a: str, b: str) -> bool:
 
 def direction(a: str, b: str) -> str:
     """How a message words ``a -> b``: bumped, downgraded, or changed."""
+    order = compare_versions(a, b)
+    if order is not None:
+        return "bumped" if order < 0 else "downgraded"
     from packaging.version import InvalidVersion, Version
 
     try:
@@ -234,10 +241,25 @@ class Sides:
         return read_path(abspath)
 
     # -- the old side ------------------------------------------------------------------------
+    def _prefetch(self, graph: Graph) -> dict[tuple[str, str], GitObject | GitError | None]:
+        """The base objects of every file, asked of git in batches (see CatFile.get_many).
+
+        ``load`` takes its answers from here, and asks git itself for anything missing, so it
+        behaves as if it asked object by object; an error is kept for the name it belongs to.
+        """
+        out: dict[tuple[str, str], GitObject | GitError | None] = {}
+        for root, names in _prefetch_names(self, graph).items():
+            got, error = self._repos[root].cat.get_many(names)
+            out.update(((root, name), obj) for name, obj in zip(names, got, strict=False))
+            if error is not None:
+                out[(root, names[len(got)])] = error
+        return out
+
     def load(self, graph: Graph) -> tuple[dict[str, ReqFile | None], dict[str, str]]:
         """Every reached file at the base (None: new there), and why some have none (RH902)."""
         files: dict[str, ReqFile | None] = {}
         unavailable: dict[str, str] = {}
+        fetched = self._prefetch(graph)
         for node in graph.nodes.values():
             if node.file is None or node.abspath in files or node.abspath in unavailable:
                 continue
@@ -252,7 +274,10 @@ class Sides:
                 unavailable[node.abspath] = repo.problem
                 continue
             try:
-                obj = repo.cat.get(f"{repo.base_oid}:{rel}")
+                name = f"{repo.base_oid}:{rel}"
+                obj = fetched.pop((root, name)) if (root, name) in fetched else repo.cat.get(name)
+                if isinstance(obj, GitError):
+                    raise obj
             except GitError as exc:
                 if self.origin is not None:
                     raise BaseError(f"{self.origin} {self.base}: {node.display}: {exc}") from None
@@ -273,6 +298,26 @@ class Sides:
             except ReadError as exc:
                 unavailable[node.abspath] = f"at the base it cannot be read: {exc}"
         return files, unavailable
+
+
+def _prefetch_names(sides: Sides, graph: Graph) -> dict[str, list[str]]:
+    """The base objects ``load`` will ask for, in its order: the files of the first
+    repository, up to the first file that is elsewhere or that it would refuse (so that
+    every error still comes from ``load``, at the file it belongs to)."""
+    names: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for node in graph.nodes.values():
+        if node.file is None or node.abspath in seen:
+            continue
+        seen.add(node.abspath)
+        root, rel = sides._root(node.abspath)
+        if root is None or (names and root not in names):
+            break
+        repo = sides._repo(root)
+        if repo.problem is not None:
+            break
+        names.setdefault(root, []).append(f"{repo.base_oid}:{rel}")
+    return names
 
 
 def _same_text(a: str, b: str) -> bool:

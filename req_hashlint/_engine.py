@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
 
 from . import _graph
+from ._dataclass import dataclass, replace
 from ._model import Finding, ReqFile
 from ._redact import redact
 from ._source import read_path
@@ -54,6 +53,8 @@ def _suppressed(finding: Finding, file: ReqFile | None) -> bool:
 
 
 def _file_ignored(finding: Finding, per_file: Mapping[str, Sequence[str]]) -> bool:
+    import fnmatch  # only with per-file-ignores: not on every run's import path
+
     rel = finding.rel_path or finding.path
     for pattern, codes in per_file.items():
         matches = fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(finding.path, pattern)

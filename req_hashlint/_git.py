@@ -7,14 +7,18 @@ repository's config cannot make the linter run a command, and git never writes.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import shutil
-import subprocess
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import IO
+from types import ModuleType
+
+from ._dataclass import dataclass
+
+TYPE_CHECKING = False  # not typing's (its import costs more than this module)
+if TYPE_CHECKING:
+    import subprocess
+    from typing import IO
 
 # Config that could run a command or write, neutralized on every invocation.
 _SAFE_CONFIG = (
@@ -82,8 +86,31 @@ def _env() -> dict[str, str]:
     return env
 
 
+def __getattr__(name: str) -> ModuleType:
+    # `_git.shutil` and `_git.subprocess` for tests, without importing either on every run
+    if name in ("shutil", "subprocess"):
+        return __import__(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _which(name: str) -> str | None:
+    """``shutil.which(name)`` on POSIX, without importing shutil (and bz2, lzma, fnmatch...)."""
+    if os.name != "posix":  # pragma: no cover - PATHEXT and the like
+        import shutil
+
+        return shutil.which(name)
+    path = os.environ.get("PATH")
+    if path is None:
+        path = os.confstr("CS_PATH") or os.defpath
+    for directory in path.split(os.pathsep):
+        candidate = os.path.join(directory, name)
+        if os.path.exists(candidate) and os.access(candidate, os.F_OK | os.X_OK) and not os.path.isdir(candidate):
+            return candidate
+    return None
+
+
 def git_command(args: Sequence[str]) -> list[str]:
-    exe = shutil.which("git")
+    exe = _which("git")
     if exe is None:
         raise GitError("git is not installed or not on PATH")
     cmd = [exe, "--no-pager", "--no-optional-locks"]
@@ -92,39 +119,141 @@ def git_command(args: Sequence[str]) -> list[str]:
     return [*cmd, *args]
 
 
-def run(args: Sequence[str], *, cwd: str, input: bytes | None = None) -> bytes:
+class _Process:
+    """A git process with pipes: the part of ``subprocess.Popen`` this module uses.
+
+    Started with ``os.posix_spawn`` where there is one: importing subprocess (with signal,
+    threading, selectors, locale...) costs more than running git. ``git -C`` stands in
+    for the working directory, which posix_spawn cannot set.
+    """
+
+    def __init__(self, args: Sequence[str], *, cwd: str, stdin: bool) -> None:
+        cmd = git_command([])
+        cmd += ["-C", cwd, *args]
+        env = _env()
+        self._popen: subprocess.Popen[bytes] | None = None
+        self.stdin: IO[bytes] | None = None
+        self.stdout: IO[bytes] | None = None
+        self.stderr: IO[bytes] | None = None
+        self.returncode: int | None = None
+        self.pid = -1
+        fds: list[int] = []
+        try:
+            r0, w0 = os.pipe() if stdin else (-1, -1)
+            r1, w1 = os.pipe()
+            r2, w2 = os.pipe()
+            fds = [fd for fd in (r0, w0, r1, w1, r2, w2) if fd >= 0]
+            if not hasattr(os, "posix_spawn") or min(fds) < 3:  # pragma: no cover - Windows; a closed stdio fd
+                for fd in fds:
+                    os.close(fd)
+                fds = []
+                self._popen = _popen(cmd, env=env, stdin=stdin)
+                self.stdin, self.stdout, self.stderr = self._popen.stdin, self._popen.stdout, self._popen.stderr
+                return
+            self.pid = os.posix_spawn(
+                cmd[0],
+                cmd,
+                env,
+                file_actions=[
+                    (os.POSIX_SPAWN_DUP2, r0, 0) if stdin else (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                    (os.POSIX_SPAWN_DUP2, w1, 1),
+                    (os.POSIX_SPAWN_DUP2, w2, 2),
+                ],
+            )
+        except OSError as exc:
+            for fd in fds:
+                os.close(fd)
+            raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+        for fd in (r0, w1, w2):
+            if fd >= 0:
+                os.close(fd)
+        self.stdin = open(w0, "wb") if stdin else None  # noqa: SIM115 (closed by _close)
+        self.stdout = open(r1, "rb")  # noqa: SIM115
+        self.stderr = open(r2, "rb")  # noqa: SIM115
+
+    def wait(self, timeout: float | None = None) -> int:
+        """The exit code; TimeoutError when it has not exited after ``timeout`` seconds."""
+        if self._popen is not None:  # pragma: no cover - Windows
+            try:
+                return int(self._popen.wait(timeout))
+            except __getattr__("subprocess").TimeoutExpired:
+                raise TimeoutError("git did not exit") from None
+        if self.returncode is None:
+            deadline = None if timeout is None else time.monotonic() + timeout
+            pause = 0.00005  # git exits within a fraction of a millisecond of its input's end
+            while True:
+                pid, status = os.waitpid(self.pid, 0 if deadline is None else os.WNOHANG)
+                if pid:
+                    self.returncode = os.waitstatus_to_exitcode(status)
+                    break
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise TimeoutError("git did not exit")
+                time.sleep(pause)
+                pause = min(pause * 2, 0.01)
+        return self.returncode
+
+    def kill(self) -> None:
+        if self._popen is not None:  # pragma: no cover - Windows
+            self._popen.kill()
+        elif self.returncode is None:
+            try:  # noqa: SIM105 (contextlib is not imported for this)
+                os.kill(self.pid, 9)  # SIGKILL
+            except ProcessLookupError:  # pragma: no cover - it had just exited
+                pass
+
+    def communicate(self) -> tuple[bytes, bytes]:
+        """stdout and stderr to their ends, read together (neither pipe can fill and block git)."""
+        assert self.stdout is not None and self.stderr is not None
+        if self._popen is not None:  # pragma: no cover - Windows
+            out, err = self._popen.communicate()
+            return out, err
+        import select
+
+        out_fd, err_fd = self.stdout.fileno(), self.stderr.fileno()
+        chunks: dict[int, list[bytes]] = {out_fd: [], err_fd: []}
+        poller = select.poll()
+        for fd in chunks:
+            poller.register(fd, select.POLLIN)
+        left = len(chunks)
+        while left:
+            for fd, _ in poller.poll():
+                data = os.read(fd, 1 << 16)
+                if data:
+                    chunks[fd].append(data)
+                else:
+                    poller.unregister(fd)
+                    left -= 1
+        _close(self)
+        self.wait()
+        return b"".join(chunks[out_fd]), b"".join(chunks[err_fd])
+
+
+def _popen(cmd: list[str], *, env: dict[str, str], stdin: bool) -> subprocess.Popen[bytes]:  # pragma: no cover
+    """The fallback where posix_spawn is missing (Windows) or unsafe (a closed stdio fd)."""
+    import subprocess
+
+    return subprocess.Popen(
+        cmd,
+        stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+
+
+def run(args: Sequence[str], *, cwd: str) -> bytes:
     """Run git and return its stdout; raise GitError with git's own first line on failure."""
-    try:
-        proc = subprocess.run(
-            git_command(args),
-            cwd=cwd,
-            input=input,
-            stdin=None if input is not None else subprocess.DEVNULL,
-            capture_output=True,
-            env=_env(),
-            check=False,
-        )
-    except OSError as exc:
-        raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+    proc = _Process(args, cwd=cwd, stdin=False)
+    stdout, stderr = proc.communicate()
     if proc.returncode != 0:
-        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        msg = stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(msg[0] if msg else f"git {args[0]} failed ({proc.returncode})")
-    return proc.stdout
+    return stdout
 
 
-def popen(args: Sequence[str], *, cwd: str) -> subprocess.Popen[bytes]:
+def popen(args: Sequence[str], *, cwd: str) -> _Process:
     """Start git with pipes on stdin, stdout and stderr (read stderr only once it has exited)."""
-    try:
-        return subprocess.Popen(
-            git_command(args),
-            cwd=cwd,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=_env(),
-        )
-    except OSError as exc:
-        raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+    return _Process(args, cwd=cwd, stdin=True)
 
 
 def list_files(root: str) -> list[str]:
@@ -137,6 +266,9 @@ def list_files(root: str) -> list[str]:
 _HEADER_RE = re.compile(rb"([0-9a-f]{40}|[0-9a-f]{64}) ([a-z]+) ([0-9]+)")
 _LINK_RE = re.compile(rb"(symlink|dangling|loop|notdir) ([0-9]+)")
 _CHUNK = 1 << 20
+# Requests written at once by get_many: well under a pipe's buffer (64 KiB on Linux, 16 KiB
+# on some BSDs), so the write completes even while git waits for its answers to be read.
+_BATCH_BYTES = 8 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,12 +293,12 @@ class CatFile:
     def __init__(self, root: str, *, max_bytes: int) -> None:
         self.root = root
         self.max_bytes = max_bytes
-        self._proc: subprocess.Popen[bytes] | None = None
+        self._proc: _Process | None = None
         self._nul = True
         self._error: str | None = None
 
     # -- the process ----------------------------------------------------------------------
-    def _start(self) -> subprocess.Popen[bytes]:
+    def _start(self) -> _Process:
         if self._error is not None:
             raise GitError(self._error)
         if self._proc is None:
@@ -181,7 +313,7 @@ class CatFile:
         try:
             code = proc.wait(timeout=10)
             err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
-        except (subprocess.TimeoutExpired, OSError):
+        except OSError:  # TimeoutError too
             proc.kill()
             code, err = proc.wait(), ""
         _close(proc)
@@ -207,7 +339,7 @@ class CatFile:
         _close(proc)  # git exits at the end of its input
         try:
             proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
+        except TimeoutError:
             proc.kill()
             proc.wait()
 
@@ -245,6 +377,58 @@ class CatFile:
                 self._nul, self._error = False, None
                 continue
             raise error
+
+    def get_many(self, names: Sequence[str]) -> tuple[list[GitObject | None], GitError | None]:
+        """``get`` for each name in turn, with the requests written ahead in batches.
+
+        One round trip per batch instead of per object: with many files, waiting for git
+        object by object costs more than the rest of the run. Returns the answers for a
+        prefix of ``names`` and the error that ended it (None: ask the rest with ``get``, as
+        for a name it refuses, or a git older than 2.38, which reads one name at a time).
+        """
+        out: list[GitObject | None] = []
+        i = 0
+        while i < len(names):
+            try:
+                proc = self._start()
+            except GitError as exc:
+                return out, exc
+            if not self._nul:
+                return out, None
+            batch: list[bytes] = []
+            size = 0
+            while i + len(batch) < len(names) and size < _BATCH_BYTES:
+                raw = names[i + len(batch)].encode("utf-8", "surrogateescape")
+                if b"\0" in raw:
+                    break
+                batch.append(raw)
+                size += len(raw) + 1
+            if not batch:
+                return out, None
+            assert proc.stdin is not None and proc.stdout is not None
+            try:
+                # (a batch fits in the pipe: git cannot block on its answers while we write)
+                proc.stdin.write(b"".join(raw + b"\0" for raw in batch))
+                proc.stdin.flush()
+            except OSError:
+                pass  # it died: the first readline says so
+            for raw in batch:
+                try:
+                    line = proc.stdout.readline()
+                except OSError:
+                    line = b""
+                if not line.endswith(b"\n"):
+                    error, code = self._died()
+                    if code == 129 and not out:  # git older than 2.38: no `-z`; `get` restarts it
+                        self._nul, self._error = False, None
+                        return out, None
+                    return out, error
+                try:
+                    out.append(self._answer(raw, line[:-1], proc.stdout))
+                except GitError as exc:
+                    return out, exc
+            i += len(batch)
+        return out, None
 
     def _answer(self, raw: bytes, line: bytes, out: IO[bytes]) -> GitObject | None:
         m = _HEADER_RE.fullmatch(line)
@@ -286,8 +470,10 @@ class CatFile:
         return data[:-1]
 
 
-def _close(proc: subprocess.Popen[bytes]) -> None:
+def _close(proc: _Process) -> None:
     for stream in (proc.stdin, proc.stdout, proc.stderr):
         if stream is not None:
-            with contextlib.suppress(OSError):
+            try:  # noqa: SIM105 (contextlib is not imported for this)
                 stream.close()
+            except OSError:
+                pass

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
+from ._dataclass import dataclass, field
 from ._lex import lex
 from ._model import Include, ReqFile, Span
 from ._reqparse import url_scheme
@@ -190,7 +190,7 @@ def _resolve(
 
 
 def _with_path(file: ReqFile, display: str) -> ReqFile:
-    from dataclasses import replace
+    from ._dataclass import replace
 
     return replace(file, path=display)
 

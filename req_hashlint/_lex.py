@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 
 from ._model import (
     Entry,
@@ -350,8 +351,250 @@ def _suppressions(segs: list[tuple[str, int, int]]) -> dict[int, frozenset[str]]
     return found
 
 
+# -- the fast path ---------------------------------------------------------------------------
+# Most of a lock is `name==version [; marker] \` followed by `    --hash=algo:hex \` lines
+# and `# via` comments. ``_lex_fast`` reads those logical lines directly, and hands every
+# other logical line (options, includes, editables, URLs, anything with quotes in its
+# options, tabs, non-ASCII text, a `#` or `\` out of the usual places...) to the code below,
+# the reference. tests/test_fastpath.py proves the two give equal ReqFiles; FAST = False
+# turns the fast path off.
+
+FAST = True
+_SUPPRESS_HINT_RE = re.compile("req-hashlint", re.IGNORECASE)
+# path -> the text last lexed under that name, its lines, its fast entries by first line
+# index (with their end), and its ReqFile. The base version of a file, lexed right after
+# it, reuses every unchanged entry; an unchanged file is the same ReqFile.
+_MEMO: dict[str, tuple[str, list[str], dict[int, tuple[int, Entry]], ReqFile]] = {}
+_MEMO_SIZE = 256
+
+
+# The usual continuation line: indentation, one `--hash=` (printable ASCII, no quote, `#` or
+# `\`), then ` \` (group 3: the entry goes on) or blanks or a comment not ending in `\`
+# (group 4: it ends).
+_HASH_LINE_RE = re.compile(r"( *)--hash=([!$-&(-\[\]-~]*)(?:( +\\)|( +#(?:.*[^\\])?| *))")
+
+
+def _slot_setters() -> tuple[Callable[[object, object], None], ...] | None:
+    """The slot setters of Span and Hash, when they have exactly the fields the fast path sets.
+
+    Every hash line makes a Span and a Hash; setting their slots directly, without an
+    ``__init__`` call, saves a third of the line's cost. (Anything else: the constructors.)
+    """
+    span_fields = ("line", "column", "end_line", "end_column")
+    hash_fields = ("value", "algo", "digest", "has_colon", "span")
+    if getattr(Span, "__slots__", None) != span_fields or getattr(Hash, "__slots__", None) != hash_fields:
+        return None  # pragma: no cover - the model changed: use the constructors
+    return (
+        *(vars(Span)[f].__set__ for f in span_fields),
+        *(vars(Hash)[f].__set__ for f in hash_fields),
+    )
+
+
+_SLOTS = _slot_setters()
+
+
+def _plain_piece(line: str) -> tuple[str, bool] | None:
+    """One physical line of a plain entry: its text without the ` \\` or the comment, and
+    whether the entry goes on; None when the line is not plain (then pip's reading is slow's)."""
+    if line.endswith("\\"):
+        if not line.endswith(" \\"):
+            return None
+        body = line[:-1]
+        if "#" in body:
+            return None
+        cont = True
+    else:
+        body = line
+        h = body.find("#")
+        if h >= 0:
+            if h == 0 or body[h - 1] != " ":
+                return None
+            body = body[:h]
+        cont = False
+    if not (body.isascii() and body.isprintable()) or "\\" in body:
+        return None
+    return body, cont
+
+
+def _fast_entry(lines: list[str], i: int) -> tuple[Entry, int] | None:
+    """The requirement starting on line ``i`` (its first character alphanumeric) and the line
+    after it, when it is in the plain shape."""
+    piece = _plain_piece(lines[i])
+    if piece is None:
+        return None
+    body, cont = piece
+    p = body.find(" -")  # pip's requirement ends at the first token starting with `-`
+    req_text = (body if p < 0 else body[:p]).rstrip(" ")
+    hashes: list[Hash] = []
+    if p >= 0 and not _fast_hashes(body, i + 1, hashes, p):
+        return None
+    k = i + 1
+    n = len(lines)
+    hash_line = _HASH_LINE_RE.fullmatch
+    new = object.__new__
+    if _SLOTS is not None:
+        s_line, s_col, s_end_line, s_end_col, h_value, h_algo, h_digest, h_colon, h_span = _SLOTS
+    while cont:
+        if k >= n:
+            return None  # the file ends in a continuation
+        line = lines[k]
+        k += 1
+        m = hash_line(line)
+        if m is not None:
+            value = m.group(2)
+            col = m.end(1) + 1
+            algo, colon, digest = value.partition(":")
+            if _SLOTS is None:  # pragma: no cover - the model changed
+                hashes.append(
+                    Hash(value, algo if colon else "", digest, bool(colon), Span(k, col, k, col + 7 + len(value)))
+                )
+            else:  # the same objects, slot by slot
+                span = new(Span)
+                s_line(span, k)
+                s_col(span, col)
+                s_end_line(span, k)
+                s_end_col(span, col + 7 + len(value))
+                made = new(Hash)
+                h_value(made, value)
+                h_algo(made, algo if colon else "")
+                h_digest(made, digest)
+                h_colon(made, colon != "")
+                h_span(made, span)
+                hashes.append(made)
+            cont = m.lastindex == 3
+            continue
+        piece = _plain_piece(line)  # any other piece of the entry
+        if piece is None or not _fast_hashes(piece[0], k, hashes, 0):
+            return None
+        cont = piece[1]
+    entry = parse_entry(
+        req_text,
+        editable=False,
+        span=Span(i + 1, 1, i + 1, len(req_text) + 1),
+        first_line=i + 1,
+        last_line=k,
+        hashes=tuple(hashes),
+        options=(),
+    )
+    return entry, k
+
+
+def _fast_hashes(body: str, lineno: int, out: list[Hash], start: int) -> bool:
+    """Append the `--hash=` tokens of ``body[start:]``; False when it holds anything else."""
+    at = start
+    for tok in body[start:].split(" "):
+        if tok:
+            if not tok.startswith("--hash=") or "'" in tok or '"' in tok:
+                return False
+            value = tok[7:]
+            algo, colon, digest = value.partition(":")
+            out.append(
+                Hash(value, algo if colon else "", digest, bool(colon), Span(lineno, at + 1, lineno, at + len(tok) + 1))
+            )
+        at += len(tok) + 1
+    return True
+
+
+def _no_pip_breaks(text: str) -> bool:
+    """No character pip's ``splitlines`` starts a line at (besides LF), cheaply for ASCII."""
+    if text.isascii():
+        return not (
+            "\r" in text or "\x0b" in text or "\x0c" in text or "\x1c" in text or "\x1d" in text or "\x1e" in text
+        )
+    return _PIP_BREAK_RE.search(text) is None
+
+
+def _lex_fast(text: str, path: str) -> ReqFile | None:
+    """``lex`` for a file with no line break pip would see but git would not; else None."""
+    memo = _MEMO.get(path)
+    if memo is not None and memo[0] == text:
+        return memo[3]
+    norm = text.replace("\r\n", "\n") if "\r" in text else text
+    if not _no_pip_breaks(norm):
+        return None
+    lines = norm.split("\n")
+    if lines[-1] == "" and len(lines) > 1:
+        lines.pop()
+    n = len(lines)
+    raw_supp: dict[int, frozenset[str]] = {}
+    if ("req-hashlint" in norm.lower()) if norm.isascii() else (_SUPPRESS_HINT_RE.search(norm) is not None):
+        raw_supp = _suppressions([(t, k + 1, 0) for k, t in enumerate(lines)])
+    prev_lines, prev_blocks = (memo[1], memo[2]) if memo is not None else ([], {})
+    blocks: dict[int, tuple[int, Entry]] = {}
+    entries: list[Entry] = []
+    options: list[Option] = []
+    includes: list[Include] = []
+    join_issues: list[Issue] = []
+    line_issues: list[Issue] = []
+    suppressions: dict[int, frozenset[str]] = {}
+    comment_line = _COMMENT_LINE_RE.match
+    i = 0
+    while i < n:
+        line = lines[i]
+        if not line or (line[0] == " " and not line.strip()):
+            i += 1
+            continue
+        if line[0] == "#" or (line[0] == " " and comment_line(line)):
+            j = i + 1  # a comment line on its own: nothing but its suppression
+        else:
+            prev = prev_blocks.get(i)
+            if prev is not None and prev_lines[i : prev[0]] == lines[i : prev[0]]:
+                found: tuple[Entry, int] | None = (prev[1], prev[0])  # unchanged since the last lex
+            else:
+                found = _fast_entry(lines, i) if line[0].isalnum() else None
+            if found is not None:
+                entry, j = found
+                entries.append(entry)
+                blocks[i] = (j, entry)
+            else:
+                j = i + 1
+                if line.endswith("\\"):
+                    while j < n:
+                        j += 1
+                        t = lines[j - 1]
+                        if not t.endswith("\\") or comment_line(t):
+                            break
+                segs = [(lines[k], k + 1, 0) for k in range(i, j)]
+                for logical, conts, comment_piece in _join(segs, join_issues):
+                    _lex_line(logical, conts, comment_piece, entries, options, includes, line_issues)
+        if raw_supp:
+            _merge_suppressions(raw_supp, i + 1, j, suppressions)
+        i = j
+    file = ReqFile(
+        path=path,
+        entries=tuple(entries),
+        options=tuple(options),
+        includes=tuple(includes),
+        issues=(*join_issues, *line_issues),
+        suppressions=suppressions,
+        line_count=n,
+        line_lengths=tuple(map(len, lines)),
+    )
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.clear()
+    _MEMO[path] = (text, lines, blocks, file)
+    return file
+
+
+def _merge_suppressions(raw: dict[int, frozenset[str]], first: int, last: int, out: dict[int, frozenset[str]]) -> None:
+    """A suppression on any physical line of a logical line covers all of its lines."""
+    lines = range(first, last + 1)
+    merged: frozenset[str] | None = None
+    for ln in lines:
+        if ln in raw:
+            s = raw[ln]
+            merged = s if merged is None else (frozenset() if not s or not merged else merged | s)
+    if merged is not None:
+        for ln in lines:
+            out[ln] = merged
+
+
 def lex(text: str, path: str) -> ReqFile:
     """Lex ``text`` (already decoded, BOM removed) as the requirements file ``path``."""
+    if FAST:
+        fast = _lex_fast(text, path)
+        if fast is not None:
+            return fast
     segs, lengths, issues = _segments(text)
     raw_supp = _suppressions(segs)
     entries: list[Entry] = []
@@ -361,15 +604,7 @@ def lex(text: str, path: str) -> ReqFile:
 
     for line, conts, comment_piece in _join(segs, issues):
         if raw_supp:
-            lines = range(line.first_line, line.last_line + 1)
-            merged: frozenset[str] | None = None
-            for ln in lines:
-                if ln in raw_supp:
-                    s = raw_supp[ln]
-                    merged = s if merged is None else (frozenset() if not s or not merged else merged | s)
-            if merged is not None:
-                for ln in lines:
-                    suppressions[ln] = merged
+            _merge_suppressions(raw_supp, line.first_line, line.last_line, suppressions)
         _lex_line(line, conts, comment_piece, entries, options, includes, issues)
 
     return ReqFile(

@@ -6,7 +6,8 @@ Nothing here does I/O or formats output.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+
+from ._dataclass import dataclass, field
 
 
 class Severity(enum.IntEnum):

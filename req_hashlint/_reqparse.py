@@ -13,23 +13,23 @@ paths agree.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from ._model import Entry, EntryKind, Hash, Option, Span
 
+TYPE_CHECKING = False  # not typing's: importing typing costs more than this whole module
 if TYPE_CHECKING:
     from packaging.requirements import Requirement
 
+# The fast paths (``name==version``, simple markers) on or off; tests/test_fastpath.py turns
+# them off to prove that they give exactly what packaging gives.
+FAST = True
+
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
-# PEP 440 (packaging's VERSION_PATTERN), public and local parts, no wildcard.
-_VERSION = (
-    r"v?(?:[0-9]+!)?[0-9]+(?:\.[0-9]+)*"
-    r"(?:[-_.]?(?:alpha|a|beta|b|preview|pre|c|rc)[-_.]?[0-9]*)?"
-    r"(?:-[0-9]+|[-_.]?(?:post|rev|r)[-_.]?[0-9]*)?"
-    r"(?:[-_.]?dev[-_.]?[0-9]*)?"
-    r"(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?"
-)
-_FAST_RE = re.compile(rf"({_NAME})[ \t]*==[ \t]*({_VERSION})[ \t]*", re.IGNORECASE)
+# The usual spellings of a PEP 440 version (lowercase, normalized separators): every string
+# it matches is a version packaging accepts and keeps as written. Anything else, such as
+# ``1.0-1``, ``v1.0`` or ``1.0.RC1``, goes to packaging. (Cheap to compile: no IGNORECASE.)
+_VERSION = r"[0-9]+(?:\.[0-9]+)*(?:(?:a|b|rc)[0-9]+)?(?:\.post[0-9]+)?(?:\.dev[0-9]+)?(?:\+[a-z0-9]+(?:\.[a-z0-9]+)*)?"
+_FAST_RE = re.compile(rf"({_NAME})[ \t]*==[ \t]*({_VERSION})[ \t]*")
 _NORMALIZE_RE = re.compile(r"[-_.]+")
 _SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _EXTRAS_RE = re.compile(r"^(.+)(\[[^\]]+\])$")
@@ -53,13 +53,37 @@ ARCHIVE_EXTENSIONS = (
 
 def normalize_name(name: str) -> str:
     """PEP 503 normalization."""
+    if "_" not in name and "." not in name and "--" not in name:
+        return name.lower()  # no run of separators to collapse
     return _NORMALIZE_RE.sub("-", name).lower()
+
+
+_RELEASE_RE = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+
+
+def compare_versions(a: str, b: str) -> int | None:
+    """-1, 0 or 1 as PEP 440 orders two plain releases (``1.16``, ``2.0.1``); None for others.
+
+    The common case of a version bump, settled without importing packaging.
+    """
+    if _RELEASE_RE.fullmatch(a) is None or _RELEASE_RE.fullmatch(b) is None:
+        return None
+    x = [int(p) for p in a.split(".")]
+    y = [int(p) for p in b.split(".")]
+    while x and x[-1] == 0:  # 1.16 is 1.16.0
+        x.pop()
+    while y and y[-1] == 0:
+        y.pop()
+    return (x > y) - (x < y)
 
 
 def same_version(a: str, b: str) -> bool:
     """Whether two pinned versions name one release (``1.16`` and ``1.16.0`` do)."""
     if a == b:
         return True
+    order = compare_versions(a, b) if FAST else None
+    if order is not None:
+        return order == 0
     from packaging.utils import canonicalize_version
 
     return canonicalize_version(a) == canonicalize_version(b)
@@ -142,12 +166,135 @@ def _requirement(text: str) -> Requirement | str:
 
 def _marker(text: str) -> str | tuple[str]:
     """The normalized marker, or (error,)."""
+    if FAST:
+        fast = fast_marker(text)
+        if fast is not None:
+            return fast
     from packaging.markers import InvalidMarker, Marker
 
     try:
         return str(Marker(text))
     except InvalidMarker as exc:
         return (str(exc).split("\n", 1)[0],)
+
+
+# -- markers without packaging -------------------------------------------------------------
+# ``packaging.markers`` costs more to import than the rest of the tool, and nearly every
+# marker in a lock is `variable op "value"` joined by and/or. ``fast_marker`` gives exactly
+# ``str(packaging.markers.Marker(text))`` for those, and None for anything else: other
+# variables (``extra``, dotted or legacy names, whose normalization differs between
+# packaging releases), values with quotes, backslashes or non-ASCII characters,
+# variable-variable or value-value comparisons, ``((group))`` nested directly in a group.
+
+_MARKER_VARIABLES = frozenset(
+    {
+        "implementation_name",
+        "implementation_version",
+        "os_name",
+        "platform_machine",
+        "platform_python_implementation",
+        "platform_release",
+        "platform_system",
+        "platform_version",
+        "python_full_version",
+        "python_version",
+        "sys_platform",
+    }
+)
+_MARKER_TOKEN_RE = re.compile(
+    r"[ \t]*(?:"
+    r"(?P<word>[a-z_]+)(?![A-Za-z0-9._])"
+    r"|(?P<value>\"[ !#-&(-\[\]-~]*\"|'[ !#-&(-\[\]-~]*')"
+    r"|(?P<op>===|==|~=|!=|<=|>=|<|>)"
+    r"|(?P<paren>[()])"
+    r")"
+)
+
+
+def _marker_tokens(text: str) -> list[tuple[str, str]] | None:
+    """(kind, text) tokens of a marker in the subset ``fast_marker`` handles, or None."""
+    out: list[tuple[str, str]] = []
+    pos, end = 0, len(text)
+    match = _MARKER_TOKEN_RE.match
+    while pos < end:
+        m = match(text, pos)
+        if m is None:
+            return None if text[pos:].strip(" \t") else out
+        kind = m.lastgroup
+        if kind is None:  # only blanks were left
+            return out
+        out.append((kind, m.group(kind)))
+        pos = m.end()
+    return out
+
+
+def fast_marker(text: str) -> str | None:
+    """``str(packaging.markers.Marker(text))`` for the usual markers, else None."""
+    tokens = _marker_tokens(text)
+    if not tokens:
+        return None
+    tokens += [("end", ""), ("end", "")]  # item() looks two tokens ahead
+    pos = 0
+
+    def item() -> str | None:
+        nonlocal pos
+        (k1, t1), (k2, t2) = tokens[pos], tokens[pos + 1]
+        if k2 == "word" and t2 in ("in", "not"):
+            op = t2
+            pos += 2
+            if op == "not":
+                if tokens[pos] != ("word", "in"):
+                    return None
+                op = "not in"
+                pos += 1
+        elif k2 == "op":
+            op = t2
+            pos += 2
+        else:
+            return None
+        k3, t3 = tokens[pos]
+        pos += 1
+        if k1 == "word" and k3 == "value" and t1 in _MARKER_VARIABLES:
+            return f'{t1} {op} "{t3[1:-1]}"'
+        if k1 == "value" and k3 == "word" and t3 in _MARKER_VARIABLES:
+            return f'"{t1[1:-1]}" {op} {t3}'
+        return None
+
+    def group() -> tuple[list[str], bool] | None:
+        """A marker: its formatted atoms and operators; whether it is one group alone."""
+        nonlocal pos
+        parts: list[str] = []
+        lone_group = False
+        while True:
+            if tokens[pos] == ("paren", "("):
+                pos += 1
+                inner = group()
+                if inner is None or tokens[pos] != ("paren", ")"):
+                    return None
+                pos += 1
+                atoms, nested = inner
+                if nested:
+                    return None  # `((...))` in a group: packaging releases format it differently
+                lone_group = len(atoms) > 1
+                parts.append(f"({' '.join(atoms)})" if len(atoms) > 1 else atoms[0])
+            else:
+                atom = item()
+                if atom is None:
+                    return None
+                parts.append(atom)
+            kind, word = tokens[pos]
+            if kind != "word" or word not in ("and", "or"):
+                return parts, lone_group and len(parts) == 1
+            parts.append(word)
+            pos += 1
+
+    parsed = group()
+    if parsed is None or tokens[pos][0] != "end":
+        return None
+    atoms = parsed[0]
+    if len(atoms) == 1 and atoms[0].startswith("("):
+        return atoms[0][1:-1]  # a whole marker in parentheses prints without them
+    return " ".join(atoms)
 
 
 def _exact_pin(req: Requirement) -> str | None:
@@ -184,30 +331,30 @@ def parse_entry(
         url_hash: tuple[str, str] | None = None,
         error: str | None = None,
     ) -> Entry:
-        return Entry(
-            kind=kind,
-            text=text,
-            span=span,
-            first_line=first_line,
-            last_line=last_line,
-            name=name,
-            key=normalize_name(name) if name else None,
-            version=version,
-            specifier=specifier,
-            marker=marker,
-            url=url,
-            hashes=hashes,
-            url_hash=url_hash,
-            options=options,
-            error=error,
-            error_span=span if error else None,
+        return Entry(  # positional: the cheapest call, and there is one per requirement
+            kind,
+            text,
+            span,
+            first_line,
+            last_line,
+            name,
+            normalize_name(name) if name else None,
+            version,
+            specifier,
+            marker,
+            url,
+            hashes,
+            url_hash,
+            options,
+            error,
+            span if error else None,
         )
 
     if editable:
         name, frag = _url_parts(text) if is_url(text) else (None, None)
         return make(EntryKind.EDITABLE, name=name, url=text if is_url(text) else None, url_hash=frag)
 
-    m = _FAST_RE.fullmatch(text)
+    m = _FAST_RE.fullmatch(text) if FAST else None
     if m is not None:
         return make(EntryKind.NAMED, name=m.group(1), version=m.group(2), specifier=f"=={m.group(2)}")
 
@@ -230,6 +377,9 @@ def parse_entry(
             return make(EntryKind.NAMED, error=f"invalid marker: {parsed[0]}")
         marker = parsed
     req_part = req_part.strip()
+    m = _FAST_RE.fullmatch(req_part) if FAST else None
+    if m is not None:  # `name==version ; marker`: never a path (no slash, no leading dot)
+        return make(EntryKind.NAMED, name=m.group(1), version=m.group(2), specifier=f"=={m.group(2)}", marker=marker)
     bare = req_part
     em = _EXTRAS_RE.match(req_part)
     if em:

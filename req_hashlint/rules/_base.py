@@ -9,8 +9,8 @@ never prints and never formats; the reporters never decide.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 
+from .._dataclass import dataclass, field
 from .._graph import Graph, Node
 from .._model import Entry, EntryKind, Finding, ReqFile, Severity, Span
 
@@ -51,6 +51,8 @@ class Context:
     # abspath -> why the file has no base to compare with (RH902)
     base_unavailable: Mapping[str, str] = field(default_factory=dict)
     _hash_mode: dict[str, bool] | None = None
+    # facts several checks share, computed once per run (e.g. the entries with clean hashes)
+    memo: dict[str, object] = field(default_factory=dict)
 
     # -- what checks iterate over -------------------------------------------------------
     def nodes(self) -> Iterator[Node]:

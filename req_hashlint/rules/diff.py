@@ -17,8 +17,15 @@ _H_OLD = "sha256:1e61c37477a1626458e36f7b1d82aa5c9b094fa4802892072e49de9c60c4c92
 _H_NEW = "sha256:82fee1fc78add43492d3a1898bfa6d8a904cc97d8427f683ed8e798d07761aa0"
 
 
-def _compared(ctx: Context) -> Iterator[tuple[Node, Change]]:
-    """Every paired, pinned entry of every file that has a base version, once per file."""
+def _compared(ctx: Context) -> list[tuple[Node, Change]]:
+    """Every paired, pinned entry of every file that has a base version, once per file.
+
+    Computed once per run: the three diff rules share it.
+    """
+    found = ctx.memo.get("diff-changes")
+    if isinstance(found, list):
+        return found
+    out: list[tuple[Node, Change]] = []
     seen: set[str] = set()
     for node in ctx.nodes():
         if node.abspath in seen:
@@ -28,7 +35,9 @@ def _compared(ctx: Context) -> Iterator[tuple[Node, Change]]:
         if old is None or old is node.file:  # new at the base, or unchanged
             continue
         assert node.file is not None
-        yield from ((node, c) for c in changes(old, node.file))
+        out.extend((node, c) for c in changes(old, node.file))
+    ctx.memo["diff-changes"] = out
+    return out
 
 
 def _bumped(c: Change) -> str:

@@ -5,13 +5,46 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .._model import Finding, Hash, IssueKind, Severity
+from .._model import Entry, Finding, Hash, IssueKind, Severity
 from .._reqparse import same_version
 from ._base import REGENERATE, Context, Docs, Rule, describe
 
 LENGTHS = {"sha256": 64, "sha384": 96, "sha512": 128}
 _HEX_RE = re.compile(r"[0-9a-fA-F]+")
 _ENV_RE = re.compile(r"\$\{[A-Z0-9_]+\}")
+
+
+# An entry whose every value is one of these (lowercase hex of the right length) gives RH004,
+# RH008's hash checks and RH012 nothing to say: one match per entry settles the usual case.
+# (A Hash's value is its algo, `:` and digest; without a colon it cannot match.)
+_CLEAN = r"(?:sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128})"
+_CLEAN_RE = re.compile(f"{_CLEAN}(?: {_CLEAN})*")
+FAST = True  # off: every hash is checked one by one (tests/test_fastpath.py compares)
+
+
+def clean_entries(ctx: Context) -> set[int]:
+    """``id()`` of every entry whose hashes are all well-formed lowercase digests (once per run).
+
+    One match per file settles a clean file (the usual case); a file with any other value is
+    looked at entry by entry.
+    """
+    memo = ctx.memo.get("clean-hashes")
+    if isinstance(memo, set):
+        return memo
+    found: set[int] = set()
+    if FAST:
+        match = _CLEAN_RE.fullmatch
+        for node in ctx.nodes():
+            assert node.file is not None
+            hashed = [e for e in node.file.entries if e.hashes]
+            if not hashed:
+                continue
+            if match(" ".join([h.value for e in hashed for h in e.hashes])):
+                found.update(map(id, hashed))
+            else:
+                found.update(id(e) for e in hashed if match(" ".join([h.value for h in e.hashes])))
+    ctx.memo["clean-hashes"] = found
+    return found
 
 
 def hash_problem(h: Hash) -> str | None:
@@ -48,7 +81,10 @@ def hash_problem(h: Hash) -> str | None:
 
 
 def _check_invalid(ctx: Context) -> Iterator[Finding]:
+    clean = clean_entries(ctx)
     for node, entry in ctx.entries():
+        if id(entry) in clean:
+            continue
         for h in entry.hashes:
             problem = hash_problem(h)
             if problem is not None:
@@ -137,20 +173,43 @@ DANGLING = Rule(
 )
 
 
+def _line_of(entry: Entry, digest: str) -> int:
+    """The line of the first well-formed hash of ``entry`` with this (lowercase) digest."""
+    for h in entry.hashes:
+        if h.algo in LENGTHS and hash_problem(h) is None and h.digest.lower() == digest:
+            return h.span.line
+    return entry.span.line  # pragma: no cover - the digest came from this entry
+
+
 def _check_shared(ctx: Context) -> Iterator[Finding]:
+    clean = clean_entries(ctx)
     for graph in ctx.root_graphs():
-        owners: dict[str, tuple[str, str, str]] = {}  # digest -> (key, version label, where)
+        # digest -> (key, version label, display path, the entry listing it first)
+        owners: dict[str, tuple[str, str, str, Entry]] = {}
         for node in graph:
             if node.file is None:
                 continue
             for entry in node.file.entries:
+                if not entry.hashes:
+                    continue
                 key = entry.key or entry.text
                 label = entry.version or entry.specifier or entry.text
+                is_clean = id(entry) in clean
+                if is_clean:
+                    # the usual entry: distinct digests none of which is listed yet, settled by set
+                    # operations; anything else takes the loop below, hash by hash
+                    digests = [h.digest for h in entry.hashes]
+                    if len(set(digests)) == len(digests) and not owners.keys() & digests:
+                        owners.update(dict.fromkeys(digests, (key, label, node.display, entry)))
+                        continue
                 seen_here: set[str] = set()
                 for h in entry.hashes:
-                    if h.algo not in LENGTHS or hash_problem(h) is not None:
+                    if is_clean:
+                        digest = h.digest
+                    elif h.algo not in LENGTHS or hash_problem(h) is not None:
                         continue
-                    digest = h.digest.lower()
+                    else:
+                        digest = h.digest.lower()
                     if digest in seen_here:
                         yield ctx.finding(
                             SHARED,
@@ -163,9 +222,8 @@ def _check_shared(ctx: Context) -> Iterator[Finding]:
                         continue
                     seen_here.add(digest)
                     prev = owners.get(digest)
-                    where = f"{node.display}:{h.span.line}"
                     if prev is None:
-                        owners[digest] = (key, label, where)
+                        owners[digest] = (key, label, node.display, entry)
                         continue
                     if prev[0] == key and (prev[1] == label or (entry.version and same_version(prev[1], label))):
                         continue
@@ -174,7 +232,7 @@ def _check_shared(ctx: Context) -> Iterator[Finding]:
                         SHARED,
                         node,
                         h.span,
-                        f"{describe(entry)} lists a digest already listed for {other} at {prev[2]}; "
+                        f"{describe(entry)} lists a digest already listed for {other} at {prev[2]}:{_line_of(prev[3], digest)}; "
                         f"one file cannot be both, so one of them was copied by mistake; regenerate the hashes ({REGENERATE})",
                         entry=entry,
                     )
@@ -209,7 +267,10 @@ SHARED = Rule(
 
 
 def _check_uppercase(ctx: Context) -> Iterator[Finding]:
+    clean = clean_entries(ctx)
     for node, entry in ctx.entries():
+        if id(entry) in clean:
+            continue
         for h in entry.hashes:
             if h.digest != h.digest.lower() and hash_problem(h) is None:
                 yield ctx.finding(

@@ -1,0 +1,22 @@
+"""The benchmark script (benchmarks/bench.py) runs, at a tiny size: its numbers are not checked."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import REPO
+
+
+def test_the_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
+    out = tmp_path / "results.md"
+    cmd = [sys.executable, str(REPO / "benchmarks" / "bench.py"), "--scale", "0.01", "--runs", "1", "--warmup", "0"]
+    cmd += ["--rss-runs", "1", "--runner", "module", "--env-as-is", "--output", str(out)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+    table = out.read_text(encoding="utf-8")
+    for case in "012345":
+        assert f"\n| {case} | " in table, case
+    assert "; git started " in table  # case 4 counts git's processes
+    assert "Linearity:" in table
