@@ -9,7 +9,6 @@ versions get a venv of their own, created once per session from a hashed pin
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import queue
@@ -53,6 +52,8 @@ def pip_version(python: str) -> str:
 
 def python_for(version: str, cache: Path) -> str:
     """An interpreter whose ``pip`` is ``version``: this one, or a venv made once in ``cache``."""
+    import fcntl  # POSIX, like the fork-server below: the pip-running tests need both
+
     if pip_version(sys.executable) == version:
         return sys.executable
     cache.mkdir(parents=True, exist_ok=True)
