@@ -184,7 +184,9 @@ def _resolve(
         problem("depth", f"`{inc.kind} {target}` is {len(chain)} includes deep; not followed further")
         return None
     if not os.path.lexists(t_abs):
-        problem("missing", f"`{inc.kind} {target}` does not exist (looked for {rel_to(t_abs, bound)}); pip fails to open it")
+        problem(
+            "missing", f"`{inc.kind} {target}` does not exist (looked for {rel_to(t_abs, bound)}); pip fails to open it"
+        )
         return None
     return t_abs, t_display
 
