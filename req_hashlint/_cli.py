@@ -15,6 +15,8 @@ TYPE_CHECKING = False  # not typing's, which costs more to import than the flag 
 if TYPE_CHECKING:
     import argparse
 
+    from ._git import _Process
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # Directories never walked when discovering files outside git.
 _SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox"})
@@ -241,15 +243,25 @@ def _walk(top: str, pattern: re.Pattern[str], exclude: re.Pattern[str] | None, r
     return found
 
 
-def _discover(cwd: str, root: str | None, files: str, exclude: str | None, under: str | None = None) -> list[str]:
-    """Absolute paths of the files to lint (the repository's, or below ``under``)."""
+def _discover(
+    cwd: str,
+    root: str | None,
+    files: str,
+    exclude: str | None,
+    under: str | None = None,
+    listing: tuple[str, _Process | None] | None = None,
+) -> list[str]:
+    """Absolute paths of the files to lint (the repository's, or below ``under``).
+
+    ``listing``: the repository root and the ``git ls-files`` started for it (_start_listing).
+    """
     pattern = re.compile(files)
     excl = re.compile(exclude) if exclude else None
     if root is not None:
         from ._git import GitError, list_files
 
         try:
-            rels = list_files(root)
+            rels = list_files(root, listing[1] if listing is not None and listing[0] == root else None)
         except GitError:
             rels = None
         if rels is not None:
@@ -265,6 +277,17 @@ def _discover(cwd: str, root: str | None, files: str, exclude: str | None, under
                     out.append(full)
             return sorted(out)
     return _walk(under or cwd, pattern, excl, root or cwd)
+
+
+def _start_listing() -> tuple[str, _Process | None] | None:
+    """Start git listing the repository's files before the rest is imported: it runs meanwhile."""
+    from ._git import find_root, start_listing
+
+    try:
+        root = find_root(os.getcwd())
+    except OSError:
+        return None
+    return (root, start_listing(root)) if root is not None else None
 
 
 def _display(path: str, cwd: str) -> str:
@@ -291,8 +314,11 @@ def run() -> None:
     global _HARD_EXIT
     import gc
 
+    from . import _git
+
     gc.disable()
     _HARD_EXIT = True
+    _git.REAP = False  # git's processes end with this one
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:  # noqa: SIM105 (contextlib is not imported for this)
@@ -347,6 +373,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.list_rules:
         sys.stdout.write(_list_rules())
         return EXIT_CLEAN
+    listing = _start_listing() if not args.paths else None
 
     from . import _config, _source
     from ._engine import Target, enabled_rules, lint
@@ -372,7 +399,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
     targets: list[Target] = []
     if not args.paths:
-        for path in _discover(cwd, root, cfg.files, cfg.exclude):
+        for path in _discover(cwd, root, cfg.files, cfg.exclude, listing=listing):
             targets.append(Target(path, _display(path, cwd)))
     for raw in args.paths:
         if raw == "-":
@@ -414,6 +441,8 @@ def _main(argv: Sequence[str] | None) -> int:
             else None
         )
         with sides or _diff.Sides():
+            if sides is not None and root is not None and any(t.abspath.startswith(root + os.sep) for t in targets):
+                sides.start(root)  # git resolves the base while the files are read and lexed
             result = lint(
                 targets,
                 rules=rules,

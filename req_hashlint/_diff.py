@@ -164,10 +164,13 @@ class Sides:
     _repos: dict[str, _Repo] = field(default_factory=dict)
     _roots: dict[str, str | None] = field(default_factory=dict)
     _texts: dict[str, str] = field(default_factory=dict)  # abspath -> the new side's text
+    _started: dict[str, CatFile] = field(default_factory=dict)  # root -> git started ahead (start)
 
     def close(self) -> None:
         for repo in self._repos.values():
             repo.cat.close()
+        for cat in self._started.values():
+            cat.close()
 
     def __enter__(self) -> Sides:
         return self
@@ -189,9 +192,18 @@ class Sides:
     def _repo(self, root: str) -> _Repo:
         repo = self._repos.get(root)
         if repo is None:
-            repo = self._repos[root] = _Repo(CatFile(root, max_bytes=MAX_FILE_BYTES))
+            cat = self._started.pop(root, None) or CatFile(root, max_bytes=MAX_FILE_BYTES)
+            repo = self._repos[root] = _Repo(cat)
             self._resolve(repo)
         return repo
+
+    def start(self, root: str) -> None:
+        """Start git for ``root`` now and ask it for the revisions ahead: it resolves them while
+        the working tree is read and lexed (``_resolve`` then only reads the answers)."""
+        if root in self._repos or root in self._started:
+            return
+        cat = self._started[root] = CatFile(root, max_bytes=MAX_FILE_BYTES)
+        cat.send([f"{rev}^{{commit}}" for rev in (self.base, self.new) if rev])
 
     def _resolve(self, repo: _Repo) -> None:
         try:

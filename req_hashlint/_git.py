@@ -37,6 +37,11 @@ _SAFE_CONFIG = (
 )
 
 
+# Wait for git to exit when done with it; off when the whole process is about to end (the
+# system reaps the child then), which saves the wait for git's own exit.
+REAP = True
+
+
 class GitError(Exception):
     """git is missing or failed; the message is for the user."""
 
@@ -128,15 +133,15 @@ class _Process:
     """
 
     def __init__(self, args: Sequence[str], *, cwd: str, stdin: bool) -> None:
-        cmd = git_command([])
-        cmd += ["-C", cwd, *args]
-        env = _env()
         self._popen: subprocess.Popen[bytes] | None = None
         self.stdin: IO[bytes] | None = None
         self.stdout: IO[bytes] | None = None
         self.stderr: IO[bytes] | None = None
         self.returncode: int | None = None
         self.pid = -1
+        cmd = git_command([])
+        cmd += ["-C", cwd, *args]
+        env = _env()
         fds: list[int] = []
         try:
             r0, w0 = os.pipe() if stdin else (-1, -1)
@@ -192,6 +197,16 @@ class _Process:
                 pause = min(pause * 2, 0.01)
         return self.returncode
 
+    def __del__(self) -> None:
+        # A process started ahead (start_listing) that the run never got to use: not left behind.
+        if self._popen is None and self.pid > 0 and self.returncode is None:
+            _close(self)
+            try:
+                os.kill(self.pid, 9)  # SIGKILL
+                os.waitpid(self.pid, 0)
+            except OSError:  # pragma: no cover - it had just exited, or was waited for
+                pass
+
     def kill(self) -> None:
         if self._popen is not None:  # pragma: no cover - Windows
             self._popen.kill()
@@ -241,9 +256,10 @@ def _popen(cmd: list[str], *, env: dict[str, str], stdin: bool) -> subprocess.Po
     )
 
 
-def run(args: Sequence[str], *, cwd: str) -> bytes:
-    """Run git and return its stdout; raise GitError with git's own first line on failure."""
-    proc = _Process(args, cwd=cwd, stdin=False)
+def run(args: Sequence[str], *, cwd: str, started: _Process | None = None) -> bytes:
+    """Run git (or finish ``started``, the same command started earlier) and return its
+    stdout; raise GitError with git's own first line on failure."""
+    proc = started or _Process(args, cwd=cwd, stdin=False)
     stdout, stderr = proc.communicate()
     if proc.returncode != 0:
         msg = stderr.decode("utf-8", "replace").strip().splitlines()
@@ -256,9 +272,20 @@ def popen(args: Sequence[str], *, cwd: str) -> _Process:
     return _Process(args, cwd=cwd, stdin=True)
 
 
-def list_files(root: str) -> list[str]:
+_LS_FILES = ("ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate")
+
+
+def start_listing(root: str) -> _Process | None:
+    """Start ``list_files`` now, to finish it later: git lists while the caller goes on."""
+    try:
+        return _Process(_LS_FILES, cwd=root, stdin=False)
+    except GitError:
+        return None  # list_files tries again, and says why
+
+
+def list_files(root: str, started: _Process | None = None) -> list[str]:
     """Root-relative POSIX paths of tracked files and untracked files that are not ignored."""
-    out = run(["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate"], cwd=root)
+    out = run(_LS_FILES, cwd=root, started=started)
     return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
 
 
@@ -296,6 +323,7 @@ class CatFile:
         self._proc: _Process | None = None
         self._nul = True
         self._error: str | None = None
+        self._pending: list[bytes] = []  # requests written ahead (send), answers not read yet
 
     # -- the process ----------------------------------------------------------------------
     def _start(self) -> _Process:
@@ -309,6 +337,7 @@ class CatFile:
     def _died(self) -> tuple[GitError, int]:
         """Why the process ended (and its exit code); remembered, so later requests fail at once."""
         proc, self._proc = self._proc, None
+        self._pending.clear()
         assert proc is not None
         try:
             code = proc.wait(timeout=10)
@@ -334,9 +363,12 @@ class CatFile:
 
     def close(self) -> None:
         proc, self._proc = self._proc, None
+        self._pending.clear()
         if proc is None:
             return
         _close(proc)  # git exits at the end of its input
+        if not REAP:
+            return
         try:
             proc.wait(timeout=10)
         except TimeoutError:
@@ -350,6 +382,38 @@ class CatFile:
         self.close()
 
     # -- requests ---------------------------------------------------------------------------
+    def send(self, names: Sequence[str]) -> None:
+        """Ask for ``names`` ahead: git starts and looks them up while the caller does something
+        else, and ``get`` then only reads the answers (asked in the same order; anything else
+        drains them). A problem is left for ``get`` to find and report."""
+        raws = [name.encode("utf-8", "surrogateescape") for name in names]
+        if self._pending or any(b"\0" in raw for raw in raws) or sum(map(len, raws)) > _BATCH_BYTES:
+            return
+        try:
+            proc = self._start()
+        except GitError:
+            return
+        if not self._nul:
+            return
+        assert proc.stdin is not None
+        try:
+            proc.stdin.write(b"".join(raw + b"\0" for raw in raws))
+            proc.stdin.flush()
+        except OSError:
+            return  # it died: the next request says why
+        self._pending.extend(raws)
+
+    def _drain(self, proc: _Process) -> None:
+        """Read (and drop) the answers to requests written ahead that nobody asked for."""
+        assert proc.stdout is not None
+        while self._pending:
+            raw = self._pending.pop(0)
+            line = proc.stdout.readline()
+            if not line.endswith(b"\n"):
+                self._pending.clear()
+                return  # it died: the next read says why
+            self._answer(raw, line[:-1], proc.stdout)
+
     def get(self, name: str) -> GitObject | None:
         """The object ``name`` (``REV^{commit}``, ``REV:path``, ``:path``); None when missing.
 
@@ -364,8 +428,12 @@ class CatFile:
                 raise GitError("this git is older than 2.38 and cannot look up a path with a line break")
             assert proc.stdin is not None and proc.stdout is not None
             try:
-                proc.stdin.write(raw + (b"\0" if self._nul else b"\n"))
-                proc.stdin.flush()
+                if self._pending and self._pending[0] == raw:
+                    del self._pending[0]  # written ahead by send(): its answer is next
+                else:
+                    self._drain(proc)
+                    proc.stdin.write(raw + (b"\0" if self._nul else b"\n"))
+                    proc.stdin.flush()
                 line = proc.stdout.readline()
             except OSError:
                 line = b""
@@ -395,6 +463,10 @@ class CatFile:
                 return out, exc
             if not self._nul:
                 return out, None
+            try:
+                self._drain(proc)
+            except GitError as exc:
+                return out, exc
             batch: list[bytes] = []
             size = 0
             while i + len(batch) < len(names) and size < _BATCH_BYTES:

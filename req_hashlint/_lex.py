@@ -27,13 +27,16 @@ from ._model import (
     ReqFile,
     Span,
 )
-from ._reqparse import parse_entry
+from ._reqparse import parse_entry, pinned_entry
 
 # pip: COMMENT_RE = re.compile(r"(^|\s+)#.*$")
 _COMMENT_RE = re.compile(r"(^|\s+)#")
 _COMMENT_LINE_RE = re.compile(r"\s*#")
 # Characters str.splitlines() breaks on, besides LF (already split) and CRLF.
-_PIP_BREAK_RE = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# (compiled on first use, by re's own cache: a class beyond Latin-1 costs a quarter of a
+# millisecond to compile, and files of plain ASCII never need it)
+_PIP_BREAK = "[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]"
+# only in a comment as pip sees one: `#` at the start or after whitespace (not in a URL fragment)
 # only in a comment as pip sees one: `#` at the start or after whitespace (not in a URL fragment)
 _SUPPRESS_RE = re.compile(r"(?:^|\s)#\s*req-hashlint:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
 _SIMPLE_OPTS_RE = re.compile(r"[^ \t\r\n]+")
@@ -126,11 +129,11 @@ def _segments(text: str) -> tuple[list[tuple[str, int, int]], list[int], list[Is
         if line.endswith("\r"):
             line = line[:-1]
         lengths.append(len(line))
-        if _PIP_BREAK_RE.search(line) is None:
+        if re.search(_PIP_BREAK, line) is None:
             segs.append((line, lineno, 0))
             continue
         start = 0
-        for m in _PIP_BREAK_RE.finditer(line):
+        for m in re.finditer(_PIP_BREAK, line):
             before, after = line[start : m.start()], line[m.end() :]
             # Harmless only when pip's extra line is blank or a comment; text after the break
             # inside a comment line becomes a line of its own (a requirement, to pip).
@@ -467,14 +470,9 @@ def _fast_entry(lines: list[str], i: int) -> tuple[Entry, int] | None:
         if piece is None or not _fast_hashes(piece[0], k, hashes, 0):
             return None
         cont = piece[1]
-    entry = parse_entry(
-        req_text,
-        editable=False,
-        span=Span(i + 1, 1, i + 1, len(req_text) + 1),
-        first_line=i + 1,
-        last_line=k,
-        hashes=tuple(hashes),
-        options=(),
+    span = Span(i + 1, 1, i + 1, len(req_text) + 1)
+    entry = pinned_entry(req_text, span, i + 1, k, tuple(hashes)) or parse_entry(
+        req_text, editable=False, span=span, first_line=i + 1, last_line=k, hashes=tuple(hashes), options=()
     )
     return entry, k
 
@@ -501,7 +499,14 @@ def _no_pip_breaks(text: str) -> bool:
         return not (
             "\r" in text or "\x0b" in text or "\x0c" in text or "\x1c" in text or "\x1d" in text or "\x1e" in text
         )
-    return _PIP_BREAK_RE.search(text) is None
+    return re.search(_PIP_BREAK, text) is None
+
+
+def _may_suppress(text: str) -> bool:
+    """Whether a line may hold a suppression comment: `req-hashlint`, in any case."""
+    if not text.isascii():  # (str.lower() could turn other letters into these)
+        return _SUPPRESS_HINT_RE.search(text) is not None
+    return "req-hashlint" in text.lower()
 
 
 def _lex_fast(text: str, path: str) -> ReqFile | None:
@@ -517,7 +522,7 @@ def _lex_fast(text: str, path: str) -> ReqFile | None:
         lines.pop()
     n = len(lines)
     raw_supp: dict[int, frozenset[str]] = {}
-    if ("req-hashlint" in norm.lower()) if norm.isascii() else (_SUPPRESS_HINT_RE.search(norm) is not None):
+    if _may_suppress(norm):
         raw_supp = _suppressions([(t, k + 1, 0) for k, t in enumerate(lines)])
     prev_lines, prev_blocks = (memo[1], memo[2]) if memo is not None else ([], {})
     blocks: dict[int, tuple[int, Entry]] = {}

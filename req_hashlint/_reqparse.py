@@ -33,8 +33,9 @@ _FAST_RE = re.compile(rf"({_NAME})[ \t]*==[ \t]*({_VERSION})[ \t]*")
 _NORMALIZE_RE = re.compile(r"[-_.]+")
 _SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _EXTRAS_RE = re.compile(r"^(.+)(\[[^\]]+\])$")
-_EGG_RE = re.compile(r"[#&]egg=([^&]*)")
-_URL_HASH_RE = re.compile(r"[#&](sha512|sha384|sha256|sha224|sha1|md5)=([^&]*)")
+# (these and the other patterns of the slow paths are compiled on first use, by re's cache)
+_EGG = r"[#&]egg=([^&]*)"
+_URL_HASH = r"[#&](sha512|sha384|sha256|sha224|sha1|md5)=([^&]*)"
 
 URL_SCHEMES = frozenset({"http", "https", "file", "ftp"})
 VCS_SCHEMES = frozenset(
@@ -58,7 +59,7 @@ def normalize_name(name: str) -> str:
     return _NORMALIZE_RE.sub("-", name).lower()
 
 
-_RELEASE_RE = re.compile(r"[0-9]+(?:\.[0-9]+)*")
+_RELEASE = r"[0-9]+(?:\.[0-9]+)*"
 
 
 def compare_versions(a: str, b: str) -> int | None:
@@ -66,7 +67,7 @@ def compare_versions(a: str, b: str) -> int | None:
 
     The common case of a version bump, settled without importing packaging.
     """
-    if _RELEASE_RE.fullmatch(a) is None or _RELEASE_RE.fullmatch(b) is None:
+    if re.fullmatch(_RELEASE, a) is None or re.fullmatch(_RELEASE, b) is None:
         return None
     x = [int(p) for p in a.split(".")]
     y = [int(p) for p in b.split(".")]
@@ -115,7 +116,7 @@ def _looks_like_path(text: str) -> bool:
     return "/" in text or "\\" in text or text.startswith(".")
 
 
-_DRIVE_RE = re.compile(r"[A-Za-z]:[\\/]")
+_DRIVE = r"[A-Za-z]:[\\/]"
 
 
 def _plausible_path(text: str) -> bool:
@@ -123,16 +124,16 @@ def _plausible_path(text: str) -> bool:
     if any(c.isspace() for c in text):
         return False
     colon = text.find(":")
-    return colon < 0 or (colon == 1 and _DRIVE_RE.match(text) is not None)
+    return colon < 0 or (colon == 1 and re.match(_DRIVE, text) is not None)
 
 
 def _url_parts(url: str) -> tuple[str | None, tuple[str, str] | None]:
     """(project name from ``#egg=`` or a wheel file name, (algo, digest) fragment)."""
     frag_hash: tuple[str, str] | None = None
-    m = _URL_HASH_RE.search(url)
+    m = re.search(_URL_HASH, url)
     if m:
         frag_hash = (m.group(1), m.group(2))
-    egg = _EGG_RE.search(url)
+    egg = re.search(_EGG, url)
     if egg and egg.group(1):
         name = egg.group(1).split("[", 1)[0]
         return (name or None), frag_hash
@@ -201,7 +202,7 @@ _MARKER_VARIABLES = frozenset(
         "sys_platform",
     }
 )
-_MARKER_TOKEN_RE = re.compile(
+_MARKER_TOKEN = (
     r"[ \t]*(?:"
     r"(?P<word>[a-z_]+)(?![A-Za-z0-9._])"
     r"|(?P<value>\"[ !#-&(-\[\]-~]*\"|'[ !#-&(-\[\]-~]*')"
@@ -215,7 +216,7 @@ def _marker_tokens(text: str) -> list[tuple[str, str]] | None:
     """(kind, text) tokens of a marker in the subset ``fast_marker`` handles, or None."""
     out: list[tuple[str, str]] = []
     pos, end = 0, len(text)
-    match = _MARKER_TOKEN_RE.match
+    match = re.compile(_MARKER_TOKEN).match
     while pos < end:
         m = match(text, pos)
         if m is None:
@@ -307,6 +308,28 @@ def _exact_pin(req: Requirement) -> str | None:
     if spec.operator == "==" and not spec.version.endswith(".*"):
         return spec.version
     return None
+
+
+def pinned_entry(text: str, span: Span, first_line: int, last_line: int, hashes: tuple[Hash, ...]) -> Entry | None:
+    """``parse_entry``'s entry for ``name==version`` with an optional plain marker (a lock's
+    every line), without its general dispatch; None for anything else (or with FAST off)."""
+    if not FAST:
+        return None
+    req, sep, marker_text = text.partition(";")
+    m = _FAST_RE.fullmatch(req.strip() if sep else req)
+    if m is None:
+        return None
+    marker = None
+    if sep and marker_text.strip():
+        marker = fast_marker(marker_text.strip())
+        if marker is None:
+            return None
+    name, version = m.group(1), m.group(2)
+    key = normalize_name(name)
+    return Entry(
+        EntryKind.NAMED, text, span, first_line, last_line, name, key, version, f"=={version}", marker,
+        None, hashes, None, (), None, None,
+    )  # fmt: skip
 
 
 def parse_entry(

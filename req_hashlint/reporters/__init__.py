@@ -43,9 +43,8 @@ def _lazy(module: str) -> Renderer:
     """A renderer that imports its module on first use: start-up time is a feature."""
 
     def renderer(report: Report) -> str:
-        from importlib import import_module
-
-        fn: Renderer = import_module(f"{__name__}.{module}").render
+        # (__import__, not importlib.import_module: importing importlib costs more than the report)
+        fn: Renderer = __import__(f"{__name__}.{module}", fromlist=["render"]).render
         return fn(report)
 
     renderer.__name__ = renderer.__qualname__ = f"render_{module}"

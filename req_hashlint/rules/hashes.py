@@ -18,8 +18,26 @@ _ENV_RE = re.compile(r"\$\{[A-Z0-9_]+\}")
 # RH008's hash checks and RH012 nothing to say: one match per entry settles the usual case.
 # (A Hash's value is its algo, `:` and digest; without a colon it cannot match.)
 _CLEAN = r"(?:sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128})"
-_CLEAN_RE = re.compile(f"{_CLEAN}(?: {_CLEAN})*")
+_CLEAN_VALUES = f"{_CLEAN}(?: {_CLEAN})*"  # (compiled on first use: most runs need only _all_sha256)
 FAST = True  # off: every hash is checked one by one (tests/test_fastpath.py compares)
+
+
+def _all_sha256(hashes: list[Hash]) -> bool:
+    """Whether every hash is sha256 with 64 lowercase hex digits: a few passes in C, no match.
+
+    (A lock's usual file; others take the regular expression.)
+    """
+    n = len(hashes)
+    if "\n".join([h.algo for h in hashes]) != "\n".join(["sha256"] * n):
+        return False
+    digests = "\n".join([h.digest for h in hashes])
+    return (
+        len(digests) == 65 * n - 1
+        and digests.count("\n") == n - 1
+        and digests[64::65] == "\n" * (n - 1)  # so each digest is exactly 64 characters
+        and digests.isascii()
+        and not digests.encode("ascii").translate(None, b"0123456789abcdef\n")
+    )
 
 
 def clean_entries(ctx: Context) -> set[int]:
@@ -33,13 +51,14 @@ def clean_entries(ctx: Context) -> set[int]:
         return memo
     found: set[int] = set()
     if FAST:
-        match = _CLEAN_RE.fullmatch
+        match = re.compile(_CLEAN_VALUES).fullmatch
         for node in ctx.nodes():
             assert node.file is not None
             hashed = [e for e in node.file.entries if e.hashes]
             if not hashed:
                 continue
-            if match(" ".join([h.value for e in hashed for h in e.hashes])):
+            every = [h for e in hashed for h in e.hashes]
+            if _all_sha256(every) or match(" ".join([h.value for h in every])):
                 found.update(map(id, hashed))
             else:
                 found.update(id(e) for e in hashed if match(" ".join([h.value for h in e.hashes])))
