@@ -380,7 +380,10 @@ def _main(argv: Sequence[str] | None) -> int:
     from ._git import find_root
     from ._source import MAX_FILE_BYTES, ReadError, decode
 
-    cwd = os.getcwd()
+    try:
+        cwd = os.getcwd()
+    except OSError as exc:  # the working directory was deleted under us
+        raise UsageError(f"cannot use the working directory: {exc.strerror or exc}") from None
     root = find_root(cwd)
     try:
         cfg = _config.load(args.config, cwd=cwd, stop=root or cwd, enabled=not args.no_config)

@@ -7,11 +7,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from . import _graph
 from ._dataclass import dataclass, replace
-from ._model import Finding, ReqFile
-from ._redact import redact
+from ._model import Finding, ReqFile, Span
+from ._redact import redacted_fields
 from ._source import read_path
 from .rules import RULES, Context, Rule
 
+# A file with more findings than this is no requirements file: they give way to one RH901,
+# so a hostile file's report stays small (a SARIF result takes several KB to build).
+MAX_FINDINGS_PER_FILE = 10_000
 # The diff rules' old side: (abspath -> file at the base or None, abspath -> why there is none).
 BaseLoader = Callable[[_graph.Graph], tuple[Mapping[str, ReqFile | None], Mapping[str, str]]]
 
@@ -81,14 +84,44 @@ def lint(
     ctx = Context(graph=graph, require_hashes=require_hashes, base=base_files, base_unavailable=unavailable)
     files_by_display = {n.display: n.file for n in graph.nodes.values()}
     out: set[Finding] = set()
+    per_path: dict[str, int] = {}
     for rule in rules:
         for finding in rule.check(ctx):
             if per_file_ignores and _file_ignored(finding, per_file_ignores):
                 continue
-            if "@" in finding.message:
-                finding = replace(finding, message=redact(finding.message))
             if _suppressed(finding, files_by_display.get(finding.path)):
                 finding = replace(finding, suppressed=True)
-            out.add(finding)
+            masked = redacted_fields(finding)  # a secret in a message, project name or path
+            finding = replace(finding, **masked) if masked else finding
+            if finding not in out:
+                per_path[finding.path] = n = per_path.get(finding.path, 0) + 1
+                if n <= MAX_FINDINGS_PER_FILE:
+                    out.add(finding)
+    over = {path for path, n in per_path.items() if n > MAX_FINDINGS_PER_FILE}
+    if over:
+        out = {f for f in out if f.path not in over} | _too_many(over, graph, rules, per_file_ignores or {})
     files = {os.path.normcase(n.abspath) for n in graph.nodes.values()}
     return Result(sorted(out, key=Finding.sort_key), len(files), graph)
+
+
+def _too_many(
+    paths: set[str], graph: _graph.Graph, rules: Sequence[Rule], per_file_ignores: Mapping[str, Sequence[str]]
+) -> set[Finding]:
+    """One RH901 for each file with too many findings (none when RH901 is not selected)."""
+    notice = next((r for r in rules if r.code == "RH901"), None)
+    if notice is None:
+        return set()
+    rel = {n.display: n.rel for n in graph.nodes.values()}
+    found = {
+        Finding(
+            code=notice.code,
+            name=notice.name,
+            severity=notice.severity,
+            path=path,
+            span=Span(1, 1, 1, 1),
+            message=f"not linted: it has more than {MAX_FINDINGS_PER_FILE:,} problems; is it a requirements file?",
+            rel_path=rel.get(path),
+        )
+        for path in paths
+    }
+    return {f for f in found if not _file_ignored(f, per_file_ignores)}

@@ -31,6 +31,14 @@ _SAFE_CONFIG = (
     "credential.helper=",
     "diff.external=",
     "protocol.allow=never",
+    # a repository's own `protocol.<name>.allow` wins over `protocol.allow`: a partial clone
+    # would fetch a missing blob through it (and `remote.<name>.uploadpack` is a command)
+    "protocol.file.allow=never",
+    "protocol.git.allow=never",
+    "protocol.ssh.allow=never",
+    "protocol.http.allow=never",
+    "protocol.https.allow=never",
+    "protocol.ext.allow=never",
     "gc.auto=0",
     "maintenance.auto=false",
     "safe.bareRepository=explicit",
@@ -85,6 +93,7 @@ def _env() -> dict[str, str]:
             "GIT_ASKPASS": "",
             "SSH_ASKPASS": "",
             "GIT_NO_REPLACE_OBJECTS": "1",
+            "GIT_NO_LAZY_FETCH": "1",  # a partial clone's missing objects stay missing
             "LC_ALL": "C",
         }
     )

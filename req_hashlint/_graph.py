@@ -21,6 +21,9 @@ from ._source import ReadError
 MAX_INCLUDE_DEPTH = 10_000
 # At most this many distinct files are read for one run's include graphs.
 MAX_FILES = 50_000
+# At most this many (root, file) visits in one run: a 5,000-deep chain whose every file is
+# also a root would otherwise make 12.5 million. Real repositories make a few thousand.
+MAX_VISITS = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +87,12 @@ def build(
     """
     graph = Graph()
     lexed: dict[str, ReqFile | str] = {}
+    # (including node, include index, boundary) -> target: checked once per run, not once per root
+    resolved: dict[tuple[tuple[str, bool], int, str], tuple[bool, str, str]] = {}
+    reported: set[tuple[tuple[str, bool], int, str]] = set()
+    visits = 0
 
-    def load(abspath: str, display: str, rel: str, text: str | None) -> tuple[ReqFile | None, str | None]:
+    def load(abspath: str, display: str, text: str | None) -> tuple[ReqFile | None, str | None]:
         cached = lexed.get(abspath)
         if cached is None:
             try:
@@ -93,6 +100,8 @@ def build(
                 cached = lex(content, display)
             except ReadError as exc:
                 cached = str(exc)
+            except RecursionError:  # a marker nested thousands deep: pip's parser gives up too
+                cached = "it is nested too deeply to parse (pip's parser fails on it too)"
             lexed[abspath] = cached
         if isinstance(cached, str):
             return None, cached
@@ -100,95 +109,161 @@ def build(
             cached = _with_path(cached, display)
         return cached, None
 
+    def problem(node: Node, index: int, reason: str, detail: str) -> None:
+        if (node.key, index, reason) not in reported:
+            reported.add((node.key, index, reason))
+            assert node.file is not None
+            graph.problems.append(IncludeProblem(node.key, node.file.includes[index], reason, detail))
+
     for root_abs, root_display, root_text in roots:
         bound = boundary(root_abs)
         bound_real = os.path.realpath(bound)
         order: list[tuple[str, bool]] = []
         graph.members[root_abs] = order
         seen_here: set[tuple[str, bool]] = set()
-        # stack of (abspath, display, constraint, chain of abspaths, text, included_by)
-        stack: list[tuple[str, str, bool, tuple[str, ...], str | None, tuple[str, Include] | None]] = [
-            (root_abs, root_display, False, (root_abs,), root_text, None)
+        chain: list[str] = []  # the files being followed, root first
+        on_chain: set[str] = set()
+        # (abspath, display, constraint, text, including node, include index); None: the last
+        # file of the chain is done
+        stack: list[tuple[str, str, bool, str | None, Node | None, int] | None] = [
+            (root_abs, root_display, False, root_text, None, 0)
         ]
         while stack:
-            abspath, display, constraint, chain, text, inc_by = stack.pop()
+            frame = stack.pop()
+            if frame is None:
+                on_chain.discard(chain.pop())
+                continue
+            abspath, display, constraint, text, parent, index = frame
             key = (abspath, constraint)
+            inc = parent.file.includes[index] if parent is not None and parent.file is not None else None
             node = graph.nodes.get(key)
             if node is None:
                 if len(graph.nodes) >= MAX_FILES:
                     break
-                file, err = load(abspath, display, rel_to(abspath, bound), text)
+                escape = _escapes(abspath, bound, bound_real) if parent is None and text is None else None
+                file, err = (None, escape) if escape else load(abspath, display, text)
+                inc_by = None if parent is None or inc is None else (parent.abspath, inc)
                 node = Node(abspath, display, rel_to(abspath, bound), constraint, file, err, included_by=inc_by)
                 graph.nodes[key] = node
-            if root_abs not in node.roots:
-                node.roots.append(root_abs)
+            elif parent is None:
+                node.included_by = None  # also a root: its problems are reported as a root's (RH901)
+            if parent is not None and inc is not None and node.read_error is not None:
+                detail = f"`{inc.kind} {inc.target}` cannot be read ({node.read_error}); pip fails to open it"
+                problem(parent, index, "unreadable", detail)
             if key in seen_here:
                 continue
+            node.roots.append(root_abs)
             seen_here.add(key)
             order.append(key)
-            if node.file is None:
+            visits += 1
+            if node.file is None or not node.file.includes:
                 continue
+            chain.append(abspath)
+            on_chain.add(abspath)
+            stack.append(None)
             pending = []
-            for inc in node.file.includes:
-                target = _resolve(graph, node, inc, chain, bound, bound_real)
-                if target is None:
-                    continue
-                t_abs, t_display = target
-                pending.append(
-                    (t_abs, t_display, constraint or inc.kind == "-c", (*chain, t_abs), None, (abspath, inc))
-                )
+            for index, inc in enumerate(node.file.includes):
+                cache_key = (node.key, index, bound)
+                if cache_key not in resolved:
+                    resolved[cache_key] = _resolve(node, inc, bound, bound_real)
+                ok, t_abs, t_display = resolved[cache_key]
+                if not ok:
+                    problem(node, index, t_abs, t_display)  # (reason, detail)
+                elif t_abs in on_chain:
+                    cycle = " -> ".join(os.path.basename(p) for p in (*chain[chain.index(t_abs) :], t_abs))
+                    problem(
+                        node,
+                        index,
+                        "cycle",
+                        f"`{inc.kind} {inc.target}` makes an include cycle ({cycle}); pip refuses the file",
+                    )
+                elif len(chain) >= MAX_INCLUDE_DEPTH:
+                    problem(
+                        node,
+                        index,
+                        "depth",
+                        f"`{inc.kind} {inc.target}` is {len(chain)} includes deep; not followed further",
+                    )
+                elif visits >= MAX_VISITS:
+                    problem(
+                        node,
+                        index,
+                        "depth",
+                        f"`{inc.kind} {inc.target}` is not followed: this run's include graphs already reach "
+                        f"{MAX_VISITS:,} files (counted once per root file)",
+                    )
+                else:
+                    pending.append((t_abs, t_display, constraint or inc.kind == "-c", None, node, index))
             stack.extend(reversed(pending))
     return graph
 
 
+def _in_git_dir(path: str, root: str) -> bool:
+    """Whether ``path`` (inside ``root``) is in a ``.git`` directory: git's config can hold credentials."""
+    return any(part.casefold() == ".git" for part in os.path.relpath(path, root).split(os.sep))
+
+
+def _escapes(abspath: str, bound: str, bound_real: str) -> str | None:
+    """Why a root file reached through a symlink is not read, or None."""
+    try:
+        real = os.path.realpath(abspath)
+    except (OSError, RuntimeError, ValueError):
+        return None  # reading it reports the problem
+    if not _within(real, bound_real):
+        return "it is a symlink that leads outside the repository; nothing outside is read"
+    if _in_git_dir(real, bound_real) and not _in_git_dir(abspath, bound):
+        return "it is a symlink into the repository's .git directory, which is never read"
+    return None
+
+
 def _resolve(
-    graph: Graph,
     node: Node,
     inc: Include,
-    chain: tuple[str, ...],
     bound: str,
     bound_real: str,
-) -> tuple[str, str] | None:
-    def problem(reason: str, detail: str) -> None:
-        graph.problems.append(IncludeProblem(node.key, inc, reason, detail))
+) -> tuple[bool, str, str]:
+    """(True, abspath, display path) of the include's target, or (False, reason, detail).
 
+    Everything that does not depend on the chain that reached the include: the same for
+    every root, so checked once.
+    """
     target = inc.target
     scheme = url_scheme(target)
     if scheme is not None and len(scheme) > 1:
-        problem("url", f"`{inc.kind} {target}` is a URL; it is never fetched, so its requirements are not checked")
-        return None
+        return False, "url", f"`{inc.kind} {target}` is a URL; it is never fetched, so its requirements are not checked"
     if not target:
-        problem("missing", f"`{inc.kind}` has an empty file name")
-        return None
+        return False, "missing", f"`{inc.kind}` has an empty file name"
     t_abs = os.path.normpath(os.path.join(os.path.dirname(node.abspath), target))
     t_display = os.path.normpath(os.path.join(os.path.dirname(node.display), target))
     if not _within(t_abs, bound):
-        problem(
+        return (
+            False,
             "outside",
             f"`{inc.kind} {target}` points outside the repository; it is not followed, so nothing outside is read",
         )
-        return None
     try:
         real = os.path.realpath(t_abs)
     except (OSError, RuntimeError, ValueError):
-        problem("unreadable", f"`{inc.kind} {target}` cannot be resolved (a symlink loop?)")
-        return None
+        return False, "unreadable", f"`{inc.kind} {target}` cannot be resolved (a symlink loop?)"
     if not _within(real, bound_real):
-        problem("outside", f"`{inc.kind} {target}` is a symlink that leads outside the repository; it is not followed")
-        return None
-    if t_abs in chain:
-        cycle = " -> ".join(os.path.basename(p) for p in (*chain[chain.index(t_abs) :], t_abs))
-        problem("cycle", f"`{inc.kind} {target}` makes an include cycle ({cycle}); pip refuses the file")
-        return None
-    if len(chain) >= MAX_INCLUDE_DEPTH:
-        problem("depth", f"`{inc.kind} {target}` is {len(chain)} includes deep; not followed further")
-        return None
-    if not os.path.lexists(t_abs):
-        problem(
-            "missing", f"`{inc.kind} {target}` does not exist (looked for {rel_to(t_abs, bound)}); pip fails to open it"
+        return (
+            False,
+            "outside",
+            f"`{inc.kind} {target}` is a symlink that leads outside the repository; it is not followed",
         )
-        return None
-    return t_abs, t_display
+    if _in_git_dir(t_abs, bound) or _in_git_dir(real, bound_real):
+        return (
+            False,
+            "outside",
+            f"`{inc.kind} {target}` points into the repository's .git directory, which is never read",
+        )
+    if not os.path.lexists(t_abs):
+        return (
+            False,
+            "missing",
+            f"`{inc.kind} {target}` does not exist (looked for {rel_to(t_abs, bound)}); pip fails to open it",
+        )
+    return True, t_abs, t_display
 
 
 def _with_path(file: ReqFile, display: str) -> ReqFile:

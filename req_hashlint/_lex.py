@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Container
 
 from ._model import (
     Entry,
@@ -27,10 +27,12 @@ from ._model import (
     ReqFile,
     Span,
 )
+from ._redact import excerpt, secret_spans
 from ._reqparse import parse_entry, pinned_entry
 
-# pip: COMMENT_RE = re.compile(r"(^|\s+)#.*$")
-_COMMENT_RE = re.compile(r"(^|\s+)#")
+# pip: COMMENT_RE = re.compile(r"(^|\s+)#.*$"). The same matches, but a whitespace run is
+# only tried from its start: otherwise a long run of spaces costs quadratic time.
+_COMMENT_RE = re.compile(r"(^|(?<!\s)\s+)#")
 _COMMENT_LINE_RE = re.compile(r"\s*#")
 # Characters str.splitlines() breaks on, besides LF (already split) and CRLF.
 # (compiled on first use, by re's own cache: a class beyond Latin-1 costs a quarter of a
@@ -84,21 +86,32 @@ _EDITABLE_LINE_OPTIONS = frozenset({"--config-settings"})
 class _Line:
     """A logical line: joined text and the map from its offsets to file positions."""
 
-    __slots__ = ("first_line", "last_line", "origins", "starts", "text")
+    __slots__ = ("_length", "_pieces", "_text", "first_line", "last_line", "origins", "starts")
 
     def __init__(self) -> None:
-        self.text = ""
+        self._pieces: list[str] = []  # joined once, when read: `+=` would copy quadratically
+        self._text: str | None = ""
+        self._length = 0
         self.starts: list[int] = []  # offset in text where each piece starts
         self.origins: list[tuple[int, int]] = []  # (line, 0-based column) of each piece
         self.first_line = 0
         self.last_line = 0
 
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = "".join(self._pieces)
+            self._pieces = [self._text]
+        return self._text
+
     def add(self, piece: str, line: int, col0: int) -> None:
         if not self.starts:
             self.first_line = line
-        self.starts.append(len(self.text))
+        self.starts.append(self._length)
         self.origins.append((line, col0))
-        self.text += piece
+        self._pieces.append(piece)
+        self._length += len(piece)
+        self._text = None
         self.last_line = line
 
     def pos(self, offset: int) -> tuple[int, int]:
@@ -294,8 +307,14 @@ def _add_option(res: _LineResult, name: str, value: str | None, written: str, sp
     res.options.append(Option(name, value, span, written))
 
 
-def _join(segs: list[tuple[str, int, int]], issues: list[Issue]) -> list[tuple[_Line, list[tuple[int, int]], int]]:
-    """pip's join_lines. Returns (line, continuation backslash (line, col0)s, comment-line piece index)."""
+def _join(
+    segs: list[tuple[str, int, int]], issues: list[Issue], keep: Container[int] = ()
+) -> list[tuple[_Line, list[tuple[int, int]], int]]:
+    """pip's join_lines. Returns (line, continuation backslash (line, col0)s, comment-line piece index).
+
+    A blank or comment line on its own yields nothing (unless its line is in ``keep``, the
+    lines with a suppression comment): a file of millions of them costs no memory.
+    """
     out: list[tuple[_Line, list[tuple[int, int]], int]] = []
     cur: _Line | None = None
     conts: list[tuple[int, int]] = []
@@ -321,6 +340,8 @@ def _join(segs: list[tuple[str, int, int]], issues: list[Issue]) -> list[tuple[_
                 cur.add(text, lineno, col0)
                 out.append((cur, conts, comment_piece))
                 cur, conts = None, []
+            elif not text.strip() or (is_comment and lineno not in keep):
+                continue
             else:
                 line = _Line()
                 line.add(text, lineno, col0)
@@ -607,7 +628,7 @@ def lex(text: str, path: str) -> ReqFile:
     includes: list[Include] = []
     suppressions: dict[int, frozenset[str]] = {}
 
-    for line, conts, comment_piece in _join(segs, issues):
+    for line, conts, comment_piece in _join(segs, issues, raw_supp):
         if raw_supp:
             _merge_suppressions(raw_supp, line.first_line, line.last_line, suppressions)
         _lex_line(line, conts, comment_piece, entries, options, includes, issues)
@@ -855,27 +876,54 @@ def _continuation_before(conts: list[tuple[int, int]], lineno: int) -> tuple[int
 def _check_glued_tokens(line: _Line, conts: list[tuple[int, int]], issues: list[Issue]) -> None:
     """`foo==1.0\\` + `--hash=...` reads as `foo==1.0--hash=...`: no space on either side."""
     text = line.text
+    ends: dict[int, int] = {}  # physical line -> column of the first `\` that continues it
+    for cont_line, cont_col in conts:
+        ends.setdefault(cont_line, cont_col)
+    secrets: list[tuple[int, int]] | None = None
     for idx in range(1, len(line.starts)):
         at = line.starts[idx]
         if at == 0 or at >= len(text):
             continue
         prev_line, _ = line.origins[idx - 1]
-        if not any(cl == prev_line for cl, _ in conts):
+        cc = ends.get(prev_line)
+        if cc is None:
             continue
         if not text[at - 1].isspace() and not text[at].isspace():
-            for cl, cc in conts:
-                if cl == prev_line:
-                    left = text[:at].split()[-1] if text[:at].split() else ""
-                    right = text[at:].split()[0] if text[at:].split() else ""
-                    issues.append(
-                        Issue(
-                            IssueKind.GLUED_TOKENS,
-                            Span(cl, cc + 1, cl, cc + 2),
-                            f"no space before this `\\`, so pip glues `{left}` and `{right}` into "
-                            f"`{left}{right}`; put a space before the `\\`",
-                        )
-                    )
-                    break
+            if secrets is None:
+                secrets = secret_spans(text)
+            left, right = _token_end(text, at, secrets), _token_start(text, at, secrets)
+            issues.append(
+                Issue(
+                    IssueKind.GLUED_TOKENS,
+                    Span(prev_line, cc + 1, prev_line, cc + 2),
+                    f"no space before this `\\`, so pip glues `{left}` and `{right}` into "
+                    f"`{left}{right}`; put a space before the `\\`",
+                )
+            )
+
+
+# How much of a glued token a message shows: a chain of glued lines makes one huge token.
+_SHOWN = 80
+
+
+def _token_end(text: str, at: int, secrets: list[tuple[int, int]]) -> str:
+    """The whitespace-separated token that ends at ``at`` (its tail when long), secrets masked."""
+    lo = at
+    while lo > 0 and at - lo <= _SHOWN and not text[lo - 1].isspace():
+        lo -= 1
+    if at - lo <= _SHOWN:
+        return excerpt(text, lo, at, secrets)
+    return "..." + excerpt(text, at - _SHOWN, at, secrets)
+
+
+def _token_start(text: str, at: int, secrets: list[tuple[int, int]]) -> str:
+    """The whitespace-separated token that starts at ``at`` (its head when long), secrets masked."""
+    hi = at
+    while hi < len(text) and hi - at <= _SHOWN and not text[hi].isspace():
+        hi += 1
+    if hi - at <= _SHOWN:
+        return excerpt(text, at, hi, secrets)
+    return excerpt(text, at, at + _SHOWN, secrets) + "..."
 
 
 def _check_swallowed(line: _Line, hash_at: int, comment_piece: int, issues: list[Issue]) -> None:

@@ -32,7 +32,6 @@ _VERSION = r"[0-9]+(?:\.[0-9]+)*(?:(?:a|b|rc)[0-9]+)?(?:\.post[0-9]+)?(?:\.dev[0
 _FAST_RE = re.compile(rf"({_NAME})[ \t]*==[ \t]*({_VERSION})[ \t]*")
 _NORMALIZE_RE = re.compile(r"[-_.]+")
 _SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-_EXTRAS_RE = re.compile(r"^(.+)(\[[^\]]+\])$")
 # (these and the other patterns of the slow paths are compiled on first use, by re's cache)
 _EGG = r"[#&]egg=([^&]*)"
 _URL_HASH = r"[#&](sha512|sha384|sha256|sha224|sha1|md5)=([^&]*)"
@@ -110,6 +109,18 @@ def is_archive(path: str) -> bool:
     dot = low.rfind(".")
     slash = max(low.rfind("/"), low.rfind("\\"))
     return dot > slash and low[dot:] in ARCHIVE_EXTENSIONS
+
+
+def _without_extras(text: str) -> str:
+    r"""``text`` without a trailing ``[extras]``, as ``re.match(r"^(.+)(\[[^\]]+\])$")`` splits it.
+
+    In linear time: that expression takes quadratic time on a long run of ``[``.
+    """
+    close = len(text) - 1
+    if close < 2 or text[close] != "]":
+        return text
+    start = text.rfind("[", max(1, text.rfind("]", 0, close) + 1), close - 1)
+    return text[:start] if start > 0 else text
 
 
 def _looks_like_path(text: str) -> bool:
@@ -403,10 +414,7 @@ def parse_entry(
     m = _FAST_RE.fullmatch(req_part) if FAST else None
     if m is not None:  # `name==version ; marker`: never a path (no slash, no leading dot)
         return make(EntryKind.NAMED, name=m.group(1), version=m.group(2), specifier=f"=={m.group(2)}", marker=marker)
-    bare = req_part
-    em = _EXTRAS_RE.match(req_part)
-    if em:
-        bare = em.group(1)
+    bare = _without_extras(req_part)
     if _looks_like_path(req_part) and _plausible_path(req_part):
         if is_archive(bare):
             at = req_part.split("@", 1)

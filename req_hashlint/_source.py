@@ -6,12 +6,22 @@ import codecs
 import os
 import re
 import stat
+from itertools import islice
 
 # A file larger than this is refused (RH901): no real requirements file comes close, and
 # reading it would make memory and time unbounded.
 MAX_FILE_BYTES = 16 * 1024 * 1024
 # A physical line longer than this is refused (RH901); pip-compile lines are < 200.
 MAX_LINE_CHARS = 1024 * 1024
+# More lines than this (counting the other characters pip starts a line at) are refused
+# (RH901): the largest real lock files have a few ten thousand. Each line costs the lexer
+# and the rules about 3 KB and 60 us at worst, so this bounds one file's memory and time.
+MAX_LINES = 200_000
+# As many whitespace-separated words (a `--hash` each, at worst): 400,000 is twice what
+# 100,000 entries with a hash each need.
+MAX_WORDS = 400_000
+_EXTRA_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_WORD_RE = re.compile(r"\S+")
 
 # pip's order: UTF-16 LE is a prefix of UTF-32 LE.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -49,13 +59,17 @@ def decode(data: bytes) -> str:
             if m is not None:
                 encoding = m.group(1).decode("ascii")
                 try:
-                    codecs.lookup(encoding)
+                    info = codecs.lookup(encoding)
                 except LookupError:
                     raise ReadError(f"unknown encoding {encoding!r} in its coding line") from None
+                if not getattr(info, "_is_text_encoding", True):
+                    # zlib, hex, rot13, ...: not a way to decode text (bytes.decode refuses them)
+                    raise ReadError(f"{encoding!r} in its coding line is not a text encoding")
                 try:
                     return _check_text(data.decode(encoding))
-                except UnicodeDecodeError as exc:
-                    raise ReadError(f"invalid {encoding} (declared in its coding line): {exc.reason}") from None
+                except UnicodeError as exc:  # UnicodeDecodeError, and idna's or punycode's errors
+                    reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
+                    raise ReadError(f"invalid {encoding} (declared in its coding line): {reason}") from None
     if b"\x00" in data:
         raise ReadError("binary file (it contains NUL bytes)")
     try:
@@ -68,18 +82,39 @@ def decode(data: bytes) -> str:
 
 
 def _check_text(text: str) -> str:
+    """Refuse text no requirements file looks like, before the lexer spends memory on it."""
     if "\x00" in text:
         raise ReadError("binary file (it contains NUL characters)")
-    start = 0
     n = len(text)
+    lines = text.count("\n") + sum(text.count(c) for c in _EXTRA_BREAKS) - text.count("\r\n")
+    if lines > MAX_LINES:
+        raise ReadError(f"more than {MAX_LINES:,} lines; not a requirements file")
+    # Each word needs a character and a separator: a short text cannot have too many.
+    if n > 2 * MAX_WORDS and sum(1 for _ in islice(_WORD_RE.finditer(text), MAX_WORDS + 1)) > MAX_WORDS:
+        raise ReadError(f"more than {MAX_WORDS:,} words; not a requirements file")
+    start = 0 if n > MAX_LINE_CHARS else n
+    joined = 0  # the length of the lines joined by `\` so far
     while start < n:
         end = text.find("\n", start)
         if end < 0:
             end = n
         if end - start > MAX_LINE_CHARS:
             raise ReadError(f"a line is longer than {MAX_LINE_CHARS:,} characters; not a requirements file")
+        joined += end - start
+        if joined > MAX_LINE_CHARS:
+            raise ReadError(
+                f"lines joined by `\\` make one longer than {MAX_LINE_CHARS:,} characters; not a requirements file"
+            )
+        if not text.endswith("\\", start, end - (end > start and text[end - 1] == "\r")):
+            joined = 0
         start = end + 1
     return text
+
+
+def _reason(exc: OSError) -> str:
+    """The system's reason, as the other messages word theirs; never the path (it may be absolute)."""
+    reason = exc.strerror or type(exc).__name__
+    return reason[:1].lower() + reason[1:]
 
 
 def read_path(path: str) -> str:
@@ -93,7 +128,7 @@ def read_path(path: str) -> str:
     except PermissionError:
         raise ReadError("permission denied") from None
     except OSError as exc:
-        raise ReadError(exc.strerror or str(exc)) from None
+        raise ReadError(_reason(exc)) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
@@ -113,7 +148,7 @@ def read_path(path: str) -> str:
                 raise ReadError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not a requirements file")
             chunks.append(chunk)
     except OSError as exc:
-        raise ReadError(exc.strerror or str(exc)) from None
+        raise ReadError(_reason(exc)) from None
     finally:
         os.close(fd)
     return decode(b"".join(chunks))

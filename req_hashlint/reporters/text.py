@@ -7,8 +7,10 @@ import re
 from .._model import Finding, Severity
 from . import Report
 
-# C0 and C1 controls, DEL, and the bidirectional overrides that can reorder a terminal line.
-_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# C0 and C1 controls, DEL, the line and paragraph separators, every bidirectional control
+# (marks, embeddings, overrides, isolates) that can reorder a terminal line, and lone
+# surrogates (an undecodable file name), which no UTF-8 stream or file can take.
+_UNSAFE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
 
 _COLORS = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m", Severity.NOTE: "\x1b[1;36m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"

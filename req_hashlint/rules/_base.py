@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from .._dataclass import dataclass, field
 from .._graph import Graph, Node
 from .._model import Entry, EntryKind, Finding, ReqFile, Severity, Span
+from .._redact import redact
 
 REGENERATE = "pip-compile --generate-hashes, or uv pip compile --generate-hashes"
 
@@ -126,7 +127,7 @@ def describe(entry: Entry) -> str:
     """How a message names an entry: `name==1.0`, or the URL/path as written."""
     if entry.kind is EntryKind.NAMED and entry.name:
         return f"{entry.name}{entry.specifier}" if entry.specifier else entry.name
-    text = entry.text
+    text = redact(entry.text)  # before cutting it short: a cut secret is not recognizable
     if len(text) > 80:
         text = text[:77] + "..."
     return f"-e {text}" if entry.kind is EntryKind.EDITABLE else text
