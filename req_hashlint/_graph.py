@@ -100,8 +100,6 @@ def build(
                 cached = lex(content, display)
             except ReadError as exc:
                 cached = str(exc)
-            except RecursionError:  # a marker nested thousands deep: pip's parser gives up too
-                cached = "it is nested too deeply to parse (pip's parser fails on it too)"
             lexed[abspath] = cached
         if isinstance(cached, str):
             return None, cached

@@ -29,6 +29,7 @@ from ._model import (
 )
 from ._redact import excerpt, secret_spans
 from ._reqparse import parse_entry, pinned_entry
+from ._source import ReadError
 
 # pip: COMMENT_RE = re.compile(r"(^|\s+)#.*$"). The same matches, but a whitespace run is
 # only tried from its start: otherwise a long run of spaces costs quadratic time.
@@ -616,7 +617,18 @@ def _merge_suppressions(raw: dict[int, frozenset[str]], first: int, last: int, o
 
 
 def lex(text: str, path: str) -> ReqFile:
-    """Lex ``text`` (already decoded, BOM removed) as the requirements file ``path``."""
+    """Lex ``text`` (already decoded, BOM removed) as the requirements file ``path``.
+
+    Raises :class:`ReadError` for the one text no parser takes: a marker nested thousands
+    deep overflows packaging's recursive parser (pip's too).
+    """
+    try:
+        return _lex(text, path)
+    except RecursionError:
+        raise ReadError("it is nested too deeply to parse (pip's parser fails on it too)") from None
+
+
+def _lex(text: str, path: str) -> ReqFile:
     if FAST:
         fast = _lex_fast(text, path)
         if fast is not None:

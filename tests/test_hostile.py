@@ -20,6 +20,7 @@ import pytest
 
 from req_hashlint import _cli, _engine, _graph, _source
 from req_hashlint._engine import Target, enabled_rules, lint
+from req_hashlint._lex import lex
 from req_hashlint._source import MAX_LINES, MAX_WORDS, ReadError, read_path
 
 from .conftest import H1, REPO, Run, git
@@ -306,6 +307,23 @@ def test_a_marker_nested_thousands_deep_is_rh901_not_an_exit_2(lint_repo: Callab
     assert r.code == 1
     assert "requirements.txt:1:1: RH901 cannot read this file: it is nested too deeply to parse" in r.out
     assert "requirements-b.txt:1:1: RH010 `-r requirements.txt` cannot be read (it is nested too deeply" in r.out
+
+
+def test_a_marker_nested_thousands_deep_at_the_base_is_a_note(run_cli: RunCli, repo: Path, tmp_path: Path) -> None:
+    """Regression: the base version went through the same parser, and every later run exited 2."""
+    (repo / "requirements.txt").write_text("six==1.16.0 ; " + "(" * 5000 + 'os_name == "nt"' + ")" * 5000 + "\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "deep")
+    (repo / "requirements.txt").write_text(CLEAN)
+    r = sane(run_cli(cwd=repo), tmp_path)
+    assert r.code == 0
+    assert r.lines == [
+        "requirements.txt:1:1: RH902 the stale-hash checks (RH101-RH103) did not run for this file: at the base "
+        "it cannot be read: it is nested too deeply to parse (pip's parser fails on it too); they compare it "
+        "with its version at a git base (--base, default HEAD)"
+    ]
+    with pytest.raises(ReadError, match="nested too deeply"):
+        lex("a ; " + "(" * 5000 + "os_name == 'nt'" + ")" * 5000, "requirements.txt")
 
 
 # -- the include graph -----------------------------------------------------------------------
