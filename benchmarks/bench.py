@@ -330,9 +330,8 @@ def measure(
     for case in [base, *active]:
         full = [python, "-c", "pass"] if case is base else [*cmd, *case.args]
         case.rss = [peak_rss(python, full, case.cwd, env) for _ in range(rss_runs)]
-    for case in active:
-        if case.key == "4":
-            case.git_starts = count_git(cmd, case, env, case.cwd.parent)
+    for case in active:  # git's processes per run, whatever the number of files
+        case.git_starts = count_git(cmd, case, env, case.cwd.parent)
     return base
 
 
@@ -357,21 +356,21 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores{mem}, {platform.system()} {platform.release()}"
 
 
-def report(base: Case, cases: list[Case], *, python: str, runs: int, warmup: int, runner: str) -> str:
+def report(base: Case, cases: list[Case], *, python: str, runs: int, warmup: int, runner: str, label: str = "") -> str:
     info = probe(python)
     git_version = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
     py_version = subprocess.run([python, "--version"], capture_output=True, text=True).stdout.strip()
     t0 = statistics.median(base.times)
     c0 = statistics.median(base.cpu)
     rows = [
-        "| case | what | lines | median | × `python -c pass` | target | CPU × | peak RSS | ms / 1k lines | exit |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |",
-        f"| 0 | {base.title} | | {t0 * 1000:.1f} ms | 1.00× | | 1.00× | {max(base.rss) / 1024:.1f} MB | | |",
+        "| case | what | lines | median | × `python -c pass` | target | CPU × | peak RSS | ms / 1k lines | git | exit |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |",
+        f"| 0 | {base.title} | | {t0 * 1000:.1f} ms | 1.00× | | 1.00× | {max(base.rss) / 1024:.1f} MB | | | |",
     ]
     for c in cases:
         target = f"≤ {TARGETS[c.key]}×"
         if c.note:
-            rows.append(f"| {c.key} | {c.title} | {c.lines:,} | — | — | {target} | — | — | | {c.note} |")
+            rows.append(f"| {c.key} | {c.title} | {c.lines:,} | — | — | {target} | — | — | | | {c.note} |")
             continue
         t = statistics.median(c.times)
         ratio = t / t0
@@ -382,11 +381,12 @@ def report(base: Case, cases: list[Case], *, python: str, runs: int, warmup: int
         rss_cell = f"{rss:.1f} MB"
         if c.key == "2":
             rss_cell += " ✓" if rss <= RSS_TARGET_MB else " ✗"
-        title = c.title + (f"; git started {c.git_starts}×" if c.git_starts is not None else "")
+        title = c.title
+        git = "" if c.git_starts is None else f"{c.git_starts}"
         codes = ",".join(str(x) for x in sorted(c.codes))
         rows.append(
             f"| {c.key} | {title} | {c.lines:,} | {t * 1000:.1f} ms | {ratio:.2f}× {ok} | {target} | {cpu_ratio:.2f}× | {rss_cell} | "
-            f"{per_k} | {codes} |"
+            f"{per_k} | {git} | {codes} |"
         )
     by_key = {c.key: c for c in cases if not c.note}
     if "1" in by_key and "2" in by_key:
@@ -406,14 +406,17 @@ def report(base: Case, cases: list[Case], *, python: str, runs: int, warmup: int
         f"Written by `benchmarks/bench.py` on {datetime.date.today().isoformat()}.",
         "",
         f"- Machine: {machine()}",
-        f"- {py_version} ({python}), {git_version}, packaging {info['packaging']}, req-hashlint {info['version']}",
+        f"- {py_version} ({python}), {git_version}, packaging {info['packaging']}, req-hashlint {info['version']}"
+        + (f" ({label})" if label else ""),
         f"- Each case runs {runner_text} in a fresh git repository holding the file(s) committed, "
         "then bumped in the working tree (the default run: no arguments, files found by git"
         + (", diff against the base" if info["base"] == "True" else "; this build has no diff rules")
         + ").",
         f"- Median of {runs} runs after {warmup} warm-up rounds; cases interleaved round by round. "
         "ms / 1k lines is (case − `python -c pass`) per 1,000 lines. CPU × is the same ratio for the "
-        "process's own CPU time (user + system, git's excluded), which a busy machine disturbs less.",
+        "process's own CPU time (user + system, git's excluded), which a busy machine disturbs less. "
+        "git is how many git processes one run starts (counted by a `git` shim first on PATH, in a "
+        "separate run).",
         "",
     ]
     return "\n".join([*head, *rows, ""])
@@ -437,6 +440,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="keep PYTHONDONTWRITEBYTECODE if set (by default it is dropped, so the tool runs from its bytecode cache)",
     )
+    p.add_argument("--label", default="", help="what was measured, for the results (e.g. the commit installed)")
     p.add_argument("--output", default=str(DEFAULT_OUTPUT), help="Markdown file to write, '-' for stdout")
     p.add_argument("--keep", action="store_true", help="keep the generated inputs and print where")
     p.add_argument("--inputs", metavar="DIR", help="only write the cases' repositories into DIR (for profiling)")
@@ -461,7 +465,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             env_as_is=args.env_as_is,
         )
         print(file=sys.stderr)
-        text = report(base, cases, python=args.python, runs=args.runs, warmup=args.warmup, runner=args.runner)
+        text = report(
+            base, cases, python=args.python, runs=args.runs, warmup=args.warmup, runner=args.runner, label=args.label
+        )
     finally:
         if args.keep:
             print(f"inputs kept in {work}", file=sys.stderr)

@@ -40,7 +40,6 @@ _COMMENT_LINE_RE = re.compile(r"\s*#")
 # millisecond to compile, and files of plain ASCII never need it)
 _PIP_BREAK = "[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]"
 # only in a comment as pip sees one: `#` at the start or after whitespace (not in a URL fragment)
-# only in a comment as pip sees one: `#` at the start or after whitespace (not in a URL fragment)
 _SUPPRESS_RE = re.compile(r"(?:^|\s)#\s*req-hashlint:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
 _SIMPLE_OPTS_RE = re.compile(r"[^ \t\r\n]+")
 

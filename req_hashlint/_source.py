@@ -22,6 +22,7 @@ MAX_LINES = 200_000
 MAX_WORDS = 400_000
 _EXTRA_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _WORD_RE = re.compile(r"\S+")
+_ASCII_SPACES = " \t\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what `\s` matches among ASCII characters, but \n
 
 # pip's order: UTF-16 LE is a prefix of UTF-32 LE.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -86,13 +87,22 @@ def _check_text(text: str) -> str:
     if "\x00" in text:
         raise ReadError("binary file (it contains NUL characters)")
     n = len(text)
-    lines = text.count("\n") + sum(text.count(c) for c in _EXTRA_BREAKS) - text.count("\r\n")
+    # (a character's `in` is a fast scan, its count a slow one: only the characters there are counted)
+    newlines = text.count("\n")
+    lines = newlines + _count(text, _EXTRA_BREAKS) - (text.count("\r\n") if "\r" in text else 0)
     if lines > MAX_LINES:
         raise ReadError(f"more than {MAX_LINES:,} lines; not a requirements file")
-    # Each word needs a character and a separator: a short text cannot have too many.
-    if n > 2 * MAX_WORDS and sum(1 for _ in islice(_WORD_RE.finditer(text), MAX_WORDS + 1)) > MAX_WORDS:
+    # Each word needs a character and a separator: a short text cannot have too many, nor can
+    # one with fewer separators (counted in C for ASCII text; the word count itself is slow).
+    if (
+        n > 2 * MAX_WORDS
+        and (not text.isascii() or newlines + _count(text, _ASCII_SPACES) >= MAX_WORDS)
+        and sum(1 for _ in islice(_WORD_RE.finditer(text), MAX_WORDS + 1)) > MAX_WORDS
+    ):
         raise ReadError(f"more than {MAX_WORDS:,} words; not a requirements file")
-    start = 0 if n > MAX_LINE_CHARS else n
+    # Every run of lines joined by `\` within bounds (the usual case, settled in a few
+    # searches): nothing more to check. Otherwise the loop finds the first line too long.
+    start = 0 if n > MAX_LINE_CHARS and not _joined_within(text, MAX_LINE_CHARS) else n
     joined = 0  # the length of the lines joined by `\` so far
     while start < n:
         end = text.find("\n", start)
@@ -109,6 +119,28 @@ def _check_text(text: str) -> str:
             joined = 0
         start = end + 1
     return text
+
+
+def _count(text: str, chars: str) -> int:
+    """How many of ``chars`` ``text`` holds."""
+    return sum(text.count(c) for c in chars if c in text)
+
+
+def _joined_within(text: str, limit: int) -> bool:
+    """Whether no run of lines joined by `\\` (as ``_check_text``'s loop counts them) can be
+    longer than ``limit``: each stretch of ``limit`` characters holds a line end without `\\`.
+
+    (A sufficient test: False leaves the exact answer to the loop.)
+    """
+    n, p = len(text), 0
+    while n - p > limit:
+        e = text.rfind("\n", p, p + limit + 1)
+        while e >= p and (text[e - 1 : e] == "\\" or text[e - 2 : e] == "\\\r"):
+            e = text.rfind("\n", p, e)  # joined to the next line: look further back
+        if e < p:
+            return False
+        p = e + 1
+    return True
 
 
 def _reason(exc: OSError) -> str:

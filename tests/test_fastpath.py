@@ -14,9 +14,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 import importlib.util
+import itertools
 import pickle
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name, canonicalize_version
 from packaging.version import InvalidVersion, Version
 
-from req_hashlint import _cli, _dataclass, _diff, _lex, _reqparse
+from req_hashlint import _cli, _dataclass, _diff, _lex, _reqparse, _source
 from req_hashlint._engine import Target, enabled_rules, lint
 from req_hashlint._model import ReqFile, Span
 from req_hashlint._source import ReadError, read_path
@@ -477,6 +478,65 @@ def test_findings_on_the_corpus(tmp_path: Path, name: str, text: str) -> None:
 def test_findings_on_generated_files(tmp_path: Path, text: str, base: str) -> None:
     lint_both(tmp_path, text, base)
     lint_both(tmp_path, text, text.replace("==1.", "==0."))
+
+
+# -- the input checks ----------------------------------------------------------------------
+
+
+def reference_check_text(text: str) -> str:
+    """``_source._check_text`` before it had fast paths (commit 80d64ab), word for word."""
+    if "\x00" in text:
+        raise _source.ReadError("binary file (it contains NUL characters)")
+    n = len(text)
+    lines = text.count("\n") + sum(text.count(c) for c in _source._EXTRA_BREAKS) - text.count("\r\n")
+    if lines > _source.MAX_LINES:
+        raise _source.ReadError(f"more than {_source.MAX_LINES:,} lines; not a requirements file")
+    # Each word needs a character and a separator: a short text cannot have too many.
+    if (
+        n > 2 * _source.MAX_WORDS
+        and sum(1 for _ in itertools.islice(_source._WORD_RE.finditer(text), _source.MAX_WORDS + 1)) > _source.MAX_WORDS
+    ):
+        raise _source.ReadError(f"more than {_source.MAX_WORDS:,} words; not a requirements file")
+    start = 0 if n > _source.MAX_LINE_CHARS else n
+    joined = 0  # the length of the lines joined by `\` so far
+    while start < n:
+        end = text.find("\n", start)
+        if end < 0:
+            end = n
+        if end - start > _source.MAX_LINE_CHARS:
+            raise _source.ReadError(
+                f"a line is longer than {_source.MAX_LINE_CHARS:,} characters; not a requirements file"
+            )
+        joined += end - start
+        if joined > _source.MAX_LINE_CHARS:
+            raise _source.ReadError(
+                f"lines joined by `\\` make one longer than {_source.MAX_LINE_CHARS:,} characters; not a requirements file"
+            )
+        if not text.endswith("\\", start, end - (end > start and text[end - 1] == "\r")):
+            joined = 0
+        start = end + 1
+    return text
+
+
+@SETTINGS
+@given(st.text(alphabet=["a", "b", " ", "\\", "\n", "\r", "\t", "\x0c", "\x1c", "\u2028", "\u00e9"], max_size=80))
+@example("aaaa\\\naaaa\\\r\naa")
+@example("a" * 20)
+def test_input_checks_without_the_slow_loops(text: str) -> None:
+    """With small limits, so that generated text reaches them: the same verdict and message."""
+
+    def verdict(check: Callable[[str], str]) -> str:
+        try:
+            check(text)
+        except _source.ReadError as exc:
+            return str(exc)
+        return "ok"
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_source, "MAX_LINE_CHARS", 9)
+        mp.setattr(_source, "MAX_WORDS", 5)
+        mp.setattr(_source, "MAX_LINES", 12)
+        assert verdict(_source._check_text) == verdict(reference_check_text)
 
 
 # -- the command line --------------------------------------------------------------------
