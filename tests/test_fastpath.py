@@ -16,6 +16,7 @@ import dataclasses
 import importlib.util
 import itertools
 import pickle
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -537,6 +538,18 @@ def test_input_checks_without_the_slow_loops(text: str) -> None:
         mp.setattr(_source, "MAX_WORDS", 5)
         mp.setattr(_source, "MAX_LINES", 12)
         assert verdict(_source._check_text) == verdict(reference_check_text)
+
+
+@SETTINGS
+@given(st.text(max_size=30) | st.text(alphabet="ab \t\x1b\x7f\x85\u061c\u202e\u2028\udc80", max_size=30))
+@example("requirements.txt:1:1: RH002 idna==3.7 has no --hash")
+def test_escaping_for_the_terminal_without_the_regex(text: str) -> None:
+    from req_hashlint.reporters import text as reporter
+
+    def escape(m: re.Match[str]) -> str:
+        return f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+
+    assert reporter.neutralize(text) == re.sub(reporter._UNSAFE, escape, text)
 
 
 # -- the command line --------------------------------------------------------------------
