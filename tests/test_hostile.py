@@ -129,35 +129,48 @@ def test_lone_surrogates_from_a_utf7_file_and_a_file_name_reach_every_output(
 # -- sizes: refused early, or linted in bounded memory and time -------------------------------
 
 
+# The command as `python -m req_hashlint` runs it, reporting its own peak RSS as it exits: the
+# kernel's ru_maxrss of a child also counts the forking test process's memory.
+_MEASURED = """
+import os, sys
+from req_hashlint import _cli
+exit_now = os._exit
+def exit_with_peak(code):
+    try:
+        with open("/proc/self/status") as fh:
+            peak = next((ln.split()[1] for ln in fh if ln.startswith("VmHWM:")), "-1024")
+    except OSError:
+        peak = "-1024"
+    with open(os.environ["RH_TEST_PEAK"], "w") as fh:
+        fh.write(peak)
+    exit_now(code)
+os._exit = exit_with_peak
+_cli.run()
+"""
+
+
 def measure(args: list[str], cwd: Path, *, stdin: Path | None = None, timeout: float = 600) -> tuple[Run, float, int]:
-    """Run the command in a subprocess: its result, wall time (s) and peak RSS (MiB)."""
-    with (
-        open(cwd.parent / "m.out", "w+b") as out,
-        open(cwd.parent / "m.err", "w+b") as err,
-        open(stdin or os.devnull, "rb") as inp,
-    ):
+    """Run the command in a subprocess: its result, wall time (s) and peak RSS (MiB; -1 unknown)."""
+    peak = cwd.parent / "peak"
+    with open(stdin or os.devnull, "rb") as inp:
         start = time.monotonic()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "req_hashlint", *args], cwd=cwd, stdin=inp, stdout=out, stderr=err
-        )
-        deadline = start + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"req-hashlint {' '.join(args)} ran longer than {timeout} s")
-            time.sleep(0.02)
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-c", _MEASURED, *args],
+                cwd=cwd,
+                stdin=inp,
+                capture_output=True,
+                timeout=timeout,
+                env={**os.environ, "RH_TEST_PEAK": str(peak)},
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"req-hashlint {' '.join(args)} ran longer than {timeout} s")
         seconds = time.monotonic() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        run = Run(proc.returncode, out.read().decode(), err.read().decode())
-    print(
-        f"req-hashlint {' '.join(args)[:60]}: exit {run.code}, {seconds:.1f} s, peak RSS {usage.ru_maxrss // 1024} MiB"
-    )
-    return sane(run, cwd), seconds, usage.ru_maxrss // 1024
+    rss = int(peak.read_text()) // 1024
+    run = Run(proc.returncode, proc.stdout.decode(), proc.stderr.decode())
+    print(f"req-hashlint {' '.join(args)[:60]}: exit {run.code}, {seconds:.1f} s, peak RSS {rss} MiB")
+    return sane(run, cwd), seconds, rss
 
 
 def big(path: Path, unit: str, count: int) -> Path:
