@@ -552,6 +552,19 @@ def test_escaping_for_the_terminal_without_the_regex(text: str) -> None:
     assert reporter.neutralize(text) == re.sub(reporter._UNSAFE, escape, text)
 
 
+@SETTINGS
+@given(st.text(max_size=20) | st.text(alphabet="a/~%:@ \u00e9\udc80", max_size=20))
+def test_sarif_uris_and_fingerprints_without_urllib_or_hashlib(path: str) -> None:
+    import hashlib
+    from urllib.parse import quote
+
+    from req_hashlint.reporters import sarif
+
+    assert sarif.uri(path) == quote(path.encode("utf-8", "surrogateescape"), safe=sarif._URI_SAFE)
+    data = path.encode("utf-8", "surrogatepass")
+    assert sarif.sha256(data).hexdigest() == hashlib.sha256(data).hexdigest()
+
+
 # -- the command line --------------------------------------------------------------------
 
 WORDS = [
