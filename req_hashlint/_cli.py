@@ -330,6 +330,14 @@ def run() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return the exit code. Never lets a traceback out."""
+    for stream in (sys.stdout, sys.stderr):
+        # A console that cannot encode a file name or message gets an escape, not a crash.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:  # noqa: SIM105 (contextlib is not imported for this)
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
     try:
         return _main(argv)
     except UsageError as exc:

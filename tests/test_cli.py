@@ -436,3 +436,21 @@ def test_python_dash_m(work: Path) -> None:
         timeout=60,
     )
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "No problems found in 1 file.\n")
+
+
+def test_a_console_that_cannot_encode_gets_escapes_not_a_crash(tmp_path: Path) -> None:
+    """A non-ASCII file name on an ASCII console (e.g. cp1252 on Windows) is escaped."""
+
+    (tmp_path / "requirements-ü.txt").write_text("idna==3.7\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["PYTHONIOENCODING"] = "ascii"
+    proc = subprocess.run(
+        [sys.executable, "-m", "req_hashlint", "--no-config", "--no-base", "requirements-ü.txt"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert b"requirements-\\xfc.txt:1:1: RH002" in proc.stdout
+    assert b"internal error" not in proc.stderr
