@@ -1,8 +1,11 @@
 """The only module that runs git.
 
 Git runs hardened: no pager, no fsmonitor, no hooks, no external diff or textconv, no
-optional locks, no prompts, and the system and global config ignored. A hostile
-repository's config cannot make the linter run a command, and git never writes.
+optional locks, no prompts: every setting that could run a command is overridden on the
+command line, which beats every config file. A hostile repository's config cannot make the
+linter run a command, and git never writes. The user's own system and global config are
+read (they are the user's, not the repository's), so their `safe.directory` entries, which
+`actions/checkout` writes for container jobs, keep working.
 """
 
 from __future__ import annotations
@@ -75,6 +78,9 @@ def _env() -> dict[str, str]:
         in (
             "GIT_DIR",
             "GIT_WORK_TREE",
+            "GIT_CONFIG_GLOBAL",  # the user's own config files (safe.directory lives there)
+            "GIT_CONFIG_SYSTEM",
+            "GIT_CONFIG_NOSYSTEM",
             "GIT_INDEX_FILE",
             "GIT_OBJECT_DIRECTORY",
             "GIT_ALTERNATE_OBJECT_DIRECTORIES",
@@ -87,8 +93,6 @@ def _env() -> dict[str, str]:
             "GIT_PAGER": "cat",
             "PAGER": "cat",
             "GIT_TERMINAL_PROMPT": "0",
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_CONFIG_GLOBAL": os.devnull,
             "GIT_EXTERNAL_DIFF": "",
             "GIT_ASKPASS": "",
             "SSH_ASKPASS": "",

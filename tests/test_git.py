@@ -209,3 +209,25 @@ def test_explain_removes_the_repository_path() -> None:
     assert cat.explain("fatal: bad object in /some/where/repo/.git") == "bad object in ./.git"
     assert "safe.directory" in cat.explain("fatal: detected dubious ownership in repository at '/some/where/repo'")
     assert "/some/where" not in cat.explain("fatal: detected dubious ownership in repository at '/some/where/repo'")
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown to another user")
+def test_global_safe_directory_is_honoured_for_a_repository_owned_by_another_user(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """actions/checkout in a container writes `safe.directory` to the global config."""
+    import pwd
+
+    (repo / "requirements.txt").write_text("idna==3.7\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    nobody = pwd.getpwnam("nobody")
+    for path in [repo, *repo.rglob("*")]:
+        os.lchown(path, nobody.pw_uid, nobody.pw_gid)
+    gitconfig = tmp_path / "gitconfig"
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(gitconfig))
+    gitconfig.write_text("")
+    with pytest.raises(GitError, match=r"another user owns it|dubious ownership|safe\.directory"):
+        _git.list_files(str(repo))
+    gitconfig.write_text(f"[safe]\n\tdirectory = {repo}\n")
+    assert _git.list_files(str(repo)) == ["requirements.txt"]
