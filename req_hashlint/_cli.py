@@ -433,7 +433,13 @@ def _main(argv: Sequence[str] | None) -> int:
             continue
         targets.append(Target(os.path.abspath(raw), os.path.normpath(raw)))
 
+    stdin_paths = {t.abspath for t in targets if t.text is not None}
+
     def boundary(abspath: str) -> str:
+        if abspath in stdin_paths:
+            # stdin's includes stay inside the working directory's repository, wherever
+            # --stdin-filename says it lives
+            return find_root(cwd) or cwd
         r = find_root(os.path.dirname(abspath))
         if r is not None:
             return r

@@ -48,9 +48,10 @@ def find_pyproject(start: str, stop: str | None) -> str | None:
     """The nearest pyproject.toml with a ``[tool.req-hashlint]`` table, from ``start`` up to ``stop``."""
     here = os.path.abspath(start)
     stop_abs = os.path.abspath(stop) if stop else None
+    stop_real = os.path.realpath(stop_abs) if stop_abs else None
     while True:
         candidate = os.path.join(here, "pyproject.toml")
-        if os.path.isfile(candidate):
+        if os.path.isfile(candidate) and _inside(candidate, stop_real):
             try:
                 with open(candidate, "rb") as fh:
                     raw = fh.read(4 * 1024 * 1024)
@@ -66,20 +67,34 @@ def find_pyproject(start: str, stop: str | None) -> str | None:
         here = parent
 
 
-def _toml_load(path: str) -> dict[str, Any]:
+def _inside(path: str, root_real: str | None) -> bool:
+    """A pyproject.toml that is a symlink out of the repository is never read."""
+    if root_real is None:
+        return True
+    real = os.path.realpath(path)
+    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+
+
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+
+
+def _toml_load(path: str, shown: str) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 in CI
         import tomli as tomllib  # type: ignore[import-not-found, no-redef, unused-ignore]
     try:
         with open(path, "rb") as fh:
-            data: dict[str, Any] = tomllib.load(fh)
+            raw = fh.read(MAX_CONFIG_BYTES + 1)
+        if len(raw) > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{shown}: larger than {MAX_CONFIG_BYTES // (1024 * 1024)} MiB; not a config file")
+        data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read it: {exc.strerror or exc}") from None
+        raise ConfigError(f"{shown}: cannot read it: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not valid UTF-8") from None
+        raise ConfigError(f"{shown}: not valid UTF-8") from None
     return data
 
 
@@ -170,14 +185,17 @@ def load(path: str | None, *, cwd: str, stop: str | None, enabled: bool = True) 
         path = find_pyproject(cwd, stop)
         if path is None:
             return Config()
+        shown = os.path.relpath(path, cwd)  # never the machine's absolute path
     elif not os.path.isfile(path):
         raise ConfigError(f"{path}: no such config file")
-    data = _toml_load(path)
+    else:
+        shown = path  # as the user wrote it
+    data = _toml_load(path, shown)
     if os.path.basename(path) == "pyproject.toml" or "tool" in data:
         tool = data.get("tool", {})
         table = tool.get("req-hashlint", {}) if isinstance(tool, dict) else {}
     else:
         table = data  # a dedicated TOML file holds the table's keys at the top level
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.req-hashlint] must be a table")
-    return from_table(table, path)
+        raise ConfigError(f"{shown}: [tool.req-hashlint] must be a table")
+    return from_table(table, shown)

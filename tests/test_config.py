@@ -236,3 +236,44 @@ def test_config_not_utf8(run_cli: RunCli, work: Path) -> None:
     (work / "lint.toml").write_bytes(b'select = ["RH001"] # caf\xe9\n')
     r = run_cli("--config", "lint.toml", "requirements.txt", cwd=work)
     assert r.code == 2 and "lint.toml" in r.err
+
+
+def test_a_pyproject_symlinked_out_of_the_repository_is_not_read(run_cli: RunCli, repo: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.toml"
+    outside.write_text("[tool.req-hashlint]\nbad = 1\n")
+    (repo / "pyproject.toml").symlink_to(outside)
+    (repo / "requirements.txt").write_text("six>=1\n")
+    run = run_cli("--no-base", "requirements.txt", cwd=repo)
+    assert run.code == 1, run.err  # linted with the defaults, not "unknown key"
+    assert "bad" not in run.err
+    assert find_pyproject(str(repo), str(repo)) is None
+
+
+def test_a_config_error_names_the_file_relative_to_the_working_directory(run_cli: RunCli, repo: Path) -> None:
+    _pyproject(repo, "bad = 1\n")
+    (repo / "sub").mkdir()
+    run = run_cli("--no-base", cwd=repo / "sub")
+    assert run.code == 2
+    assert run.err.startswith("req-hashlint: error: ../pyproject.toml: unknown key `bad`"), run.err
+    assert str(repo) not in run.err
+
+
+def test_an_oversized_config_file_is_refused(run_cli: RunCli, work: Path) -> None:
+    _pyproject(work, 'select = ["RH"]\n# ' + "x" * (5 * 1024 * 1024) + "\n")
+    run = run_cli("--no-base", cwd=work)
+    assert run.code == 2
+    assert "pyproject.toml: larger than 4 MiB" in run.err
+
+
+def test_stdin_includes_stay_in_the_working_directory_repository(
+    run_cli: RunCli, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.txt").write_text("leaked-project==1.0\n")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"-r secret.txt\n")))
+    run = run_cli("--no-base", "--stdin-filename", str(elsewhere / "x.txt"), "-", cwd=repo)
+    assert "RH010" in run.out and "outside the repository" in run.out
+    assert "leaked-project" not in run.out
