@@ -364,6 +364,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+    finally:
+        git = sys.modules.get("req_hashlint._git")
+        if git is not None:
+            git.disarm()
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -137,6 +137,59 @@ def git_command(args: Sequence[str]) -> list[str]:
     return [*cmd, *args]
 
 
+# A git that has not finished within this many seconds of the run's first git process is
+# killed: a FIFO or a hung network filesystem inside a hostile `.git` would otherwise block the
+# run (and the commit hook) forever. The run then goes on without what git would have told.
+GIT_DEADLINE_SECONDS = 60
+_live: set[int] = set()  # pids of git processes not yet waited for
+_watchdog = {"armed": False, "fired": False}
+TIMEOUT_MESSAGE = (
+    "git did not answer in time and was stopped "
+    "(a FIFO or a hung filesystem inside .git?)"
+)
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    _watchdog["fired"] = True
+    for pid in list(_live):
+        try:  # noqa: SIM105 (contextlib is not imported for this)
+            os.kill(pid, 9)  # SIGKILL: its pipes close, and the blocked read returns
+        except OSError:
+            pass
+
+
+def _arm() -> None:
+    """Start the deadline once per run, where signals can be used (the main thread, POSIX)."""
+    if _watchdog["armed"]:
+        return
+    import signal
+
+    if not hasattr(signal, "setitimer"):  # pragma: no cover - Windows
+        return
+    try:
+        signal.signal(signal.SIGALRM, _on_alarm)
+    except ValueError:  # not the main thread: no watchdog
+        return
+    signal.setitimer(signal.ITIMER_REAL, GIT_DEADLINE_SECONDS)
+    _watchdog["armed"] = True
+
+
+def disarm() -> None:
+    """Stop the deadline at the end of a run (the process may go on: tests, editors)."""
+    if not _watchdog["armed"]:
+        return
+    import signal
+
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    _watchdog["armed"] = False
+    _watchdog["fired"] = False
+
+
+def timed_out() -> bool:
+    return _watchdog["fired"]
+
+
 class _Process:
     """A git process with pipes: the part of ``subprocess.Popen`` this module uses.
 
@@ -178,6 +231,8 @@ class _Process:
                     (os.POSIX_SPAWN_DUP2, w2, 2),
                 ],
             )
+            _live.add(self.pid)
+            _arm()
         except OSError as exc:
             for fd in fds:
                 os.close(fd)
@@ -202,6 +257,7 @@ class _Process:
             while True:
                 pid, status = os.waitpid(self.pid, 0 if deadline is None else os.WNOHANG)
                 if pid:
+                    _live.discard(self.pid)
                     self.returncode = os.waitstatus_to_exitcode(status)
                     break
                 if deadline is not None and time.monotonic() >= deadline:
@@ -217,6 +273,7 @@ class _Process:
             try:
                 os.kill(self.pid, 9)  # SIGKILL
                 os.waitpid(self.pid, 0)
+                _live.discard(self.pid)
             except OSError:  # pragma: no cover - it had just exited, or was waited for
                 pass
 
@@ -275,6 +332,8 @@ def run(args: Sequence[str], *, cwd: str, started: _Process | None = None) -> by
     proc = started or _Process(args, cwd=cwd, stdin=False)
     stdout, stderr = proc.communicate()
     if proc.returncode != 0:
+        if timed_out():
+            raise GitError(TIMEOUT_MESSAGE)
         msg = stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(msg[0] if msg else f"git {args[0]} failed ({proc.returncode})")
     return stdout
@@ -359,6 +418,8 @@ class CatFile:
             proc.kill()
             code, err = proc.wait(), ""
         _close(proc)
+        if timed_out():
+            err = TIMEOUT_MESSAGE
         lines = [ln.strip() for ln in err.splitlines() if ln.strip()]
         first = next((ln for ln in lines if ln.startswith(("fatal:", "error:"))), lines[0] if lines else "")
         self._error = self.explain(first) if first else f"git cat-file ended unexpectedly ({code})"
