@@ -143,10 +143,7 @@ def git_command(args: Sequence[str]) -> list[str]:
 GIT_DEADLINE_SECONDS = 60
 _live: set[int] = set()  # pids of git processes not yet waited for
 _watchdog = {"armed": False, "fired": False}
-TIMEOUT_MESSAGE = (
-    "git did not answer in time and was stopped "
-    "(a FIFO or a hung filesystem inside .git?)"
-)
+TIMEOUT_MESSAGE = "git did not answer in time and was stopped (a FIFO or a hung filesystem inside .git?)"
 
 
 def _on_alarm(signum: int, frame: object) -> None:
