@@ -12,7 +12,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from req_hashlint.reporters.github import annotation, escape_data, escape_proper
 from req_hashlint.reporters.sarif import AUTOMATION_ID
 from req_hashlint.rules import RULES
 
-from .conftest import H1, H2, REPO, Run
+from .conftest import H1, H2, REPO, Run, write_tree
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("REQ_HASHLINT_UPDATE_GOLDEN") == "1"
@@ -65,26 +65,14 @@ SCENARIOS: dict[str, tuple[dict[str, str | bytes], tuple[str, ...]]] = {
 EXIT = {"findings": 1, "clean": 0, "unreadable": 1}
 
 
-def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
-
-
-def no_base() -> tuple[str, ...]:
-    """``--no-base`` where the CLI has it: scenarios never depend on a git base (RH902)."""
-    return ("--no-base",) if any("--no-base" in a.option_strings for a in _parser()._actions) else ()
+# Scenarios never depend on a git base (RH902).
+NO_BASE = ("--no-base",)
 
 
 def run_scenario(run_cli: RunCli, tmp_path: Path, name: str, fmt: str, *extra: str) -> Run:
     files, paths = SCENARIOS[name]
     root = write_tree(tmp_path / name, files)
-    return run_cli("--no-config", *no_base(), "-q", "--format", fmt, *extra, *paths, cwd=root)
+    return run_cli("--no-config", *NO_BASE, "-q", "--format", fmt, *extra, *paths, cwd=root)
 
 
 def _stable(scenario: str, fmt: str, text: str) -> str:
@@ -175,7 +163,7 @@ def test_a_format_module_is_imported_only_when_chosen(tmp_path: Path) -> None:
     seen = {}
     for fmt in ("text", "sarif"):
         proc = subprocess.run(
-            [sys.executable, "-c", probe, "--no-config", *no_base(), "-q", "--format", fmt, "requirements.txt"],
+            [sys.executable, "-c", probe, "--no-config", *NO_BASE, "-q", "--format", fmt, "requirements.txt"],
             cwd=tmp_path,
             capture_output=True,
             text=True,

@@ -19,12 +19,11 @@ import jsonschema
 import pytest
 
 from req_hashlint import __version__
-from req_hashlint._cli import _parser
 from req_hashlint.reporters.sarif import AUTOMATION_ID, FINGERPRINT_KEY, INFORMATION_URI, uri
 from req_hashlint.rules import RULES
 
-from .conftest import H1, H2, H3, REPO, SARIF_SCHEMA, Run, git
-from .test_reporters import no_base, run_scenario, write_tree
+from .conftest import H1, H2, H3, REPO, SARIF_SCHEMA, Run, git, write_tree
+from .test_reporters import NO_BASE, run_scenario
 
 RunCli = Callable[..., Run]
 LEVELS = {"error", "warning", "note", "none"}
@@ -207,10 +206,6 @@ DIFF_SCENARIOS: dict[str, tuple[str | None, str, tuple[str, ...]]] = {
 }
 
 
-def _has_base_option() -> bool:
-    return any("--base" in a.option_strings for a in _parser()._actions)
-
-
 def test_every_rule_has_a_scenario() -> None:
     assert {r.code for r in RULES} <= set(RULE_SCENARIOS) | set(DIFF_SCENARIOS)
     assert {r.code for r in RULES if not r.diff} == set(RULE_SCENARIOS)
@@ -220,9 +215,7 @@ def _rule_log(run_cli: RunCli, tmp_path: Path, code: str) -> Run:
     rule = next(r for r in RULES if r.code == code)
     if not rule.diff:
         root = write_tree(tmp_path / "work", RULE_SCENARIOS[code])
-        return run_cli("--no-config", *no_base(), "--format", "sarif", "requirements.txt", cwd=root)
-    if not _has_base_option():
-        pytest.skip("the diff rules' --base option is not in the CLI yet")
+        return run_cli("--no-config", *NO_BASE, "--format", "sarif", "requirements.txt", cwd=root)
     old, new, extra = DIFF_SCENARIOS[code]
     root = tmp_path / "repo"
     root.mkdir()
@@ -256,7 +249,7 @@ def test_sarif_from_the_real_corpus(run_cli: RunCli, tmp_path: Path) -> None:
 
     files = sorted(p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*") if p.is_file() and p.suffix != ".tsv")
     tree = write_tree(tmp_path / "corpus", {f: (CORPUS / f).read_bytes() for f in files})
-    result = run_cli("--no-config", *no_base(), "--format", "sarif", *files, cwd=tree)
+    result = run_cli("--no-config", *NO_BASE, "--format", "sarif", *files, cwd=tree)
     log = assert_good_log(result.out, tmp_path)
     assert len(log["runs"][0]["results"]) > 100
 
@@ -367,7 +360,7 @@ def test_uris_are_repository_relative_from_a_subdirectory(run_cli: RunCli, tmp_p
 def test_output_file_holds_the_log(run_cli: RunCli, tmp_path: Path) -> None:
     root = write_tree(tmp_path / "w", {"requirements.txt": "idna==3.7\n"})
     args = ("--format", "sarif", "--output", "out.sarif", "--exit-zero", "requirements.txt")
-    result = run_cli("--no-config", *no_base(), *args, cwd=root)
+    result = run_cli("--no-config", *NO_BASE, *args, cwd=root)
     assert result.code == 0 and result.out == "" and result.err == ""
     log = assert_good_log((root / "out.sarif").read_text(encoding="utf-8"), tmp_path)
     assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["RH002"]
@@ -378,7 +371,7 @@ def test_output_file_holds_the_log(run_cli: RunCli, tmp_path: Path) -> None:
 
 def _fingerprints(run_cli: RunCli, root: Path, text: str, path: str = "requirements.txt") -> list[tuple[str, int, str]]:
     write_tree(root, {path: text})
-    log = assert_good_log(run_cli("--no-config", *no_base(), "--format", "sarif", path, cwd=root).out)
+    log = assert_good_log(run_cli("--no-config", *NO_BASE, "--format", "sarif", path, cwd=root).out)
     return [
         (
             r["ruleId"],

@@ -11,6 +11,8 @@ import pytest
 from req_hashlint._engine import Target, enabled_rules, lint
 from req_hashlint._model import Finding, Severity
 
+from ..conftest import write_tree
+
 
 @dataclass
 class Linted:
@@ -66,13 +68,7 @@ def lint_text(tmp_path: Path) -> LintFn:
         all_files: dict[str, str | bytes] = dict(files or {})
         if text is not None:
             all_files[name] = text
-        for rel, content in all_files.items():
-            p = top / rel
-            p.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                p.write_bytes(content)
-            else:
-                p.write_text(content, encoding="utf-8", newline="")
+        write_tree(top, all_files)
         targets = [Target(str(top / r), r) for r in (roots or [name])]
         result = lint(
             targets,
