@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from ._dataclass import dataclass, field
 from ._lex import lex
-from ._model import Include, ReqFile, Span
+from ._model import Include, ReqFile
 from ._reqparse import url_scheme
 from ._source import ReadError
 
@@ -268,7 +268,3 @@ def _with_path(file: ReqFile, display: str) -> ReqFile:
     from ._dataclass import replace
 
     return replace(file, path=display)
-
-
-def include_span(problem: IncludeProblem) -> Span:
-    return problem.include.span
