@@ -13,9 +13,9 @@ import pytest
 from req_hashlint._cli import main
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-CORPUS = SHARED / "corpus" / "real"
-SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+DATA = REPO / "tests" / "data"
+CORPUS = DATA / "corpus"
+SARIF_SCHEMA = DATA / "schemas" / "sarif-schema-2.1.0.json"
 
 # A few real sha256 digests (of nothing in particular) for writing fixtures.
 H1 = "1e61c37477a1626458e36f7b1d82aa5c9b094fa4802892072e49de9c60c4c926"

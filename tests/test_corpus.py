@@ -1,4 +1,4 @@
-"""Every file of the real-world corpus (../shared/corpus/real/) is linted, and its findings match.
+"""Every file of the real-world corpus (tests/data/corpus/) is linted, and its findings match.
 
 MANIFEST.tsv's `expected` column is a first guess. Where the guess is wrong the expectation
 below says so, with the reason. Counts are per (file, code) over unsuppressed findings; a few

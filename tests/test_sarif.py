@@ -1,6 +1,6 @@
 """SARIF 2.1.0: the OASIS schema, GitHub's ingestion rules, fingerprints, URIs.
 
-Every scenario's log is validated against shared/schemas/sarif-schema-2.1.0.json with
+Every scenario's log is validated against tests/data/schemas/sarif-schema-2.1.0.json with
 jsonschema's Draft4Validator and checked against the rules GitHub code scanning applies on
 upload; the checker is itself tested on broken logs, so a pass means something.
 """
