@@ -7,6 +7,7 @@ import os
 import stat
 import sys
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import pytest
 from req_hashlint import _git
 from req_hashlint._git import CatFile, GitError
 
-from .conftest import git
+from .conftest import Run, git, write_tree
 
 REAL_GIT = _git.shutil.which("git")
 
@@ -183,7 +184,7 @@ def test_git_runs_hardened_whatever_the_repository_config_says(repo: Path, tmp_p
     ):
         git(repo, "config", key, value)
     assert not pwned.exists()
-    files = _git.list_files(str(repo))
+    files = _git.Roots().list_files(str(repo))
     assert "requirements.txt" in files
     with CatFile(str(repo), max_bytes=1024) as cat:
         assert cat.get("HEAD:requirements.txt").data == b"six==1.16.0\n"  # type: ignore[union-attr]
@@ -196,10 +197,14 @@ def test_the_environment_keeps_only_the_repository_location_variables(monkeypatc
     monkeypatch.setenv("GIT_CONFIG_PARAMETERS", "'core.fsmonitor'='evil'")
     monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
     monkeypatch.setenv("GIT_INDEX_FILE", "/x/index")
+    monkeypatch.setenv("GIT_DIR", "/x")
+    monkeypatch.setenv("GIT_WORK_TREE", "/y")
     env = _git._env()
     assert "GIT_CONFIG_PARAMETERS" not in env and "GIT_CONFIG_COUNT" not in env
     assert env["GIT_EXTERNAL_DIFF"] == "" and env["GIT_OPTIONAL_LOCKS"] == "0"
-    assert env["GIT_INDEX_FILE"] == "/x/index"  # a hook's partial-commit index is honoured
+    # the caller's repository variables are dropped; an index is given per repository (Roots)
+    assert not {"GIT_INDEX_FILE", "GIT_DIR", "GIT_WORK_TREE"} & set(env)
+    assert _git._env("/r/.git/index")["GIT_INDEX_FILE"] == "/r/.git/index"
     cmd = _git.git_command(["cat-file"])
     assert "core.fsmonitor=false" in cmd and "core.hooksPath=/dev/null" in cmd and "--no-pager" in cmd
 
@@ -228,6 +233,97 @@ def test_global_safe_directory_is_honoured_for_a_repository_owned_by_another_use
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(gitconfig))
     gitconfig.write_text("")
     with pytest.raises(GitError, match=r"another user owns it|dubious ownership|safe\.directory"):
-        _git.list_files(str(repo))
+        _git.Roots().list_files(str(repo))
     gitconfig.write_text(f"[safe]\n\tdirectory = {repo}\n")
-    assert _git.list_files(str(repo)) == ["requirements.txt"]
+    assert _git.Roots().list_files(str(repo)) == ["requirements.txt"]
+
+
+# -- the repository is what git says it is (issues 10.3, 10.14) ------------------------------
+
+RunCli = Callable[..., Run]
+BAD = "six\n"  # unpinned and unhashed: RH001, RH002
+
+
+def test_a_dot_git_that_git_rejects_is_no_root(run_cli: RunCli, tmp_path: Path) -> None:
+    """An empty `.git` above the project (another user's /tmp/.git) does not make a root: its
+    pyproject.toml cannot silence the rules, and `-r ../x` cannot read beside the project."""
+    (tmp_path / ".git").mkdir()
+    write_tree(
+        tmp_path,
+        {
+            "pyproject.toml": '[tool.req-hashlint]\nignore = ["RH"]\n',
+            "other/notes.txt": "s3cr3t-notes==1.0\n",
+            "project/requirements.txt": BAD + "-r ../other/notes.txt\n",
+        },
+    )
+    r = run_cli("--no-base", cwd=tmp_path / "project")
+    assert r.code == 1, r.err
+    codes = {ln.split(": ")[1].split()[0] for ln in r.lines}
+    assert {"RH001", "RH002", "RH010"} <= codes, r.out  # the config above was not read
+    assert "s3cr3t-notes" not in r.out + r.err  # the include outside the boundary was not read
+
+
+def test_outside_a_repository_the_boundary_is_the_working_directory(run_cli: RunCli, tmp_path: Path) -> None:
+    write_tree(tmp_path, {"notes.txt": "s3cr3t==1.0\n", "p/requirements.txt": "-r ../notes.txt\n"})
+    r = run_cli("--no-base", "requirements.txt", cwd=tmp_path / "p")
+    assert r.code == 1 and "RH010" in r.out and "s3cr3t" not in r.out + r.err
+
+
+def test_the_root_is_gits_toplevel_from_a_subdirectory(run_cli: RunCli, repo: Path) -> None:
+    write_tree(repo, {"pyproject.toml": '[tool.req-hashlint]\nignore = ["RH002"]\n', "a/b/requirements.txt": BAD})
+    r = run_cli("--no-base", cwd=repo / "a" / "b")
+    assert r.code == 1 and [ln.split(": ")[1].split()[0] for ln in r.lines] == ["RH001"], r.out
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["exit 0", 'echo "fatal: something broke" >&2; exit 1', 'echo "/nowhere"; echo "/nowhere/.git"; exit 0'],
+    ids=["silent", "failing", "lying"],
+)
+@pytest.mark.parametrize("args", [[], ["--no-base"], ["--no-base", "requirements.txt"]], ids=["diff", "plain", "file"])
+def test_a_broken_git_is_an_error_never_an_empty_pass(
+    run_cli: RunCli, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, args: list[str]
+) -> None:
+    (repo / "requirements.txt").write_text(BAD)
+    d = tmp_path / "fake"
+    d.mkdir()
+    (d / "git").write_text(f"#!/bin/sh\n{body}\n")
+    (d / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{d}{os.pathsep}{os.environ['PATH']}")
+    r = run_cli(*args, cwd=repo)
+    assert r.code == 2 and r.out == "", (r.out, r.err)
+    assert len(r.err.splitlines()) == 1 and r.err.startswith("req-hashlint: error: ")
+    assert "internal error" not in r.err and str(tmp_path) not in r.err
+
+
+def test_no_git_installed_outside_a_repository_is_a_plain_linter(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(tmp_path, {"p/requirements.txt": BAD})
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
+    r = run_cli("--no-base", cwd=tmp_path / "p")
+    assert r.code == 1 and "requirements.txt:1:1: RH001" in r.out
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown to another user")
+@pytest.mark.parametrize("args", [[], ["--no-base"], ["--no-base", "requirements.txt"]], ids=["diff", "plain", "file"])
+def test_a_repository_git_refuses_is_an_error(
+    run_cli: RunCli, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """safe.directory: git refuses another user's repository, and so does the linter (exit 2),
+    instead of walking it as plain files (which would read its config and lint ignored files)."""
+    import pwd
+
+    write_tree(repo, {"requirements.txt": BAD, ".gitignore": "ignored/\n", "ignored/requirements.txt": BAD})
+    nobody = pwd.getpwnam("nobody")
+    for path in [repo, *repo.rglob("*")]:
+        os.lchown(path, nobody.pw_uid, nobody.pw_gid)
+    gitconfig = tmp_path / "gitconfig"
+    gitconfig.write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(gitconfig))
+    r = run_cli(*args, cwd=repo)
+    assert r.code == 2 and r.out == "", (r.out, r.err)
+    assert "another user owns it" in r.err and len(r.err.splitlines()) == 1 and str(repo) not in r.err
+    gitconfig.write_text(f"[safe]\n\tdirectory = {repo}\n")
+    r = run_cli(*args, cwd=repo)
+    assert r.code == 1 and "ignored" not in r.out, r.err
