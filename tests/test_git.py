@@ -327,3 +327,76 @@ def test_a_repository_git_refuses_is_an_error(
     gitconfig.write_text(f"[safe]\n\tdirectory = {repo}\n")
     r = run_cli(*args, cwd=repo)
     assert r.code == 1 and "ignored" not in r.out, r.err
+
+
+# -- every wait on git is bounded on its own (issue 10.8) ------------------------------------
+
+
+def _stale_bump(repo: Path) -> None:
+    """requirements.txt bumped since HEAD with its hash unchanged: RH101 when compared."""
+    _commit_all(repo, {"requirements.txt": f"six==1.16.0 --hash=sha256:{'a' * 64}\n".encode()})
+    (repo / "requirements.txt").write_text(f"six==1.17.0 --hash=sha256:{'a' * 64}\n")
+
+
+def test_a_fifo_as_head_ends_the_run_with_an_error_naming_the_timeout(repo: Path) -> None:
+    """A real process: before, `ls-files` was stopped after 60 s and `cat-file` then blocked forever."""
+    import subprocess
+
+    _stale_bump(repo)
+    (repo / ".git" / "HEAD").unlink()
+    os.mkfifo(repo / ".git" / "HEAD")
+    env = {**os.environ, "REQ_HASHLINT_GIT_TIMEOUT": "1"}
+    started = _git.time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-m", "req_hashlint"], cwd=repo, env=env, capture_output=True, text=True, timeout=30
+    )
+    assert _git.time.monotonic() - started < 15
+    assert proc.returncode == 2 and proc.stdout == "", proc.stderr
+    assert proc.stderr.startswith("req-hashlint: error: git did not answer within 1 s")
+    assert "REQ_HASHLINT_GIT_TIMEOUT" in proc.stderr and len(proc.stderr.splitlines()) == 1
+
+
+def test_a_comparison_lost_to_a_timeout_is_an_error_not_a_note(
+    repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The base blob is a FIFO: git blocks reading it. Before, RH101 became an RH902 note, exit 0."""
+    _stale_bump(repo)
+    oid = git(repo, "rev-parse", "HEAD:requirements.txt").strip()
+    loose = repo / ".git" / "objects" / oid[:2] / oid[2:]
+    loose.unlink()
+    os.mkfifo(loose)
+    monkeypatch.setenv("REQ_HASHLINT_GIT_TIMEOUT", "1")
+    monkeypatch.setattr(_git, "GIT_DEADLINE_SECONDS", 1, raising=False)  # the old watchdog's
+    r = run_cli(cwd=repo)
+    assert r.code == 2 and r.out == "", (r.out, r.err)
+    assert "git did not answer within 1 s" in r.err
+    assert "requirements.txt was not compared with HEAD" in r.err and len(r.err.splitlines()) == 1
+
+
+def test_time_spent_elsewhere_never_stops_git(repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git is started ahead and left idle while the files are read: a slow read (a parse of more
+    than the timeout) must not cost the comparison."""
+    from req_hashlint import _diff
+
+    _stale_bump(repo)
+    slow_read = _diff.read_path
+
+    def read_path(path: str) -> str:
+        _git.time.sleep(1.5)
+        return slow_read(path)
+
+    monkeypatch.setattr(_diff, "read_path", read_path)
+    monkeypatch.setenv("REQ_HASHLINT_GIT_TIMEOUT", "1")
+    monkeypatch.setattr(_git, "GIT_DEADLINE_SECONDS", 1, raising=False)  # the old watchdog's
+    r = run_cli(cwd=repo)
+    assert r.code == 1 and "RH101" in r.out, (r.out, r.err)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "soon", "nan", "inf"])
+def test_a_bad_timeout_setting_is_one_line(
+    repo: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    _stale_bump(repo)
+    monkeypatch.setenv("REQ_HASHLINT_GIT_TIMEOUT", value)
+    r = run_cli(cwd=repo)
+    assert r.code == 2 and "REQ_HASHLINT_GIT_TIMEOUT" in r.err and len(r.err.splitlines()) == 1
