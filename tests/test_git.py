@@ -400,3 +400,30 @@ def test_a_bad_timeout_setting_is_one_line(
     monkeypatch.setenv("REQ_HASHLINT_GIT_TIMEOUT", value)
     r = run_cli(cwd=repo)
     assert r.code == 2 and "REQ_HASHLINT_GIT_TIMEOUT" in r.err and len(r.err.splitlines()) == 1
+
+
+# -- index and base paths are never ambiguous (issue 10.12) ----------------------------------
+
+STALE_OLD = f"six==1.16.0 --hash=sha256:{'a' * 64}\n"
+STALE_NEW = f"six==1.17.0 --hash=sha256:{'a' * 64}\n"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["0:requirements.txt", "1:requirements.txt", ":/requirements.txt", ":requirements.txt", "a:b/requirements.txt",
+     "ünï:cødé-requirements.txt", "HEAD:requirements.txt"],
+)  # fmt: skip
+def test_staged_and_base_paths_are_read_as_the_file_they_name(run_cli: RunCli, repo: Path, name: str) -> None:
+    """`:0:requirements.txt` is stage 0 of requirements.txt, `:/x` a commit-message search: a
+    file named so was read as another (or not at all), so a stale hash in it passed."""
+    decoy = name.split(":")[-1].lstrip("/")
+    _commit_all(repo, {name: STALE_OLD.encode(), decoy: STALE_OLD.encode(), "requirements.txt": STALE_OLD.encode()})
+    (repo / name).write_text(STALE_NEW)
+    git(repo, "add", "-A")
+    (repo / name).write_text(STALE_OLD)  # the working tree differs: only the index holds the bump
+    r = run_cli("--staged", name, cwd=repo)
+    assert r.code == 1 and "RH101" in r.out, (r.out, r.err)
+    (repo / name).write_text(STALE_NEW)
+    git(repo, "add", "-A")
+    r = run_cli(name, cwd=repo)  # the base side, `<commit>:<path>`
+    assert r.code == 1 and "RH101" in r.out, (r.out, r.err)
