@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import sys
 import zlib
@@ -427,3 +428,151 @@ def test_staged_and_base_paths_are_read_as_the_file_they_name(run_cli: RunCli, r
     git(repo, "add", "-A")
     r = run_cli(name, cwd=repo)  # the base side, `<commit>:<path>`
     assert r.code == 1 and "RH101" in r.out, (r.out, r.err)
+
+
+# -- hardening: transports, git's version, the caller's GIT_* (issue 10.6) -------------------
+
+
+def _partial_clone(tmp_path: Path) -> Path:
+    """A blob:none clone whose HEAD~1 blob is missing (a lazy fetch would get it)."""
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    git(origin, "init", "-q", "-b", "main")
+    git(origin, "config", "uploadpack.allowFilter", "true")
+    _commit_all(origin, {"requirements.txt": STALE_OLD.encode()})
+    _commit_all(origin, {"requirements.txt": STALE_NEW.encode()})
+    clone = tmp_path / "clone"
+    git(
+        tmp_path,
+        "-c",
+        "protocol.file.allow=always",
+        "clone",
+        "-q",
+        "--filter=blob:none",
+        f"file://{origin}",
+        str(clone),
+    )
+    return clone
+
+
+@pytest.mark.parametrize("transport", ["helper", "ftp"])
+def test_repository_config_cannot_widen_the_protocol_allow_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, transport: str
+) -> None:
+    """`protocol.<name>.allow=always` in the repository beat `protocol.allow=never`; without
+    GIT_NO_LAZY_FETCH (older git ignores it) the lazy fetch ran a custom remote helper or
+    connected out. GIT_ALLOW_PROTOCOL="" beats every config."""
+    import socket
+    import subprocess
+
+    clone = _partial_clone(tmp_path)
+    marker = tmp_path / "helper-ran"
+    helpers = tmp_path / "helpers"
+    helpers.mkdir()
+    (helpers / "git-remote-evil").write_text(f'#!/bin/sh\ntouch "{marker}"\nexit 1\n')
+    (helpers / "git-remote-evil").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{helpers}{os.pathsep}{os.environ['PATH']}")
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(0.5)
+    if transport == "helper":
+        git(clone, "config", "remote.origin.url", "evil::somewhere")
+        git(clone, "config", "protocol.evil.allow", "always")
+    else:
+        git(clone, "config", "remote.origin.url", f"ftp://127.0.0.1:{server.getsockname()[1]}/repo")
+        git(clone, "config", "protocol.ftp.allow", "always")
+
+    def reached_out(env: dict[str, str]) -> bool:
+        cmd = _git.git_command(["-C", str(clone), "cat-file", "-p", "HEAD~1:requirements.txt"])
+        try:  # a connection to the silent server waits: it was made, which is what counts
+            subprocess.run(cmd, env=env, capture_output=True, timeout=10, check=False)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            server.accept()[0].close()
+            return True
+        except OSError:
+            return marker.exists()
+
+    env = {k: v for k, v in _git._env().items() if k != "GIT_NO_LAZY_FETCH"}  # as an older git
+    try:
+        assert not reached_out(env)
+        env.pop("GIT_ALLOW_PROTOCOL", None)
+        assert reached_out(env), "without the allow-list git reaches out: the test can fail"
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize(
+    ("version", "ok"),
+    [("2.30.9", False), ("2.39.3", False), ("2.39.4", True), ("2.40.1", False), ("2.40.2", True),
+     ("2.43.3", False), ("2.43.4", True), ("2.44.0", True), ("2.47.1.windows.1", True),
+     ("2.39.5 (Apple Git-154)", True), ("3.0", True)],
+)  # fmt: skip
+def test_the_minimum_git_version(version: str, ok: bool) -> None:
+    if ok:
+        _git.check_version(f"git version {version}\n")
+    else:
+        with pytest.raises(GitError, match=rf"git {re.escape(version)} is too old: .*needs git 2\.39\.4"):
+            _git.check_version(f"git version {version}\n")
+
+
+@pytest.mark.parametrize("args", [[], ["--staged"], ["--base", "HEAD"]])
+def test_an_older_git_is_refused_with_one_line(
+    run_cli: RunCli, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    _stale_bump(repo)
+    shim = _shim(tmp_path, 'for a in "$@"; do [ "$a" = version ] && { echo "git version 2.37.1"; exit 0; }; done')
+    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
+    r = run_cli(*args, cwd=repo)
+    assert r.code == 2 and r.out == "", (r.out, r.err)
+    assert (
+        r.err
+        == f"req-hashlint: error: git 2.37.1 is too old: req-hashlint needs git {_git.MIN_GIT_TEXT} or later, where its hardening is proven\n"
+    )
+
+
+def test_a_hooks_git_dir_does_not_reach_a_linked_worktree(
+    run_cli: RunCli, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIT_DIR (and GIT_INDEX_FILE) of the main worktree made the linked worktree compare with
+    the main worktree's HEAD: a false RH101."""
+    _commit_all(repo, {"requirements.txt": STALE_OLD.encode()})
+    wt = tmp_path / "wt"
+    git(repo, "worktree", "add", "-q", "-b", "feature", str(wt))
+    _commit_all(wt, {"requirements.txt": STALE_NEW.encode()})  # committed there: nothing to compare
+    assert run_cli(cwd=wt).code == 0
+    monkeypatch.setenv("GIT_DIR", str(repo / ".git"))
+    monkeypatch.setenv("GIT_INDEX_FILE", str(repo / ".git" / "index"))
+    for args in ([], ["--staged"]):
+        r = run_cli(*args, cwd=wt)
+        assert (r.code, r.out) == (0, ""), (args, r.out, r.err)
+
+
+def test_a_hooks_index_is_used_for_its_own_repository_only(
+    run_cli: RunCli, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A partial commit's temporary index (GIT_INDEX_FILE in a hook) is read for the repository
+    it belongs to, and never for a submodule, which has its own index."""
+    sub_origin = tmp_path / "sub"
+    sub_origin.mkdir()
+    git(sub_origin, "init", "-q", "-b", "main")
+    _commit_all(sub_origin, {"reqs.txt": STALE_OLD.encode()})
+    _commit_all(repo, {"requirements.txt": b"-r sub/reqs.txt\n"})
+    git(repo, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub_origin), "sub")
+    git(repo, "commit", "-qm", "sub")
+    (repo / "sub" / "reqs.txt").write_text(STALE_NEW)
+    git(repo / "sub", "add", "reqs.txt")  # staged in the submodule's own index: RH101 there
+    (repo / "sub" / "reqs.txt").write_text(STALE_OLD)
+    # the hook's temporary index: a copy of the superproject's, with a bumped requirements.txt
+    shutil_copy = _git.shutil.copy
+    shutil_copy(repo / ".git" / "index", repo / ".git" / "next-index-1.lock")
+    env_index = str(repo / ".git" / "next-index-1.lock")
+    monkeypatch.setenv("GIT_INDEX_FILE", env_index)
+    r = run_cli("--staged", "--select", "RH101", cwd=repo)
+    assert r.code == 1 and [ln.split(":")[0] for ln in r.lines] == ["sub/reqs.txt"], (r.out, r.err)
+    roots = _git.Roots()
+    top, sub = roots.repo(str(repo)), roots.repo(str(repo / "sub"))
+    assert top is not None and sub is not None
+    assert roots.index_file(top) == env_index and roots.index_file(sub) is None
