@@ -26,10 +26,6 @@ from ._reqparse import compare_versions
 from ._source import MAX_FILE_BYTES, ReadError, decode, read_path
 
 DEFAULT_BASE = "HEAD"
-FETCH_HINT = (
-    "a shallow or single-branch clone lacks it: fetch the history it needs (actions/checkout with "
-    "`fetch-depth: 0`, or `git fetch --deepen=100`, or `git fetch origin main`), or pass --no-base"
-)
 
 
 class BaseError(Exception):
@@ -225,7 +221,7 @@ class Sides:
         if obj is not None:
             repo.base_oid = obj.oid
         elif self.origin is not None:
-            raise BaseError(f"{self.origin} {self.base} does not name a commit in this repository; {FETCH_HINT}")
+            raise BaseError(missing_base(repo.cat.root, self.base, self.origin))
         elif self.base == DEFAULT_BASE:
             repo.problem = "the repository has no commits yet"
         else:  # pragma: no cover - only the default base is implicit
@@ -341,6 +337,41 @@ def _prefetch_names(sides: Sides, graph: Graph) -> dict[str, list[str]]:
             break
         names.setdefault(root, []).append(f"{repo.base_oid}:{rel}")
     return names
+
+
+def missing_base(root: str, rev: str, origin: str) -> str:
+    """Why ``rev`` names no commit here, and advice that works: a branch of a remote this clone
+    has not fetched, history a shallow clone lacks, or a name that is nowhere (with near ones).
+    Only on this error path does git run more (three short commands); the tool never fetches."""
+    import difflib
+
+    from ._git import run
+
+    def lines(*args: str) -> list[str]:
+        try:
+            return run(args, cwd=root).decode("utf-8", "replace").split()
+        except GitError:
+            return []
+
+    shallow = lines("rev-parse", "--is-shallow-repository") == ["true"]
+    refs = lines("for-each-ref", "--format=%(refname:short)")
+    remote, _, branch = rev.partition("/")
+    if branch and remote in lines("remote") and rev not in refs:
+        depth = "--depth=1 " if shallow else ""
+        advice = (
+            f"this clone has not fetched {branch} from {remote} (a single-branch or shallow clone); "
+            f"fetch it with `git fetch {depth}{remote} {branch}:refs/remotes/{remote}/{branch}`"
+        )
+    elif shallow:
+        advice = (
+            "this is a shallow clone and its history may end before it; fetch more with "
+            "`git fetch --deepen=100` or `git fetch --unshallow` (actions/checkout: `fetch-depth: 0`)"
+        )
+    else:
+        advice = "no branch, tag or commit here has that name"
+    near = difflib.get_close_matches(rev, [r for r in refs if r != rev], n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(near)}?" if near else ""
+    return f"{origin} {rev} does not name a commit in this repository: {advice}{hint} (or pass --no-base)"
 
 
 def _object_name(rev: str, rel: str) -> str:

@@ -576,3 +576,37 @@ def test_a_hooks_index_is_used_for_its_own_repository_only(
     top, sub = roots.repo(str(repo)), roots.repo(str(repo / "sub"))
     assert top is not None and sub is not None
     assert roots.index_file(top) == env_index and roots.index_file(sub) is None
+
+
+# -- --base messages (issue 11.8) --------------------------------------------------------------
+
+
+def test_a_base_that_exists_nowhere_is_told_apart_with_near_names(run_cli: RunCli, repo: Path) -> None:
+    _stale_bump(repo)
+    git(repo, "branch", "release-1.2")
+    r = run_cli("--base", "mian", cwd=repo)
+    assert r.code == 2 and "--base mian does not name a commit in this repository" in r.err
+    assert "no branch, tag or commit here has that name; did you mean main?" in r.err
+    assert "shallow" not in r.err and "git fetch" not in r.err
+    r = run_cli("--base", "release-1.3", cwd=repo)
+    assert "did you mean release-1.2?" in r.err and len(r.err.splitlines()) == 1
+
+
+def test_a_shallow_single_branch_clone_gets_a_fetch_that_works(run_cli: RunCli, repo: Path, tmp_path: Path) -> None:
+    """`git clone --depth 1 --branch feature`: `git fetch origin main` creates no origin/main;
+    the advice given must, and then the comparison runs (a real clone of a local repository)."""
+    _commit_all(repo, {"requirements.txt": STALE_OLD.encode()})
+    git(repo, "checkout", "-q", "-b", "feature")
+    _commit_all(repo, {"requirements.txt": STALE_NEW.encode()})  # the stale bump, on the branch
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature", f"file://{repo}", str(clone))
+    r = run_cli("--base", "origin/main", cwd=clone)
+    assert r.code == 2 and r.out == "", r.err
+    assert "this clone has not fetched main from origin" in r.err and "main:refs/remotes/origin/main" in r.err
+    command = re.search(r"`(git fetch [^`]*)`", r.err)
+    assert command is not None, r.err
+    git(clone, *command.group(1).split()[1:])  # the advice, as given
+    r = run_cli("--base", "origin/main", cwd=clone)
+    assert r.code == 1 and "RH101" in r.out, (r.out, r.err)
+    r = run_cli("--base", "HEAD~1", cwd=clone)  # history the shallow clone lacks
+    assert r.code == 2 and "shallow clone" in r.err and "git fetch --deepen=100" in r.err
