@@ -15,7 +15,7 @@ TYPE_CHECKING = False  # not typing's, which costs more to import than the flag 
 if TYPE_CHECKING:
     import argparse
 
-    from ._git import _Process
+    from ._git import Roots
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 # Directories never walked when discovering files outside git.
@@ -249,45 +249,40 @@ def _discover(
     files: str,
     exclude: str | None,
     under: str | None = None,
-    listing: tuple[str, _Process | None] | None = None,
+    roots: Roots | None = None,
 ) -> list[str]:
     """Absolute paths of the files to lint (the repository's, or below ``under``).
 
-    ``listing``: the repository root and the ``git ls-files`` started for it (_start_listing).
+    A git that fails to list a repository's files is an error, never an empty list.
     """
     pattern = re.compile(files)
     excl = re.compile(exclude) if exclude else None
-    if root is not None:
-        from ._git import GitError, list_files
-
-        try:
-            rels = list_files(root, listing[1] if listing is not None and listing[0] == root else None)
-        except GitError:
-            rels = None
-        if rels is not None:
-            out = []
-            prefix = os.path.abspath(under) if under else None
-            for rel in rels:
-                if not pattern.search(rel) or (excl and excl.search(rel)):
-                    continue
-                full = os.path.join(root, *rel.split("/"))
-                if prefix and not (full == prefix or full.startswith(prefix.rstrip(os.sep) + os.sep)):
-                    continue
-                if os.path.isfile(full):
-                    out.append(full)
-            return sorted(out)
+    if root is not None and roots is not None:
+        rels = roots.list_files(root)
+        out = []
+        prefix = os.path.abspath(under) if under else None
+        for rel in rels:
+            if not pattern.search(rel) or (excl and excl.search(rel)):
+                continue
+            full = os.path.join(root, *rel.split("/"))
+            if prefix and not (full == prefix or full.startswith(prefix.rstrip(os.sep) + os.sep)):
+                continue
+            if os.path.isfile(full):
+                out.append(full)
+        return sorted(out)
     return _walk(under or cwd, pattern, excl, root or cwd)
 
 
-def _start_listing() -> tuple[str, _Process | None] | None:
-    """Start git listing the repository's files before the rest is imported: it runs meanwhile."""
-    from ._git import find_root, start_listing
+def _start_listing(*, listing: bool) -> Roots:
+    """Ask git for the repository (and its files) before the rest is imported: it runs meanwhile."""
+    from ._git import Roots
 
-    try:
-        root = find_root(os.getcwd())
+    roots = Roots()
+    try:  # noqa: SIM105 (contextlib is not imported for this)
+        roots.start(os.getcwd(), listing=listing)
     except OSError:
-        return None
-    return (root, start_listing(root)) if root is not None else None
+        pass  # the working directory is gone: _main says so
+    return roots
 
 
 def _display(path: str, cwd: str) -> str:
@@ -358,16 +353,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("req-hashlint: error: out of memory", file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # a bug: still one line, never a traceback
+        git = sys.modules.get("req_hashlint._git")
+        if git is not None and isinstance(exc, git.GitError):  # git refused, failed or hung
+            print(f"req-hashlint: error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
         print(
             f"req-hashlint: internal error: {type(exc).__name__}: {exc} "
             "(please report it with the input that caused it)",
             file=sys.stderr,
         )
         return EXIT_ERROR
-    finally:
-        git = sys.modules.get("req_hashlint._git")
-        if git is not None:
-            git.disarm()
 
 
 def _main(argv: Sequence[str] | None) -> int:
@@ -385,18 +380,17 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.list_rules:
         sys.stdout.write(_list_rules())
         return EXIT_CLEAN
-    listing = _start_listing() if not args.paths else None
+    roots = _start_listing(listing=not args.paths)
 
     from . import _config, _source
     from ._engine import Target, enabled_rules, lint
-    from ._git import find_root
     from ._source import MAX_FILE_BYTES, ReadError, decode
 
     try:
         cwd = os.getcwd()
     except OSError as exc:  # the working directory was deleted under us
         raise UsageError(f"cannot use the working directory: {exc.strerror or exc}") from None
-    root = find_root(cwd)
+    root = roots.find(cwd)  # git's answer: config is never read from above it
     try:
         cfg = _config.load(args.config, cwd=cwd, stop=root or cwd, enabled=not args.no_config)
         select = cfg.select
@@ -414,7 +408,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
     targets: list[Target] = []
     if not args.paths:
-        for path in _discover(cwd, root, cfg.files, cfg.exclude, listing=listing):
+        for path in _discover(cwd, root, cfg.files, cfg.exclude, roots=roots):
             targets.append(Target(path, _display(path, cwd)))
     for raw in args.paths:
         if raw == "-":
@@ -432,7 +426,7 @@ def _main(argv: Sequence[str] | None) -> int:
         if not os.path.lexists(raw):
             raise UsageError(f"{raw}: no such file or directory")
         if os.path.isdir(raw):
-            for path in _discover(cwd, find_root(raw), cfg.files, cfg.exclude, under=raw):
+            for path in _discover(cwd, roots.find(raw), cfg.files, cfg.exclude, under=raw, roots=roots):
                 targets.append(Target(path, _display(path, cwd)))
             continue
         targets.append(Target(os.path.abspath(raw), os.path.normpath(raw)))
@@ -443,8 +437,8 @@ def _main(argv: Sequence[str] | None) -> int:
         if abspath in stdin_paths:
             # stdin's includes stay inside the working directory's repository, wherever
             # --stdin-filename says it lives
-            return find_root(cwd) or cwd
-        r = find_root(os.path.dirname(abspath))
+            return root or cwd
+        r = roots.find(os.path.dirname(abspath))
         if r is not None:
             return r
         if abspath.startswith(cwd.rstrip(os.sep) + os.sep):
@@ -457,11 +451,11 @@ def _main(argv: Sequence[str] | None) -> int:
     diff = any(r.diff for r in rules)
     try:
         sides = (
-            _diff.sides_for(base=args.base, config_base=cfg.base, staged=args.staged, environ=os.environ)
+            _diff.sides_for(base=args.base, config_base=cfg.base, staged=args.staged, environ=os.environ, roots=roots)
             if targets and (diff or args.staged)
             else None
         )
-        with sides or _diff.Sides():
+        with sides or _diff.Sides(roots=roots):
             if sides is not None and root is not None and any(t.abspath.startswith(root + os.sep) for t in targets):
                 sides.start(root)  # git resolves the base while the files are read and lexed
             result = lint(

@@ -18,7 +18,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 
 from ._dataclass import dataclass, field
-from ._git import CatFile, GitError, GitObject, find_root
+from ._git import CatFile, GitError, GitObject, GitTimeout, Roots
 from ._graph import Graph
 from ._lex import lex
 from ._model import Entry, ReqFile
@@ -26,10 +26,6 @@ from ._reqparse import compare_versions
 from ._source import MAX_FILE_BYTES, ReadError, decode, read_path
 
 DEFAULT_BASE = "HEAD"
-FETCH_HINT = (
-    "a shallow or single-branch clone lacks it: fetch the history it needs (actions/checkout with "
-    "`fetch-depth: 0`, or `git fetch --deepen=100`, or `git fetch origin main`), or pass --no-base"
-)
 
 
 class BaseError(Exception):
@@ -161,8 +157,8 @@ class Sides:
     base: str = DEFAULT_BASE
     origin: str | None = None
     new: str | None = None
+    roots: Roots = field(default_factory=Roots)  # which repository holds a file, as git says
     _repos: dict[str, _Repo] = field(default_factory=dict)
-    _roots: dict[str, str | None] = field(default_factory=dict)
     _texts: dict[str, str] = field(default_factory=dict)  # abspath -> the new side's text
     _started: dict[str, CatFile] = field(default_factory=dict)  # root -> git started ahead (start)
 
@@ -181,10 +177,7 @@ class Sides:
     # -- repositories ----------------------------------------------------------------------
     def _root(self, abspath: str) -> tuple[str | None, str]:
         """The repository holding ``abspath`` and its root-relative POSIX path."""
-        directory = os.path.dirname(abspath)
-        if directory not in self._roots:
-            self._roots[directory] = find_root(directory)
-        root = self._roots[directory]
+        root = self.roots.find(os.path.dirname(abspath))
         if root is None:
             return None, ""
         return root, os.path.relpath(abspath, root).replace(os.sep, "/")
@@ -192,25 +185,34 @@ class Sides:
     def _repo(self, root: str) -> _Repo:
         repo = self._repos.get(root)
         if repo is None:
-            cat = self._started.pop(root, None) or CatFile(root, max_bytes=MAX_FILE_BYTES)
+            cat = self._started.pop(root, None) or self._cat(root)
             repo = self._repos[root] = _Repo(cat)
             self._resolve(repo)
         return repo
+
+    def _cat(self, root: str) -> CatFile:
+        self.roots.start_version(root)  # checked in _resolve, before any answer is used
+        repo = self.roots.repo(root)
+        index = self.roots.index_file(repo) if repo is not None else None
+        return CatFile(root, max_bytes=MAX_FILE_BYTES, index_file=index)
 
     def start(self, root: str) -> None:
         """Start git for ``root`` now and ask it for the revisions ahead: it resolves them while
         the working tree is read and lexed (``_resolve`` then only reads the answers)."""
         if root in self._repos or root in self._started:
             return
-        cat = self._started[root] = CatFile(root, max_bytes=MAX_FILE_BYTES)
+        cat = self._started[root] = self._cat(root)
         cat.send([f"{rev}^{{commit}}" for rev in (self.base, self.new) if rev])
 
     def _resolve(self, repo: _Repo) -> None:
+        self.roots.check_version(repo.cat.root)
         try:
             obj = repo.cat.get(f"{self.base}^{{commit}}")
             if self.new:
                 new = repo.cat.get(f"{self.new}^{{commit}}")
                 repo.new_oid = new.oid if new is not None else None
+        except GitTimeout as exc:
+            raise BaseError(f"{exc}: no file was compared with {self.base}") from None
         except GitError as exc:
             if self.origin is not None:
                 raise BaseError(f"{self.origin} {self.base}: git cannot read the repository: {exc}") from None
@@ -219,7 +221,7 @@ class Sides:
         if obj is not None:
             repo.base_oid = obj.oid
         elif self.origin is not None:
-            raise BaseError(f"{self.origin} {self.base} does not name a commit in this repository; {FETCH_HINT}")
+            raise BaseError(missing_base(repo.cat.root, self.base, self.origin))
         elif self.base == DEFAULT_BASE:
             repo.problem = "the repository has no commits yet"
         else:  # pragma: no cover - only the default base is implicit
@@ -240,10 +242,12 @@ class Sides:
             target_root, rel = self._root(os.path.realpath(abspath))
             root = root if target_root == root else None
         if root is not None and self.new is not None:
+            repo = self._repo(root)  # a git too old, or stopped for its silence: the run ends
             try:
-                repo = self._repo(root)
                 rev = "" if self.new == "" else repo.new_oid
-                obj = repo.cat.get(f"{rev}:{rel}") if rev is not None else None
+                obj = repo.cat.get(_object_name(rev, rel)) if rev is not None else None
+            except GitTimeout as exc:
+                raise BaseError(f"{exc}: {os.path.relpath(abspath)} could not be read from git") from None
             except GitError as exc:
                 raise ReadError(f"cannot read it from git: {exc}") from None
             if obj is not None and obj.type == "blob":
@@ -277,9 +281,10 @@ class Sides:
                 continue
             root, rel = self._root(node.abspath)
             if root is None:
+                why = self.roots.no_git or f"{node.display} is not in a git repository"
                 if self.origin is not None:
-                    raise BaseError(f"{self.origin} {self.base}: {node.display} is not in a git repository")
-                unavailable[node.abspath] = "it is not in a git repository"
+                    raise BaseError(f"{self.origin} {self.base}: {why}")
+                unavailable[node.abspath] = self.roots.no_git or "it is not in a git repository"
                 continue
             repo = self._repo(root)
             if repo.problem is not None:
@@ -290,6 +295,8 @@ class Sides:
                 obj = fetched.pop((root, name)) if (root, name) in fetched else repo.cat.get(name)
                 if isinstance(obj, GitError):
                     raise obj
+            except GitTimeout as exc:
+                raise BaseError(f"{exc}: {node.display} was not compared with {self.base}") from None
             except GitError as exc:
                 if self.origin is not None:
                     raise BaseError(f"{self.origin} {self.base}: {node.display}: {exc}") from None
@@ -332,6 +339,48 @@ def _prefetch_names(sides: Sides, graph: Graph) -> dict[str, list[str]]:
     return names
 
 
+def missing_base(root: str, rev: str, origin: str) -> str:
+    """Why ``rev`` names no commit here, and advice that works: a branch of a remote this clone
+    has not fetched, history a shallow clone lacks, or a name that is nowhere (with near ones).
+    Only on this error path does git run more (three short commands); the tool never fetches."""
+    import difflib
+
+    from ._git import run
+
+    def lines(*args: str) -> list[str]:
+        try:
+            return run(args, cwd=root).decode("utf-8", "replace").split()
+        except GitError:
+            return []
+
+    shallow = lines("rev-parse", "--is-shallow-repository") == ["true"]
+    refs = lines("for-each-ref", "--format=%(refname:short)")
+    remote, _, branch = rev.partition("/")
+    if branch and remote in lines("remote") and rev not in refs:
+        depth = "--depth=1 " if shallow else ""
+        advice = (
+            f"this clone has not fetched {branch} from {remote} (a single-branch or shallow clone); "
+            f"fetch it with `git fetch {depth}{remote} {branch}:refs/remotes/{remote}/{branch}`"
+        )
+    elif shallow:
+        advice = (
+            "this is a shallow clone and its history may end before it; fetch more with "
+            "`git fetch --deepen=100` or `git fetch --unshallow` (actions/checkout: `fetch-depth: 0`)"
+        )
+    else:
+        advice = "no branch, tag or commit here has that name"
+    near = difflib.get_close_matches(rev, [r for r in refs if r != rev], n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(near)}?" if near else ""
+    return f"{origin} {rev} does not name a commit in this repository: {advice}{hint} (or pass --no-base)"
+
+
+def _object_name(rev: str, rel: str) -> str:
+    """``rev:rel`` for cat-file, never ambiguous: the index (``rev`` "") as stage 0 with a
+    ``./`` path (``:0:requirements.txt`` is no file named ``0:requirements.txt``, ``:/x`` no
+    search), a commit by its object id, whose ``:`` ends at the first colon."""
+    return f":0:./{rel}" if rev == "" else f"{rev}:{rel}"
+
+
 def _same_text(a: str, b: str) -> bool:
     """Equal but for CRLF/LF line ends (``core.autocrlf``), which the lexer reads alike."""
     return a == b or a.replace("\r\n", "\n") == b.replace("\r\n", "\n")
@@ -351,7 +400,9 @@ def pre_push_refs(environ: Mapping[str, str]) -> tuple[str, str] | None:
     return (from_ref, to_ref) if from_ref and to_ref else None
 
 
-def sides_for(*, base: str | None, config_base: str | None, staged: bool, environ: Mapping[str, str]) -> Sides:
+def sides_for(
+    *, base: str | None, config_base: str | None, staged: bool, environ: Mapping[str, str], roots: Roots | None = None
+) -> Sides:
     """The sides a run compares: ``--base`` > pre-push's from-ref > the ``base`` setting > HEAD.
 
     The new side is the working tree; the index with ``--staged``; under pre-push, the
@@ -368,4 +419,4 @@ def sides_for(*, base: str | None, config_base: str | None, staged: bool, enviro
         rev, origin = DEFAULT_BASE, None
     check_revision(rev, origin or "--base")
     new = "" if staged else (push[1] if push is not None else None)
-    return Sides(base=rev, origin=origin, new=new)
+    return Sides(base=rev, origin=origin, new=new, roots=roots or Roots())

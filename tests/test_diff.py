@@ -493,7 +493,7 @@ def _counting_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shim = tmp_path / "shim"
     shim.mkdir()
     script = shim / "git"
-    script.write_text(f'#!/bin/sh\necho "$1 $2" >> "{log}"\nexec "{_git.shutil.which("git")}" "$@"\n')
+    script.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{_git.shutil.which("git")}" "$@"\n')
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
     return log
@@ -520,9 +520,17 @@ def test_git_runs_a_constant_number_of_times(
 
     one = calls(1)
     thirty = calls(30)
-    assert one == thirty
+    assert sorted(one) == sorted(thirty)  # the same calls (started side by side: any order)
     assert [c for c in one if c.startswith("--no-pager")] == one  # every call is hardened
-    assert len(one) == 2, one  # discovery (ls-files) and one cat-file --batch
+    # the root (rev-parse), discovery (ls-files), the version check and one cat-file --batch
+    assert sorted(_command(c) for c in one) == ["cat-file", "ls-files", "rev-parse", "version"], one
+
+
+def _command(logged: str) -> str:
+    """The git command of a logged call (after the hardening options and ``-C DIR``)."""
+    words = logged.split()
+    i = words.index("-C") + 2 if "-C" in words else 0
+    return words[i]
 
 
 def test_no_git_process_when_the_diff_rules_are_off(
@@ -532,9 +540,10 @@ def test_no_git_process_when_the_diff_rules_are_off(
     log = _counting_git(tmp_path, monkeypatch)
     run_cli("--no-base", "requirements.txt", cwd=repo)
     run_cli("--select", "RH001", "requirements.txt", cwd=repo)
-    assert not log.exists() or log.read_text() == ""
+    assert [_command(c) for c in log.read_text().splitlines()] == ["rev-parse"] * 2  # only the root
+    log.write_text("")
     run_cli("requirements.txt", cwd=repo)
-    assert len(log.read_text().splitlines()) == 1
+    assert sorted(_command(c) for c in log.read_text().splitlines()) == ["cat-file", "rev-parse", "version"]
 
 
 def test_a_file_unchanged_since_the_base_is_not_lexed_again(repo: Path) -> None:
