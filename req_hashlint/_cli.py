@@ -323,13 +323,140 @@ def run() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:  # noqa: SIM105 (contextlib is not imported for this)
             stream.flush()
-        except (OSError, ValueError):
+        except (OSError, ValueError, AttributeError):  # failing, closed, or None (closed at start)
             pass
     os._exit(code)
 
 
+def _err(line: str) -> None:
+    """One line on stderr, if there is one: never on stdout, never an exception."""
+    stream = sys.stderr
+    if stream is None:  # started with stderr closed: nowhere to say it
+        return
+    try:
+        stream.write(line + "\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _warn(message: str) -> None:
+    _err(f"req-hashlint: warning: {message}")
+
+
+def _standard_fds() -> None:
+    """Give a closed stdin, stdout or stderr ``/dev/null``, so that no file the run opens (the
+    ``--output`` report) takes its number and receives what git or Python would write there."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                null = os.open(os.devnull, os.O_RDWR)
+            except OSError:
+                return
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+
+
+def _write_stdout(text: str) -> None:
+    stream = sys.stdout
+    if stream is None:
+        raise UsageError("cannot write to stdout: it is closed (--output FILE writes the report to a file)")
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
+        raise UsageError(f"cannot write to stdout: {reason}") from None
+
+
+def _read_stdin(limit: int) -> bytes:
+    stream = sys.stdin
+    if stream is None:
+        raise UsageError("cannot read stdin: it is closed")
+    try:
+        return stream.buffer.read(limit)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
+        raise UsageError(f"cannot read stdin: {reason}") from None
+
+
+def _in_dot_git(path: str) -> bool:
+    return any(part.casefold() == ".git" for part in path.split(os.sep))
+
+
+def write_report(path: str, data: bytes, *, top: str, protected: Sequence[str]) -> None:
+    """Write ``data`` to ``path``, only as a new file or over a regular file that is not one of
+    ``protected`` (the files the run read), never through a symlink (none at the end, none on the
+    way below ``top``, the repository) and never into a ``.git`` directory."""
+    import stat
+
+    def refuse(why: str) -> UsageError:
+        return UsageError(f"{path}: cannot write the report there: {why}")
+
+    full = os.path.abspath(path)
+    parent, name = os.path.split(full)
+    if not name or path.endswith(("/", os.sep)):
+        raise refuse("it is a directory")
+    if _in_dot_git(full) or _in_dot_git(os.path.realpath(full)):
+        raise refuse("it is inside a .git directory, which the tool never writes to")
+    top_abs = os.path.abspath(top)
+    if parent == top_abs or parent.startswith(top_abs.rstrip(os.sep) + os.sep):
+        here = top_abs
+        for part in os.path.relpath(parent, top_abs).split(os.sep):
+            if part in ("", os.curdir):
+                continue
+            here = os.path.join(here, part)
+            if os.path.islink(here):
+                raise refuse(f"{os.path.relpath(here)} is a symlink, and the report is never written through one")
+    flags = os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        try:
+            st = os.lstat(full)
+        except FileNotFoundError:
+            st = None
+        if st is None:
+            fd = os.open(full, flags | os.O_CREAT | os.O_EXCL, 0o666)
+        else:
+            if stat.S_ISLNK(st.st_mode):
+                raise refuse("it is a symlink, and the report is never written through one")
+            if not stat.S_ISREG(st.st_mode):
+                raise refuse("it is not a regular file (a directory, FIFO, socket or device)")
+            for other in protected:
+                try:
+                    o = os.stat(other)
+                except OSError:
+                    continue
+                if (o.st_dev, o.st_ino) == (st.st_dev, st.st_ino):
+                    raise refuse("it is a file this run reads, and the report never overwrites one")
+            fd = os.open(full, flags)
+            now = os.fstat(fd)
+            if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino) or not stat.S_ISREG(now.st_mode):
+                os.close(fd)
+                raise refuse("it changed while the report was written")
+            os.ftruncate(fd, 0)
+    except OSError as exc:
+        import errno
+
+        if exc.errno == errno.ELOOP:
+            raise refuse("it is a symlink, and the report is never written through one") from None
+        if exc.errno in (errno.EISDIR, errno.ENXIO):
+            raise refuse("it is not a regular file (a directory, FIFO, socket or device)") from None
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with open(fd, "wb", closefd=True) as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return the exit code. Never lets a traceback out."""
+    _standard_fds()
     for stream in (sys.stdout, sys.stderr):
         # A console that cannot encode a file name or message gets an escape, not a crash.
         reconfigure = getattr(stream, "reconfigure", None)
@@ -341,27 +468,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
     except UsageError as exc:
-        print(f"req-hashlint: error: {exc}", file=sys.stderr)
+        _err(f"req-hashlint: error: {exc}")
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("req-hashlint: interrupted", file=sys.stderr)
+        _err("req-hashlint: interrupted")
         return 130
     except BrokenPipeError:
         # Silence the flush at exit: the reader of our output has gone away.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
         return EXIT_ERROR
     except RecursionError:
-        print("req-hashlint: error: input nested too deeply", file=sys.stderr)
+        _err("req-hashlint: error: input nested too deeply")
         return EXIT_ERROR
     except MemoryError:
-        print("req-hashlint: error: out of memory", file=sys.stderr)
+        _err("req-hashlint: error: out of memory")
         return EXIT_ERROR
     except Exception as exc:  # a bug: still one line, never a traceback
-        print(
+        _err(
             f"req-hashlint: internal error: {type(exc).__name__}: {exc} "
-            "(please report it with the input that caused it)",
-            file=sys.stderr,
+            "(please report it with the input that caused it)"
         )
         return EXIT_ERROR
     finally:
@@ -380,10 +509,10 @@ def _main(argv: Sequence[str] | None) -> int:
             return EXIT_CLEAN if code == 0 else EXIT_ERROR
 
     if args.explain:
-        sys.stdout.write(_explain(args.explain))
+        _write_stdout(_explain(args.explain))
         return EXIT_CLEAN
     if args.list_rules:
-        sys.stdout.write(_list_rules())
+        _write_stdout(_list_rules())
         return EXIT_CLEAN
     listing = _start_listing() if not args.paths else None
 
@@ -420,7 +549,7 @@ def _main(argv: Sequence[str] | None) -> int:
         if raw == "-":
             name = args.stdin_filename or "-"
             abspath = os.path.abspath(args.stdin_filename) if args.stdin_filename else os.path.join(cwd, "<stdin>")
-            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+            data = _read_stdin(MAX_FILE_BYTES + 1)
             if len(data) > MAX_FILE_BYTES:
                 raise UsageError(f"stdin: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not a requirements file")
             try:
@@ -481,23 +610,20 @@ def _main(argv: Sequence[str] | None) -> int:
     from .reporters import Report, render
     from .rules import RULES
 
-    out_stream = sys.stdout
-    color = args.format == "text" and args.output is None and _use_color(args.color, out_stream)
+    color = args.format == "text" and args.output is None and _use_color(args.color, sys.stdout)
     report = Report(tuple(result.findings), RULES, result.files_checked, __version__, color=color)
     text = render(args.format, report)
     if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-        except OSError as exc:
-            raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+        read = [n.abspath for n in result.graph.nodes.values()]
+        if cfg.source is not None:
+            read.append(os.path.join(cwd, cfg.source))
+        write_report(args.output, text.encode("utf-8", "backslashreplace"), top=root or cwd, protected=read)
     else:
-        out_stream.write(text)
-        out_stream.flush()
+        _write_stdout(text)
     if not args.quiet and args.format == "text":
         from .reporters.text import summary
 
-        print(summary(report), file=sys.stderr)
+        _err(summary(report))
 
     if args.exit_zero:
         return EXIT_CLEAN
