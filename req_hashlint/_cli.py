@@ -161,6 +161,12 @@ def _quick_args(argv: Sequence[str]) -> SimpleNamespace | None:
     while i < n:
         word = argv[i]
         i += 1
+        if word == "--":  # the end of the options: every word after it is a path
+            rest = list(argv[i:])
+            if paths or "--" in rest:
+                return None
+            paths = rest
+            break
         if word == "-" or not word.startswith("-"):
             if paths_done:
                 return None
@@ -192,6 +198,44 @@ def _quick_args(argv: Sequence[str]) -> SimpleNamespace | None:
         return None  # mutually exclusive: argparse says so
     values.update(lists, paths=paths)
     return SimpleNamespace(**values)
+
+
+PRE_COMMIT_FLAG = "--pre-commit"
+
+
+def _hook_argv(words: Sequence[str]) -> list[str]:
+    """The command line as pre-commit builds it (after the entry's ``--pre-commit``): the
+    hook's ``args``, then file names, with no ``--`` between. Options are read until the first
+    word that names an existing file (or is not an option, or is ``--``); that word and every
+    word after it are paths, so a committed file named ``--output=requirements.txt`` is linted,
+    never read as an option."""
+    longs = [*_QUICK_FLAGS, *_QUICK_VALUES, "--help", "--version"]
+    options: list[str] = []
+    i, n = 0, len(words)
+    while i < n:
+        word = words[i]
+        if word == "--":
+            i += 1
+            break
+        if word == "-" or not word.startswith("-") or os.path.lexists(word):
+            break
+        options.append(word)
+        i += 1
+        if word.startswith("--"):
+            if "=" in word:
+                continue
+            exact = word if word in longs else None
+            near = [o for o in longs if o.startswith(word) and o.startswith("--")]
+            name = exact or (near[0] if len(near) == 1 else None)
+            takes_value = name in _QUICK_VALUES
+        else:
+            takes_value = word == "-o"  # `-ofile` carries its value
+        if takes_value and i < n:
+            options.append(words[i])
+            i += 1
+    # "-" from pre-commit is a file of that name, not stdin
+    files = [os.path.join(os.curdir, w) if w == "-" else w for w in words[i:]]
+    return [*options, "--", *files]
 
 
 def _split_codes(values: Sequence[str]) -> list[str]:
@@ -500,10 +544,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    args: argparse.Namespace | SimpleNamespace | None = _quick_args(sys.argv[1:] if argv is None else argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == [PRE_COMMIT_FLAG]:  # the hook's entry: file names are never options
+        words = _hook_argv(words[1:])
+    args: argparse.Namespace | SimpleNamespace | None = _quick_args(words)
     if args is None:
         try:
-            args = _parser().parse_args(argv)
+            args = _parser().parse_args(words)
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else EXIT_ERROR
             return EXIT_CLEAN if code == 0 else EXIT_ERROR

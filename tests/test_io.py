@@ -167,3 +167,22 @@ def test_closed_stderr_never_sends_errors_to_stdout(work: Path) -> None:
     assert (proc.returncode, proc.stdout) == (1, b"")
     proc = _sh(work, "2>&- >&-", "nope.txt")
     assert proc.returncode == 2
+
+
+# -- 10.7: in the hook's command line, a file name is never an option ------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["--ignore", "RH001"], ["--ignore=RH001", "-q"], ["--ign", "RH001"], ["-o", "report.txt"], ["--"]],
+)
+def test_pre_commit_file_names_are_never_options(run_cli: RunCli, work: Path, args: list[str]) -> None:
+    write_tree(work, {"--output=requirements.txt": "idna>=3\n", "-": "idna>=3\n"})
+    before = (work / "requirements.txt").read_text()
+    r = run_cli("--pre-commit", *args, "--output=requirements.txt", "-", "requirements.txt", cwd=work)
+    assert r.code == 1, r.err
+    assert (work / "requirements.txt").read_text() == before
+    text = r.out or (work / "report.txt").read_text()
+    for name in ("--output=requirements.txt", "-", "requirements.txt"):
+        assert f"\n{name}:1:1: RH002 " in "\n" + text, text
+    assert ("RH001" in text) == (not any(a.startswith("--ign") for a in args))
