@@ -287,6 +287,51 @@ def _walk(top: str, pattern: re.Pattern[str], exclude: re.Pattern[str] | None, r
     return found
 
 
+MATCH_CPU_SECONDS = 3.0  # of CPU time for matching `files`/`exclude` against every path
+
+
+class _TooSlow(Exception):
+    pass
+
+
+def _too_slow(signum: int, frame: object) -> None:
+    raise _TooSlow
+
+
+class bounded_matching:
+    """Stop the matching of the ``files`` and ``exclude`` patterns after ``MATCH_CPU_SECONDS`` of
+    CPU time (a polynomial blow-up such as ``.*.*.*.*x`` that the check at config load lets by)
+    with a usage error. POSIX main thread only (SIGVTALRM: git's watchdog keeps SIGALRM)."""
+
+    def __init__(self, files: str, exclude: str | None) -> None:
+        self.files, self.exclude = files, exclude
+        self.previous: object = None
+
+    def __enter__(self) -> None:
+        import signal
+
+        if not hasattr(signal, "setitimer"):  # pragma: no cover - Windows
+            return
+        try:
+            self.previous = signal.signal(signal.SIGVTALRM, _too_slow)
+        except ValueError:  # not the main thread
+            return
+        signal.setitimer(signal.ITIMER_VIRTUAL, MATCH_CPU_SECONDS)
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        if self.previous is not None:
+            import signal
+
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+            signal.signal(signal.SIGVTALRM, self.previous)  # type: ignore[arg-type]
+        if isinstance(exc, _TooSlow):
+            which = "`files` or `exclude`" if self.exclude else "`files`"
+            raise UsageError(
+                f"{which} took more than {MATCH_CPU_SECONDS:g} s to match the repository's paths "
+                f"(a pattern that backtracks, such as `.*.*.*x`); simplify it"
+            ) from None
+
+
 def _discover(
     cwd: str,
     root: str | None,
@@ -311,16 +356,17 @@ def _discover(
         if rels is not None:
             out = []
             prefix = os.path.abspath(under) if under else None
-            for rel in rels:
-                if not pattern.search(rel) or (excl and excl.search(rel)):
-                    continue
+            with bounded_matching(files, exclude):
+                kept = [rel for rel in rels if pattern.search(rel) and not (excl and excl.search(rel))]
+            for rel in kept:
                 full = os.path.join(root, *rel.split("/"))
                 if prefix and not (full == prefix or full.startswith(prefix.rstrip(os.sep) + os.sep)):
                     continue
                 if os.path.isfile(full):
                     out.append(full)
             return sorted(out)
-    return _walk(under or cwd, pattern, excl, root or cwd)
+    with bounded_matching(files, exclude):
+        return _walk(under or cwd, pattern, excl, root or cwd)
 
 
 def _start_listing() -> tuple[str, _Process | None] | None:
@@ -653,6 +699,9 @@ def _main(argv: Sequence[str] | None) -> int:
         raise UsageError(str(exc)) from None
     if _HARD_EXIT:
         _KEEP.append(result)
+    if not args.paths:  # only a run over the whole repository can tell a pattern matches nothing
+        for pattern in result.unmatched_ignores:
+            _warn(f"per-file-ignores: {pattern!r} matches no file of this run, so it ignores nothing")
 
     from .reporters import Report, render
     from .rules import RULES

@@ -106,14 +106,71 @@ def _str_list(where: str, key: str, value: object) -> list[str]:
     return list(value)
 
 
+MAX_PATTERN_CHARS = 4096  # a path is shorter than that; a longer pattern only costs time
+MAX_PER_FILE_IGNORES = 1000  # each file's path is matched against every pattern, once
+
+
 def _regex(where: str, key: str, value: object) -> str:
     if not isinstance(value, str):
         raise ConfigError(f"{where}: `{key}` must be a string (a regular expression)")
+    if len(value) > MAX_PATTERN_CHARS:
+        raise ConfigError(f"{where}: `{key}` is longer than {MAX_PATTERN_CHARS:,} characters")
     try:
         re.compile(value)
     except re.error as exc:
         raise ConfigError(f"{where}: `{key}` is not a valid regular expression: {exc}") from None
+    risk = backtracking_risk(value)
+    if risk:
+        raise ConfigError(
+            f"{where}: `{key}` can take exponential time to match ({risk}); rewrite it without that construct"
+        )
     return value
+
+
+def backtracking_risk(pattern: str) -> str | None:
+    """Why ``pattern`` can make Python's backtracking matcher take exponential time, or None.
+
+    Conservative: a repetition inside a repetition (``(a+)+``, ``(a{2,9})*``, ``(a?a?)*``), an alternation
+    inside a repetition (``(a|aa)+``) and a backreference (``(a*)\\1``) are refused, whether or
+    not this particular pattern would blow up. (A polynomial blow-up, ``.*.*.*.*x``, is caught
+    while matching: see ``_cli.bounded_matching``.)"""
+    if sys.version_info >= (3, 11):
+        from re import _constants as c
+        from re import _parser as parser
+    else:  # pragma: no cover - Python 3.10
+        import sre_constants as c
+        import sre_parse as parser
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)}
+
+    def walk(items: Any, in_repeat: bool) -> str | None:
+        for op, av in items:
+            if op in repeats:
+                lo, hi, body = av
+                many = hi is c.MAXREPEAT or hi > 1
+                if in_repeat and (many or (hi == 1 and lo == 0)):  # `(a?a?)+` is exponential too
+                    return "a repetition inside a repetition"
+                found = walk(body, in_repeat or many)
+            elif op is c.BRANCH:
+                if in_repeat:
+                    return "an alternation inside a repetition"
+                found = next((r for b in av[1] if (r := walk(b, in_repeat))), None)
+            elif op is c.SUBPATTERN:
+                found = walk(av[-1], in_repeat)
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                found = walk(av[1], in_repeat)
+            elif op is getattr(c, "ATOMIC_GROUP", None):
+                found = walk(av, in_repeat)
+            elif op is c.GROUPREF_EXISTS:
+                found = walk(av[1], in_repeat) or (walk(av[2], in_repeat) if av[2] else None)
+            elif op is c.GROUPREF:
+                found = "a backreference"
+            else:
+                found = None
+            if found:
+                return found
+        return None
+
+    return walk(parser.parse(pattern), False)
 
 
 def validate_codes(where: str, key: str, values: list[str]) -> list[str]:
@@ -163,6 +220,13 @@ def from_table(table: dict[str, Any], where: str) -> Config:
         pfi = table["per-file-ignores"]
         if not isinstance(pfi, dict):
             raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [codes]")
+        if len(pfi) > MAX_PER_FILE_IGNORES:
+            raise ConfigError(f"{where}: `per-file-ignores` has more than {MAX_PER_FILE_IGNORES:,} patterns")
+        for glob in pfi:
+            if len(str(glob)) > MAX_PATTERN_CHARS:
+                raise ConfigError(
+                    f"{where}: a `per-file-ignores` pattern is longer than {MAX_PATTERN_CHARS:,} characters"
+                )
         cfg.per_file_ignores = {
             str(glob): validate_codes(
                 where, f"per-file-ignores.{glob}", _str_list(where, f"per-file-ignores.{glob}", codes)

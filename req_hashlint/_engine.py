@@ -33,6 +33,7 @@ class Result:
     findings: list[Finding]  # sorted; suppressed ones included (``suppressed=True``)
     files_checked: int
     graph: _graph.Graph
+    unmatched_ignores: tuple[str, ...] = ()  # per-file-ignores patterns that matched no file
 
 
 def selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
@@ -55,15 +56,44 @@ def _suppressed(finding: Finding, file: ReqFile | None) -> bool:
     return not codes or finding.code in codes or finding.name.upper() in codes
 
 
-def _file_ignored(finding: Finding, per_file: Mapping[str, Sequence[str]]) -> bool:
-    import fnmatch  # only with per-file-ignores: not on every run's import path
+class FileIgnores:
+    """``per-file-ignores``, compiled once: each path is matched against the patterns once (a
+    literal pattern is one dictionary lookup), whatever the number of findings on it."""
 
-    rel = finding.rel_path or finding.path
-    for pattern, codes in per_file.items():
-        matches = fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(finding.path, pattern)
-        if matches and any(finding.code.startswith(c) for c in codes):
-            return True
-    return False
+    def __init__(self, per_file: Mapping[str, Sequence[str]]) -> None:
+        import fnmatch  # only with per-file-ignores: not on every run's import path
+        import re
+
+        self.patterns = list(per_file)
+        self.codes = [tuple(codes) for codes in per_file.values()]
+        self.literal: dict[str, list[int]] = {}
+        self.globs: list[tuple[int, Callable[[str], object]]] = []
+        for i, pattern in enumerate(self.patterns):
+            if any(ch in pattern for ch in "*?["):
+                self.globs.append((i, re.compile(fnmatch.translate(pattern)).match))
+            else:
+                self.literal.setdefault(pattern, []).append(i)
+        self.matched: set[int] = set()
+        self._cache: dict[tuple[str, str | None], tuple[str, ...]] = {}
+
+    def prefixes(self, path: str, rel: str | None) -> tuple[str, ...]:
+        """The code prefixes ignored in the file shown as ``path`` (repository path ``rel``)."""
+        key = (path, rel)
+        hit = self._cache.get(key)
+        if hit is None:
+            found: set[int] = set()
+            for name in {rel or path, path}:
+                found.update(self.literal.get(name, ()))
+                found.update(i for i, match in self.globs if match(name))
+            self.matched |= found
+            hit = self._cache[key] = tuple(c for i in sorted(found) for c in self.codes[i])
+        return hit
+
+    def ignored(self, finding: Finding) -> bool:
+        return any(finding.code.startswith(c) for c in self.prefixes(finding.path, finding.rel_path))
+
+    def unmatched(self) -> list[str]:
+        return [p for i, p in enumerate(self.patterns) if i not in self.matched]
 
 
 def lint(
@@ -83,11 +113,12 @@ def lint(
     base_files, unavailable = base(graph) if callable(base) else (base or {}, {})
     ctx = Context(graph=graph, require_hashes=require_hashes, base=base_files, base_unavailable=unavailable)
     files_by_display = {n.display: n.file for n in graph.nodes.values()}
+    ignores = FileIgnores(per_file_ignores) if per_file_ignores else None
     out: set[Finding] = set()
     per_path: dict[str, int] = {}
     for rule in rules:
         for finding in rule.check(ctx):
-            if per_file_ignores and _file_ignored(finding, per_file_ignores):
+            if ignores is not None and ignores.ignored(finding):
                 continue
             if _suppressed(finding, files_by_display.get(finding.path)):
                 finding = replace(finding, suppressed=True)
@@ -99,14 +130,17 @@ def lint(
                     out.add(finding)
     over = {path for path, n in per_path.items() if n > MAX_FINDINGS_PER_FILE}
     if over:
-        out = {f for f in out if f.path not in over} | _too_many(over, graph, rules, per_file_ignores or {})
+        out = {f for f in out if f.path not in over} | _too_many(over, graph, rules, ignores)
     files = {os.path.normcase(n.abspath) for n in graph.nodes.values()}
-    return Result(sorted(out, key=Finding.sort_key), len(files), graph)
+    unmatched: tuple[str, ...] = ()
+    if ignores is not None:
+        for node in graph.nodes.values():
+            ignores.prefixes(node.display, node.rel)
+        unmatched = tuple(ignores.unmatched())
+    return Result(sorted(out, key=Finding.sort_key), len(files), graph, unmatched)
 
 
-def _too_many(
-    paths: set[str], graph: _graph.Graph, rules: Sequence[Rule], per_file_ignores: Mapping[str, Sequence[str]]
-) -> set[Finding]:
+def _too_many(paths: set[str], graph: _graph.Graph, rules: Sequence[Rule], ignores: FileIgnores | None) -> set[Finding]:
     """One RH901 for each file with too many findings (none when RH901 is not selected)."""
     notice = next((r for r in rules if r.code == "RH901"), None)
     if notice is None:
@@ -124,4 +158,4 @@ def _too_many(
         )
         for path in paths
     }
-    return {f for f in found if not _file_ignored(f, per_file_ignores)}
+    return {f for f in found if ignores is None or not ignores.ignored(f)}
