@@ -634,6 +634,11 @@ def _main(argv: Sequence[str] | None) -> int:
     fail_on = Severity.parse(args.fail_on or cfg.fail_on)
     require_hashes = args.require_hashes or cfg.require_hashes
 
+    for warning in cfg.warnings:
+        _warn(warning)
+    if args.stdin_filename and "-" not in args.paths:
+        raise UsageError("--stdin-filename names stdin, which is read only when `-` is among the paths")
+
     targets: list[Target] = []
     if not args.paths:
         for path in _discover(cwd, root, cfg.files, cfg.exclude, listing=listing):
@@ -653,6 +658,8 @@ def _main(argv: Sequence[str] | None) -> int:
             continue
         if not os.path.lexists(raw):
             raise UsageError(f"{raw}: no such file or directory")
+        if _in_dot_git(os.path.abspath(raw)) or _in_dot_git(os.path.realpath(raw)):
+            raise UsageError(f"{raw}: inside a .git directory, which is never read (git keeps credentials there)")
         if os.path.isdir(raw):
             for path in _discover(cwd, find_root(raw), cfg.files, cfg.exclude, under=raw):
                 targets.append(Target(path, _display(path, cwd)))
@@ -699,6 +706,9 @@ def _main(argv: Sequence[str] | None) -> int:
         raise UsageError(str(exc)) from None
     if _HARD_EXIT:
         _KEEP.append(result)
+    if result.files_checked == 0:
+        where = "in the paths given" if args.paths else f"matching `files` ({cfg.files})"
+        _warn(f"no requirements file found {where}; nothing was linted")
     if not args.paths:  # only a run over the whole repository can tell a pattern matches nothing
         for pattern in result.unmatched_ignores:
             _warn(f"per-file-ignores: {pattern!r} matches no file of this run, so it ignores nothing")

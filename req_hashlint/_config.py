@@ -42,10 +42,17 @@ class Config:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     base: str | None = None
     source: str | None = None  # the pyproject.toml it came from
+    warnings: list[str] = field(default_factory=list)  # for stderr: what was found but not used
 
 
-def find_pyproject(start: str, stop: str | None) -> str | None:
-    """The nearest pyproject.toml with a ``[tool.req-hashlint]`` table, from ``start`` up to ``stop``."""
+_MISSPELT = re.compile(rb"^\s*\[\s*tool\s*\.\s*[\"']?req_hashlint[\"']?\s*[\].]", re.M)
+
+
+def find_pyproject(start: str, stop: str | None, misspelt: list[str] | None = None) -> str | None:
+    """The nearest pyproject.toml with a ``[tool.req-hashlint]`` table, from ``start`` up to ``stop``.
+
+    ``misspelt`` collects the pyproject.toml files passed by on the way that have a
+    ``[tool.req_hashlint]`` table instead, which is not read."""
     here = os.path.abspath(start)
     stop_abs = os.path.abspath(stop) if stop else None
     stop_real = os.path.realpath(stop_abs) if stop_abs else None
@@ -59,6 +66,8 @@ def find_pyproject(start: str, stop: str | None) -> str | None:
                 raw = b""
             if b"req-hashlint" in raw and re.search(rb"^\s*\[\s*tool\s*\.\s*[\"']?req-hashlint", raw, re.M):
                 return candidate
+            if misspelt is not None and b"req_hashlint" in raw and _MISSPELT.search(raw):
+                misspelt.append(candidate)
         if stop_abs is not None and here == stop_abs:
             return None
         parent = os.path.dirname(here)
@@ -245,10 +254,16 @@ def load(path: str | None, *, cwd: str, stop: str | None, enabled: bool = True) 
     """The config: ``path`` if given, else the nearest pyproject.toml with our table."""
     if not enabled:
         return Config()
+    warnings: list[str] = []
     if path is None:
-        path = find_pyproject(cwd, stop)
+        misspelt: list[str] = []
+        path = find_pyproject(cwd, stop, misspelt)
+        warnings = [
+            f"{os.path.relpath(m, cwd)}: [tool.req_hashlint] is not read; the table is [tool.req-hashlint]"
+            for m in misspelt
+        ]
         if path is None:
-            return Config()
+            return Config(warnings=warnings)
         shown = os.path.relpath(path, cwd)  # never the machine's absolute path
     elif not os.path.isfile(path):
         raise ConfigError(f"{path}: no such config file")
@@ -262,4 +277,9 @@ def load(path: str | None, *, cwd: str, stop: str | None, enabled: bool = True) 
         table = data  # a dedicated TOML file holds the table's keys at the top level
     if not isinstance(table, dict):
         raise ConfigError(f"{shown}: [tool.req-hashlint] must be a table")
-    return from_table(table, shown)
+    tool = data.get("tool")
+    if isinstance(tool, dict) and "req_hashlint" in tool:
+        warnings.append(f"{shown}: [tool.req_hashlint] is not read; the table is [tool.req-hashlint]")
+    cfg = from_table(table, shown)
+    cfg.warnings = warnings
+    return cfg
