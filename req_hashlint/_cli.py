@@ -14,6 +14,7 @@ from ._model import Severity
 TYPE_CHECKING = False  # not typing's, which costs more to import than the flag saves
 if TYPE_CHECKING:
     import argparse
+    from typing import NoReturn
 
     from ._git import _Process
 
@@ -32,7 +33,11 @@ def _parser() -> argparse.ArgumentParser:
 
     from .reporters import REPORTERS
 
-    p = argparse.ArgumentParser(
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:  # one line, not the usage block
+            raise UsageError(_with_suggestion(message, self))
+
+    p = Parser(
         prog="req-hashlint",
         description="Lint pip requirements files for hash-checking problems, offline, before pip meets them.",
         epilog="Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, config or I/O error.",
@@ -95,6 +100,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"req-hashlint {__version__}")
     return p
+
+
+def _with_suggestion(message: str, parser: argparse.ArgumentParser) -> str:
+    """argparse's message, with the nearest option or choice, and where help is."""
+    import difflib
+
+    options = [o for action in parser._actions for o in action.option_strings if o.startswith("--")]
+    hint = ""
+    prefix = "unrecognized arguments: "
+    if message.startswith(prefix):
+        unknown = message[len(prefix) :].split(" ")
+        first = next((w for w in unknown if w.startswith("-")), unknown[0])
+        name = first.split("=", 1)[0]
+        near = difflib.get_close_matches(name, options, n=1, cutoff=0.6) if name.startswith("-") else []
+        what = "unknown option" if name.startswith("-") else "unexpected argument"
+        message = f"{what} {first!r}"
+        hint = f"; did you mean {near[0]}?" if near else ""
+    else:
+        found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if found:
+            choices = re.findall(r"'([^']*)'", found.group(2))
+            near = difflib.get_close_matches(found.group(1), choices, n=1, cutoff=0.5)
+            hint = f"; did you mean {near[0]}?" if near else ""
+    return f"{message}{hint} (see --help)"
 
 
 # The usual command lines (pre-commit's list of files, plain options) are read without

@@ -198,8 +198,23 @@ def validate_codes(where: str, key: str, values: list[str]) -> list[str]:
         if up == "ALL" or (any(r.code.startswith(up) for r in RULES) and re.fullmatch(r"RH\d{0,3}", up)):
             out.append("RH" if up == "ALL" else up)
             continue
-        raise ConfigError(f"{where}: `{key}` has an unknown rule code or name {raw!r} (see --list-rules)")
+        in_key = "" if where.startswith("--") else f" in `{key}`"  # an option: `where` says it
+        raise ConfigError(f"{where}: unknown rule code or name {raw!r}{in_key}{_nearest_rule(v)} (see --list-rules)")
     return out
+
+
+def _nearest_rule(value: str) -> str:
+    """``; did you mean RH009 (ignored-option)?`` for a mistyped code or name, else ``""``."""
+    import difflib
+
+    from .rules import BY_NAME, RULES
+
+    by_code = {r.code: r for r in RULES}
+    near = difflib.get_close_matches(value.upper(), list(by_code), n=2, cutoff=0.6)
+    if near:
+        return "; did you mean " + " or ".join(f"{c} ({by_code[c].name})" for c in near) + "?"
+    near = difflib.get_close_matches(value.lower(), list(BY_NAME), n=1, cutoff=0.6)
+    return f"; did you mean {near[0]} ({BY_NAME[near[0]].code})?" if near else ""
 
 
 def from_table(table: dict[str, Any], where: str) -> Config:

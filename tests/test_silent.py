@@ -97,3 +97,38 @@ def test_no_real_requirements_file_looks_like_another_language() -> None:
         assert not_requirements(path.name, path.read_text(encoding="utf-8", errors="replace")) is None, path
     # and a requirements file with a typo is linted line by line, not dismissed
     assert not_requirements("requirements.txt", "six=1.0\nidna==3.7\n") is None
+
+
+# -- 11.8: one-line usage errors that name the mistake and the nearest right thing -----------
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--formt", "json"], "unknown option '--formt'; did you mean --format?"),
+        (["--format", "jsn"], "did you mean json?"),
+        (["--format", "xml"], "'github', 'json', 'sarif', 'text'"),
+        (["--select", "RH999"], "--select: unknown rule code or name 'RH999'; did you mean RH902"),
+        (
+            ["--ignore", "RH0002"],
+            "--ignore: unknown rule code or name 'RH0002'; did you mean RH002 (missing-hash)",
+        ),
+        (["--select", "missing-hsh"], "'missing-hsh'; did you mean missing-hash (RH002)?"),
+        (["--base"], "expected one argument"),
+    ],
+)
+def test_usage_errors_are_one_line_with_a_suggestion(run_cli: RunCli, work: Path, args: list[str], needle: str) -> None:
+    write_tree(work, {"requirements.txt": CLEAN})
+    r = run_cli("--no-config", *args, "requirements.txt", cwd=work) if args != ["--base"] else run_cli(*args)
+    assert r.code == 2
+    assert r.err.count("\n") == 1 and r.err.startswith("req-hashlint: error: "), r.err
+    assert needle in r.err, r.err
+    assert "usage:" not in r.err
+
+
+def test_config_codes_name_the_code_and_the_key(run_cli: RunCli, work: Path) -> None:
+    table = '[tool.req-hashlint]\nper-file-ignores = { "a.txt" = ["RH00Z"] }\n'
+    write_tree(work, {"requirements.txt": CLEAN, "pyproject.toml": table})
+    r = run_cli("requirements.txt", cwd=work)
+    assert r.code == 2 and r.err.count("\n") == 1
+    assert "pyproject.toml: unknown rule code or name 'RH00Z' in `per-file-ignores.a.txt`" in r.err, r.err
