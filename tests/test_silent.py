@@ -59,9 +59,8 @@ def test_a_per_file_ignores_pattern_that_matches_nothing_is_named(run_cli: RunCl
     assert "'requirements.txt' matches" not in r.err
 
 
-@pytest.mark.parametrize("target", [".git/config", ".git", "sub/../.git/HEAD", "cfg-link"])
+@pytest.mark.parametrize("target", [".git/config", ".git", "sub/../.git/HEAD", ".git/hooks"])
 def test_nothing_in_git_is_linted_even_when_named(run_cli: RunCli, repo: Path, target: str) -> None:
-    (repo / "cfg-link").symlink_to(".git/config")
     (repo / "sub").mkdir()
     r = run_cli("--no-config", target, cwd=repo)
     assert r.code == 2 and r.err.count("\n") == 1 and ".git" in r.err, r.err
