@@ -335,6 +335,7 @@ class bounded_matching:
     def __init__(self, files: str, exclude: str | None) -> None:
         self.files, self.exclude = files, exclude
         self.previous: object = None
+        self.armed = False
 
     def __enter__(self) -> None:
         import signal
@@ -346,13 +347,16 @@ class bounded_matching:
         except ValueError:  # not the main thread
             return
         signal.setitimer(signal.ITIMER_VIRTUAL, MATCH_CPU_SECONDS)
+        self.armed = True
 
     def __exit__(self, kind: object, exc: object, tb: object) -> None:
-        if self.previous is not None:
+        if self.armed:
             import signal
 
             signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-            signal.signal(signal.SIGVTALRM, self.previous)  # type: ignore[arg-type]
+            previous = self.previous if self.previous is not None else signal.SIG_DFL
+            signal.signal(signal.SIGVTALRM, previous)  # type: ignore[arg-type]
+            self.armed = False
         if isinstance(exc, _TooSlow):
             which = "`files` or `exclude`" if self.exclude else "`files`"
             raise UsageError(
