@@ -14,6 +14,7 @@ from ._model import Severity
 TYPE_CHECKING = False  # not typing's, which costs more to import than the flag saves
 if TYPE_CHECKING:
     import argparse
+    from typing import NoReturn
 
     from ._git import Roots
 
@@ -32,7 +33,11 @@ def _parser() -> argparse.ArgumentParser:
 
     from .reporters import REPORTERS
 
-    p = argparse.ArgumentParser(
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:  # one line, not the usage block
+            raise UsageError(_with_suggestion(message, self))
+
+    p = Parser(
         prog="req-hashlint",
         description="Lint pip requirements files for hash-checking problems, offline, before pip meets them.",
         epilog="Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, config or I/O error.",
@@ -95,6 +100,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"req-hashlint {__version__}")
     return p
+
+
+def _with_suggestion(message: str, parser: argparse.ArgumentParser) -> str:
+    """argparse's message, with the nearest option or choice, and where help is."""
+    import difflib
+
+    options = [o for action in parser._actions for o in action.option_strings if o.startswith("--")]
+    hint = ""
+    prefix = "unrecognized arguments: "
+    if message.startswith(prefix):
+        unknown = message[len(prefix) :].split(" ")
+        first = next((w for w in unknown if w.startswith("-")), unknown[0])
+        name = first.split("=", 1)[0]
+        near = difflib.get_close_matches(name, options, n=1, cutoff=0.6) if name.startswith("-") else []
+        what = "unknown option" if name.startswith("-") else "unexpected argument"
+        message = f"{what} {first!r}"
+        hint = f"; did you mean {near[0]}?" if near else ""
+    else:
+        found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if found:
+            choices = re.findall(r"'([^']*)'", found.group(2))
+            near = difflib.get_close_matches(found.group(1), choices, n=1, cutoff=0.5)
+            hint = f"; did you mean {near[0]}?" if near else ""
+    return f"{message}{hint} (see --help)"
 
 
 # The usual command lines (pre-commit's list of files, plain options) are read without
@@ -161,6 +190,12 @@ def _quick_args(argv: Sequence[str]) -> SimpleNamespace | None:
     while i < n:
         word = argv[i]
         i += 1
+        if word == "--":  # the end of the options: every word after it is a path
+            rest = list(argv[i:])
+            if paths or "--" in rest:
+                return None
+            paths = rest
+            break
         if word == "-" or not word.startswith("-"):
             if paths_done:
                 return None
@@ -192,6 +227,44 @@ def _quick_args(argv: Sequence[str]) -> SimpleNamespace | None:
         return None  # mutually exclusive: argparse says so
     values.update(lists, paths=paths)
     return SimpleNamespace(**values)
+
+
+PRE_COMMIT_FLAG = "--pre-commit"
+
+
+def _hook_argv(words: Sequence[str]) -> list[str]:
+    """The command line as pre-commit builds it (after the entry's ``--pre-commit``): the
+    hook's ``args``, then file names, with no ``--`` between. Options are read until the first
+    word that names an existing file (or is not an option, or is ``--``); that word and every
+    word after it are paths, so a committed file named ``--output=requirements.txt`` is linted,
+    never read as an option."""
+    longs = [*_QUICK_FLAGS, *_QUICK_VALUES, "--help", "--version"]
+    options: list[str] = []
+    i, n = 0, len(words)
+    while i < n:
+        word = words[i]
+        if word == "--":
+            i += 1
+            break
+        if word == "-" or not word.startswith("-") or os.path.lexists(word):
+            break
+        options.append(word)
+        i += 1
+        if word.startswith("--"):
+            if "=" in word:
+                continue
+            exact = word if word in longs else None
+            near = [o for o in longs if o.startswith(word) and o.startswith("--")]
+            name = exact or (near[0] if len(near) == 1 else None)
+            takes_value = name in _QUICK_VALUES
+        else:
+            takes_value = word == "-o"  # `-ofile` carries its value
+        if takes_value and i < n:
+            options.append(words[i])
+            i += 1
+    # "-" from pre-commit is a file of that name, not stdin
+    files = [os.path.join(os.curdir, w) if w == "-" else w for w in words[i:]]
+    return [*options, "--", *files]
 
 
 def _split_codes(values: Sequence[str]) -> list[str]:
@@ -243,6 +316,55 @@ def _walk(top: str, pattern: re.Pattern[str], exclude: re.Pattern[str] | None, r
     return found
 
 
+MATCH_CPU_SECONDS = 3.0  # of CPU time for matching `files`/`exclude` against every path
+
+
+class _TooSlow(Exception):
+    pass
+
+
+def _too_slow(signum: int, frame: object) -> None:
+    raise _TooSlow
+
+
+class bounded_matching:
+    """Stop the matching of the ``files`` and ``exclude`` patterns after ``MATCH_CPU_SECONDS`` of
+    CPU time (a polynomial blow-up such as ``.*.*.*.*x`` that the check at config load lets by)
+    with a usage error. POSIX main thread only (SIGVTALRM: git's watchdog keeps SIGALRM)."""
+
+    def __init__(self, files: str, exclude: str | None) -> None:
+        self.files, self.exclude = files, exclude
+        self.previous: object = None
+        self.armed = False
+
+    def __enter__(self) -> None:
+        import signal
+
+        if not hasattr(signal, "setitimer"):  # pragma: no cover - Windows
+            return
+        try:
+            self.previous = signal.signal(signal.SIGVTALRM, _too_slow)
+        except ValueError:  # not the main thread
+            return
+        signal.setitimer(signal.ITIMER_VIRTUAL, MATCH_CPU_SECONDS)
+        self.armed = True
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        if self.armed:
+            import signal
+
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+            previous = self.previous if self.previous is not None else signal.SIG_DFL
+            signal.signal(signal.SIGVTALRM, previous)  # type: ignore[arg-type]
+            self.armed = False
+        if isinstance(exc, _TooSlow):
+            which = "`files` or `exclude`" if self.exclude else "`files`"
+            raise UsageError(
+                f"{which} took more than {MATCH_CPU_SECONDS:g} s to match the repository's paths "
+                f"(a pattern that backtracks, such as `.*.*.*x`); simplify it"
+            ) from None
+
+
 def _discover(
     cwd: str,
     root: str | None,
@@ -261,16 +383,17 @@ def _discover(
         rels = roots.list_files(root)
         out = []
         prefix = os.path.abspath(under) if under else None
-        for rel in rels:
-            if not pattern.search(rel) or (excl and excl.search(rel)):
-                continue
+        with bounded_matching(files, exclude):
+            kept = [rel for rel in rels if pattern.search(rel) and not (excl and excl.search(rel))]
+        for rel in kept:
             full = os.path.join(root, *rel.split("/"))
             if prefix and not (full == prefix or full.startswith(prefix.rstrip(os.sep) + os.sep)):
                 continue
             if os.path.isfile(full):
                 out.append(full)
         return sorted(out)
-    return _walk(under or cwd, pattern, excl, root or cwd)
+    with bounded_matching(files, exclude):
+        return _walk(under or cwd, pattern, excl, root or cwd)
 
 
 def _start_listing(*, listing: bool) -> Roots:
@@ -318,13 +441,140 @@ def run() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:  # noqa: SIM105 (contextlib is not imported for this)
             stream.flush()
-        except (OSError, ValueError):
+        except (OSError, ValueError, AttributeError):  # failing, closed, or None (closed at start)
             pass
     os._exit(code)
 
 
+def _err(line: str) -> None:
+    """One line on stderr, if there is one: never on stdout, never an exception."""
+    stream = sys.stderr
+    if stream is None:  # started with stderr closed: nowhere to say it
+        return
+    try:
+        stream.write(line + "\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _warn(message: str) -> None:
+    _err(f"req-hashlint: warning: {message}")
+
+
+def _standard_fds() -> None:
+    """Give a closed stdin, stdout or stderr ``/dev/null``, so that no file the run opens (the
+    ``--output`` report) takes its number and receives what git or Python would write there."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                null = os.open(os.devnull, os.O_RDWR)
+            except OSError:
+                return
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+
+
+def _write_stdout(text: str) -> None:
+    stream = sys.stdout
+    if stream is None:
+        raise UsageError("cannot write to stdout: it is closed (--output FILE writes the report to a file)")
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
+        raise UsageError(f"cannot write to stdout: {reason}") from None
+
+
+def _read_stdin(limit: int) -> bytes:
+    stream = sys.stdin
+    if stream is None:
+        raise UsageError("cannot read stdin: it is closed")
+    try:
+        return stream.buffer.read(limit)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
+        raise UsageError(f"cannot read stdin: {reason}") from None
+
+
+def _in_dot_git(path: str) -> bool:
+    return any(part.casefold() == ".git" for part in path.split(os.sep))
+
+
+def write_report(path: str, data: bytes, *, top: str, protected: Sequence[str]) -> None:
+    """Write ``data`` to ``path``, only as a new file or over a regular file that is not one of
+    ``protected`` (the files the run read), never through a symlink (none at the end, none on the
+    way below ``top``, the repository) and never into a ``.git`` directory."""
+    import stat
+
+    def refuse(why: str) -> UsageError:
+        return UsageError(f"{path}: cannot write the report there: {why}")
+
+    full = os.path.abspath(path)
+    parent, name = os.path.split(full)
+    if not name or path.endswith(("/", os.sep)):
+        raise refuse("it is a directory")
+    if _in_dot_git(full) or _in_dot_git(os.path.realpath(full)):
+        raise refuse("it is inside a .git directory, which the tool never writes to")
+    top_abs = os.path.abspath(top)
+    if parent == top_abs or parent.startswith(top_abs.rstrip(os.sep) + os.sep):
+        here = top_abs
+        for part in os.path.relpath(parent, top_abs).split(os.sep):
+            if part in ("", os.curdir):
+                continue
+            here = os.path.join(here, part)
+            if os.path.islink(here):
+                raise refuse(f"{os.path.relpath(here)} is a symlink, and the report is never written through one")
+    flags = os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        try:
+            st = os.lstat(full)
+        except FileNotFoundError:
+            st = None
+        if st is None:
+            fd = os.open(full, flags | os.O_CREAT | os.O_EXCL, 0o666)
+        else:
+            if stat.S_ISLNK(st.st_mode):
+                raise refuse("it is a symlink, and the report is never written through one")
+            if not stat.S_ISREG(st.st_mode):
+                raise refuse("it is not a regular file (a directory, FIFO, socket or device)")
+            for other in protected:
+                try:
+                    o = os.stat(other)
+                except OSError:
+                    continue
+                if (o.st_dev, o.st_ino) == (st.st_dev, st.st_ino):
+                    raise refuse("it is a file this run reads, and the report never overwrites one")
+            fd = os.open(full, flags)
+            now = os.fstat(fd)
+            if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino) or not stat.S_ISREG(now.st_mode):
+                os.close(fd)
+                raise refuse("it changed while the report was written")
+            os.ftruncate(fd, 0)
+    except OSError as exc:
+        import errno
+
+        if exc.errno == errno.ELOOP:
+            raise refuse("it is a symlink, and the report is never written through one") from None
+        if exc.errno in (errno.EISDIR, errno.ENXIO):
+            raise refuse("it is not a regular file (a directory, FIFO, socket or device)") from None
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with open(fd, "wb", closefd=True) as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return the exit code. Never lets a traceback out."""
+    _standard_fds()
     for stream in (sys.stdout, sys.stderr):
         # A console that cannot encode a file name or message gets an escape, not a crash.
         reconfigure = getattr(stream, "reconfigure", None)
@@ -336,49 +586,54 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
     except UsageError as exc:
-        print(f"req-hashlint: error: {exc}", file=sys.stderr)
+        _err(f"req-hashlint: error: {exc}")
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("req-hashlint: interrupted", file=sys.stderr)
+        _err("req-hashlint: interrupted")
         return 130
     except BrokenPipeError:
         # Silence the flush at exit: the reader of our output has gone away.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
         return EXIT_ERROR
     except RecursionError:
-        print("req-hashlint: error: input nested too deeply", file=sys.stderr)
+        _err("req-hashlint: error: input nested too deeply")
         return EXIT_ERROR
     except MemoryError:
-        print("req-hashlint: error: out of memory", file=sys.stderr)
+        _err("req-hashlint: error: out of memory")
         return EXIT_ERROR
     except Exception as exc:  # a bug: still one line, never a traceback
         git = sys.modules.get("req_hashlint._git")
         if git is not None and isinstance(exc, git.GitError):  # git refused, failed or hung
-            print(f"req-hashlint: error: {exc}", file=sys.stderr)
+            _err(f"req-hashlint: error: {exc}")
             return EXIT_ERROR
-        print(
+        _err(
             f"req-hashlint: internal error: {type(exc).__name__}: {exc} "
-            "(please report it with the input that caused it)",
-            file=sys.stderr,
+            "(please report it with the input that caused it)"
         )
         return EXIT_ERROR
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    args: argparse.Namespace | SimpleNamespace | None = _quick_args(sys.argv[1:] if argv is None else argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == [PRE_COMMIT_FLAG]:  # the hook's entry: file names are never options
+        words = _hook_argv(words[1:])
+    args: argparse.Namespace | SimpleNamespace | None = _quick_args(words)
     if args is None:
         try:
-            args = _parser().parse_args(argv)
+            args = _parser().parse_args(words)
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else EXIT_ERROR
             return EXIT_CLEAN if code == 0 else EXIT_ERROR
 
     if args.explain:
-        sys.stdout.write(_explain(args.explain))
+        _write_stdout(_explain(args.explain))
         return EXIT_CLEAN
     if args.list_rules:
-        sys.stdout.write(_list_rules())
+        _write_stdout(_list_rules())
         return EXIT_CLEAN
     roots = _start_listing(listing=not args.paths)
 
@@ -406,6 +661,11 @@ def _main(argv: Sequence[str] | None) -> int:
     fail_on = Severity.parse(args.fail_on or cfg.fail_on)
     require_hashes = args.require_hashes or cfg.require_hashes
 
+    for warning in cfg.warnings:
+        _warn(warning)
+    if args.stdin_filename and "-" not in args.paths:
+        raise UsageError("--stdin-filename names stdin, which is read only when `-` is among the paths")
+
     targets: list[Target] = []
     if not args.paths:
         for path in _discover(cwd, root, cfg.files, cfg.exclude, roots=roots):
@@ -414,7 +674,7 @@ def _main(argv: Sequence[str] | None) -> int:
         if raw == "-":
             name = args.stdin_filename or "-"
             abspath = os.path.abspath(args.stdin_filename) if args.stdin_filename else os.path.join(cwd, "<stdin>")
-            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+            data = _read_stdin(MAX_FILE_BYTES + 1)
             if len(data) > MAX_FILE_BYTES:
                 raise UsageError(f"stdin: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not a requirements file")
             try:
@@ -425,6 +685,8 @@ def _main(argv: Sequence[str] | None) -> int:
             continue
         if not os.path.lexists(raw):
             raise UsageError(f"{raw}: no such file or directory")
+        if _in_dot_git(os.path.abspath(raw)):  # a symlink into .git is RH901, as in the graph
+            raise UsageError(f"{raw}: inside a .git directory, which is never read (git keeps credentials there)")
         if os.path.isdir(raw):
             for path in _discover(cwd, roots.find(raw), cfg.files, cfg.exclude, under=raw, roots=roots):
                 targets.append(Target(path, _display(path, cwd)))
@@ -471,27 +733,30 @@ def _main(argv: Sequence[str] | None) -> int:
         raise UsageError(str(exc)) from None
     if _HARD_EXIT:
         _KEEP.append(result)
+    if result.files_checked == 0:
+        where = "in the paths given" if args.paths else f"matching `files` ({cfg.files})"
+        _warn(f"no requirements file found {where}; nothing was linted")
+    if not args.paths:  # only a run over the whole repository can tell a pattern matches nothing
+        for pattern in result.unmatched_ignores:
+            _warn(f"per-file-ignores: {pattern!r} matches no file of this run, so it ignores nothing")
 
     from .reporters import Report, render
     from .rules import RULES
 
-    out_stream = sys.stdout
-    color = args.format == "text" and args.output is None and _use_color(args.color, out_stream)
+    color = args.format == "text" and args.output is None and _use_color(args.color, sys.stdout)
     report = Report(tuple(result.findings), RULES, result.files_checked, __version__, color=color)
     text = render(args.format, report)
     if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-        except OSError as exc:
-            raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+        read = [n.abspath for n in result.graph.nodes.values()]
+        if cfg.source is not None:
+            read.append(os.path.join(cwd, cfg.source))
+        write_report(args.output, text.encode("utf-8", "backslashreplace"), top=root or cwd, protected=read)
     else:
-        out_stream.write(text)
-        out_stream.flush()
+        _write_stdout(text)
     if not args.quiet and args.format == "text":
         from .reporters.text import summary
 
-        print(summary(report), file=sys.stderr)
+        _err(summary(report))
 
     if args.exit_zero:
         return EXIT_CLEAN

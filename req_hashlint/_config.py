@@ -42,10 +42,17 @@ class Config:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     base: str | None = None
     source: str | None = None  # the pyproject.toml it came from
+    warnings: list[str] = field(default_factory=list)  # for stderr: what was found but not used
 
 
-def find_pyproject(start: str, stop: str | None) -> str | None:
-    """The nearest pyproject.toml with a ``[tool.req-hashlint]`` table, from ``start`` up to ``stop``."""
+_MISSPELT = re.compile(rb"^\s*\[\s*tool\s*\.\s*[\"']?req_hashlint[\"']?\s*[\].]", re.M)
+
+
+def find_pyproject(start: str, stop: str | None, misspelt: list[str] | None = None) -> str | None:
+    """The nearest pyproject.toml with a ``[tool.req-hashlint]`` table, from ``start`` up to ``stop``.
+
+    ``misspelt`` collects the pyproject.toml files passed by on the way that have a
+    ``[tool.req_hashlint]`` table instead, which is not read."""
     here = os.path.abspath(start)
     stop_abs = os.path.abspath(stop) if stop else None
     stop_real = os.path.realpath(stop_abs) if stop_abs else None
@@ -59,6 +66,8 @@ def find_pyproject(start: str, stop: str | None) -> str | None:
                 raw = b""
             if b"req-hashlint" in raw and re.search(rb"^\s*\[\s*tool\s*\.\s*[\"']?req-hashlint", raw, re.M):
                 return candidate
+            if misspelt is not None and b"req_hashlint" in raw and _MISSPELT.search(raw):
+                misspelt.append(candidate)
         if stop_abs is not None and here == stop_abs:
             return None
         parent = os.path.dirname(here)
@@ -106,14 +115,71 @@ def _str_list(where: str, key: str, value: object) -> list[str]:
     return list(value)
 
 
+MAX_PATTERN_CHARS = 4096  # a path is shorter than that; a longer pattern only costs time
+MAX_PER_FILE_IGNORES = 1000  # each file's path is matched against every pattern, once
+
+
 def _regex(where: str, key: str, value: object) -> str:
     if not isinstance(value, str):
         raise ConfigError(f"{where}: `{key}` must be a string (a regular expression)")
+    if len(value) > MAX_PATTERN_CHARS:
+        raise ConfigError(f"{where}: `{key}` is longer than {MAX_PATTERN_CHARS:,} characters")
     try:
         re.compile(value)
     except re.error as exc:
         raise ConfigError(f"{where}: `{key}` is not a valid regular expression: {exc}") from None
+    risk = backtracking_risk(value)
+    if risk:
+        raise ConfigError(
+            f"{where}: `{key}` can take exponential time to match ({risk}); rewrite it without that construct"
+        )
     return value
+
+
+def backtracking_risk(pattern: str) -> str | None:
+    """Why ``pattern`` can make Python's backtracking matcher take exponential time, or None.
+
+    Conservative: a repetition inside a repetition (``(a+)+``, ``(a{2,9})*``, ``(a?a?)*``), an alternation
+    inside a repetition (``(a|aa)+``) and a backreference (``(a*)\\1``) are refused, whether or
+    not this particular pattern would blow up. (A polynomial blow-up, ``.*.*.*.*x``, is caught
+    while matching: see ``_cli.bounded_matching``.)"""
+    if sys.version_info >= (3, 11):
+        from re import _constants as c
+        from re import _parser as parser
+    else:  # pragma: no cover - Python 3.10
+        import sre_constants as c
+        import sre_parse as parser
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)}
+
+    def walk(items: Any, in_repeat: bool) -> str | None:
+        for op, av in items:
+            if op in repeats:
+                lo, hi, body = av
+                many = hi is c.MAXREPEAT or hi > 1
+                if in_repeat and (many or (hi == 1 and lo == 0)):  # `(a?a?)+` is exponential too
+                    return "a repetition inside a repetition"
+                found = walk(body, in_repeat or many)
+            elif op is c.BRANCH:
+                if in_repeat:
+                    return "an alternation inside a repetition"
+                found = next((r for b in av[1] if (r := walk(b, in_repeat))), None)
+            elif op is c.SUBPATTERN:
+                found = walk(av[-1], in_repeat)
+            elif op in (c.ASSERT, c.ASSERT_NOT):
+                found = walk(av[1], in_repeat)
+            elif op is getattr(c, "ATOMIC_GROUP", None):
+                found = walk(av, in_repeat)
+            elif op is c.GROUPREF_EXISTS:
+                found = walk(av[1], in_repeat) or (walk(av[2], in_repeat) if av[2] else None)
+            elif op is c.GROUPREF:
+                found = "a backreference"
+            else:
+                found = None
+            if found:
+                return found
+        return None
+
+    return walk(parser.parse(pattern), False)
 
 
 def validate_codes(where: str, key: str, values: list[str]) -> list[str]:
@@ -132,8 +198,23 @@ def validate_codes(where: str, key: str, values: list[str]) -> list[str]:
         if up == "ALL" or (any(r.code.startswith(up) for r in RULES) and re.fullmatch(r"RH\d{0,3}", up)):
             out.append("RH" if up == "ALL" else up)
             continue
-        raise ConfigError(f"{where}: `{key}` has an unknown rule code or name {raw!r} (see --list-rules)")
+        in_key = "" if where.startswith("--") else f" in `{key}`"  # an option: `where` says it
+        raise ConfigError(f"{where}: unknown rule code or name {raw!r}{in_key}{_nearest_rule(v)} (see --list-rules)")
     return out
+
+
+def _nearest_rule(value: str) -> str:
+    """``; did you mean RH009 (ignored-option)?`` for a mistyped code or name, else ``""``."""
+    import difflib
+
+    from .rules import BY_NAME, RULES
+
+    by_code = {r.code: r for r in RULES}
+    near = difflib.get_close_matches(value.upper(), list(by_code), n=2, cutoff=0.6)
+    if near:
+        return "; did you mean " + " or ".join(f"{c} ({by_code[c].name})" for c in near) + "?"
+    near = difflib.get_close_matches(value.lower(), list(BY_NAME), n=1, cutoff=0.6)
+    return f"; did you mean {near[0]} ({BY_NAME[near[0]].code})?" if near else ""
 
 
 def from_table(table: dict[str, Any], where: str) -> Config:
@@ -163,6 +244,13 @@ def from_table(table: dict[str, Any], where: str) -> Config:
         pfi = table["per-file-ignores"]
         if not isinstance(pfi, dict):
             raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [codes]")
+        if len(pfi) > MAX_PER_FILE_IGNORES:
+            raise ConfigError(f"{where}: `per-file-ignores` has more than {MAX_PER_FILE_IGNORES:,} patterns")
+        for glob in pfi:
+            if len(str(glob)) > MAX_PATTERN_CHARS:
+                raise ConfigError(
+                    f"{where}: a `per-file-ignores` pattern is longer than {MAX_PATTERN_CHARS:,} characters"
+                )
         cfg.per_file_ignores = {
             str(glob): validate_codes(
                 where, f"per-file-ignores.{glob}", _str_list(where, f"per-file-ignores.{glob}", codes)
@@ -181,10 +269,16 @@ def load(path: str | None, *, cwd: str, stop: str | None, enabled: bool = True) 
     """The config: ``path`` if given, else the nearest pyproject.toml with our table."""
     if not enabled:
         return Config()
+    warnings: list[str] = []
     if path is None:
-        path = find_pyproject(cwd, stop)
+        misspelt: list[str] = []
+        path = find_pyproject(cwd, stop, misspelt)
+        warnings = [
+            f"{os.path.relpath(m, cwd)}: [tool.req_hashlint] is not read; the table is [tool.req-hashlint]"
+            for m in misspelt
+        ]
         if path is None:
-            return Config()
+            return Config(warnings=warnings)
         shown = os.path.relpath(path, cwd)  # never the machine's absolute path
     elif not os.path.isfile(path):
         raise ConfigError(f"{path}: no such config file")
@@ -198,4 +292,9 @@ def load(path: str | None, *, cwd: str, stop: str | None, enabled: bool = True) 
         table = data  # a dedicated TOML file holds the table's keys at the top level
     if not isinstance(table, dict):
         raise ConfigError(f"{shown}: [tool.req-hashlint] must be a table")
-    return from_table(table, shown)
+    tool = data.get("tool")
+    if isinstance(tool, dict) and "req_hashlint" in tool:
+        warnings.append(f"{shown}: [tool.req_hashlint] is not read; the table is [tool.req-hashlint]")
+    cfg = from_table(table, shown)
+    cfg.warnings = warnings
+    return cfg

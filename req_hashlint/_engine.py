@@ -33,6 +33,7 @@ class Result:
     findings: list[Finding]  # sorted; suppressed ones included (``suppressed=True``)
     files_checked: int
     graph: _graph.Graph
+    unmatched_ignores: tuple[str, ...] = ()  # per-file-ignores patterns that matched no file
 
 
 def selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
@@ -55,15 +56,118 @@ def _suppressed(finding: Finding, file: ReqFile | None) -> bool:
     return not codes or finding.code in codes or finding.name.upper() in codes
 
 
-def _file_ignored(finding: Finding, per_file: Mapping[str, Sequence[str]]) -> bool:
-    import fnmatch  # only with per-file-ignores: not on every run's import path
+class FileIgnores:
+    """``per-file-ignores``, compiled once: each path is matched against the patterns once (a
+    literal pattern is one dictionary lookup), whatever the number of findings on it."""
 
-    rel = finding.rel_path or finding.path
-    for pattern, codes in per_file.items():
-        matches = fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(finding.path, pattern)
-        if matches and any(finding.code.startswith(c) for c in codes):
-            return True
-    return False
+    def __init__(self, per_file: Mapping[str, Sequence[str]]) -> None:
+        import fnmatch  # only with per-file-ignores: not on every run's import path
+        import re
+
+        self.patterns = list(per_file)
+        self.codes = [tuple(codes) for codes in per_file.values()]
+        self.literal: dict[str, list[int]] = {}
+        self.globs: list[tuple[int, Callable[[str], object]]] = []
+        for i, pattern in enumerate(self.patterns):
+            if any(ch in pattern for ch in "*?["):
+                self.globs.append((i, re.compile(fnmatch.translate(pattern)).match))
+            else:
+                self.literal.setdefault(pattern, []).append(i)
+        self.matched: set[int] = set()
+        self._cache: dict[tuple[str, str | None], tuple[str, ...]] = {}
+
+    def prefixes(self, path: str, rel: str | None) -> tuple[str, ...]:
+        """The code prefixes ignored in the file shown as ``path`` (repository path ``rel``)."""
+        key = (path, rel)
+        hit = self._cache.get(key)
+        if hit is None:
+            found: set[int] = set()
+            for name in {rel or path, path}:
+                found.update(self.literal.get(name, ()))
+                found.update(i for i, match in self.globs if match(name))
+            self.matched |= found
+            hit = self._cache[key] = tuple(c for i in sorted(found) for c in self.codes[i])
+        return hit
+
+    def ignored(self, finding: Finding) -> bool:
+        return any(finding.code.startswith(c) for c in self.prefixes(finding.path, finding.rel_path))
+
+    def unmatched(self) -> list[str]:
+        return [p for i, p in enumerate(self.patterns) if i not in self.matched]
+
+
+# What a file that is plainly not a requirements file looks like (issue 11.7): its name's
+# suffix, and lines of another language's shape. A requirements line never has these shapes:
+# it starts with a project name, an option, a path or a URL, and `=` comes only in `==`/`===`.
+_SUFFIXES = {".toml": "TOML", ".yaml": "YAML", ".yml": "YAML", ".py": "Python", ".cfg": "INI", ".ini": "INI"}
+_SHAPES = (  # (pattern, language, strong): a strong shape alone is telling, a weak one only with a suffix
+    (r"\[[A-Za-z0-9_.\-\"' ]+\]\s*(?:#.*)?", "TOML", True),  # a table header: [project]
+    (r"(?:import \w|from [\w.]+ import |def \w+\(|class \w+[(:]|if __name__ ).*", "Python", True),
+    (r"[A-Za-z_][\w.-]*\s*=(?!=)\s*\S.*", "TOML", False),  # key = value
+    (r"(?:- )?[A-Za-z_][\w.-]*:(?:\s.*)?", "YAML", False),  # key: value, - key:
+)
+
+
+def not_requirements(name: str, text: str) -> tuple[str, int] | None:
+    """``(language, line)`` when ``text`` is plainly not a requirements file: one line of
+    another language's shape in a file named ``*.toml``/``.yaml``/``.yml``/``.py``/``.cfg``/
+    ``.ini``, or, whatever the name, at least two such lines that are half of its lines or more
+    (comments and blank lines aside), one of them a table header or Python. When in doubt,
+    None: the file is linted as it is."""
+    import re
+
+    shapes = [(re.compile(p), kind, strong) for p, kind, strong in _SHAPES]
+    suffix = _SUFFIXES.get(os.path.splitext(name)[1].lower())
+    meaningful = 0
+    hits: list[tuple[str, int]] = []
+    strong_hit = False
+    for number, line in enumerate(text.splitlines()[:1000], 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        meaningful += 1
+        shape = next(((k, st) for rx, k, st in shapes if rx.fullmatch(stripped)), None)
+        if shape is not None:
+            hits.append((suffix or shape[0], number))
+            strong_hit = strong_hit or shape[1]
+    if not hits:
+        return None
+    if suffix is not None or (strong_hit and len(hits) >= 2 and 2 * len(hits) >= meaningful):
+        return hits[0]
+    return None
+
+
+def _not_requirements_findings(
+    out: set[Finding], graph: _graph.Graph, rules: Sequence[Rule], texts: Callable[[str], str | None]
+) -> set[Finding]:
+    """A file that has parse errors (RH011) and is plainly not a requirements file gets one
+    RH011 saying so instead of one per line."""
+    parse_error = next((r for r in rules if r.code == "RH011"), None)
+    paths = {f.path for f in out if f.code == "RH011"} if parse_error is not None else set()
+    if not paths or parse_error is None:
+        return out
+    nodes = {n.display: n for n in graph.nodes.values()}
+    for path in sorted(paths):
+        node = nodes.get(path)
+        text = texts(node.abspath) if node is not None else None
+        verdict = not_requirements(path, text) if text is not None else None
+        if verdict is None or node is None:
+            continue
+        kind, line = verdict
+        out = {f for f in out if f.path != path}
+        out.add(
+            Finding(
+                code=parse_error.code,
+                name=parse_error.name,
+                severity=parse_error.severity,
+                path=path,
+                span=Span(line, 1, line, 1),
+                message=f"not a requirements file: it looks like {kind} (line {line}); "
+                "pip reads only requirements lines, so lint only requirements files",
+                rel_path=node.rel,
+            )
+        )
+    return out
 
 
 def lint(
@@ -78,16 +182,18 @@ def lint(
 ) -> Result:
     """Lint ``targets``. ``base`` maps a file's abspath to its base version (None: new there),
     or is called with the include graph to give that mapping and why some files have none."""
-    roots = [(t.abspath, t.display, t.text) for t in targets]
+    targets_list = list(targets)
+    roots = [(t.abspath, t.display, t.text) for t in targets_list]
     graph = _graph.build(roots, boundary=boundary, reader=reader)
     base_files, unavailable = base(graph) if callable(base) else (base or {}, {})
     ctx = Context(graph=graph, require_hashes=require_hashes, base=base_files, base_unavailable=unavailable)
     files_by_display = {n.display: n.file for n in graph.nodes.values()}
+    ignores = FileIgnores(per_file_ignores) if per_file_ignores else None
     out: set[Finding] = set()
     per_path: dict[str, int] = {}
     for rule in rules:
         for finding in rule.check(ctx):
-            if per_file_ignores and _file_ignored(finding, per_file_ignores):
+            if ignores is not None and ignores.ignored(finding):
                 continue
             if _suppressed(finding, files_by_display.get(finding.path)):
                 finding = replace(finding, suppressed=True)
@@ -97,16 +203,30 @@ def lint(
                 per_path[finding.path] = n = per_path.get(finding.path, 0) + 1
                 if n <= MAX_FINDINGS_PER_FILE:
                     out.add(finding)
+    given = {t.abspath: t.text for t in targets_list}
+
+    def text_of(abspath: str) -> str | None:
+        if given.get(abspath) is not None:
+            return given[abspath]
+        try:
+            return reader(abspath)
+        except Exception:  # unreadable now: lint it as it is
+            return None
+
+    out = _not_requirements_findings(out, graph, rules, text_of)
     over = {path for path, n in per_path.items() if n > MAX_FINDINGS_PER_FILE}
     if over:
-        out = {f for f in out if f.path not in over} | _too_many(over, graph, rules, per_file_ignores or {})
+        out = {f for f in out if f.path not in over} | _too_many(over, graph, rules, ignores)
     files = {os.path.normcase(n.abspath) for n in graph.nodes.values()}
-    return Result(sorted(out, key=Finding.sort_key), len(files), graph)
+    unmatched: tuple[str, ...] = ()
+    if ignores is not None:
+        for node in graph.nodes.values():
+            ignores.prefixes(node.display, node.rel)
+        unmatched = tuple(ignores.unmatched())
+    return Result(sorted(out, key=Finding.sort_key), len(files), graph, unmatched)
 
 
-def _too_many(
-    paths: set[str], graph: _graph.Graph, rules: Sequence[Rule], per_file_ignores: Mapping[str, Sequence[str]]
-) -> set[Finding]:
+def _too_many(paths: set[str], graph: _graph.Graph, rules: Sequence[Rule], ignores: FileIgnores | None) -> set[Finding]:
     """One RH901 for each file with too many findings (none when RH901 is not selected)."""
     notice = next((r for r in rules if r.code == "RH901"), None)
     if notice is None:
@@ -124,4 +244,4 @@ def _too_many(
         )
         for path in paths
     }
-    return {f for f in found if not _file_ignored(f, per_file_ignores)}
+    return {f for f in found if ignores is None or not ignores.ignored(f)}

@@ -159,7 +159,9 @@ PARSE = Rule(
         what=(
             "A line pip cannot read: an invalid requirement (the message carries packaging's "
             "explanation), an invalid marker, an unknown option, an option missing its value, "
-            "unbalanced quotes, or text after the options that pip silently ignores."
+            "unbalanced quotes, or text after the options that pip silently ignores. A file that "
+            "is plainly not a requirements file (TOML, YAML, INI or Python, by its name's suffix or "
+            "the shape of its lines) gets one RH011 that says so instead of one per line."
         ),
         why=(
             "pip reads the whole file before it installs anything, so one bad line stops every "
