@@ -14,6 +14,7 @@ from ._model import Severity
 TYPE_CHECKING = False  # not typing's, which costs more to import than the flag saves
 if TYPE_CHECKING:
     import argparse
+    from typing import NoReturn
 
     from ._git import _Process
 
@@ -32,7 +33,12 @@ def _parser() -> argparse.ArgumentParser:
 
     from .reporters import REPORTERS
 
-    p = argparse.ArgumentParser(
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            # argparse echoes the arguments it rejects: through the same step as our own errors
+            super().error(_safe(message))
+
+    p = Parser(
         prog="req-hashlint",
         description="Lint pip requirements files for hash-checking problems, offline, before pip meets them.",
         epilog="Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, config or I/O error.",
@@ -328,6 +334,22 @@ def run() -> None:
     os._exit(code)
 
 
+# The command line's words, which stderr lines may echo (``_safe``).
+_ARGV: tuple[str, ...] = ()
+
+
+def _safe(text: str) -> str:
+    """``text`` fit for stderr: one line, escaped, its secrets masked (``_redact.safe_line``)."""
+    from ._redact import safe_line
+
+    return safe_line(text, values=_ARGV)
+
+
+def _say(text: str) -> None:
+    """Write one message to stderr; every stderr line of the tool goes through here."""
+    print(_safe(text), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return the exit code. Never lets a traceback out."""
     for stream in (sys.stdout, sys.stderr):
@@ -338,13 +360,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 reconfigure(errors="backslashreplace")
             except (ValueError, OSError):
                 pass
+    global _ARGV
+    _ARGV = tuple(sys.argv[1:] if argv is None else argv)
     try:
         return _main(argv)
     except UsageError as exc:
-        print(f"req-hashlint: error: {exc}", file=sys.stderr)
+        _say(f"req-hashlint: error: {exc}")
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("req-hashlint: interrupted", file=sys.stderr)
+        _say("req-hashlint: interrupted")
         return 130
     except BrokenPipeError:
         # Silence the flush at exit: the reader of our output has gone away.
@@ -352,16 +376,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_ERROR
     except RecursionError:
-        print("req-hashlint: error: input nested too deeply", file=sys.stderr)
+        _say("req-hashlint: error: input nested too deeply")
         return EXIT_ERROR
     except MemoryError:
-        print("req-hashlint: error: out of memory", file=sys.stderr)
+        _say("req-hashlint: error: out of memory")
         return EXIT_ERROR
     except Exception as exc:  # a bug: still one line, never a traceback
-        print(
+        _say(
             f"req-hashlint: internal error: {type(exc).__name__}: {exc} "
-            "(please report it with the input that caused it)",
-            file=sys.stderr,
+            "(please report it with the input that caused it)"
         )
         return EXIT_ERROR
     finally:
@@ -497,7 +520,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if not args.quiet and args.format == "text":
         from .reporters.text import summary
 
-        print(summary(report), file=sys.stderr)
+        _say(summary(report))
 
     if args.exit_zero:
         return EXIT_CLEAN
