@@ -20,7 +20,7 @@ TYPE_CHECKING = False  # not typing's: importing typing costs more than this mod
 if TYPE_CHECKING:
     from typing import Any
 
-    from ._model import Finding
+    from ._model import Finding, ReqFile
 
 # A scheme is at most 32 characters: unbounded, a long word with a `:` costs quadratic time.
 # Detection wants `scheme://`; redaction also takes a URL whose `//` a path normalization made
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 _URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}://")
 _LOOSE_URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}:[/\\]+")
 # Where a URL ends in free text: at whitespace, unless a backslash escapes it (shlex).
-_WORD_RE = re.compile(r"(?:[^\s\\]|\\.)*\\?", re.S)
+_WORD_RE = re.compile(r"[^\s\\]*(?:\\.[^\s\\]*)*\\?", re.S)
 _NETLOC_END_RE = re.compile(r"[/?#]")
 _PORT_RE = re.compile(r"[0-9]+")
 # The texts of a finding that can carry a file's content.
@@ -194,13 +194,38 @@ def redact(text: str, *, whole: bool = False) -> str:
     return excerpt(text, 0, len(text), spans) if spans else text
 
 
-def redacted_fields(finding: Finding) -> dict[str, Any]:
-    """The texts of ``finding`` that hold a secret, each with it masked (empty: none do)."""
+def _mask(text: str, values: tuple[str, ...]) -> str:
+    """``text`` redacted, each of ``values`` in it first masked as one whole URL."""
+    for value in values:
+        if value in text:
+            masked = redact(value, whole=True)
+            if masked != value:
+                text = text.replace(value, masked)
+    return redact(text)
+
+
+def spaced_values(file: ReqFile | None) -> tuple[str, ...]:
+    """The URL values of ``file`` that hold whitespace: an option's value or an include's
+    target that pip's shlex read whole from quotes. A message that echoes one shows the space,
+    where a URL in free text would end; each is masked as one URL (``redacted_fields``)."""
+    if file is None:
+        return ()
+    found = [i.target for i in file.includes]
+    found += [o.value for o in file.options if o.value]
+    found += [o.value for e in file.entries for o in e.options if o.value]
+    return tuple(v for v in found if "@" in v and len(v.split(None, 1)) > 1)
+
+
+def redacted_fields(finding: Finding, values: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The texts of ``finding`` that hold a secret, each with it masked (empty: none do).
+
+    ``values``: the finding's file's :func:`spaced_values`.
+    """
     out: dict[str, Any] = {}
     for name in _FINDING_TEXTS:
         value = getattr(finding, name)
         if value and "@" in value:
-            masked = redact(value)
+            masked = _mask(value, values)
             if masked != value:
                 out[name] = masked
     return out
@@ -247,10 +272,5 @@ def safe_line(text: str, *, values: tuple[str, ...] = ()) -> str:
     ``values``: words the user gave (command-line arguments) that may appear in ``text``
     whole; each is masked as one URL, so a secret with a space in it is masked too.
     """
-    for value in values:
-        if "@" in value and value in text:
-            masked = redact(value, whole=True)
-            if masked != value:
-                text = text.replace(value, masked)
-    text = neutralize(redact(text))
+    text = neutralize(_mask(text, tuple(v for v in values if "@" in v)))
     return "./" + text if text.lstrip().startswith(("::", "##")) else text
