@@ -106,9 +106,7 @@ CREDENTIALS = Rule(
         what=(
             "A URL in the file (an index, find-links, include or requirement URL) carries a password or "
             "token: `https://user:secret@host/...`, `https://__token__@host/...`. A `${VAR}` reference "
-            "is fine. A password is found whatever characters it holds, even a raw `/`, `?` or `#`, "
-            "which pip does not read as one. The secret is never printed: every output format and "
-            "stderr show it as `****`, at least every byte pip would send as a credential."
+            "is fine. The secret is never printed: every output format shows it as `****`."
         ),
         why=(
             "Requirements files are committed, copied into images and echoed in CI logs. A secret "
