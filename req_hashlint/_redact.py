@@ -25,12 +25,13 @@ if TYPE_CHECKING:
 # A scheme is at most 32 characters: unbounded, a long word with a `:` costs quadratic time.
 # Detection wants `scheme://`; redaction also takes a URL whose `//` a path normalization made
 # `/` or `\` (an include's path).
-_URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}://")
-_LOOSE_URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{0,31}:[/\\]+")
+# (These are compiled on first use, by re's own cache: most runs meet no `@` and never need them.)
+_URL = r"[A-Za-z][A-Za-z0-9+.-]{0,31}://"
+_LOOSE_URL = r"[A-Za-z][A-Za-z0-9+.-]{0,31}:[/\\]+"
 # Where a URL ends in free text: at whitespace, unless a backslash escapes it (shlex).
-_WORD_RE = re.compile(r"[^\s\\]*(?:\\.[^\s\\]*)*\\?", re.S)
-_NETLOC_END_RE = re.compile(r"[/?#]")
-_PORT_RE = re.compile(r"[0-9]+")
+_WORD = r"(?s)[^\s\\]*(?:\\.[^\s\\]*)*\\?"
+_NETLOC_END = r"[/?#]"
+_PORT = r"[0-9]+"
 # The texts of a finding that can carry a file's content.
 _FINDING_TEXTS = ("message", "project", "version", "path", "rel_path")
 _ENV_ONLY_RE = re.compile(r"(?:\$\{[A-Z0-9_]+\})+")  # pip's ${VAR}, and only that
@@ -72,17 +73,18 @@ class _Scan:
     """Facts about ``text`` found once and reused by every URL in it: each search below runs
     forward, so a line of many URLs costs linear time, not quadratic."""
 
-    __slots__ = ("next_at", "next_nl", "text", "word_end", "word_last_at")
+    __slots__ = ("netloc_end_re", "next_at", "next_nl", "port_re", "text", "word_end", "word_last_at", "word_re")
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.word_re, self.netloc_end_re, self.port_re = re.compile(_WORD), re.compile(_NETLOC_END), re.compile(_PORT)
         self.word_end = self.word_last_at = self.next_at = self.next_nl = -1
 
     def word(self, start: int) -> tuple[int, int]:
         """The end of the word that ``start`` is in (free text: URLs end at whitespace) and
         the offset of the word's last ``@`` (-1: none)."""
         if start >= self.word_end:
-            m = _WORD_RE.match(self.text, start)
+            m = self.word_re.match(self.text, start)
             self.word_end = m.end() if m is not None else start
             self.word_last_at = self.text.rfind("@", start, self.word_end)
         return self.word_end, self.word_last_at
@@ -107,14 +109,14 @@ def _userinfo_end(scan: _Scan, start: int, end: int, last_at: int, *, free: bool
     """The offset of the ``@`` that ends the userinfo of the URL whose authority starts at
     ``start`` and which ends at ``end`` (its last ``@``: ``last_at``); -1 when it has none."""
     text = scan.text
-    netloc_end = _NETLOC_END_RE.search(text, start, end)
+    netloc_end = scan.netloc_end_re.search(text, start, end)
     stop = netloc_end.start() if netloc_end is not None else end
     at = text.rfind("@", start, stop)
     colon = text.find(":", start, stop)
     if at >= 0:
         if colon < 0 or colon > at or text.find("@", start, at) < 0:
             return at  # what pip sends, exactly
-    elif colon < 0 or text.startswith("[", start) or _PORT_RE.fullmatch(text, colon + 1, stop):
+    elif colon < 0 or text.startswith("[", start) or scan.port_re.fullmatch(text, colon + 1, stop):
         return -1  # a host (and port): no userinfo
     # `name:X` with a raw `/`, `?`, `#` or `@` in X: the secret runs to the URL's last `@`
     last = last_at if last_at >= stop else -1
@@ -126,9 +128,10 @@ def _userinfo_end(scan: _Scan, start: int, end: int, last_at: int, *, free: bool
     return max(last, at)
 
 
-def _spans(pattern: re.Pattern[str], text: str, *, report: bool, whole: bool) -> list[tuple[int, int]]:
+def _spans(url: str, text: str, *, report: bool, whole: bool) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     scan = _Scan(text)
+    pattern = re.compile(url)
     pos = 0
     while True:
         m = pattern.search(text, pos)
@@ -159,12 +162,12 @@ def find_credentials(text: str, *, whole: bool = False) -> list[tuple[int, int]]
     ``whole``: ``text`` is one URL value (an option's value after pip's shlex, an include
     target), which may hold spaces; otherwise URLs end at whitespace.
     """
-    return _spans(_URL_RE, text, report=True, whole=whole) if "@" in text else []
+    return _spans(_URL, text, report=True, whole=whole) if "@" in text else []
 
 
 def secret_spans(text: str, *, whole: bool = False) -> list[tuple[int, int]]:
     """[start, end) offsets of everything redaction masks in ``text``, in order."""
-    return _spans(_LOOSE_URL_RE, text, report=False, whole=whole) if "@" in text else []
+    return _spans(_LOOSE_URL, text, report=False, whole=whole) if "@" in text else []
 
 
 def excerpt(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
