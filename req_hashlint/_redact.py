@@ -31,7 +31,9 @@ _LOOSE_URL = r"[A-Za-z][A-Za-z0-9+.-]{0,31}:[/\\]+"
 # Where a URL ends in free text: at whitespace, unless a backslash escapes it (shlex).
 _WORD = r"(?s)[^\s\\]*(?:\\.[^\s\\]*)*\\?"
 _NETLOC_END = r"[/?#]"
-_PORT = r"[0-9]+"
+# A netloc with a `:` that is a host and a port, not `user:password`: a name or an IPv6
+# literal, and digits (`https://u:/pw@h` is a password, though urllib reads an empty port).
+_HOST = r"(?:[^:\[]*|\[[0-9A-Fa-f:.]*\])(?::[0-9]+)?"
 # The texts of a finding that can carry a file's content.
 _FINDING_TEXTS = ("message", "project", "version", "path", "rel_path")
 _ENV_ONLY_RE = re.compile(r"(?:\$\{[A-Z0-9_]+\})+")  # pip's ${VAR}, and only that
@@ -73,11 +75,11 @@ class _Scan:
     """Facts about ``text`` found once and reused by every URL in it: each search below runs
     forward, so a line of many URLs costs linear time, not quadratic."""
 
-    __slots__ = ("netloc_end_re", "next_at", "next_nl", "port_re", "text", "word_end", "word_last_at", "word_re")
+    __slots__ = ("host_re", "netloc_end_re", "next_at", "next_nl", "text", "word_end", "word_last_at", "word_re")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.word_re, self.netloc_end_re, self.port_re = re.compile(_WORD), re.compile(_NETLOC_END), re.compile(_PORT)
+        self.word_re, self.netloc_end_re, self.host_re = re.compile(_WORD), re.compile(_NETLOC_END), re.compile(_HOST)
         self.word_end = self.word_last_at = self.next_at = self.next_nl = -1
 
     def word(self, start: int) -> tuple[int, int]:
@@ -105,19 +107,20 @@ class _Scan:
         return self.next_at
 
 
-def _userinfo_end(scan: _Scan, start: int, end: int, last_at: int, *, free: bool) -> int:
+def _userinfo_end(scan: _Scan, start: int, end: int, last_at: int, *, free: bool) -> tuple[int, int]:
     """The offset of the ``@`` that ends the userinfo of the URL whose authority starts at
-    ``start`` and which ends at ``end`` (its last ``@``: ``last_at``); -1 when it has none."""
+    ``start`` and which ends at ``end`` (its last ``@``: ``last_at``), -1 when it has none;
+    and the end of its netloc."""
     text = scan.text
     netloc_end = scan.netloc_end_re.search(text, start, end)
     stop = netloc_end.start() if netloc_end is not None else end
     at = text.rfind("@", start, stop)
-    colon = text.find(":", start, stop)
     if at >= 0:
-        if colon < 0 or colon > at or text.find("@", start, at) < 0:
-            return at  # what pip sends, exactly
-    elif colon < 0 or text.startswith("[", start) or scan.port_re.fullmatch(text, colon + 1, stop):
-        return -1  # a host (and port): no userinfo
+        colon = text.find(":", start, at)
+        if colon < 0 or text.find("@", start, at) < 0:
+            return at, stop  # what pip sends, exactly
+    elif text.find(":", start, stop) < 0 or scan.host_re.fullmatch(text, start, stop):
+        return -1, stop  # a host (and port): no userinfo
     # `name:X` with a raw `/`, `?`, `#` or `@` in X: the secret runs to the URL's last `@`
     last = last_at if last_at >= stop else -1
     if last < 0 and at < 0 and free:
@@ -125,13 +128,14 @@ def _userinfo_end(scan: _Scan, start: int, end: int, last_at: int, *, free: bool
         first = scan.at_after(end)
         if first >= 0:
             last = scan.word(first)[1]
-    return max(last, at)
+    return max(last, at), stop
 
 
 def _spans(url: str, text: str, *, report: bool, whole: bool) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     scan = _Scan(text)
     pattern = re.compile(url)
+    last_in_text = text.rfind("@")
     pos = 0
     while True:
         m = pattern.search(text, pos)
@@ -139,16 +143,20 @@ def _spans(url: str, text: str, *, report: bool, whole: bool) -> list[tuple[int,
             return found
         start = m.end()
         if whole:
-            end, last_at = len(text), text.rfind("@", start)
+            end, last_at = len(text), last_in_text if last_in_text >= start else -1
         elif m.start() > 0 and text[m.start() - 1] in "\"'":  # a quoted URL ends at its quote
             q = text.find(text[m.start() - 1], start)
             end = q if q >= 0 else len(text)
             last_at = text.rfind("@", start, end)
         else:
             end, last_at = scan.word(start)
-        at = _userinfo_end(scan, start, end, last_at, free=not whole) if last_at >= 0 or not whole else -1
+        if last_at < 0 and whole:
+            return found
+        at, stop = _userinfo_end(scan, start, end, last_at, free=not whole)
         if at < 0:
-            pos = start
+            # No URL that starts inside this one's netloc has a userinfo either (it would end
+            # at the same `/`, `?` or `#`, with no `@` before it). Its scheme may start there.
+            pos = max(start, stop - 33)
             continue
         secret = secret_part(m.group(), text[start:at], report=report)
         if secret is not None:
