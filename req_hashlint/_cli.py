@@ -452,7 +452,7 @@ def _err(line: str) -> None:
     if stream is None:  # started with stderr closed: nowhere to say it
         return
     try:
-        stream.write(line + "\n")
+        stream.write(_safe(line) + "\n")
         stream.flush()
     except (OSError, ValueError):
         pass
@@ -572,6 +572,19 @@ def write_report(path: str, data: bytes, *, top: str, protected: Sequence[str]) 
         raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
+# The command line's words, which stderr lines may echo (``_safe``).
+_ARGV: tuple[str, ...] = ()
+
+
+def _safe(text: str) -> str:
+    """``text`` fit for stderr: one line, escaped, its secrets masked (``_redact.safe_line``)."""
+    from ._redact import safe_line
+
+    return safe_line(text, values=_ARGV)
+
+
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return the exit code. Never lets a traceback out."""
     _standard_fds()
@@ -583,6 +596,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 reconfigure(errors="backslashreplace")
             except (ValueError, OSError):
                 pass
+    global _ARGV
+    _ARGV = tuple(sys.argv[1:] if argv is None else argv)
     try:
         return _main(argv)
     except UsageError as exc:

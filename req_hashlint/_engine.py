@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from . import _graph
 from ._dataclass import dataclass, replace
 from ._model import Finding, ReqFile, Span
-from ._redact import redacted_fields
+from ._redact import redacted_fields, spaced_values
 from ._source import read_path
 from .rules import RULES, Context, Rule
 
@@ -191,13 +191,17 @@ def lint(
     ignores = FileIgnores(per_file_ignores) if per_file_ignores else None
     out: set[Finding] = set()
     per_path: dict[str, int] = {}
+    spaced: dict[str, tuple[str, ...]] = {}  # per path: URL values a message may echo with a space
     for rule in rules:
         for finding in rule.check(ctx):
             if ignores is not None and ignores.ignored(finding):
                 continue
             if _suppressed(finding, files_by_display.get(finding.path)):
                 finding = replace(finding, suppressed=True)
-            masked = redacted_fields(finding)  # a secret in a message, project name or path
+            if "@" in finding.message and finding.path not in spaced:
+                spaced[finding.path] = spaced_values(files_by_display.get(finding.path))
+            # a secret in a message, project name or path
+            masked = redacted_fields(finding, spaced.get(finding.path, ()))
             finding = replace(finding, **masked) if masked else finding
             if finding not in out:
                 per_path[finding.path] = n = per_path.get(finding.path, 0) + 1

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from .._model import Finding, Severity
+from .._redact import neutralize
 from . import Report, repo_path
-from .text import neutralize
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}

@@ -40,7 +40,7 @@ def _check_insecure(ctx: Context) -> Iterator[Finding]:
                     INSECURE,
                     node,
                     opt.span,
-                    f"`{opt.written} {redact(opt.value)}` uses plain http, so anyone on the network path can "
+                    f"`{opt.written} {redact(opt.value, whole=True)}` uses plain http, so anyone on the network path can "
                     "serve other files (hashes still protect hashed entries); use https",
                 )
 
@@ -66,15 +66,17 @@ INSECURE = Rule(
 )
 
 
-def _credential_findings(ctx: Context, node: Node, text: str, span: Span) -> Iterator[Finding]:
+def _credential_findings(ctx: Context, node: Node, text: str, span: Span, *, whole: bool = True) -> Iterator[Finding]:
+    """RH202 for ``text``: one value (``whole``: an option's value as pip's shlex gives it, an
+    include's target), or a requirement line, whose URLs end at whitespace."""
     if "@" not in text:
         return
-    for _ in find_credentials(text)[:1]:
+    for _ in find_credentials(text, whole=whole)[:1]:
         yield ctx.finding(
             CREDENTIALS,
             node,
             span,
-            f"`{redact(text)}` carries a password or token in its URL; anyone who can read the file, "
+            f"`{redact(text, whole=whole)}` carries a password or token in its URL; anyone who can read the file, "
             "its history or CI logs can use it; reference it as `${VARIABLE}` (pip expands it at "
             "install time), or use a keyring or netrc, and revoke the exposed secret",
         )
@@ -89,7 +91,7 @@ def _check_credentials(ctx: Context) -> Iterator[Finding]:
         for inc in node.file.includes:
             yield from _credential_findings(ctx, node, inc.target, inc.span)
         for entry in node.file.entries:
-            yield from _credential_findings(ctx, node, entry.text, entry.span)
+            yield from _credential_findings(ctx, node, entry.text, entry.span, whole=False)
             for o in entry.options:
                 if o.value:
                     yield from _credential_findings(ctx, node, o.value, o.span)
