@@ -100,7 +100,7 @@ def lint(
     over = {path for path, n in per_path.items() if n > MAX_FINDINGS_PER_FILE}
     if over:
         out = {f for f in out if f.path not in over} | _too_many(over, graph, rules, per_file_ignores or {})
-    files = {os.path.normcase(n.abspath) for n in graph.nodes.values()}
+    files = {n.ident.partition("\x00")[0] or os.path.normcase(n.abspath) for n in graph.nodes.values()}
     return Result(sorted(out, key=Finding.sort_key), len(files), graph)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .._graph import Node
 from .._model import Entry, Finding, Hash, IssueKind, Severity
 from .._reqparse import same_version
 from ._base import REGENERATE, Context, Docs, Rule, describe
@@ -192,69 +193,107 @@ DANGLING = Rule(
 )
 
 
-def _line_of(entry: Entry, digest: str) -> int:
-    """The line of the first well-formed hash of ``entry`` with this (lowercase) digest."""
+# (normalized name or the text, version label, the entry, its hash): who lists a digest
+_Owner = tuple[str, str, Entry, Hash]
+
+
+def _same_owner(a: _Owner, b: _Owner) -> bool:
+    return a[0] == b[0] and (a[1] == b[1] or (b[2].version is not None and same_version(a[1], b[1])))
+
+
+def _entry_digests(entry: Entry, is_clean: bool) -> Iterator[tuple[str, Hash]]:
+    """(lowercase digest, hash) of each well-formed hash of ``entry``."""
     for h in entry.hashes:
-        if h.algo in LENGTHS and hash_problem(h) is None and h.digest.lower() == digest:
-            return h.span.line
-    return entry.span.line  # pragma: no cover - the digest came from this entry
+        if is_clean:
+            yield h.digest, h
+        elif h.algo in LENGTHS and hash_problem(h) is None:
+            yield h.digest.lower(), h
 
 
 def _check_shared(ctx: Context) -> Iterator[Finding]:
+    """Each file's digests are looked at once. Inside a file: repeats in one entry (one note per
+    entry) and a digest under two owners. Across files: only the digests that some other file
+    lists under another owner, per root over those digests alone."""
     clean = clean_entries(ctx)
-    for graph in ctx.root_graphs():
-        # digest -> (key, version label, display path, the entry listing it first)
-        owners: dict[str, tuple[str, str, str, Entry]] = {}
-        for node in graph:
-            if node.file is None:
+    first_node: dict[str, tuple[Node, _Owner]] = {}  # digest -> the first file listing it (as read)
+    also: dict[str, list[tuple[Node, _Owner]]] = {}  # digest -> the other files listing it
+    for node in ctx.nodes():
+        assert node.file is not None
+        owners: dict[str, _Owner] = {}  # this file's: digest -> its first owner here
+        for entry in node.file.entries:
+            if not entry.hashes:
                 continue
-            for entry in node.file.entries:
-                if not entry.hashes:
+            key = entry.key or entry.text
+            label = entry.version or entry.specifier or entry.text
+            is_clean = id(entry) in clean
+            if is_clean:
+                # the usual entry: distinct digests none of which is listed yet, settled by set
+                # operations; anything else takes the loop below, hash by hash
+                digests = [h.digest for h in entry.hashes]
+                if len(set(digests)) == len(digests) and not owners.keys() & digests:
+                    owners.update((h.digest, (key, label, entry, h)) for h in entry.hashes)
                     continue
-                key = entry.key or entry.text
-                label = entry.version or entry.specifier or entry.text
-                is_clean = id(entry) in clean
-                if is_clean:
-                    # the usual entry: distinct digests none of which is listed yet, settled by set
-                    # operations; anything else takes the loop below, hash by hash
-                    digests = [h.digest for h in entry.hashes]
-                    if len(set(digests)) == len(digests) and not owners.keys() & digests:
-                        owners.update(dict.fromkeys(digests, (key, label, node.display, entry)))
-                        continue
-                seen_here: set[str] = set()
-                for h in entry.hashes:
-                    if is_clean:
-                        digest = h.digest
-                    elif h.algo not in LENGTHS or hash_problem(h) is not None:
-                        continue
-                    else:
-                        digest = h.digest.lower()
-                    if digest in seen_here:
-                        yield ctx.finding(
-                            SHARED,
-                            node,
-                            h.span,
-                            f"{describe(entry)} lists the same {h.algo} digest twice; remove the repeat",
-                            entry=entry,
-                            severity=Severity.NOTE,
-                        )
-                        continue
-                    seen_here.add(digest)
-                    prev = owners.get(digest)
-                    if prev is None:
-                        owners[digest] = (key, label, node.display, entry)
-                        continue
-                    if prev[0] == key and (prev[1] == label or (entry.version and same_version(prev[1], label))):
-                        continue
-                    other = f"{prev[0]} {prev[1]}" if prev[0] != key else f"version {prev[1]}"
-                    yield ctx.finding(
-                        SHARED,
-                        node,
-                        h.span,
-                        f"{describe(entry)} lists a digest already listed for {other} at {prev[2]}:{_line_of(prev[3], digest)}; "
-                        f"one file cannot be both, so one of them was copied by mistake; regenerate the hashes ({REGENERATE})",
-                        entry=entry,
-                    )
+            counts: dict[str, int] = {}
+            first_repeat: Hash | None = None
+            for digest, h in _entry_digests(entry, is_clean):
+                times_seen = counts[digest] = counts.get(digest, 0) + 1
+                if times_seen > 1:
+                    first_repeat = first_repeat or h
+                    continue
+                owner = (key, label, entry, h)
+                prev = owners.get(digest)
+                if prev is None:
+                    owners[digest] = owner
+                elif not _same_owner(prev, owner):
+                    yield _shared(ctx, node, owner, node, prev)
+            if first_repeat is not None:
+                repeated = [c for c in counts.values() if c > 1]
+                times = "twice" if max(repeated) == 2 else "more than once"
+                what = f"the same {first_repeat.algo} digest" if len(repeated) == 1 else f"{len(repeated)} digests"
+                yield ctx.finding(
+                    SHARED,
+                    node,
+                    first_repeat.span,
+                    f"{describe(entry)} lists {what} {times}; remove the repeat{'s' if len(repeated) > 1 else ''}",
+                    entry=entry,
+                    severity=Severity.NOTE,
+                )
+        for digest, owner in owners.items():
+            got = first_node.get(digest)
+            if got is None:
+                first_node[digest] = (node, owner)
+            else:
+                also.setdefault(digest, [got]).append((node, owner))
+    contested: dict[tuple[str, bool], list[tuple[str, _Owner]]] = {}
+    for digest, listed in also.items():
+        if any(not _same_owner(listed[0][1], o) for _, o in listed):
+            for lister, o in listed:
+                contested.setdefault(lister.key, []).append((digest, o))
+    if not contested:
+        return
+    for graph in ctx.root_graphs():
+        firsts: dict[str, tuple[Node, _Owner]] = {}
+        for node in graph:
+            for digest, owner in contested.get(node.key, ()):
+                seen = firsts.get(digest)
+                if seen is None:
+                    firsts[digest] = (node, owner)
+                elif seen[0] is not node and not _same_owner(seen[1], owner):
+                    yield _shared(ctx, node, owner, seen[0], seen[1])
+
+
+def _shared(ctx: Context, node: Node, owner: _Owner, p_node: Node, prev: _Owner) -> Finding:
+    """RH008 for ``owner``'s hash, whose digest ``prev`` lists first."""
+    entry = owner[2]
+    other = f"{prev[0]} {prev[1]}" if prev[0] != owner[0] else f"version {prev[1]}"
+    return ctx.finding(
+        SHARED,
+        node,
+        owner[3].span,
+        f"{describe(entry)} lists a digest already listed for {other} at {p_node.display}:{prev[3].span.line}; "
+        f"one file cannot be both, so one of them was copied by mistake; regenerate the hashes ({REGENERATE})",
+        entry=entry,
+    )
 
 
 SHARED = Rule(
