@@ -236,21 +236,31 @@ DUPLICATE = Rule(
     code="RH007",
     name="duplicate-requirement",
     severity=Severity.ERROR,
-    summary="The same project (and marker) appears twice with a different version or hash set.",
+    summary="The same project (and marker) appears twice with a different version or hash set, or a constraint excludes its pin.",
     docs=Docs(
         what=(
             "One project (PEP 503-normalized name, same environment marker) is required more than once "
-            "in one include graph, with a different version, URL or set of hashes. An identical repeat "
-            "is a warning. Entries with different markers (`torch==2.4.1 ; platform_machine != "
-            "'x86_64'` and `torch==2.4.1+cpu ; platform_machine == 'x86_64'`) are not duplicates."
+            "in one include graph, with a different version, URL or set of hashes; the finding is at "
+            "the entry pip reads second. Or a `-c` constraint of the same install excludes a pinned "
+            "requirement's version (`alpha==1.0` against `alpha==1.1`, or against `alpha>=1.1`); the "
+            "finding is at the requirement. An identical repeat inside one file is a warning; identical "
+            "entries in different files of the `-r` chain are no finding (pip accepts them, and each "
+            "file may be meant to install on its own). Entries with different markers (`torch==2.4.1 ; "
+            "platform_machine != 'x86_64'` and `torch==2.4.1+cpu ; platform_machine == 'x86_64'`) are "
+            "not duplicates."
         ),
         why=(
-            "Two pins of one project cannot both be installed, so pip fails to resolve. With equal "
-            "pins and different hashes the tools disagree: pip checks against the first entry's "
-            "hashes, uv against the last one's, so the same file passes with one tool and fails with "
-            "the other. Merges of two branches and `-r` files that pin the same package cause it."
+            "Two pins of one project cannot both be installed, and a pin outside its constraint cannot "
+            "be installed either, so pip fails to resolve (ResolutionImpossible). With equal pins and "
+            "different hashes the tools disagree: pip checks against the first entry's hashes, uv "
+            "against the last one's, so the same file passes with one tool and fails with the other. "
+            "Merges of two branches, `-r` files that pin the same package, and a lock regenerated "
+            "without its constraints file cause it."
         ),
-        fix="Keep one entry per project (and marker), with all the hashes of that release.",
+        fix=(
+            "Keep one entry per project (and marker), with all the hashes of that release; make the "
+            "constraint and the pin agree."
+        ),
         example="```\n# fires\nrequests==2.31.0\nRequests==2.32.3\n```",
     ),
     check=_check_duplicates,
@@ -286,7 +296,8 @@ INCLUDE = Rule(
         what=(
             "A `-r` or `-c` target does not exist, cannot be read, includes itself through a cycle, or "
             "resolves outside the repository root (through `..`, an absolute path or a symlink). Such "
-            "a target is not followed, so nothing outside the project is ever read. A URL include "
+            "a target is not followed, so nothing outside the project is ever read. Also an include "
+            "not followed because the run's budget (10,000 deep, 50,000 files) is spent. A URL include "
             "(`-r https://...`) is a warning: it is never fetched, so it is not checked."
         ),
         why=(

@@ -304,7 +304,8 @@ SHARED = Rule(
     docs=Docs(
         what=(
             "The same digest appears under two different projects, or two different versions of one "
-            "project, in one include graph. The same digest twice in one entry is a note."
+            "project, in one include graph. Digests repeated within one entry are a note, one per "
+            "entry at its first repeat, saying how many repeat (some generators write every hash twice)."
         ),
         why=(
             "A digest identifies one file, and one file is one release of one project. When the "
