@@ -193,8 +193,8 @@ DANGLING = Rule(
 )
 
 
-# (normalized name or the text, version label, the entry, its hash): who lists a digest
-_Owner = tuple[str, str, Entry, Hash]
+# (normalized name or the text, version label, the entry): who lists a digest
+_Owner = tuple[str, str, Entry]
 
 
 def _same_owner(a: _Owner, b: _Owner) -> bool:
@@ -210,28 +210,33 @@ def _entry_digests(entry: Entry, is_clean: bool) -> Iterator[tuple[str, Hash]]:
             yield h.digest.lower(), h
 
 
+def _hash_of(entry: Entry, digest: str) -> Hash:
+    """The first well-formed hash of ``entry`` with this (lowercase) digest."""
+    return next(h for d, h in _entry_digests(entry, False) if d == digest)
+
+
 def _check_shared(ctx: Context) -> Iterator[Finding]:
     """Each file's digests are looked at once. Inside a file: repeats in one entry (one note per
     entry) and a digest under two owners. Across files: only the digests that some other file
     lists under another owner, per root over those digests alone."""
     clean = clean_entries(ctx)
-    first_node: dict[str, tuple[Node, _Owner]] = {}  # digest -> the first file listing it (as read)
-    also: dict[str, list[tuple[Node, _Owner]]] = {}  # digest -> the other files listing it
+    by_node: dict[tuple[str, bool], dict[str, _Owner]] = {}  # each file's digests and their first owner there
+    first_node: dict[str, Node] = {}  # digest -> the first file listing it (as read)
+    also: dict[str, list[Node]] = {}  # digest -> every file listing it, when more than one does
     for node in ctx.nodes():
         assert node.file is not None
         owners: dict[str, _Owner] = {}  # this file's: digest -> its first owner here
         for entry in node.file.entries:
             if not entry.hashes:
                 continue
-            key = entry.key or entry.text
-            label = entry.version or entry.specifier or entry.text
+            owner = (entry.key or entry.text, entry.version or entry.specifier or entry.text, entry)
             is_clean = id(entry) in clean
             if is_clean:
                 # the usual entry: distinct digests none of which is listed yet, settled by set
                 # operations; anything else takes the loop below, hash by hash
                 digests = [h.digest for h in entry.hashes]
                 if len(set(digests)) == len(digests) and not owners.keys() & digests:
-                    owners.update((h.digest, (key, label, entry, h)) for h in entry.hashes)
+                    owners.update(dict.fromkeys(digests, owner))
                     continue
             counts: dict[str, int] = {}
             first_repeat: Hash | None = None
@@ -240,12 +245,11 @@ def _check_shared(ctx: Context) -> Iterator[Finding]:
                 if times_seen > 1:
                     first_repeat = first_repeat or h
                     continue
-                owner = (key, label, entry, h)
                 prev = owners.get(digest)
                 if prev is None:
                     owners[digest] = owner
                 elif not _same_owner(prev, owner):
-                    yield _shared(ctx, node, owner, node, prev)
+                    yield _shared(ctx, node, owner, h, node, prev, digest)
             if first_repeat is not None:
                 repeated = [c for c in counts.values() if c > 1]
                 times = "twice" if max(repeated) == 2 else "more than once"
@@ -258,39 +262,41 @@ def _check_shared(ctx: Context) -> Iterator[Finding]:
                     entry=entry,
                     severity=Severity.NOTE,
                 )
-        for digest, owner in owners.items():
-            got = first_node.get(digest)
-            if got is None:
-                first_node[digest] = (node, owner)
-            else:
-                also.setdefault(digest, [got]).append((node, owner))
-    contested: dict[tuple[str, bool], list[tuple[str, _Owner]]] = {}
-    for digest, listed in also.items():
-        if any(not _same_owner(listed[0][1], o) for _, o in listed):
-            for lister, o in listed:
-                contested.setdefault(lister.key, []).append((digest, o))
+        by_node[node.key] = owners
+        common = owners.keys() & first_node.keys()
+        for digest in common:
+            also.setdefault(digest, [first_node[digest]]).append(node)
+        first_node.update(dict.fromkeys(owners.keys() - common if common else owners, node))
+    contested: dict[tuple[str, bool], list[str]] = {}
+    for digest, listers in also.items():
+        owner0 = by_node[listers[0].key][digest]
+        if any(not _same_owner(owner0, by_node[n.key][digest]) for n in listers):
+            for lister in listers:
+                contested.setdefault(lister.key, []).append(digest)
     if not contested:
         return
     for graph in ctx.root_graphs():
         firsts: dict[str, tuple[Node, _Owner]] = {}
         for node in graph:
-            for digest, owner in contested.get(node.key, ()):
+            for digest in contested.get(node.key, ()):
+                owner = by_node[node.key][digest]
                 seen = firsts.get(digest)
                 if seen is None:
                     firsts[digest] = (node, owner)
                 elif seen[0] is not node and not _same_owner(seen[1], owner):
-                    yield _shared(ctx, node, owner, seen[0], seen[1])
+                    yield _shared(ctx, node, owner, _hash_of(owner[2], digest), seen[0], seen[1], digest)
 
 
-def _shared(ctx: Context, node: Node, owner: _Owner, p_node: Node, prev: _Owner) -> Finding:
-    """RH008 for ``owner``'s hash, whose digest ``prev`` lists first."""
+def _shared(ctx: Context, node: Node, owner: _Owner, h: Hash, p_node: Node, prev: _Owner, digest: str) -> Finding:
+    """RH008 at ``h``, a hash of ``owner`` whose digest ``prev`` lists first."""
     entry = owner[2]
     other = f"{prev[0]} {prev[1]}" if prev[0] != owner[0] else f"version {prev[1]}"
+    line = _hash_of(prev[2], digest).span.line
     return ctx.finding(
         SHARED,
         node,
-        owner[3].span,
-        f"{describe(entry)} lists a digest already listed for {other} at {p_node.display}:{prev[3].span.line}; "
+        h.span,
+        f"{describe(entry)} lists a digest already listed for {other} at {p_node.display}:{line}; "
         f"one file cannot be both, so one of them was copied by mistake; regenerate the hashes ({REGENERATE})",
         entry=entry,
     )
