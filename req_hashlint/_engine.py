@@ -221,7 +221,7 @@ def lint(
     over = {path for path, n in per_path.items() if n > MAX_FINDINGS_PER_FILE}
     if over:
         out = {f for f in out if f.path not in over} | _too_many(over, graph, rules, ignores)
-    files = {os.path.normcase(n.abspath) for n in graph.nodes.values()}
+    files = {n.ident.partition("\x00")[0] or os.path.normcase(n.abspath) for n in graph.nodes.values()}
     unmatched: tuple[str, ...] = ()
     if ignores is not None:
         for node in graph.nodes.values():

@@ -4,6 +4,11 @@ Nothing outside the root (the repository, or the working directory outside git) 
 opened: a target that resolves outside it, through ``..``, an absolute path or a symlink,
 is refused before any read. URL includes are never fetched. Traversal is iterative, so a
 5,000-deep chain costs no recursion.
+
+A file is one node (per role) however many paths reach it: nodes are keyed by the real
+path, so symlinked directories (``a -> .``) cannot multiply one file into thousands, and
+each file is read and lexed once per run. A budget that runs out is reported, never passed
+over: a root left unread is an RH901, an include left unfollowed an RH010.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ class IncludeProblem:
 
     node_key: tuple[str, bool]  # the including node
     include: Include
-    reason: str  # "url", "missing", "unreadable", "cycle", "outside", "depth"
+    reason: str  # "url", "missing", "unreadable", "cycle", "outside", "depth", "budget"
     detail: str
 
 
@@ -40,26 +45,31 @@ class IncludeProblem:
 class Node:
     """A file as reached in a run: as a requirements file, or as a constraints file."""
 
-    abspath: str
+    abspath: str  # the path it was first reached by
     display: str
     rel: str  # root-relative POSIX path
     constraint: bool
     file: ReqFile | None
     read_error: str | None = None
-    roots: list[str] = field(default_factory=list)  # abspaths of the root files reaching it
-    included_by: tuple[str, Include] | None = None
+    roots: list[str] = field(default_factory=list)  # idents of the root files reaching it
+    included_by: tuple[tuple[str, bool], Include] | None = None  # (the including node's key, the include)
+    # what makes it one node: its real path (symlinks resolved), and for a file with includes
+    # the real directory they resolve against (set by ``build``)
+    ident: str = ""
 
     @property
     def key(self) -> tuple[str, bool]:
-        return (self.abspath, self.constraint)
+        return (self.ident or self.abspath, self.constraint)
 
 
 @dataclass(slots=True)
 class Graph:
     nodes: dict[tuple[str, bool], Node] = field(default_factory=dict)
-    # root abspath -> node keys of its include graph, in pip's reading order
+    # root node's ident -> node keys of its include graph, in pip's reading order
     members: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)
     problems: list[IncludeProblem] = field(default_factory=list)
+    # (including node key, include index) -> the key of the node it leads to, when followed
+    edges: dict[tuple[tuple[str, bool], int], tuple[str, bool]] = field(default_factory=dict)
 
 
 Reader = Callable[[str], str]
@@ -86,25 +96,23 @@ def build(
     gives the directory nothing may be read outside of.
     """
     graph = Graph()
-    lexed: dict[str, ReqFile | str] = {}
+    lexed: dict[str, ReqFile | str] = {}  # real path -> the lexed file, or why it cannot be read
     # (including node, include index, boundary) -> target: checked once per run, not once per root
-    resolved: dict[tuple[tuple[str, bool], int, str], tuple[bool, str, str]] = {}
+    resolved: dict[tuple[tuple[str, bool], int, str], tuple[bool, str, str, str]] = {}
     reported: set[tuple[tuple[str, bool], int, str]] = set()
     visits = 0
 
-    def load(abspath: str, display: str, text: str | None) -> tuple[ReqFile | None, str | None]:
-        cached = lexed.get(abspath)
+    def load(real: str, abspath: str, display: str, text: str | None) -> tuple[ReqFile | None, str | None]:
+        cached = lexed.get(real)
         if cached is None:
             try:
                 content = reader(abspath) if text is None else text
                 cached = lex(content, display)
             except ReadError as exc:
                 cached = str(exc)
-            lexed[abspath] = cached
+            lexed[real] = cached
         if isinstance(cached, str):
             return None, cached
-        if cached.path != display:
-            cached = _with_path(cached, display)
         return cached, None
 
     def problem(node: Node, index: int, reason: str, detail: str) -> None:
@@ -113,75 +121,117 @@ def build(
             assert node.file is not None
             graph.problems.append(IncludeProblem(node.key, node.file.includes[index], reason, detail))
 
+    def ident(real: str, abspath: str, file: ReqFile | None) -> str:
+        """What makes a node: the real file, and for a file with includes also the real
+        directory they resolve against (pip resolves them next to the path it opened, so a
+        file symlinked into another directory includes other files)."""
+        if file is None or not file.includes:
+            return real
+        folder = os.path.dirname(abspath)
+        real_dir = dirs.get(folder)
+        if real_dir is None:
+            real_dir = dirs[folder] = _real(folder)
+        return real if real_dir == os.path.dirname(real) else f"{real}\x00{real_dir}"
+
+    dirs: dict[str, str] = {}
     for root_abs, root_display, root_text in roots:
         bound = boundary(root_abs)
         bound_real = os.path.realpath(bound)
+        root_real = _real(root_abs) if root_text is None else os.path.normpath(root_abs)
         order: list[tuple[str, bool]] = []
-        graph.members[root_abs] = order
+        root_id = root_real
         seen_here: set[tuple[str, bool]] = set()
-        chain: list[str] = []  # the files being followed, root first
+        chain: list[str] = []  # the nodes being followed (their idents), root first
+        names: list[str] = []  # the same files as reached (for messages)
         on_chain: set[str] = set()
-        # (abspath, display, constraint, text, including node, include index); None: the last
-        # file of the chain is done
-        stack: list[tuple[str, str, bool, str | None, Node | None, int] | None] = [
-            (root_abs, root_display, False, root_text, None, 0)
+        # (real, abspath, display, constraint, text, including node, include index); None: the
+        # last file of the chain is done
+        stack: list[tuple[str, str, str, bool, str | None, Node | None, int] | None] = [
+            (root_real, root_abs, root_display, False, root_text, None, 0)
         ]
         while stack:
             frame = stack.pop()
             if frame is None:
                 on_chain.discard(chain.pop())
+                names.pop()
                 continue
-            abspath, display, constraint, text, parent, index = frame
-            key = (abspath, constraint)
+            real, abspath, display, constraint, text, parent, index = frame
             inc = parent.file.includes[index] if parent is not None and parent.file is not None else None
+            if real not in lexed and len(lexed) >= MAX_FILES:
+                if parent is not None and inc is not None:
+                    problem(
+                        parent,
+                        index,
+                        "budget",
+                        f"`{inc.kind} {inc.target}` is not followed, so it is not checked: this run already "
+                        f"reads {MAX_FILES:,} files, the most it reads",
+                    )
+                    continue
+                file: ReqFile | None = None
+                err: str | None = f"not linted: this run already reads {MAX_FILES:,} files, the most it reads"
+            else:
+                escape = _escapes(abspath, real, bound, bound_real) if parent is None and text is None else None
+                file, err = (None, escape) if escape else load(real, abspath, display, text)
+            node_id = ident(real, abspath, file)
+            key = (node_id, constraint)
+            if parent is None:
+                if node_id in graph.members:
+                    break  # the same file given twice (or through a symlink): one root
+                graph.members[node_id] = order
+                root_id = node_id
+            elif inc is not None:
+                if node_id in on_chain:
+                    at = chain.index(node_id)
+                    cycle = " -> ".join(os.path.basename(p) for p in (*names[at:], names[at]))
+                    problem(
+                        parent,
+                        index,
+                        "cycle",
+                        f"`{inc.kind} {inc.target}` makes an include cycle ({cycle}); pip refuses the file",
+                    )
+                    continue
+                if len(chain) >= MAX_INCLUDE_DEPTH:
+                    problem(
+                        parent,
+                        index,
+                        "depth",
+                        f"`{inc.kind} {inc.target}` is {len(chain)} includes deep; not followed further",
+                    )
+                    continue
             node = graph.nodes.get(key)
             if node is None:
-                if len(graph.nodes) >= MAX_FILES:
-                    break
-                escape = _escapes(abspath, bound, bound_real) if parent is None and text is None else None
-                file, err = (None, escape) if escape else load(abspath, display, text)
-                inc_by = None if parent is None or inc is None else (parent.abspath, inc)
-                node = Node(abspath, display, rel_to(abspath, bound), constraint, file, err, included_by=inc_by)
+                inc_by = None if parent is None or inc is None else (parent.key, inc)
+                node = Node(
+                    abspath, display, rel_to(abspath, bound), constraint, file, err, included_by=inc_by, ident=node_id
+                )
                 graph.nodes[key] = node
             elif parent is None:
                 node.included_by = None  # also a root: its problems are reported as a root's (RH901)
-            if parent is not None and inc is not None and node.read_error is not None:
-                detail = f"`{inc.kind} {inc.target}` cannot be read ({node.read_error}); pip fails to open it"
-                problem(parent, index, "unreadable", detail)
+            if parent is not None and inc is not None:
+                graph.edges[(parent.key, index)] = key
+                if node.read_error is not None:
+                    detail = f"`{inc.kind} {inc.target}` cannot be read ({node.read_error}); pip fails to open it"
+                    problem(parent, index, "unreadable", detail)
             if key in seen_here:
                 continue
-            node.roots.append(root_abs)
+            node.roots.append(root_id)
             seen_here.add(key)
             order.append(key)
             visits += 1
             if node.file is None or not node.file.includes:
                 continue
-            chain.append(abspath)
-            on_chain.add(abspath)
+            chain.append(node_id)
+            names.append(abspath)
+            on_chain.add(node_id)
             stack.append(None)
             pending = []
             for index, inc in enumerate(node.file.includes):
                 cache_key = (node.key, index, bound)
                 if cache_key not in resolved:
                     resolved[cache_key] = _resolve(node, inc, bound, bound_real)
-                ok, t_abs, t_display = resolved[cache_key]
+                ok, t_abs, t_display, t_real = resolved[cache_key]
                 if not ok:
                     problem(node, index, t_abs, t_display)  # (reason, detail)
-                elif t_abs in on_chain:
-                    cycle = " -> ".join(os.path.basename(p) for p in (*chain[chain.index(t_abs) :], t_abs))
-                    problem(
-                        node,
-                        index,
-                        "cycle",
-                        f"`{inc.kind} {inc.target}` makes an include cycle ({cycle}); pip refuses the file",
-                    )
-                elif len(chain) >= MAX_INCLUDE_DEPTH:
-                    problem(
-                        node,
-                        index,
-                        "depth",
-                        f"`{inc.kind} {inc.target}` is {len(chain)} includes deep; not followed further",
-                    )
                 elif visits >= MAX_VISITS:
                     problem(
                         node,
@@ -191,9 +241,18 @@ def build(
                         f"{MAX_VISITS:,} files (counted once per root file)",
                     )
                 else:
-                    pending.append((t_abs, t_display, constraint or inc.kind == "-c", None, node, index))
+                    pending.append((t_real, t_abs, t_display, constraint or inc.kind == "-c", None, node, index))
             stack.extend(reversed(pending))
     return graph
+
+
+def _real(abspath: str) -> str:
+    """The real path (symlinks resolved); the path itself when it cannot be resolved (reading it
+    reports why)."""
+    try:
+        return os.path.realpath(abspath)
+    except (OSError, RuntimeError, ValueError):
+        return os.path.normpath(abspath)
 
 
 def _in_git_dir(path: str, root: str) -> bool:
@@ -201,12 +260,8 @@ def _in_git_dir(path: str, root: str) -> bool:
     return any(part.casefold() == ".git" for part in os.path.relpath(path, root).split(os.sep))
 
 
-def _escapes(abspath: str, bound: str, bound_real: str) -> str | None:
+def _escapes(abspath: str, real: str, bound: str, bound_real: str) -> str | None:
     """Why a root file reached through a symlink is not read, or None."""
-    try:
-        real = os.path.realpath(abspath)
-    except (OSError, RuntimeError, ValueError):
-        return None  # reading it reports the problem
     if not _within(real, bound_real):
         return "it is a symlink that leads outside the repository; nothing outside is read"
     if _in_git_dir(real, bound_real) and not _in_git_dir(abspath, bound):
@@ -219,8 +274,8 @@ def _resolve(
     inc: Include,
     bound: str,
     bound_real: str,
-) -> tuple[bool, str, str]:
-    """(True, abspath, display path) of the include's target, or (False, reason, detail).
+) -> tuple[bool, str, str, str]:
+    """(True, abspath, display path, real path) of the include's target, or (False, reason, detail, "").
 
     Everything that does not depend on the chain that reached the include: the same for
     every root, so checked once.
@@ -228,9 +283,14 @@ def _resolve(
     target = inc.target
     scheme = url_scheme(target)
     if scheme is not None and len(scheme) > 1:
-        return False, "url", f"`{inc.kind} {target}` is a URL; it is never fetched, so its requirements are not checked"
+        return (
+            False,
+            "url",
+            f"`{inc.kind} {target}` is a URL; it is never fetched, so its requirements are not checked",
+            "",
+        )
     if not target:
-        return False, "missing", f"`{inc.kind}` has an empty file name"
+        return False, "missing", f"`{inc.kind}` has an empty file name", ""
     t_abs = os.path.normpath(os.path.join(os.path.dirname(node.abspath), target))
     t_display = os.path.normpath(os.path.join(os.path.dirname(node.display), target))
     if not _within(t_abs, bound):
@@ -238,33 +298,31 @@ def _resolve(
             False,
             "outside",
             f"`{inc.kind} {target}` points outside the repository; it is not followed, so nothing outside is read",
+            "",
         )
     try:
         real = os.path.realpath(t_abs)
     except (OSError, RuntimeError, ValueError):
-        return False, "unreadable", f"`{inc.kind} {target}` cannot be resolved (a symlink loop?)"
+        return False, "unreadable", f"`{inc.kind} {target}` cannot be resolved (a symlink loop?)", ""
     if not _within(real, bound_real):
         return (
             False,
             "outside",
             f"`{inc.kind} {target}` is a symlink that leads outside the repository; it is not followed",
+            "",
         )
     if _in_git_dir(t_abs, bound) or _in_git_dir(real, bound_real):
         return (
             False,
             "outside",
             f"`{inc.kind} {target}` points into the repository's .git directory, which is never read",
+            "",
         )
     if not os.path.lexists(t_abs):
         return (
             False,
             "missing",
             f"`{inc.kind} {target}` does not exist (looked for {rel_to(t_abs, bound)}); pip fails to open it",
+            "",
         )
-    return True, t_abs, t_display
-
-
-def _with_path(file: ReqFile, display: str) -> ReqFile:
-    from ._dataclass import replace
-
-    return replace(file, path=display)
+    return True, t_abs, t_display, real

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from .._graph import Node
+from .._graph import Graph, Node
 from .._model import Entry, Finding, Severity
 from .._reqparse import same_version
 from ._base import Context, Docs, Rule, describe
@@ -24,101 +23,244 @@ def _same_requirement(a: Entry, b: Entry) -> bool:
     return a.specifier == b.specifier
 
 
-# (line, 0 for an include / 1 for an entry, node, the entry, the include's target)
-_Item = tuple[int, int, Node, Entry | None, str | None]
+_Key = tuple[str, str | None]  # (normalized name, marker)
+_NodeKey = tuple[str, bool]
 
 
-def _pip_order(graph: list[Node]) -> Iterator[tuple[Node, Entry]]:
-    """The requirement entries of one root's include graph in pip's reading order.
+def _firsts(node: Node) -> dict[_Key, Entry]:
+    """The first entry of each project (and marker) in one file."""
+    assert node.file is not None
+    out: dict[_Key, Entry] = {}
+    for entry in node.file.entries:
+        if entry.key is not None and not entry.error:
+            out.setdefault((entry.key, entry.marker), entry)
+    return out
 
-    pip reads a ``-r`` file's entries where its ``-r`` line stands, before the lines after
-    it; each file is read once here (the graph does not follow a file twice either).
+
+def _pip_order(
+    graph: Graph, root: _NodeKey, items: Callable[[Node], list[tuple[int, int, int]]]
+) -> Iterator[Node | int]:
+    """One root's requirement files in pip's reading order, interleaved with their entries.
+
+    Yields a node when pip starts reading it, then the indexes (into ``items(node)``' entries)
+    as pip meets them: pip reads a ``-r`` file's entries where its ``-r`` line stands, before
+    the lines after it; each file is read once here (the graph does not follow a file twice
+    either). ``items(node)`` is (line, 0 for an include / 1 for an entry, index), sorted.
     """
-    by_key = {n.key: n for n in graph if not n.constraint}
-    if not graph or graph[0].key not in by_key:
+    first = graph.nodes.get(root)
+    if first is None or first.file is None or first.constraint:
         return
-    seen = {graph[0].key}
-    stack: list[Iterator[_Item]] = []
-
-    def items(node: Node) -> Iterator[_Item]:
-        assert node.file is not None
-        merged: list[_Item] = [(e.first_line, 1, node, e, None) for e in node.file.entries]
-        merged += [(i.span.line, 0, node, None, i.target) for i in node.file.includes if i.kind == "-r"]
-        return iter(sorted(merged, key=lambda t: (t[0], t[1])))
-
-    if graph[0].file is not None:
-        stack.append(items(graph[0]))
+    seen = {root}
+    stack: list[tuple[Node, Iterator[tuple[int, int, int]]]] = [(first, iter(items(first)))]
+    yield first
     while stack:
-        item = next(stack[-1], None)
+        node, it = stack[-1]
+        item = next(it, None)
         if item is None:
             stack.pop()
+            if stack:
+                yield stack[-1][0]
             continue
-        _, _, node, entry, target = item
-        if entry is not None:
-            yield node, entry
+        _, is_entry, index = item
+        if is_entry:
+            yield index
             continue
-        assert target is not None
-        key = (os.path.normpath(os.path.join(os.path.dirname(node.abspath), target)), False)
-        child = by_key.get(key)
-        if child is not None and key not in seen and child.file is not None:
-            seen.add(key)
-            stack.append(items(child))
+        key = graph.edges.get((node.key, index))
+        child = graph.nodes.get(key) if key is not None else None
+        if child is not None and key not in seen and not child.constraint and child.file is not None:
+            seen.add(child.key)
+            stack.append((child, iter(items(child))))
+            yield child
+
+
+def _differs(a: Entry, b: Entry) -> str | None:
+    """How ``b`` differs from ``a`` ("version" or "hashes"), or None when it is identical."""
+    if not _same_requirement(a, b):
+        return "version"
+    if _hash_set(a) != _hash_set(b):
+        return "hashes"
+    return None
 
 
 def _check_duplicates(ctx: Context) -> Iterator[Finding]:
-    for graph in ctx.root_graphs():
-        first: dict[tuple[str, str | None], tuple[Node, Entry]] = {}
-        for node, entry in _pip_order(graph):
+    """Each file's entries are looked at once: repeats inside a file per file, and across files
+    only the projects whose entries differ, per root (in pip's order) over those entries alone."""
+    firsts: dict[_NodeKey, dict[_Key, Entry]] = {}
+    for node in ctx.nodes():
+        if node.constraint:
+            continue
+        assert node.file is not None
+        seen: dict[_Key, Entry] = {}
+        for entry in node.file.entries:
             if entry.key is None or entry.error:
                 continue
             k = (entry.key, entry.marker)
+            prev = seen.get(k)
+            if prev is None:
+                seen[k] = entry
+            else:
+                yield _duplicate(ctx, node, entry, node, prev)
+        firsts[node.key] = seen
+    yield from _across_files(ctx, firsts)
+    yield from _against_constraints(ctx, firsts)
+
+
+def _across_files(ctx: Context, firsts: dict[_NodeKey, dict[_Key, Entry]]) -> Iterator[Finding]:
+    graph = ctx.graph
+    where: dict[_Key, list[Entry]] = {}
+    for by_key in firsts.values():
+        for k, entry in by_key.items():
+            where.setdefault(k, []).append(entry)
+    contested = {
+        k for k, entries in where.items() if len(entries) > 1 and any(_differs(entries[0], e) for e in entries)
+    }
+    if not contested:
+        return
+    cache: dict[_NodeKey, tuple[list[tuple[int, int, int]], list[Entry]]] = {}
+
+    def plan(node: Node) -> tuple[list[tuple[int, int, int]], list[Entry]]:
+        got = cache.get(node.key)
+        if got is None:
+            assert node.file is not None
+            entries = [e for k, e in firsts.get(node.key, {}).items() if k in contested]
+            merged = [(e.first_line, 1, i) for i, e in enumerate(entries)]
+            merged += [(inc.span.line, 0, i) for i, inc in enumerate(node.file.includes) if inc.kind == "-r"]
+            got = cache[node.key] = (sorted(merged), entries)
+        return got
+
+    for root in graph.members:
+        first: dict[_Key, tuple[Node, Entry]] = {}
+        current: Node | None = None
+        for step in _pip_order(graph, (root, False), lambda n: plan(n)[0]):
+            if isinstance(step, Node):
+                current = step
+                continue
+            assert current is not None
+            entry = plan(current)[1][step]
+            k = (entry.key or "", entry.marker)
             prev = first.get(k)
             if prev is None:
-                first[k] = (node, entry)
+                first[k] = (current, entry)
+            elif _differs(prev[1], entry):
+                yield _duplicate(ctx, current, entry, prev[0], prev[1])
+
+
+def _duplicate(ctx: Context, node: Node, entry: Entry, p_node: Node, p_entry: Entry) -> Finding:
+    """RH007 for ``entry``, which pip meets after ``p_entry``."""
+    where = f"{p_node.display}:{p_entry.first_line}"
+    how = _differs(p_entry, entry)
+    severity = None
+    if how == "version":
+        msg = (
+            f"{describe(entry)} is already required as {describe(p_entry)} at {where}; "
+            "pip refuses conflicting pins ('Cannot install ... because these package versions "
+            "have conflicting dependencies'); keep one"
+        )
+    elif how == "hashes":
+        msg = (
+            f"{describe(entry)} is listed again (first at {where}) with a different set of "
+            "hashes; pip uses the first entry's hashes and uv the last one's; keep one entry "
+            "with the right hashes"
+        )
+    else:
+        msg = f"{describe(entry)} is listed again (identical to {where}); remove the repeat"
+        severity = Severity.WARNING
+    return ctx.finding(DUPLICATE, node, entry.span, msg, entry=entry, severity=severity)
+
+
+def _against_constraints(ctx: Context, firsts: dict[_NodeKey, dict[_Key, Entry]]) -> Iterator[Finding]:
+    """A pinned requirement that a constraint of the same install excludes: pip cannot resolve it.
+
+    Decided once per (requirements file, constraints file) pair that some root reads together.
+    """
+    graph = ctx.graph
+    pairs: dict[tuple[_NodeKey, _NodeKey], None] = {}
+    for keys in graph.members.values():
+        req_keys = [k for k in keys if not k[1] and k in firsts]
+        for c_key in keys:
+            if c_key[1] and graph.nodes[c_key].file is not None:
+                for r_key in req_keys:
+                    pairs[(r_key, c_key)] = None
+    if not pairs:
+        return
+    constraints: dict[_NodeKey, dict[str, list[Entry]]] = {}
+    for r_key, c_key in pairs:
+        by_name = constraints.get(c_key)
+        if by_name is None:
+            c_file = graph.nodes[c_key].file
+            assert c_file is not None
+            by_name = constraints[c_key] = {}
+            for con in c_file.entries:
+                if con.key is not None and not con.error and con.url is None and con.specifier:
+                    by_name.setdefault(con.key, []).append(con)
+        if not by_name:
+            continue
+        reqs = firsts[r_key]
+        if len(reqs) <= len(by_name):
+            candidates = [(e, c) for (name, _), e in reqs.items() for c in by_name.get(name, ())]
+        else:
+            by_req: dict[str, list[Entry]] = {}
+            for (name, _), e in reqs.items():
+                by_req.setdefault(name, []).append(e)
+            candidates = [(e, c) for name, cs in by_name.items() for e in by_req.get(name, ()) for c in cs]
+        for entry, c in candidates:
+            if entry.version is None or entry.url is not None:
                 continue
-            p_node, p_entry = prev
-            if p_node is node and p_entry is entry:
-                continue
-            where = f"{p_node.display}:{p_entry.first_line}"
-            if not _same_requirement(p_entry, entry):
-                msg = (
-                    f"{describe(entry)} is already required as {describe(p_entry)} at {where}; "
-                    "pip refuses conflicting pins ('Cannot install ... because these package versions "
-                    "have conflicting dependencies'); keep one"
+            if c.marker is not None and entry.marker is not None and c.marker != entry.marker:
+                continue  # (both conditional, on different conditions: not decided here)
+            if _satisfies(entry.version, c.specifier) is False:
+                c_node = graph.nodes[c_key]
+                yield ctx.finding(
+                    DUPLICATE,
+                    graph.nodes[r_key],
+                    entry.span,
+                    f"{describe(entry)} is excluded by the constraint {describe(c)} at "
+                    f"{c_node.display}:{c.first_line}; pip cannot satisfy both ('Cannot install ... because "
+                    "these package versions have conflicting dependencies'); make them agree",
+                    entry=entry,
                 )
-                severity = None
-            elif _hash_set(p_entry) != _hash_set(entry):
-                msg = (
-                    f"{describe(entry)} is listed again (first at {where}) with a different set of "
-                    "hashes; pip uses the first entry's hashes and uv the last one's; keep one entry "
-                    "with the right hashes"
-                )
-                severity = None
-            else:
-                msg = f"{describe(entry)} is listed again (identical to {where}); remove the repeat"
-                severity = Severity.WARNING
-            yield ctx.finding(DUPLICATE, node, entry.span, msg, entry=entry, severity=severity)
+
+
+def _satisfies(version: str, specifier: str) -> bool | None:
+    """Whether the pinned ``version`` is in ``specifier``; None when either does not parse."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return SpecifierSet(specifier).contains(Version(version), prereleases=True)
+    except (InvalidSpecifier, InvalidVersion):
+        return None
 
 
 DUPLICATE = Rule(
     code="RH007",
     name="duplicate-requirement",
     severity=Severity.ERROR,
-    summary="The same project (and marker) appears twice with a different version or hash set.",
+    summary="The same project (and marker) appears twice with a different version or hash set, or a constraint excludes its pin.",
     docs=Docs(
         what=(
             "One project (PEP 503-normalized name, same environment marker) is required more than once "
-            "in one include graph, with a different version, URL or set of hashes. An identical repeat "
-            "is a warning. Entries with different markers (`torch==2.4.1 ; platform_machine != "
-            "'x86_64'` and `torch==2.4.1+cpu ; platform_machine == 'x86_64'`) are not duplicates."
+            "in one include graph, with a different version, URL or set of hashes; the finding is at "
+            "the entry pip reads second. Or a `-c` constraint of the same install excludes a pinned "
+            "requirement's version (`alpha==1.0` against `alpha==1.1`, or against `alpha>=1.1`); the "
+            "finding is at the requirement. An identical repeat inside one file is a warning; identical "
+            "entries in different files of the `-r` chain are no finding (pip accepts them, and each "
+            "file may be meant to install on its own). Entries with different markers (`torch==2.4.1 ; "
+            "platform_machine != 'x86_64'` and `torch==2.4.1+cpu ; platform_machine == 'x86_64'`) are "
+            "not duplicates."
         ),
         why=(
-            "Two pins of one project cannot both be installed, so pip fails to resolve. With equal "
-            "pins and different hashes the tools disagree: pip checks against the first entry's "
-            "hashes, uv against the last one's, so the same file passes with one tool and fails with "
-            "the other. Merges of two branches and `-r` files that pin the same package cause it."
+            "Two pins of one project cannot both be installed, and a pin outside its constraint cannot "
+            "be installed either, so pip fails to resolve (ResolutionImpossible). With equal pins and "
+            "different hashes the tools disagree: pip checks against the first entry's hashes, uv "
+            "against the last one's, so the same file passes with one tool and fails with the other. "
+            "Merges of two branches, `-r` files that pin the same package, and a lock regenerated "
+            "without its constraints file cause it."
         ),
-        fix="Keep one entry per project (and marker), with all the hashes of that release.",
+        fix=(
+            "Keep one entry per project (and marker), with all the hashes of that release; make the "
+            "constraint and the pin agree."
+        ),
         example="```\n# fires\nrequests==2.31.0\nRequests==2.32.3\n```",
     ),
     check=_check_duplicates,
@@ -133,8 +275,8 @@ def _check_includes(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(INCLUDE, node, problem.include.span, problem.detail, severity=severity)
     for node in ctx.graph.nodes.values():
         if node.read_error is not None and node.included_by is not None:
-            parent_abs, inc = node.included_by
-            parent = ctx.graph.nodes.get((parent_abs, False)) or ctx.graph.nodes.get((parent_abs, True))
+            parent_key, inc = node.included_by
+            parent = ctx.graph.nodes.get(parent_key)
             if parent is None:
                 continue
             yield ctx.finding(
@@ -154,7 +296,8 @@ INCLUDE = Rule(
         what=(
             "A `-r` or `-c` target does not exist, cannot be read, includes itself through a cycle, or "
             "resolves outside the repository root (through `..`, an absolute path or a symlink). Such "
-            "a target is not followed, so nothing outside the project is ever read. A URL include "
+            "a target is not followed, so nothing outside the project is ever read. Also an include "
+            "not followed because the run's budget (10,000 deep, 50,000 files) is spent. A URL include "
             "(`-r https://...`) is a warning: it is never fetched, so it is not checked."
         ),
         why=(

@@ -25,8 +25,10 @@ UNREADABLE = Rule(
             "declared encoding (UTF-8 unless a BOM or a `# -*- coding: ... -*-` line says otherwise), "
             "a directory or device, too large, or permission is denied. Also a file no requirements "
             "file looks like, refused before it is parsed (over 16 MiB, 200,000 lines, 400,000 words, "
-            "or a line over 1 MiB), or that gave more than 10,000 findings; and a file that is a "
-            "symlink leading outside the repository or into `.git`, which is never read."
+            "or a line over 1 MiB), or that gave more than 10,000 findings; a file that is a "
+            "symlink leading outside the repository or into `.git`, which is never read; and a file "
+            "not linted because the run already read 50,000 files (one file counts once, however "
+            "many paths or symlinks reach it)."
         ),
         why=(
             "pip could not read it either, or would read it with the machine's locale encoding and "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from req_hashlint._model import Severity
 
 from ..conftest import H1, H2, H3
@@ -103,3 +105,84 @@ def test_separate_roots_are_separate_installs(lint_text: LintFn) -> None:
         roots=["requirements.txt", "requirements-dev.txt"],
     )
     assert r.at("RH007") == []
+
+
+# -- identical repeats across files (issue 18.6) ----------------------------------------------
+
+
+def test_an_identical_repeat_in_another_file_of_the_include_chain_is_no_finding(lint_text: LintFn) -> None:
+    # each file of a `-r` chain is meant to install on its own; pip accepts identical repeats
+    r = lint_text(
+        f"-r base.txt\nsix==1.16.0 --hash=sha256:{H1}\nidna==3.7\n",
+        files={"base.txt": f"Six==1.16.0 --hash=sha256:{H1}\n-r more.txt\n", "more.txt": "idna==3.7\n"},
+    )
+    assert r.at("RH007") == []
+
+
+def test_a_repeat_inside_one_file_of_the_chain_stays_a_warning(lint_text: LintFn) -> None:
+    r = lint_text("-r base.txt\nsix==1.16.0\n", files={"base.txt": "six==1.16.0\nidna==3.7\nidna==3.7\n"})
+    assert r.where("RH007") == [("base.txt", 3, 1)]
+    assert r.severities("RH007") == [Severity.WARNING]
+
+
+def test_a_conflict_across_files_is_still_reported_where_pip_meets_it_second(lint_text: LintFn) -> None:
+    r = lint_text(
+        "-r base.txt\nsix==1.16.0\n",
+        files={"base.txt": "six==1.16.0\n-r more.txt\n", "more.txt": "six==1.15.0\n"},
+    )
+    assert r.where("RH007") == [("more.txt", 1, 1)]
+    assert "six==1.16.0 at base.txt:1" in r.one("RH007").message
+
+
+# -- a constraint that excludes a pin (issue 11.9) ------------------------------------------
+
+
+def test_a_constraint_pinning_another_version_conflicts(lint_text: LintFn) -> None:
+    r = lint_text(
+        f"-c constraints.txt\nalpha==1.0 --hash=sha256:{H1}\n",
+        files={"constraints.txt": "# pins\nAlpha==1.1\n"},
+    )
+    assert r.where("RH007") == [("requirements.txt", 2, 1)]
+    f = r.one("RH007")
+    assert f.severity is Severity.ERROR
+    assert "alpha==1.0 is excluded by the constraint Alpha==1.1 at constraints.txt:2" in f.message
+
+
+@pytest.mark.parametrize(
+    ("constraint", "fires"),
+    [
+        ("alpha>=1.0", False),
+        ("alpha<2,!=1.1", False),
+        ("alpha==1.0.0", False),  # the same release written differently
+        ("alpha~=1.0", False),
+        ("alpha>=1.1", True),
+        ("alpha!=1.0", True),
+        ("alpha<1.0", True),
+        ("alpha==1.1 ; python_version >= '3'", True),  # the requirement applies everywhere
+        ("beta==2.0", False),  # another project
+        ("alpha", False),  # no bound at all
+    ],
+)
+def test_a_constraint_range_conflicts_only_when_the_pin_is_outside_it(
+    lint_text: LintFn, constraint: str, fires: bool
+) -> None:
+    r = lint_text("-c c.txt\nalpha==1.0\n", files={"c.txt": f"{constraint}\n"}, select=["RH007"])
+    assert r.at("RH007") == ([(2, 1)] if fires else [])
+
+
+def test_constraints_of_another_root_do_not_apply(lint_text: LintFn) -> None:
+    r = lint_text(
+        files={"requirements.txt": "alpha==1.0\n", "dev.txt": "-c c.txt\nbeta==1.0\n", "c.txt": "alpha==1.1\n"},
+        roots=["requirements.txt", "dev.txt"],
+        select=["RH007"],
+    )
+    assert r.at("RH007") == []
+
+
+def test_a_constraint_reached_through_an_include_applies(lint_text: LintFn) -> None:
+    r = lint_text(
+        "-r base.txt\n",
+        files={"base.txt": "-c sub/c.txt\nalpha==1.0\n", "sub/c.txt": "alpha==1.1\n"},
+        select=["RH007"],
+    )
+    assert r.where("RH007") == [("base.txt", 2, 1)]

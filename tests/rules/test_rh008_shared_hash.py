@@ -39,6 +39,35 @@ def test_same_digest_twice_in_one_entry_is_a_note(lint_text: LintFn) -> None:
     assert r.severities("RH008") == [Severity.NOTE]
 
 
+def test_an_entry_that_lists_every_digest_twice_gives_one_note(lint_text: LintFn) -> None:
+    # issue 18.4: some generators write every hash twice; one note per entry, at the first repeat
+    digests = [f"{i:064x}" for i in range(1, 48)]
+    lines = [f"    --hash=sha256:{d}" for d in digests * 2]
+    text = "six==1.16.0 \\\n" + " \\\n".join(lines) + "\nidna==3.7 --hash=sha256:" + H3 + "\n"
+    r = lint_text(text)
+    assert r.at("RH008") == [(49, 5)]  # the 48th hash line: the first repeat
+    f = r.one("RH008")
+    assert f.severity is Severity.NOTE
+    assert "six==1.16.0 lists 47 digests twice; remove the repeats" in f.message
+
+
+def test_a_digest_listed_three_times_is_more_than_twice(lint_text: LintFn) -> None:
+    text = f"six==1.16.0 --hash=sha256:{H1} --hash=sha256:{H2} --hash=sha256:{H1} --hash=sha256:{H1}\n"
+    r = lint_text(text)
+    assert r.at("RH008") == [pos(text, "--hash", 2)]
+    assert "lists the same sha256 digest more than once; remove the repeat" in r.one("RH008").message
+
+
+def test_a_digest_shared_across_files_is_reported_once_for_many_roots(lint_text: LintFn) -> None:
+    files = {f"svc{i}/requirements.txt": f"-r ../lock.txt\nidna==3.7 --hash=sha256:{H2}\n" for i in range(5)}
+    files["lock.txt"] = f"six==1.16.0 --hash=sha256:{H1}\n"
+    files["extra.txt"] = f"-r lock.txt\nidna==3.7 --hash=sha256:{H1}\n"
+    r = lint_text(files=files, roots=[*sorted(k for k in files if k.startswith("svc")), "extra.txt"])
+    # (files are taken in the order the graph reaches them: the root first)
+    assert r.where("RH008") == [("lock.txt", 1, 13)]
+    assert "idna 3.7 at extra.txt:2" in r.one("RH008").message
+
+
 def test_quiet_on_distinct_digests(lint_text: LintFn) -> None:
     text = f"six==1.16.0 --hash=sha256:{H1} --hash=sha256:{H2}\nidna==3.7 --hash=sha256:{H3}\n"
     assert lint_text(text).codes() == []
