@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from req_hashlint import _git
-from req_hashlint._diff import pair, same_version
+from req_hashlint._diff import compare, same_version
 from req_hashlint._lex import lex
 
 from .conftest import H1, H2, H3, H4, Run, git
@@ -67,28 +67,34 @@ def messages(run: Run, code: str) -> list[str]:
 # -- pairing and versions (pure) --------------------------------------------------------------
 
 
-def _entries(text: str) -> list[tuple[str | None, str | None, str | None]]:
-    return [(e.key, e.version, e.marker) for e in lex(text, "r.txt").entries]
+def _stale(old: str, new: str) -> list[tuple[str | None, str | None, tuple[str, ...], bool]]:
+    """(project, version now, versions the stale hashes belong to, all stale) per stale entry."""
+    got = compare([(lex(old, "o"), lex(new, "n"))])
+    return [(s.entry.key, s.entry.version, s.versions, s.stale == s.hashes) for s in got.stale]
 
 
-def test_pairing_by_name_and_marker_with_extras_ignored() -> None:
-    old = lex(
-        "Foo_Bar[x]==1.0\nnumpy==1.26 ; python_version < '3.12'\nnumpy==2.0 ; python_version >= '3.12'\n", "o"
-    ).entries
-    new = lex(
-        "foo-bar==1.1\nnumpy==2.1 ; python_version >= '3.12'\nnumpy==1.26.4 ; python_version < '3.12'\n", "n"
-    ).entries
-    got = sorted((o.key, o.version, n.version) for o, n in pair(old, new))
-    assert got == [("foo-bar", "1.0", "1.1"), ("numpy", "1.26", "1.26.4"), ("numpy", "2.0", "2.1")]
+def test_no_pairing_needed_names_are_normalized_and_extras_ignored() -> None:
+    old = "Foo_Bar[x]==1.0 --hash=sha256:" + H1 + "\n"
+    assert _stale(old, "foo-bar==1.1 --hash=sha256:" + H1 + "\n") == [("foo-bar", "1.1", ("1.0",), True)]
+    assert _stale(old, "foo.bar[y]==1.0.0 --hash=sha256:" + H1 + "\n") == []  # the same version
 
 
-def test_a_name_once_on_each_side_pairs_even_if_its_marker_changed() -> None:
-    old = lex("six==1.0 ; python_version < '3.8'\n", "o").entries
-    new = lex("six==2.0\n", "n").entries
-    assert [(o.version, n.version) for o, n in pair(old, new)] == [("1.0", "2.0")]
-    # Twice on one side: only the same marker pairs.
-    new2 = lex("six==2.0 ; sys_platform == 'win32'\nsix==3.0 ; sys_platform != 'win32'\n", "n").entries
-    assert list(pair(old, new2)) == []
+def test_a_hash_listed_under_the_version_itself_is_never_stale() -> None:
+    """Split by marker, one side keeping the old version: only the side with a new version fires."""
+    old = entry("numpy", "1.26", H1, H2)
+    new = entry("numpy", "1.26", H1, H2, marker="python_version < '3.12'") + entry(
+        "numpy", "2.0", H1, H2, marker="python_version >= '3.12'"
+    )
+    assert _stale(old, new) == [("numpy", "2.0", ("1.26",), True)]
+    # A digest the base lists under two versions of the project proves nothing about either.
+    both = entry("numpy", "1.26", H1, marker="python_version < '3.12'") + entry(
+        "numpy", "2.0", H1, marker="python_version >= '3.12'"
+    )
+    assert _stale(both, entry("numpy", "2.0", H1)) == []
+
+
+def test_a_digest_of_another_project_is_not_this_ones_stale_hash() -> None:
+    assert _stale(entry("six", "1.0", H1), entry("rich", "2.0", H1)) == []
 
 
 @pytest.mark.parametrize(
@@ -140,8 +146,6 @@ def test_rh101_a_subset_of_the_old_hashes_and_a_downgrade(repo: Path, run_cli: R
         entry("rich", "14.3.4", H1, H2),  # unchanged
         entry("rich", "14.3.4.0", H1, H2),  # the same version, written differently
         "rich==15.0.0\n",  # no hashes at all: RH002's business
-        entry("rich", "15.0.0", H1, H2, marker="sys_platform == 'win32'")
-        + entry("rich", "15.0.1", H3, marker="sys_platform != 'win32'"),  # split by marker: no pair
         entry("rich-cli", "15.0.0", H1, H2),  # another project
     ],
 )
@@ -150,6 +154,86 @@ def test_rh101_does_not_fire(repo: Path, run_cli: RunCli, now: str) -> None:
     write(repo, "requirements.txt", now)
     r = run_cli(DIFF, cwd=repo)
     assert "RH101" not in [f[3] for f in found(r)]
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "lines"),
+    [
+        pytest.param(  # the issue's case: one entry split in two by complementary markers
+            entry("rich", "14.3.4", H1, H2),
+            entry("rich", "15.0.0", H1, H2, marker="sys_platform == 'win32'")
+            + entry("rich", "15.0.0", H1, H2, marker="sys_platform != 'win32'"),
+            [1, 4],
+            id="split",
+        ),
+        pytest.param(  # split, one side bumped with another version's hashes
+            entry("rich", "14.3.4", H1, H2),
+            entry("rich", "14.3.4", H1, H2, marker="sys_platform == 'win32'")
+            + entry("rich", "15.0.1", H1, marker="sys_platform != 'win32'"),
+            [4],
+            id="split-one-side",
+        ),
+        pytest.param(  # two marker entries merged into one
+            entry("numpy", "1.26.4", H1, marker="python_version < '3.12'")
+            + entry("numpy", "2.0.0", H2, marker="python_version >= '3.12'"),
+            entry("numpy", "2.1.0", H1, H2),
+            [1],
+            id="merge",
+        ),
+        pytest.param(  # the markers rewritten, the project listed twice on each side
+            entry("six", "1.16.0", H1, marker="sys_platform == 'win32'")
+            + entry("six", "1.15.0", H2, marker="sys_platform != 'win32'"),
+            entry("six", "1.17.0", H1, marker="os_name == 'nt'") + entry("six", "1.17.0", H2, marker="os_name != 'nt'"),
+            [1, 3],
+            id="marker-rewrite",
+        ),
+        pytest.param(  # renamed by normalization
+            entry("Foo_Bar", "1.0", H1, H2),
+            entry("foo-bar", "1.1", H2, H1),
+            [1],
+            id="renamed",
+        ),
+    ],
+)
+def test_rh101_however_the_entries_were_split_or_merged(
+    repo: Path, run_cli: RunCli, before: str, now: str, lines: list[int]
+) -> None:
+    commit(repo, {"requirements.txt": before})
+    write(repo, "requirements.txt", now)
+    r = run_cli(DIFF, cwd=repo)
+    assert found(r) == [("requirements.txt", n, 1, "RH101") for n in lines]
+    assert r.code == 1
+
+
+def test_rh101_an_entry_moved_to_another_file_of_the_include_graph(repo: Path, run_cli: RunCli) -> None:
+    commit(
+        repo,
+        {"requirements.txt": "-r base.txt\n" + entry("rich", "14.3.4", H1, H2), "base.txt": entry("six", "1.16.0", H3)},
+    )
+    write(repo, "requirements.txt", "-r base.txt\n")
+    write(repo, "base.txt", entry("six", "1.16.0", H3) + entry("rich", "15.0.0", H1, H2))
+    r = run_cli(DIFF, cwd=repo)
+    assert found(r) == [("base.txt", 3, 1, "RH101")]
+    assert "rich bumped 14.3.4 -> 15.0.0 but its 2 --hash values are unchanged from 14.3.4" in r.out
+    # Moved into a file that is new at the base: the same.
+    write(repo, "base.txt", entry("six", "1.16.0", H3))
+    write(repo, "requirements.txt", "-r base.txt\n-r more.txt\n")
+    write(repo, "more.txt", entry("rich", "15.0.0", H1, H2))
+    assert found(run_cli(DIFF, cwd=repo)) == [("more.txt", 1, 1, "RH101")]
+
+
+def test_rh102_after_a_merge_of_two_marker_entries(repo: Path, run_cli: RunCli) -> None:
+    commit(
+        repo,
+        {
+            "requirements.txt": entry("numpy", "1.26.4", H1, marker="python_version < '3.12'")
+            + entry("numpy", "2.1.0", H2, marker="python_version >= '3.12'")
+        },
+    )
+    write(repo, "requirements.txt", entry("numpy", "2.1.0", H2, H1))
+    r = run_cli(DIFF, cwd=repo)
+    assert found(r) == [("requirements.txt", 3, 5, "RH102")]
+    assert "numpy bumped 1.26.4 -> 2.1.0 and got 1 new --hash value, but 1 of 1.26.4's hash" in r.out
 
 
 def test_rh102_old_hashes_left_next_to_new_ones(repo: Path, run_cli: RunCli) -> None:

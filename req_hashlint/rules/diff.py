@@ -8,45 +8,47 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .._diff import Change, changes, direction, hash_value
+from .._diff import Comparison, Stale, compare, direction, hash_value
 from .._graph import Node
-from .._model import Finding, Severity, Span
+from .._model import Finding, ReqFile, Severity, Span
 from ._base import REGENERATE, Context, Docs, Rule, plural
 
 _H_OLD = "sha256:1e61c37477a1626458e36f7b1d82aa5c9b094fa4802892072e49de9c60c4c926"
 _H_NEW = "sha256:82fee1fc78add43492d3a1898bfa6d8a904cc97d8427f683ed8e798d07761aa0"
 
 
-def _compared(ctx: Context) -> list[tuple[Node, Change]]:
-    """Every paired, pinned entry of every file that has a base version, once per file.
+def _compared(ctx: Context) -> tuple[list[Node], Comparison]:
+    """Every file of the run that has a base version, once, and their comparison.
 
-    Computed once per run: the three diff rules share it.
+    Computed once per run: the diff rules share it.
     """
-    found = ctx.memo.get("diff-changes")
-    if isinstance(found, list):
+    found = ctx.memo.get("diff-comparison")
+    if isinstance(found, tuple):
         return found
-    out: list[tuple[Node, Change]] = []
+    nodes: list[Node] = []
+    files: list[tuple[ReqFile | None, ReqFile]] = []
     seen: set[str] = set()
     for node in ctx.nodes():
-        if node.abspath in seen:
+        if node.abspath in seen or node.abspath not in ctx.base:
             continue
         seen.add(node.abspath)
-        old = ctx.base.get(node.abspath)
-        if old is None or old is node.file:  # new at the base, or unchanged
-            continue
         assert node.file is not None
-        out.extend((node, c) for c in changes(old, node.file))
-    ctx.memo["diff-changes"] = out
+        nodes.append(node)
+        files.append((ctx.base[node.abspath], node.file))
+    out = (nodes, compare(files))
+    ctx.memo["diff-comparison"] = out
     return out
 
 
-def _bumped(c: Change) -> str:
+def _changed(s: Stale) -> str:
     """`rich bumped 14.3.4 -> 15.0.0` (or downgraded, or changed)."""
-    return f"{c.name} {direction(c.old_version, c.new_version)} {c.old_version} -> {c.new_version}"
+    words = {direction(old, s.new_version) for old in s.versions}
+    word = words.pop() if len(words) == 1 else "changed"
+    return f"{s.name} {word} {s.old_version} -> {s.new_version}"
 
 
-def _regenerate(change: Change) -> str:
-    pin = f"{change.name}=={change.new_version}"
+def _regenerate(s: Stale) -> str:
+    pin = f"{s.name}=={s.new_version}"
     return (
         f"pip-compile --generate-hashes -P {pin}, or uv pip compile --generate-hashes -P {pin}; "
         "a plain re-run keeps the hashes already written for a pin"
@@ -54,24 +56,25 @@ def _regenerate(change: Change) -> str:
 
 
 def _check_stale(ctx: Context) -> Iterator[Finding]:
-    for node, c in _compared(ctx):
-        if c.same_version or not c.new_hashes or not c.new_hashes <= c.old_hashes:
+    nodes, comparison = _compared(ctx)
+    for s in comparison.stale:
+        if s.stale != s.hashes:
             continue
-        n = len(c.new_hashes)
+        n = len(s.hashes)
         values = plural(n, "--hash value")
         state = (
-            f"{'are' if n > 1 else 'is'} unchanged from {c.old_version}"
-            if c.new_hashes == c.old_hashes
-            else f"{'were all' if n > 1 else 'was'} already listed for {c.old_version}"
+            f"{'are' if n > 1 else 'is'} unchanged from {s.old_version}"
+            if s.unchanged
+            else f"{'were all' if n > 1 else 'was'} already listed for {s.old_version}"
         )
         yield ctx.finding(
             STALE,
-            node,
-            c.new.span,
-            f"{_bumped(c)} but its "
-            f"{values} {state}, so pip will reject {c.new_version}'s files (HashMismatch); "
-            f"regenerate them ({_regenerate(c)})",
-            entry=c.new,
+            nodes[s.index],
+            s.entry.span,
+            f"{_changed(s)} but its "
+            f"{values} {state}, so pip will reject {s.new_version}'s files (HashMismatch); "
+            f"regenerate them ({_regenerate(s)})",
+            entry=s.entry,
         )
 
 
@@ -82,9 +85,13 @@ STALE = Rule(
     summary="The pinned version changed since the base, but the hashes did not.",
     docs=Docs(
         what=(
-            "Compared with the file at the git base (`--base`, default `HEAD`), a requirement's pinned "
-            "version changed, but it lists no `--hash` that the base entry did not already list: the "
-            "hashes still describe the old version's files."
+            "Compared with the files at the git base (`--base`, default `HEAD`), every `--hash` a "
+            "requirement lists is one the base lists under another version of the same project, and "
+            "none is listed there under this version: the pinned version changed, the hashes still "
+            "describe the old version's files. A digest is one file, and a file is one version of one "
+            "project, so no pairing of entries is needed: a split by marker, a merge, a rewritten "
+            "marker, a rename (`Foo_Bar` is `foo-bar`) or a move to another file of the run changes "
+            "nothing."
         ),
         why=(
             "pip downloads the new version, hashes it, finds none of the listed values and stops with "
@@ -112,21 +119,22 @@ STALE = Rule(
 
 
 def _check_leftover(ctx: Context) -> Iterator[Finding]:
-    for node, c in _compared(ctx):
-        added = c.new_hashes - c.old_hashes
-        kept = c.new_hashes & c.old_hashes
-        if c.same_version or not added or not kept:
+    nodes, comparison = _compared(ctx)
+    for s in comparison.stale:
+        kept = s.stale
+        added = s.hashes - kept
+        if not added:
             continue
-        first = next(h for h in c.new.hashes if hash_value(h.algo, h.digest) in kept)
+        first = next(h for h in s.entry.hashes if hash_value(h.algo, h.digest) in kept)
         yield ctx.finding(
             LEFTOVER,
-            node,
+            nodes[s.index],
             first.span,
-            f"{_bumped(c)} and got "
-            f"{plural(len(added), 'new --hash value')}, but {len(kept)} of {c.old_version}'s "
+            f"{_changed(s)} and got "
+            f"{plural(len(added), 'new --hash value')}, but {len(kept)} of {s.old_version}'s "
             f"{'hashes are' if len(kept) > 1 else 'hash is'} still listed (this is the first); remove "
             f"{'them' if len(kept) > 1 else 'it'}, or regenerate the entry ({REGENERATE})",
-            entry=c.new,
+            entry=s.entry,
         )
 
 
@@ -137,8 +145,9 @@ LEFTOVER = Rule(
     summary="The version changed and new hashes were added, but some old-version hashes are still listed.",
     docs=Docs(
         what=(
-            "Compared with the file at the git base, a requirement's pinned version changed and hashes "
-            "for the new version were added, but some hashes of the old version's files are still listed."
+            "Compared with the files at the git base, a requirement's pinned version changed and hashes "
+            "for the new version were added, but some hashes the base lists only under other versions "
+            "of the project (the old version's files) are still listed."
         ),
         why=(
             "pip installs, since one listed hash matches, so nothing fails; but every leftover value "
@@ -160,28 +169,31 @@ LEFTOVER = Rule(
 
 
 def _check_rehashed(ctx: Context) -> Iterator[Finding]:
-    for node, c in _compared(ctx):
-        if not c.same_version:
-            continue
+    nodes, comparison = _compared(ctx)
+    for r in comparison.releases:
         # Only algorithms listed on both sides: moving from sha256 to sha512 replaces nothing.
-        both = {v.split(":", 1)[0] for v in c.old_hashes} & {v.split(":", 1)[0] for v in c.new_hashes}
-        removed = {v for v in c.old_hashes - c.new_hashes if v.split(":", 1)[0] in both}
-        added = {v for v in c.new_hashes - c.old_hashes if v.split(":", 1)[0] in both}
+        both = {v.split(":", 1)[0] for v in r.removed} & {v.split(":", 1)[0] for v in r.added}
+        removed = {v for v in r.removed if v.split(":", 1)[0] in both}
+        added = {v for v in r.added if v.split(":", 1)[0] in both}
         if not removed or not added:
             continue
-        first = next(h for h in c.new.hashes if hash_value(h.algo, h.digest) in added)
-        yield ctx.finding(
-            REHASHED,
-            node,
-            first.span,
-            f"{c.name} {c.new_version} is the same version as at the base, but "
-            f"{_count(len(removed), 'hash was', 'hashes were')} "
-            f"removed and {_count(len(added), 'was', 'were')} added (this is the first): the files "
-            f"behind an unchanged version changed (a re-upload, a mirror serving other files, or "
-            f"tampering); check where the new hash came from (`pip download {c.name}=={c.new_version} "
-            "--no-deps` and `pip hash`) before trusting it",
-            entry=c.new,
-        )
+        for index, entry in r.entries:
+            first = next((h for h in entry.hashes if hash_value(h.algo, h.digest) in added), None)
+            if first is None:
+                continue
+            name = entry.name or r.key
+            yield ctx.finding(
+                REHASHED,
+                nodes[index],
+                first.span,
+                f"{name} {entry.version} is the same version as at the base, but "
+                f"{_count(len(removed), 'hash was', 'hashes were')} "
+                f"removed and {_count(len(added), 'was', 'were')} added (this is the first): the files "
+                f"behind an unchanged version changed (a re-upload, a mirror serving other files, or "
+                f"tampering); check where the new hash came from (`pip download {name}=={entry.version} "
+                "--no-deps` and `pip hash`) before trusting it",
+                entry=entry,
+            )
 
 
 def _count(n: int, one: str, many: str) -> str:
