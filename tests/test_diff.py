@@ -1,4 +1,4 @@
-"""The diff rules (RH101-RH103, RH902): each file against its version at a git base.
+"""The diff rules (RH101-RH104, RH902): each file against its version at a git base.
 
 Real git repositories in temporary directories; the CLI runs in-process.
 """
@@ -282,6 +282,51 @@ def test_rh103_does_not_fire(repo: Path, run_cli: RunCli, now: str) -> None:
     commit(repo, {"requirements.txt": entry("urllib3", "2.2.1", H1, H2)})
     write(repo, "requirements.txt", now)
     assert "RH103" not in [f[3] for f in found(run_cli(DIFF, cwd=repo))]
+
+
+def test_rh104_a_hash_dropped_under_an_unchanged_version(repo: Path, run_cli: RunCli) -> None:
+    """The issue's case: rich==14.0.0 loses its wheel's hash and keeps the sdist's."""
+    commit(repo, {"requirements.txt": entry("six", "1.16.0", H4) + entry("rich", "14.0.0", H1, H2)})
+    write(repo, "requirements.txt", entry("six", "1.16.0", H4) + entry("rich", "14.0.0", H2))
+    r = run_cli(cwd=repo)
+    assert found(r) == [("requirements.txt", 3, 1, "RH104")]
+    assert r.code == 1  # a warning fails at the default --fail-on
+    assert messages(r, "RH104") == [
+        "rich 14.0.0 is the same version as at the base, but 1 of its --hash values was removed and none "
+        "added: pip can no longer install the file behind it, so it builds from another file (often the "
+        "sdist) or fails on a platform whose only hashed file was dropped; restore the hashes (regenerate "
+        "the entry: pip-compile --generate-hashes, or uv pip compile --generate-hashes), or suppress this "
+        "finding if the files were meant to go"
+    ]
+    assert "RH104" in run_cli("--format", "json", cwd=repo).out
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        entry("rich", "14.0.0", H1, H2, H3),  # a new wheel for the same release
+        entry("rich", "14.0.0", H2, H1),  # reordered
+        entry("rich", "14.0.0", H1, marker="sys_platform == 'win32'")  # split by marker, nothing lost
+        + entry("rich", "14.0.0", H2, marker="sys_platform != 'win32'"),
+        entry("rich", "14.1.0", H3),  # bumped: the old release's hashes go with it
+        entry("six", "1.16.0", H4),  # the project removed
+        entry("rich", "14.0.0", H1, H3),  # replaced: RH103's business
+        "rich==14.0.0 \\\n    --hash=sha512:" + "a" * 128 + "\n",  # another algorithm
+    ],
+)
+def test_rh104_does_not_fire(repo: Path, run_cli: RunCli, now: str) -> None:
+    commit(repo, {"requirements.txt": entry("rich", "14.0.0", H1, H2)})
+    write(repo, "requirements.txt", now)
+    assert "RH104" not in [f[3] for f in found(run_cli(DIFF, cwd=repo))]
+
+
+def test_rh104_a_hash_moved_to_another_file_of_the_run_is_not_dropped(repo: Path, run_cli: RunCli) -> None:
+    commit(repo, {"requirements.txt": "-r win.txt\n" + entry("rich", "14.0.0", H1, H2), "win.txt": "\n"})
+    write(repo, "requirements.txt", "-r win.txt\n" + entry("rich", "14.0.0", H1))
+    write(repo, "win.txt", entry("rich", "14.0.0", H2, marker="sys_platform == 'win32'"))
+    assert [f[3] for f in found(run_cli(DIFF, cwd=repo))] == []
+    write(repo, "win.txt", "\n")
+    assert found(run_cli(DIFF, cwd=repo)) == [("requirements.txt", 2, 1, "RH104")]
 
 
 def test_the_reuse_hashes_trap_in_a_compiled_file(repo: Path, run_cli: RunCli) -> None:

@@ -1,4 +1,5 @@
-"""RH101 stale-hash, RH102 leftover-hash, RH103 rehashed-same-version, RH902 base-unavailable.
+"""RH101 stale-hash, RH102 leftover-hash, RH103 rehashed-same-version, RH104 dropped-hash,
+RH902 base-unavailable.
 
 Each file is compared with its own version at the git base (``Context.base``); the pairing
 and the comparison live in ``_diff``. A file new at the base gets the file rules only.
@@ -236,6 +237,63 @@ REHASHED = Rule(
 )
 
 
+def _check_dropped(ctx: Context) -> Iterator[Finding]:
+    nodes, comparison = _compared(ctx)
+    for r in comparison.releases:
+        if not r.removed or r.added:
+            continue
+        index, entry = r.entries[0]
+        name = entry.name or r.key
+        n = len(r.removed)
+        yield ctx.finding(
+            DROPPED,
+            nodes[index],
+            entry.span,
+            f"{name} {entry.version} is the same version as at the base, but "
+            f"{_count(n, 'of its --hash values was', 'of its --hash values were')} removed and none added: "
+            f"pip can no longer install the {'file' if n == 1 else 'files'} behind "
+            f"{'it' if n == 1 else 'them'}, so it builds from another file (often the sdist) or fails "
+            "on a platform whose only hashed file was dropped; restore the hashes (regenerate the "
+            f"entry: {REGENERATE}), or suppress this finding if the files were meant to go",
+            entry=entry,
+        )
+
+
+DROPPED = Rule(
+    code="RH104",
+    name="dropped-hash",
+    severity=Severity.WARNING,
+    summary="The version is unchanged since the base, and hashes were only removed.",
+    docs=Docs(
+        what=(
+            "Compared with the files at the git base, a requirement's pinned version is the same, and "
+            "some of the `--hash` values the base listed for that release are now listed nowhere in the "
+            "run, with none added. Hashes are pooled per release (project and version) over every file "
+            "of the run, so moving a hash to another entry of the same release is no finding."
+        ),
+        why=(
+            "Each hash is one file pip may install. Drop a wheel's hash and pip quietly picks another "
+            "file that still matches, often the sdist, which it builds from source (with build "
+            "dependencies installed unchecked), or fails with HashMismatch on a platform whose only "
+            "file was that wheel. A hand edit, a merge that lost lines, or a lock regenerated on a "
+            "narrower platform set leaves it, and the linter saw nothing wrong with the file."
+        ),
+        fix=(
+            f"Regenerate the entry ({REGENERATE}) or restore the dropped lines. If the files were "
+            "dropped on purpose (a platform you no longer support), suppress the finding on that entry "
+            "(`# req-hashlint: ignore[dropped-hash]`) for this change."
+        ),
+        example=(
+            f"```\n# at the base\nrich==14.0.0 \\\n    --hash={_H_OLD} \\\n    --hash={_H_NEW}\n\n"
+            f"# now: fires, the second file's hash is gone\nrich==14.0.0 \\\n    --hash={_H_OLD}\n```"
+        ),
+    ),
+    check=_check_dropped,
+    tags=("reliability", "supply-chain"),
+    diff=True,
+)
+
+
 def _check_unavailable(ctx: Context) -> Iterator[Finding]:
     done: set[str] = set()
     for node in ctx.nodes():
@@ -247,7 +305,7 @@ def _check_unavailable(ctx: Context) -> Iterator[Finding]:
             UNAVAILABLE,
             node,
             Span(1, 1, 1, 1),
-            f"the stale-hash checks (RH101-RH103) did not run for this file: {why}; they compare it with "
+            f"the stale-hash checks (RH101-RH104) did not run for this file: {why}; they compare it with "
             "its version at a git base (--base, default HEAD)",
         )
 
@@ -259,7 +317,7 @@ UNAVAILABLE = Rule(
     summary="The diff rules could not run for a file: the base revision is unavailable.",
     docs=Docs(
         what=(
-            "The diff rules (RH101 to RH103) compare each file with its version at a git base, `HEAD` "
+            "The diff rules (RH101 to RH104) compare each file with its version at a git base, `HEAD` "
             "unless `--base` or the `base` setting says otherwise. For this file there is no base: it "
             "is not in a git repository, git is not installed, the repository has no commits yet, or "
             "its base version cannot be read."
@@ -281,4 +339,4 @@ UNAVAILABLE = Rule(
     diff=True,
 )
 
-RULES = (STALE, LEFTOVER, REHASHED, UNAVAILABLE)
+RULES = (STALE, LEFTOVER, REHASHED, DROPPED, UNAVAILABLE)
