@@ -320,6 +320,15 @@ def test_rh104_does_not_fire(repo: Path, run_cli: RunCli, now: str) -> None:
     assert "RH104" not in [f[3] for f in found(run_cli(DIFF, cwd=repo))]
 
 
+def test_rh104_an_algorithm_dropped_is_no_file_dropped(repo: Path, run_cli: RunCli) -> None:
+    h512 = "b" * 128
+    commit(repo, {"requirements.txt": f"rich==14.0.0 --hash=sha256:{H1} --hash=sha512:{h512}\n"})
+    write(repo, "requirements.txt", f"rich==14.0.0 --hash=sha256:{H1}\n")
+    assert found(run_cli(DIFF, cwd=repo)) == []
+    write(repo, "requirements.txt", f"rich==14.0.0 --hash=sha512:{h512}\n")
+    assert found(run_cli(DIFF, cwd=repo)) == []
+
+
 def test_rh104_a_hash_moved_to_another_file_of_the_run_is_not_dropped(repo: Path, run_cli: RunCli) -> None:
     commit(repo, {"requirements.txt": "-r win.txt\n" + entry("rich", "14.0.0", H1, H2), "win.txt": "\n"})
     write(repo, "requirements.txt", "-r win.txt\n" + entry("rich", "14.0.0", H1))

@@ -240,11 +240,17 @@ REHASHED = Rule(
 def _check_dropped(ctx: Context) -> Iterator[Finding]:
     nodes, comparison = _compared(ctx)
     for r in comparison.releases:
-        if not r.removed or r.added:
+        if r.added:
+            continue
+        # Only algorithms still listed for the release: dropping the sha512 line of a file
+        # whose sha256 stays drops no file.
+        algos = {h.algo for _, e in r.entries for h in e.hashes}
+        removed = [v for v in r.removed if v.split(":", 1)[0] in algos]
+        if not removed:
             continue
         index, entry = r.entries[0]
         name = entry.name or r.key
-        n = len(r.removed)
+        n = len(removed)
         yield ctx.finding(
             DROPPED,
             nodes[index],
@@ -269,7 +275,8 @@ DROPPED = Rule(
             "Compared with the files at the git base, a requirement's pinned version is the same, and "
             "some of the `--hash` values the base listed for that release are now listed nowhere in the "
             "run, with none added. Hashes are pooled per release (project and version) over every file "
-            "of the run, so moving a hash to another entry of the same release is no finding."
+            "of the run, so moving a hash to another entry of the same release is no finding, and neither is "
+            "dropping every hash of one algorithm while another stays (the same files, hashed fewer ways)."
         ),
         why=(
             "Each hash is one file pip may install. Drop a wheel's hash and pip quietly picks another "
