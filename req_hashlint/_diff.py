@@ -22,7 +22,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ._dataclass import dataclass, field
-from ._git import CatFile, GitError, GitObject, find_root
+from ._git import CatFile, GitError, GitObject, find_root, run
 from ._graph import Graph
 from ._lex import lex
 from ._model import Entry, ReqFile
@@ -30,6 +30,9 @@ from ._reqparse import compare_versions
 from ._source import MAX_FILE_BYTES, ReadError, decode, read_path
 
 DEFAULT_BASE = "HEAD"
+# How many earlier versions of a file (commits before the base that changed it) RH103 reads
+# to tell a repair of stale hashes from a re-hash; read only when RH103 would otherwise fire.
+HISTORY_DEPTH = 20
 FETCH_HINT = (
     "a shallow or single-branch clone lacks it: fetch the history it needs (actions/checkout with "
     "`fetch-depth: 0`, or `git fetch --deepen=100`, or `git fetch origin main`), or pass --no-base"
@@ -249,6 +252,22 @@ def direction(a: str, b: str) -> str:
 # -- the sides, from git ------------------------------------------------------------------
 
 
+class BaseFiles(dict[str, "ReqFile | None"]):
+    """Every reached file at the base (abspath -> ReqFile, None: new there), and, asked for
+    one file at a time, its earlier versions in the base's history (see ``Sides.earlier``)."""
+
+    def __init__(self, sides: Sides) -> None:
+        super().__init__()
+        self._sides = sides
+        self._earlier: dict[str, tuple[ReqFile, ...]] = {}
+
+    def earlier(self, abspath: str) -> tuple[ReqFile, ...]:
+        found = self._earlier.get(abspath)
+        if found is None:
+            found = self._earlier[abspath] = self._sides.earlier(abspath)
+        return found
+
+
 @dataclass(slots=True)
 class _Repo:
     cat: CatFile
@@ -376,9 +395,35 @@ class Sides:
                 out[(root, names[len(got)])] = error
         return out
 
+    def earlier(self, abspath: str) -> tuple[ReqFile, ...]:
+        """``abspath`` as it was before its base version, newest first: the versions of the last
+        ``HISTORY_DEPTH`` commits before it that changed the file (one ``git rev-list``, then the
+        batch process). Empty when git has no such history or cannot tell."""
+        root, rel = self._root(abspath)
+        repo = self._repos.get(root) if root is not None else None
+        if root is None or repo is None or repo.base_oid is None:
+            return ()
+        try:
+            out = run(
+                ["--literal-pathspecs", "rev-list", f"--max-count={HISTORY_DEPTH + 1}", repo.base_oid, "--", rel],
+                cwd=root,
+            )
+            commits = out.decode("ascii", "replace").split()[1:]  # the first holds the base version
+            found: list[ReqFile] = []
+            for obj in repo.cat.get_many([f"{c}:{rel}" for c in commits])[0]:
+                if obj is None or obj.type != "blob" or obj.data is None:
+                    continue
+                try:
+                    found.append(lex(decode(obj.data), rel))
+                except ReadError:
+                    continue
+        except GitError:
+            return ()
+        return tuple(found)
+
     def load(self, graph: Graph) -> tuple[dict[str, ReqFile | None], dict[str, str]]:
         """Every reached file at the base (None: new there), and why some have none (RH902)."""
-        files: dict[str, ReqFile | None] = {}
+        files: dict[str, ReqFile | None] = BaseFiles(self)
         unavailable: dict[str, str] = {}
         fetched = self._prefetch(graph)
         for node in graph.nodes.values():

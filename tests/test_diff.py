@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from req_hashlint import _git
-from req_hashlint._diff import compare, same_version
+from req_hashlint._diff import HISTORY_DEPTH, compare, same_version
 from req_hashlint._lex import lex
 
 from .conftest import H1, H2, H3, H4, Run, git
@@ -282,6 +282,57 @@ def test_rh103_does_not_fire(repo: Path, run_cli: RunCli, now: str) -> None:
     commit(repo, {"requirements.txt": entry("urllib3", "2.2.1", H1, H2)})
     write(repo, "requirements.txt", now)
     assert "RH103" not in [f[3] for f in found(run_cli(DIFF, cwd=repo))]
+
+
+def test_rh103_a_repair_of_stale_hashes_is_no_finding(repo: Path, run_cli: RunCli) -> None:
+    """The issue's case: HEAD holds click==8.1.8 with 8.1.7's hashes; committing the right ones."""
+    commit(repo, {"requirements.txt": entry("six", "1.16.0", H4) + entry("click", "8.1.7", H1, H2)})
+    commit(repo, {"README": "x\n"})
+    commit(repo, {"requirements.txt": entry("six", "1.16.0", H4) + entry("click", "8.1.8", H1, H2)}, "bump")
+    write(repo, "requirements.txt", entry("six", "1.16.0", H4) + entry("click", "8.1.8", H3, digest(1)))
+    r = run_cli(cwd=repo)
+    assert (r.code, r.lines) == (0, [])
+    # A hash replaced that was not stale (H3 is no other version's in the history) stands.
+    commit(repo, {"requirements.txt": entry("click", "8.1.8", H1, H3)}, "half-fixed")
+    write(repo, "requirements.txt", entry("click", "8.1.8", H1, digest(2)))
+    assert [f[3] for f in found(run_cli(DIFF, cwd=repo))] == ["RH103"]
+
+
+def test_rh103_names_the_way_past_it(repo: Path, run_cli: RunCli) -> None:
+    commit(repo, {"requirements.txt": entry("urllib3", "2.2.1", H1, H2)})
+    write(repo, "requirements.txt", entry("urllib3", "2.2.1", H1, H3))
+    msg = messages(run_cli(DIFF, cwd=repo), "RH103")[0]
+    assert msg.endswith(
+        "once verified, end this line with `# req-hashlint: ignore[rehashed-same-version]`, or commit with "
+        "`SKIP=req-hashlint`"
+    )
+    write(
+        repo,
+        "requirements.txt",
+        entry("urllib3", "2.2.1", H1, H3).replace(H3, H3 + "  # req-hashlint: ignore[rehashed-same-version]"),
+    )
+    r = run_cli(cwd=repo)
+    assert (r.code, r.lines) == (0, [])
+
+
+def test_rh103_reads_history_only_when_it_would_fire(
+    repo: Path, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commit(repo, {"requirements.txt": entry("click", "8.1.7", H1)})
+    for n in range(HISTORY_DEPTH + 1):
+        commit(repo, {"requirements.txt": entry("click", "8.1.8", H1) + f"# {n}\n"})  # the bump is deeper
+    log = _counting_git(tmp_path, monkeypatch, every_argument=True)
+    write(repo, "requirements.txt", entry("click", "8.1.8", H3))
+    assert [f[3] for f in found(run_cli(DIFF, cwd=repo))] == ["RH103"]  # beyond the depth: it stands
+    assert [" rev-list " in c for c in log.read_text().splitlines()].count(True) == 1
+    # Within the depth, the same change is a repair.
+    git(repo, "reset", "-q", "--hard", "HEAD~1")
+    write(repo, "requirements.txt", entry("click", "8.1.8", H3))
+    assert found(run_cli(DIFF, cwd=repo)) == []
+    log.write_text("")
+    write(repo, "requirements.txt", entry("click", "8.1.8", H1, H3))  # only added: no history read
+    assert found(run_cli(DIFF, cwd=repo)) == []
+    assert "rev-list" not in log.read_text()
 
 
 def test_rh104_a_hash_dropped_under_an_unchanged_version(repo: Path, run_cli: RunCli) -> None:
@@ -626,12 +677,13 @@ def test_a_base_that_cannot_be_a_revision_is_a_usage_error(repo: Path, run_cli: 
 # -- git runs a constant number of times ------------------------------------------------------------
 
 
-def _counting_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _counting_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, every_argument: bool = False) -> Path:
     log = tmp_path / "git-calls.log"
     shim = tmp_path / "shim"
     shim.mkdir()
     script = shim / "git"
-    script.write_text(f'#!/bin/sh\necho "$1 $2" >> "{log}"\nexec "{_git.shutil.which("git")}" "$@"\n')
+    args = "$*" if every_argument else "$1 $2"
+    script.write_text(f'#!/bin/sh\necho "{args}" >> "{log}"\nexec "{_git.shutil.which("git")}" "$@"\n')
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
     return log

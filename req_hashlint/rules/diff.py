@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .._diff import Comparison, Stale, compare, direction, hash_value
+from .._diff import (
+    HISTORY_DEPTH,
+    BaseFiles,
+    Comparison,
+    Release,
+    Stale,
+    compare,
+    direction,
+    hash_set,
+    hash_value,
+    version_key,
+)
 from .._graph import Node
 from .._model import Finding, ReqFile, Severity, Span
 from ._base import REGENERATE, Context, Docs, Rule, plural
@@ -176,7 +187,7 @@ def _check_rehashed(ctx: Context) -> Iterator[Finding]:
         both = {v.split(":", 1)[0] for v in r.removed} & {v.split(":", 1)[0] for v in r.added}
         removed = {v for v in r.removed if v.split(":", 1)[0] in both}
         added = {v for v in r.added if v.split(":", 1)[0] in both}
-        if not removed or not added:
+        if not removed or not added or _repaired(ctx, nodes, r, removed):
             continue
         for index, entry in r.entries:
             first = next((h for h in entry.hashes if hash_value(h.algo, h.digest) in added), None)
@@ -192,9 +203,26 @@ def _check_rehashed(ctx: Context) -> Iterator[Finding]:
                 f"removed and {_count(len(added), 'was', 'were')} added (this is the first): the files "
                 f"behind an unchanged version changed (a re-upload, a mirror serving other files, or "
                 f"tampering); check where the new hash came from (`pip download {name}=={entry.version} "
-                "--no-deps` and `pip hash`) before trusting it",
+                "--no-deps` and `pip hash`) before trusting it; once verified, end this line with "
+                "`# req-hashlint: ignore[rehashed-same-version]`, or commit with `SKIP=req-hashlint`",
                 entry=entry,
             )
+
+
+def _repaired(ctx: Context, nodes: list[Node], r: Release, removed: set[str]) -> bool:
+    """Whether the hashes removed were themselves stale at the base: each is listed under another
+    version of the project in an earlier version of a file that holds the release (git history,
+    the last ``HISTORY_DEPTH`` changes of the file before the base). Asked only when RH103
+    would otherwise fire, so the common path runs no git."""
+    if not isinstance(ctx.base, BaseFiles):
+        return False
+    earlier: set[str] = set()
+    for abspath in dict.fromkeys(nodes[i].abspath for i, _ in r.entries):
+        for f in ctx.base.earlier(abspath):
+            for e in f.entries:
+                if e.key == r.key and e.version is not None and version_key(e.version) != r.version:
+                    earlier.update(hash_set(e))
+    return removed <= earlier
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -211,7 +239,10 @@ REHASHED = Rule(
             "Compared with the file at the git base, a requirement's pinned version is the same, yet a "
             "hash was removed and another added: the files accepted for an unchanged release changed. "
             "Only adding hashes (a new wheel for an existing release) is no finding, and neither is a "
-            "switch to another algorithm."
+            "switch to another algorithm. Nor is a repair: when every hash removed was itself stale at "
+            "the base, listed under another version of the project in an earlier version of the file "
+            f"(git history: the last {HISTORY_DEPTH} commits before the base that changed it, read only "
+            "when the rule would otherwise fire), the base was wrong and the change corrects it."
         ),
         why=(
             "Released files on PyPI are immutable, so the same version with other digests means the "
@@ -222,7 +253,9 @@ REHASHED = Rule(
         fix=(
             "Find where the new digest came from: download the release from the index you trust "
             "(`pip download NAME==VERSION --no-deps`), `pip hash` it, and keep only digests you can "
-            "reproduce. If the change is expected, suppress the finding on that entry."
+            "reproduce. Once verified, end the line the finding points at with "
+            "`# req-hashlint: ignore[rehashed-same-version]`, or skip the hook for this one commit "
+            "(`SKIP=req-hashlint git commit`)."
         ),
         example=(
             f"```\n# at the base\nrich==14.3.4 \\\n    --hash={_H_OLD}\n\n"
