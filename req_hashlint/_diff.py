@@ -261,6 +261,11 @@ class BaseFiles(dict[str, "ReqFile | None"]):
         self._sides = sides
         self._earlier: dict[str, tuple[ReqFile, ...]] = {}
 
+    def text(self, abspath: str) -> str | None:
+        """The new side's text of a file the run read (for what the lexer keeps no fact of,
+        such as the command a compiled lock's header names)."""
+        return self._sides._texts.get(abspath)
+
     def earlier(self, abspath: str) -> tuple[ReqFile, ...]:
         found = self._earlier.get(abspath)
         if found is None:

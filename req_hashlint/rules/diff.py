@@ -59,11 +59,65 @@ def _changed(s: Stale) -> str:
     return f"{s.name} {word} {s.old_version} -> {s.new_version}"
 
 
-def _regenerate(s: Stale) -> str:
+_TOOLS = ("pip-compile ", "uv pip compile ")
+_VALUED = frozenset({"-o", "--output-file", "-c", "--constraint", "-r", "--requirement", "-P", "--upgrade-package"})
+
+
+def header_command(text: str) -> str | None:
+    """The `pip-compile ...` or `uv pip compile ...` command a compiled lock's header comment
+    says made it (`#    pip-compile --generate-hashes --output-file=requirements.txt requirements.in`)."""
+    for n, line in enumerate(text.splitlines()):
+        if n > 40:
+            break
+        line = line.strip()
+        if not line:
+            continue
+        if not line.startswith("#"):
+            break
+        body = line.lstrip("#").strip()
+        if body.startswith(_TOOLS) and "\\" not in body:
+            return body
+    return None
+
+
+def _inputs(command: str) -> list[str]:
+    """The input files a header's command names (`requirements.in`, `pyproject.toml`, ...)."""
+    import shlex
+
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return []
+    words = words[1:] if words[0] == "pip-compile" else words[3:]
+    out: list[str] = []
+    skip = False
+    for w in words:
+        if skip:
+            skip = False
+        elif w in _VALUED:
+            skip = True
+        elif not w.startswith("-"):
+            out.append(w)
+    return out
+
+
+def _regenerate(ctx: Context, node: Node, s: Stale) -> str:
     pin = f"{s.name}=={s.new_version}"
+    text = ctx.base.text(node.abspath) if isinstance(ctx.base, BaseFiles) else None
+    command = header_command(text) if text is not None else None
+    if command is not None:
+        inputs = _inputs(command)
+        where = " and ".join(f"`{i}`" for i in inputs) if inputs else "its input"
+        return (
+            f"if {where} pins {s.name} to another version, change it to =={s.new_version} first; then "
+            f"re-run the command this file's header names, releasing the pin: `{command} -P {pin}` "
+            "(a plain re-run keeps the hashes already written for a pin)"
+        )
     return (
-        f"pip-compile --generate-hashes -P {pin}, or uv pip compile --generate-hashes -P {pin}; "
-        "a plain re-run keeps the hashes already written for a pin"
+        "with the command that made this file, releasing the pin and naming its input and output "
+        f"(`pip-compile --generate-hashes -P {pin} requirements.in -o requirements.txt`, or `uv pip compile "
+        f"--generate-hashes -P {pin} requirements.in -o requirements.txt`, after changing any other pin of "
+        f"{s.name} in the input), or by hand: `pip hash` each file of {pin}"
     )
 
 
@@ -85,7 +139,7 @@ def _check_stale(ctx: Context) -> Iterator[Finding]:
             s.entry.span,
             f"{_changed(s)} but its "
             f"{values} {state}, so pip will reject {s.new_version}'s files (HashMismatch); "
-            f"regenerate them ({_regenerate(s)})",
+            f"regenerate them: {_regenerate(ctx, nodes[s.index], s)}",
             entry=s.entry,
         )
 
@@ -115,9 +169,13 @@ STALE = Rule(
         ),
         fix=(
             "Regenerate the entry's hashes for the new version, releasing the pin so the old hashes are "
-            "not reused: `pip-compile --generate-hashes -P NAME==VERSION` or `uv pip compile "
-            "--generate-hashes -P NAME==VERSION`; for a hand-written file, `pip hash` each file of "
-            "the new release."
+            "not reused. First change the pin in the input (`requirements.in`) if it names the old "
+            "version: `-P` cannot override it. Then re-run the command the lock's header names with "
+            "`-P NAME==VERSION` added, input and output included: `pip-compile --generate-hashes "
+            "requirements.in -o requirements.txt -P NAME==VERSION` or `uv pip compile --generate-hashes "
+            "requirements.in -o requirements.txt -P NAME==VERSION` (the finding prints the command "
+            "from the header when there is one). For a hand-written file, `pip hash` each file of the "
+            "new release."
         ),
         example=(
             f"```\n# at the base\nrich==14.3.4 \\\n    --hash={_H_OLD}\n\n"
