@@ -1,4 +1,4 @@
-"""Each file against its version at a git base: reading the old side, pairing entries.
+"""Each file against its version at a git base: reading the old side, comparing entries.
 
 The old side of every file reached (roots and ``-r``/``-c`` includes) comes from one
 ``git cat-file --batch`` process per repository for the whole run (``_git.CatFile``), so
@@ -6,19 +6,23 @@ git runs a constant number of times whatever the number of files. Base blobs are
 and lexed by the same code as the working tree. A file renamed since the base is not
 followed through the rename: it is new at the base, and gets the file rules only.
 
-Pairing (the diff rules' contract): an old entry and a new entry are the same requirement
-when their normalized name and marker match (extras ignored); a name that appears exactly
-once on each side pairs even if its marker changed. Hashes are compared as sets of
-``algo:digest`` (digest lowercased), so reformatting or reordering changes nothing.
+Comparing (the diff rules' contract): every file of the run is compared as one pool, so no
+pairing of entries is needed. A digest is a file, and a file is one version of one project:
+a digest the base lists under project P at version W (and never at V) cannot match P at V.
+So an entry of P at V is stale when its hashes are such digests (RH101 when all are, RH102
+when some are), however entries were split by marker, merged, renamed by normalization or
+moved between files. A release (P, V) listed at both sides compares the digests listed for
+it anywhere in the run: some replaced is RH103, some only removed is RH104. Hashes are
+compared as ``algo:digest`` (digest lowercased), so reformatting or reordering changes nothing.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ._dataclass import dataclass, field
-from ._git import CatFile, GitError, GitObject, GitTimeout, Roots
+from ._git import CatFile, GitError, GitObject, GitTimeout, Roots, run
 from ._graph import Graph
 from ._lex import lex
 from ._model import Entry, ReqFile
@@ -26,38 +30,66 @@ from ._reqparse import compare_versions
 from ._source import MAX_FILE_BYTES, ReadError, decode, read_path
 
 DEFAULT_BASE = "HEAD"
+# How many earlier versions of a file (commits before the base that changed it) RH103 reads
+# to tell a repair of stale hashes from a re-hash; read only when RH103 would otherwise fire.
+HISTORY_DEPTH = 20
 
 
 class BaseError(Exception):
     """An explicitly requested base that cannot be used; a usage error (exit 2)."""
 
 
-# -- pairing and comparing ----------------------------------------------------------------
+# -- comparing ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
-    """A pinned requirement at the base and now, with its hash sets."""
+class Stale:
+    """A pinned entry now, some of whose hashes the base knows only as another version's.
 
-    old: Entry
-    new: Entry
-    old_hashes: frozenset[str]
-    new_hashes: frozenset[str]
-    same_version: bool
+    A file is one version of one project, so a digest listed at the base under project P at
+    version W can never match P at another version V: pip would reject it (HashMismatch).
+    """
+
+    index: int  # which of the compared files holds the entry now
+    entry: Entry
+    hashes: frozenset[str]  # every hash the entry lists
+    stale: frozenset[str]  # those listed at the base under other versions of P, never under V
+    versions: tuple[str, ...]  # those other versions, as the base writes them (most hashes first)
+    unchanged: bool  # the entry lists exactly what the base listed for that one other version
 
     @property
     def name(self) -> str:
-        return self.new.name or self.new.key or "?"
-
-    @property
-    def old_version(self) -> str:
-        assert self.old.version is not None
-        return self.old.version
+        return self.entry.name or self.entry.key or "?"
 
     @property
     def new_version(self) -> str:
-        assert self.new.version is not None
-        return self.new.version
+        assert self.entry.version is not None
+        return self.entry.version
+
+    @property
+    def old_version(self) -> str:
+        return " and ".join(self.versions)
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """One release (a project at one version) listed at the base and now, whose hashes changed.
+
+    The hashes are pooled over every compared file on each side, so moving an entry, splitting
+    it by marker or merging two of them changes nothing by itself.
+    """
+
+    key: str
+    version: str
+    entries: tuple[tuple[int, Entry], ...]  # its entries now, in the files that changed
+    removed: frozenset[str]  # listed at the base, listed nowhere now
+    added: frozenset[str]  # listed now, not at the base, and not another version's
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    stale: tuple[Stale, ...] = ()
+    releases: tuple[Release, ...] = ()
 
 
 def hash_value(algo: str, digest: str) -> str:
@@ -68,41 +100,121 @@ def hash_set(entry: Entry) -> frozenset[str]:
     return frozenset(hash_value(h.algo, h.digest) for h in entry.hashes)
 
 
-def pair(old: Iterable[Entry], new: Iterable[Entry]) -> Iterator[tuple[Entry, Entry]]:
-    """(old, new) entries that are the same requirement."""
-    olds = _by_key(old)
-    for key, news in _by_key(new).items():
-        before = olds.get(key)
-        if not before:
-            continue
-        if len(before) == 1 and len(news) == 1:
-            yield before[0], news[0]
-            continue
-        by_marker: dict[str | None, list[Entry]] = {}
-        for e in before:
-            by_marker.setdefault(e.marker, []).append(e)
-        for n in news:
-            candidates = by_marker.get(n.marker)
-            if candidates:
-                yield candidates.pop(0), n
-
-
-def _by_key(entries: Iterable[Entry]) -> dict[str, list[Entry]]:
-    out: dict[str, list[Entry]] = {}
+def _pinned(entries: Iterable[Entry]) -> Iterator[Entry]:
     for e in entries:
-        if e.key and e.error is None:
-            out.setdefault(e.key, []).append(e)
+        if e.key and e.version is not None and e.error is None and e.hashes:
+            yield e
+
+
+def compare(files: Sequence[tuple[ReqFile | None, ReqFile]]) -> Comparison:
+    """Every file of a run at the base (None: new there) and now, compared as one pool.
+
+    For each pinned entry now, of project P at version V: if some of its hashes are listed at
+    the base under P at other versions and never under V, they are stale (RH101 when all of
+    them are, RH102 when some are). This holds however entries were paired, split by marker,
+    merged, renamed (``Foo_Bar`` is ``foo-bar``) or moved between the files. For each release
+    (P, V) listed on both sides, the hashes it lost and gained decide RH103 and RH104. A
+    file unchanged since the base (the same ReqFile on both sides) costs nothing when no file
+    changed.
+    """
+    if all(old is new for old, new in files):
+        return Comparison()
+    # At the base: digest -> {(project, version key)}, and (project, version key) -> digests.
+    owners: dict[str, set[tuple[str, str]]] = {}
+    before: dict[tuple[str, str], set[str]] = {}
+    written: dict[tuple[str, str], str] = {}  # how the base writes each version
+    seen: set[int] = set()
+    for old, _new in files:
+        if old is None or id(old) in seen:
+            continue
+        seen.add(id(old))
+        for e in _pinned(old.entries):
+            assert e.key is not None and e.version is not None
+            rel = (e.key, version_key(e.version))
+            written.setdefault(rel, e.version)
+            digests = before.setdefault(rel, set())
+            for h in e.hashes:
+                v = hash_value(h.algo, h.digest)
+                digests.add(v)
+                owners.setdefault(v, set()).add(rel)
+    stale: list[Stale] = []
+    after: dict[tuple[str, str], set[str]] = {}
+    changed: dict[tuple[str, str], list[tuple[int, Entry]]] = {}
+    done: set[int] = set()
+    for index, (old, new) in enumerate(files):
+        if id(new) in done:
+            continue
+        done.add(id(new))
+        for e in _pinned(new.entries):
+            assert e.key is not None and e.version is not None
+            rel = (e.key, version_key(e.version))
+            hashes = hash_set(e)
+            after.setdefault(rel, set()).update(hashes)
+            if old is new:
+                continue
+            changed.setdefault(rel, []).append((index, e))
+            found = _stale(e.key, rel, hashes, owners)
+            if found:
+                stale.append(_describe(index, e, hashes, found, before, written))
+    releases: list[Release] = []
+    for rel, entries in changed.items():
+        then = before.get(rel)
+        if then is None:
+            continue
+        now = after[rel]
+        removed = frozenset(then - now)
+        added = frozenset(v for v in now - then if not _stale(rel[0], rel, {v}, owners))
+        if removed or added:
+            releases.append(Release(rel[0], rel[1], tuple(entries), removed, added))
+    return Comparison(tuple(stale), tuple(releases))
+
+
+def _stale(
+    key: str, rel: tuple[str, str], hashes: Iterable[str], owners: Mapping[str, set[tuple[str, str]]]
+) -> dict[str, list[str]]:
+    """Each of ``hashes`` the base lists under other versions of ``key`` and never under ``rel``'s,
+    with those versions (as version keys)."""
+    out: dict[str, list[str]] = {}
+    for v in hashes:
+        known = owners.get(v)
+        if not known or rel in known:
+            continue
+        versions = [ver for k, ver in known if k == key]
+        if versions:
+            out[v] = versions
     return out
 
 
-def changes(old: ReqFile, new: ReqFile) -> Iterator[Change]:
-    """Every paired entry pinned on both sides and hashed on at least one."""
-    for o, n in pair(old.entries, new.entries):
-        if o.version is None or n.version is None or not (o.hashes or n.hashes):
-            continue
-        if o is n or (o.version == n.version and [h.value for h in o.hashes] == [h.value for h in n.hashes]):
-            continue  # untouched: the common case, settled without building sets
-        yield Change(o, n, hash_set(o), hash_set(n), same_version(o.version, n.version))
+def _describe(
+    index: int,
+    entry: Entry,
+    hashes: frozenset[str],
+    found: Mapping[str, list[str]],
+    before: Mapping[tuple[str, str], set[str]],
+    written: Mapping[tuple[str, str], str],
+) -> Stale:
+    assert entry.key is not None
+    count: dict[str, int] = {}
+    for versions in found.values():
+        for ver in versions:
+            count[ver] = count.get(ver, 0) + 1
+    order = sorted(count, key=lambda ver: (-count[ver], ver))
+    stale = frozenset(found)
+    unchanged = len(order) == 1 and stale == hashes and before.get((entry.key, order[0])) == set(hashes)
+    return Stale(index, entry, hashes, stale, tuple(written[(entry.key, ver)] for ver in order), unchanged)
+
+
+def version_key(version: str) -> str:
+    """One string per PEP 440 version (``1.16``, ``1.16.0`` and ``01.16`` give ``1.16``);
+    packaging is imported only for versions that are not plain releases."""
+    if compare_versions(version, version) is not None:
+        parts = [int(p) for p in version.split(".")]
+        while len(parts) > 1 and parts[-1] == 0:
+            parts.pop()
+        return ".".join(map(str, parts))
+    from packaging.utils import canonicalize_version
+
+    return canonicalize_version(version)
 
 
 def same_version(a: str, b: str) -> bool:
@@ -134,6 +246,27 @@ def direction(a: str, b: str) -> str:
 
 
 # -- the sides, from git ------------------------------------------------------------------
+
+
+class BaseFiles(dict[str, "ReqFile | None"]):
+    """Every reached file at the base (abspath -> ReqFile, None: new there), and, asked for
+    one file at a time, its earlier versions in the base's history (see ``Sides.earlier``)."""
+
+    def __init__(self, sides: Sides) -> None:
+        super().__init__()
+        self._sides = sides
+        self._earlier: dict[str, tuple[ReqFile, ...]] = {}
+
+    def text(self, abspath: str) -> str | None:
+        """The new side's text of a file the run read (for what the lexer keeps no fact of,
+        such as the command a compiled lock's header names)."""
+        return self._sides._texts.get(abspath)
+
+    def earlier(self, abspath: str) -> tuple[ReqFile, ...]:
+        found = self._earlier.get(abspath)
+        if found is None:
+            found = self._earlier[abspath] = self._sides.earlier(abspath)
+        return found
 
 
 @dataclass(slots=True)
@@ -271,9 +404,35 @@ class Sides:
                 out[(root, names[len(got)])] = error
         return out
 
+    def earlier(self, abspath: str) -> tuple[ReqFile, ...]:
+        """``abspath`` as it was before its base version, newest first: the versions of the last
+        ``HISTORY_DEPTH`` commits before it that changed the file (one ``git rev-list``, then the
+        batch process). Empty when git has no such history or cannot tell."""
+        root, rel = self._root(abspath)
+        repo = self._repos.get(root) if root is not None else None
+        if root is None or repo is None or repo.base_oid is None:
+            return ()
+        try:
+            out = run(
+                ["--literal-pathspecs", "rev-list", f"--max-count={HISTORY_DEPTH + 1}", repo.base_oid, "--", rel],
+                cwd=root,
+            )
+            commits = out.decode("ascii", "replace").split()[1:]  # the first holds the base version
+            found: list[ReqFile] = []
+            for obj in repo.cat.get_many([f"{c}:{rel}" for c in commits])[0]:
+                if obj is None or obj.type != "blob" or obj.data is None:
+                    continue
+                try:
+                    found.append(lex(decode(obj.data), rel))
+                except ReadError:
+                    continue
+        except GitError:
+            return ()
+        return tuple(found)
+
     def load(self, graph: Graph) -> tuple[dict[str, ReqFile | None], dict[str, str]]:
         """Every reached file at the base (None: new there), and why some have none (RH902)."""
-        files: dict[str, ReqFile | None] = {}
+        files: dict[str, ReqFile | None] = BaseFiles(self)
         unavailable: dict[str, str] = {}
         fetched = self._prefetch(graph)
         for node in graph.nodes.values():

@@ -1,4 +1,4 @@
-"""The diff rules (RH101-RH103, RH902): each file against its version at a git base.
+"""The diff rules (RH101-RH104, RH902): each file against its version at a git base.
 
 Real git repositories in temporary directories; the CLI runs in-process.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from req_hashlint import _git
-from req_hashlint._diff import pair, same_version
+from req_hashlint._diff import HISTORY_DEPTH, compare, same_version
 from req_hashlint._lex import lex
 
 from .conftest import H1, H2, H3, H4, Run, git
@@ -67,28 +67,34 @@ def messages(run: Run, code: str) -> list[str]:
 # -- pairing and versions (pure) --------------------------------------------------------------
 
 
-def _entries(text: str) -> list[tuple[str | None, str | None, str | None]]:
-    return [(e.key, e.version, e.marker) for e in lex(text, "r.txt").entries]
+def _stale(old: str, new: str) -> list[tuple[str | None, str | None, tuple[str, ...], bool]]:
+    """(project, version now, versions the stale hashes belong to, all stale) per stale entry."""
+    got = compare([(lex(old, "o"), lex(new, "n"))])
+    return [(s.entry.key, s.entry.version, s.versions, s.stale == s.hashes) for s in got.stale]
 
 
-def test_pairing_by_name_and_marker_with_extras_ignored() -> None:
-    old = lex(
-        "Foo_Bar[x]==1.0\nnumpy==1.26 ; python_version < '3.12'\nnumpy==2.0 ; python_version >= '3.12'\n", "o"
-    ).entries
-    new = lex(
-        "foo-bar==1.1\nnumpy==2.1 ; python_version >= '3.12'\nnumpy==1.26.4 ; python_version < '3.12'\n", "n"
-    ).entries
-    got = sorted((o.key, o.version, n.version) for o, n in pair(old, new))
-    assert got == [("foo-bar", "1.0", "1.1"), ("numpy", "1.26", "1.26.4"), ("numpy", "2.0", "2.1")]
+def test_no_pairing_needed_names_are_normalized_and_extras_ignored() -> None:
+    old = "Foo_Bar[x]==1.0 --hash=sha256:" + H1 + "\n"
+    assert _stale(old, "foo-bar==1.1 --hash=sha256:" + H1 + "\n") == [("foo-bar", "1.1", ("1.0",), True)]
+    assert _stale(old, "foo.bar[y]==1.0.0 --hash=sha256:" + H1 + "\n") == []  # the same version
 
 
-def test_a_name_once_on_each_side_pairs_even_if_its_marker_changed() -> None:
-    old = lex("six==1.0 ; python_version < '3.8'\n", "o").entries
-    new = lex("six==2.0\n", "n").entries
-    assert [(o.version, n.version) for o, n in pair(old, new)] == [("1.0", "2.0")]
-    # Twice on one side: only the same marker pairs.
-    new2 = lex("six==2.0 ; sys_platform == 'win32'\nsix==3.0 ; sys_platform != 'win32'\n", "n").entries
-    assert list(pair(old, new2)) == []
+def test_a_hash_listed_under_the_version_itself_is_never_stale() -> None:
+    """Split by marker, one side keeping the old version: only the side with a new version fires."""
+    old = entry("numpy", "1.26", H1, H2)
+    new = entry("numpy", "1.26", H1, H2, marker="python_version < '3.12'") + entry(
+        "numpy", "2.0", H1, H2, marker="python_version >= '3.12'"
+    )
+    assert _stale(old, new) == [("numpy", "2.0", ("1.26",), True)]
+    # A digest the base lists under two versions of the project proves nothing about either.
+    both = entry("numpy", "1.26", H1, marker="python_version < '3.12'") + entry(
+        "numpy", "2.0", H1, marker="python_version >= '3.12'"
+    )
+    assert _stale(both, entry("numpy", "2.0", H1)) == []
+
+
+def test_a_digest_of_another_project_is_not_this_ones_stale_hash() -> None:
+    assert _stale(entry("six", "1.0", H1), entry("rich", "2.0", H1)) == []
 
 
 @pytest.mark.parametrize(
@@ -111,8 +117,11 @@ def test_rh101_a_bump_with_unchanged_hashes(repo: Path, run_cli: RunCli) -> None
     assert found(r) == [("requirements.txt", 2, 1, "RH101")]
     assert messages(r, "RH101") == [
         "rich bumped 14.3.4 -> 15.0.0 but its 2 --hash values are unchanged from 14.3.4, so pip will reject "
-        "15.0.0's files (HashMismatch); regenerate them (pip-compile --generate-hashes -P rich==15.0.0, or uv "
-        "pip compile --generate-hashes -P rich==15.0.0; a plain re-run keeps the hashes already written for a pin)"
+        "15.0.0's files (HashMismatch); regenerate them: with the command that made this file, releasing the "
+        "pin and naming its input and output (`pip-compile --generate-hashes -P rich==15.0.0 requirements.in -o "
+        "requirements.txt`, or `uv pip compile --generate-hashes -P rich==15.0.0 requirements.in -o "
+        "requirements.txt`, after changing any other pin of rich in the input), or by hand: `pip hash` each "
+        "file of rich==15.0.0"
     ]
 
 
@@ -140,8 +149,6 @@ def test_rh101_a_subset_of_the_old_hashes_and_a_downgrade(repo: Path, run_cli: R
         entry("rich", "14.3.4", H1, H2),  # unchanged
         entry("rich", "14.3.4.0", H1, H2),  # the same version, written differently
         "rich==15.0.0\n",  # no hashes at all: RH002's business
-        entry("rich", "15.0.0", H1, H2, marker="sys_platform == 'win32'")
-        + entry("rich", "15.0.1", H3, marker="sys_platform != 'win32'"),  # split by marker: no pair
         entry("rich-cli", "15.0.0", H1, H2),  # another project
     ],
 )
@@ -150,6 +157,86 @@ def test_rh101_does_not_fire(repo: Path, run_cli: RunCli, now: str) -> None:
     write(repo, "requirements.txt", now)
     r = run_cli(DIFF, cwd=repo)
     assert "RH101" not in [f[3] for f in found(r)]
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "lines"),
+    [
+        pytest.param(  # the issue's case: one entry split in two by complementary markers
+            entry("rich", "14.3.4", H1, H2),
+            entry("rich", "15.0.0", H1, H2, marker="sys_platform == 'win32'")
+            + entry("rich", "15.0.0", H1, H2, marker="sys_platform != 'win32'"),
+            [1, 4],
+            id="split",
+        ),
+        pytest.param(  # split, one side bumped with another version's hashes
+            entry("rich", "14.3.4", H1, H2),
+            entry("rich", "14.3.4", H1, H2, marker="sys_platform == 'win32'")
+            + entry("rich", "15.0.1", H1, marker="sys_platform != 'win32'"),
+            [4],
+            id="split-one-side",
+        ),
+        pytest.param(  # two marker entries merged into one
+            entry("numpy", "1.26.4", H1, marker="python_version < '3.12'")
+            + entry("numpy", "2.0.0", H2, marker="python_version >= '3.12'"),
+            entry("numpy", "2.1.0", H1, H2),
+            [1],
+            id="merge",
+        ),
+        pytest.param(  # the markers rewritten, the project listed twice on each side
+            entry("six", "1.16.0", H1, marker="sys_platform == 'win32'")
+            + entry("six", "1.15.0", H2, marker="sys_platform != 'win32'"),
+            entry("six", "1.17.0", H1, marker="os_name == 'nt'") + entry("six", "1.17.0", H2, marker="os_name != 'nt'"),
+            [1, 3],
+            id="marker-rewrite",
+        ),
+        pytest.param(  # renamed by normalization
+            entry("Foo_Bar", "1.0", H1, H2),
+            entry("foo-bar", "1.1", H2, H1),
+            [1],
+            id="renamed",
+        ),
+    ],
+)
+def test_rh101_however_the_entries_were_split_or_merged(
+    repo: Path, run_cli: RunCli, before: str, now: str, lines: list[int]
+) -> None:
+    commit(repo, {"requirements.txt": before})
+    write(repo, "requirements.txt", now)
+    r = run_cli(DIFF, cwd=repo)
+    assert found(r) == [("requirements.txt", n, 1, "RH101") for n in lines]
+    assert r.code == 1
+
+
+def test_rh101_an_entry_moved_to_another_file_of_the_include_graph(repo: Path, run_cli: RunCli) -> None:
+    commit(
+        repo,
+        {"requirements.txt": "-r base.txt\n" + entry("rich", "14.3.4", H1, H2), "base.txt": entry("six", "1.16.0", H3)},
+    )
+    write(repo, "requirements.txt", "-r base.txt\n")
+    write(repo, "base.txt", entry("six", "1.16.0", H3) + entry("rich", "15.0.0", H1, H2))
+    r = run_cli(DIFF, cwd=repo)
+    assert found(r) == [("base.txt", 3, 1, "RH101")]
+    assert "rich bumped 14.3.4 -> 15.0.0 but its 2 --hash values are unchanged from 14.3.4" in r.out
+    # Moved into a file that is new at the base: the same.
+    write(repo, "base.txt", entry("six", "1.16.0", H3))
+    write(repo, "requirements.txt", "-r base.txt\n-r more.txt\n")
+    write(repo, "more.txt", entry("rich", "15.0.0", H1, H2))
+    assert found(run_cli(DIFF, cwd=repo)) == [("more.txt", 1, 1, "RH101")]
+
+
+def test_rh102_after_a_merge_of_two_marker_entries(repo: Path, run_cli: RunCli) -> None:
+    commit(
+        repo,
+        {
+            "requirements.txt": entry("numpy", "1.26.4", H1, marker="python_version < '3.12'")
+            + entry("numpy", "2.1.0", H2, marker="python_version >= '3.12'")
+        },
+    )
+    write(repo, "requirements.txt", entry("numpy", "2.1.0", H2, H1))
+    r = run_cli(DIFF, cwd=repo)
+    assert found(r) == [("requirements.txt", 3, 5, "RH102")]
+    assert "numpy bumped 1.26.4 -> 2.1.0 and got 1 new --hash value, but 1 of 1.26.4's hash" in r.out
 
 
 def test_rh102_old_hashes_left_next_to_new_ones(repo: Path, run_cli: RunCli) -> None:
@@ -200,6 +287,111 @@ def test_rh103_does_not_fire(repo: Path, run_cli: RunCli, now: str) -> None:
     assert "RH103" not in [f[3] for f in found(run_cli(DIFF, cwd=repo))]
 
 
+def test_rh103_a_repair_of_stale_hashes_is_no_finding(repo: Path, run_cli: RunCli) -> None:
+    """The issue's case: HEAD holds click==8.1.8 with 8.1.7's hashes; committing the right ones."""
+    commit(repo, {"requirements.txt": entry("six", "1.16.0", H4) + entry("click", "8.1.7", H1, H2)})
+    commit(repo, {"README": "x\n"})
+    commit(repo, {"requirements.txt": entry("six", "1.16.0", H4) + entry("click", "8.1.8", H1, H2)}, "bump")
+    write(repo, "requirements.txt", entry("six", "1.16.0", H4) + entry("click", "8.1.8", H3, digest(1)))
+    r = run_cli(cwd=repo)
+    assert (r.code, r.lines) == (0, [])
+    # A hash replaced that was not stale (H3 is no other version's in the history) stands.
+    commit(repo, {"requirements.txt": entry("click", "8.1.8", H1, H3)}, "half-fixed")
+    write(repo, "requirements.txt", entry("click", "8.1.8", H1, digest(2)))
+    assert [f[3] for f in found(run_cli(DIFF, cwd=repo))] == ["RH103"]
+
+
+def test_rh103_names_the_way_past_it(repo: Path, run_cli: RunCli) -> None:
+    commit(repo, {"requirements.txt": entry("urllib3", "2.2.1", H1, H2)})
+    write(repo, "requirements.txt", entry("urllib3", "2.2.1", H1, H3))
+    msg = messages(run_cli(DIFF, cwd=repo), "RH103")[0]
+    assert msg.endswith(
+        "once verified, end this line with `# req-hashlint: ignore[rehashed-same-version]`, or commit with "
+        "`SKIP=req-hashlint`"
+    )
+    write(
+        repo,
+        "requirements.txt",
+        entry("urllib3", "2.2.1", H1, H3).replace(H3, H3 + "  # req-hashlint: ignore[rehashed-same-version]"),
+    )
+    r = run_cli(cwd=repo)
+    assert (r.code, r.lines) == (0, [])
+
+
+def test_rh103_reads_history_only_when_it_would_fire(
+    repo: Path, run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commit(repo, {"requirements.txt": entry("click", "8.1.7", H1)})
+    for n in range(HISTORY_DEPTH + 1):
+        commit(repo, {"requirements.txt": entry("click", "8.1.8", H1) + f"# {n}\n"})  # the bump is deeper
+    log = _counting_git(tmp_path, monkeypatch, every_argument=True)
+    write(repo, "requirements.txt", entry("click", "8.1.8", H3))
+    assert [f[3] for f in found(run_cli(DIFF, cwd=repo))] == ["RH103"]  # beyond the depth: it stands
+    assert [" rev-list " in c for c in log.read_text().splitlines()].count(True) == 1
+    # Within the depth, the same change is a repair.
+    git(repo, "reset", "-q", "--hard", "HEAD~1")
+    write(repo, "requirements.txt", entry("click", "8.1.8", H3))
+    assert found(run_cli(DIFF, cwd=repo)) == []
+    log.write_text("")
+    write(repo, "requirements.txt", entry("click", "8.1.8", H1, H3))  # only added: no history read
+    assert found(run_cli(DIFF, cwd=repo)) == []
+    assert "rev-list" not in log.read_text()
+
+
+def test_rh104_a_hash_dropped_under_an_unchanged_version(repo: Path, run_cli: RunCli) -> None:
+    """The issue's case: rich==14.0.0 loses its wheel's hash and keeps the sdist's."""
+    commit(repo, {"requirements.txt": entry("six", "1.16.0", H4) + entry("rich", "14.0.0", H1, H2)})
+    write(repo, "requirements.txt", entry("six", "1.16.0", H4) + entry("rich", "14.0.0", H2))
+    r = run_cli(cwd=repo)
+    assert found(r) == [("requirements.txt", 3, 1, "RH104")]
+    assert r.code == 1  # a warning fails at the default --fail-on
+    assert messages(r, "RH104") == [
+        "rich 14.0.0 is the same version as at the base, but 1 of its --hash values was removed and none "
+        "added: pip can no longer install the file behind it, so it builds from another file (often the "
+        "sdist) or fails on a platform whose only hashed file was dropped; restore the hashes (regenerate "
+        "the entry: pip-compile --generate-hashes, or uv pip compile --generate-hashes), or suppress this "
+        "finding if the files were meant to go"
+    ]
+    assert "RH104" in run_cli("--format", "json", cwd=repo).out
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        entry("rich", "14.0.0", H1, H2, H3),  # a new wheel for the same release
+        entry("rich", "14.0.0", H2, H1),  # reordered
+        entry("rich", "14.0.0", H1, marker="sys_platform == 'win32'")  # split by marker, nothing lost
+        + entry("rich", "14.0.0", H2, marker="sys_platform != 'win32'"),
+        entry("rich", "14.1.0", H3),  # bumped: the old release's hashes go with it
+        entry("six", "1.16.0", H4),  # the project removed
+        entry("rich", "14.0.0", H1, H3),  # replaced: RH103's business
+        "rich==14.0.0 \\\n    --hash=sha512:" + "a" * 128 + "\n",  # another algorithm
+    ],
+)
+def test_rh104_does_not_fire(repo: Path, run_cli: RunCli, now: str) -> None:
+    commit(repo, {"requirements.txt": entry("rich", "14.0.0", H1, H2)})
+    write(repo, "requirements.txt", now)
+    assert "RH104" not in [f[3] for f in found(run_cli(DIFF, cwd=repo))]
+
+
+def test_rh104_an_algorithm_dropped_is_no_file_dropped(repo: Path, run_cli: RunCli) -> None:
+    h512 = "b" * 128
+    commit(repo, {"requirements.txt": f"rich==14.0.0 --hash=sha256:{H1} --hash=sha512:{h512}\n"})
+    write(repo, "requirements.txt", f"rich==14.0.0 --hash=sha256:{H1}\n")
+    assert found(run_cli(DIFF, cwd=repo)) == []
+    write(repo, "requirements.txt", f"rich==14.0.0 --hash=sha512:{h512}\n")
+    assert found(run_cli(DIFF, cwd=repo)) == []
+
+
+def test_rh104_a_hash_moved_to_another_file_of_the_run_is_not_dropped(repo: Path, run_cli: RunCli) -> None:
+    commit(repo, {"requirements.txt": "-r win.txt\n" + entry("rich", "14.0.0", H1, H2), "win.txt": "\n"})
+    write(repo, "requirements.txt", "-r win.txt\n" + entry("rich", "14.0.0", H1))
+    write(repo, "win.txt", entry("rich", "14.0.0", H2, marker="sys_platform == 'win32'"))
+    assert [f[3] for f in found(run_cli(DIFF, cwd=repo))] == []
+    write(repo, "win.txt", "\n")
+    assert found(run_cli(DIFF, cwd=repo)) == [("requirements.txt", 2, 1, "RH104")]
+
+
 def test_the_reuse_hashes_trap_in_a_compiled_file(repo: Path, run_cli: RunCli) -> None:
     """A version changed by hand in a pip-compile output keeps its hashes (and pip-compile keeps them)."""
     header = "#\n# This file is autogenerated by pip-compile with Python 3.11\n# by the following command:\n#\n"
@@ -222,6 +414,11 @@ def test_the_reuse_hashes_trap_in_a_compiled_file(repo: Path, run_cli: RunCli) -
     line = after.splitlines().index("requests==2.32.3 \\") + 1
     assert found(r) == [("requirements.txt", line, 1, "RH101")]
     assert "requests bumped 2.31.0 -> 2.32.3" in r.out
+    assert (
+        "regenerate them: if `requirements.in` pins requests to another version, change it to ==2.32.3 first; "
+        "then re-run the command this file's header names, releasing the pin: `pip-compile --generate-hashes "
+        "requirements.in -P requests==2.32.3`"
+    ) in r.out
     # Once regenerated, nothing.
     write(repo, "requirements.txt", after.replace(digest(6), digest(60)).replace(digest(7), digest(70)))
     assert run_cli(cwd=repo).code == 0
@@ -488,12 +685,13 @@ def test_a_base_that_cannot_be_a_revision_is_a_usage_error(repo: Path, run_cli: 
 # -- git runs a constant number of times ------------------------------------------------------------
 
 
-def _counting_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _counting_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, every_argument: bool = False) -> Path:
     log = tmp_path / "git-calls.log"
     shim = tmp_path / "shim"
     shim.mkdir()
     script = shim / "git"
-    script.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{_git.shutil.which("git")}" "$@"\n')
+    args = "$*" if every_argument else "$1 $2"
+    script.write_text(f'#!/bin/sh\necho "{args}" >> "{log}"\nexec "{_git.shutil.which("git")}" "$@"\n')
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
     return log
@@ -577,3 +775,30 @@ def test_a_symlinked_requirements_file(repo: Path, run_cli: RunCli) -> None:
     assert run_cli(DIFF, "--staged", "requirements.txt", cwd=repo).lines == []
     git(repo, "add", "-A")
     assert found(run_cli(DIFF, "--staged", "requirements.txt", cwd=repo)) == [("requirements.txt", 1, 1, "RH101")]
+
+
+@pytest.mark.parametrize(
+    ("header", "command", "inputs"),
+    [
+        (
+            "#\n# This file is autogenerated by pip-compile with Python 3.11\n# by the following command:\n#\n"
+            "#    pip-compile --generate-hashes --output-file=requirements.txt requirements.in\n#\n",
+            "pip-compile --generate-hashes --output-file=requirements.txt requirements.in",
+            ["requirements.in"],
+        ),
+        (
+            "# This file was autogenerated by uv via the following command:\n"
+            "#    uv pip compile --generate-hashes requirements.in -o requirements.txt -c constraints.txt\n",
+            "uv pip compile --generate-hashes requirements.in -o requirements.txt -c constraints.txt",
+            ["requirements.in"],
+        ),
+        ("# a hand-written lock\n", None, []),
+        ("six==1.0\n#    pip-compile requirements.in\n", None, []),  # not a header: after an entry
+    ],
+)
+def test_the_header_names_the_command_and_its_inputs(header: str, command: str | None, inputs: list[str]) -> None:
+    from req_hashlint.rules.diff import _inputs, header_command
+
+    assert header_command(header + entry("six", "1.0", H1)) == command
+    if command is not None:
+        assert _inputs(command) == inputs

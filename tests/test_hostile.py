@@ -331,7 +331,7 @@ def test_a_marker_nested_thousands_deep_at_the_base_is_a_note(run_cli: RunCli, r
     r = sane(run_cli(cwd=repo), tmp_path)
     assert r.code == 0
     assert r.lines == [
-        "requirements.txt:1:1: RH902 the stale-hash checks (RH101-RH103) did not run for this file: at the base "
+        "requirements.txt:1:1: RH902 the stale-hash checks (RH101-RH104) did not run for this file: at the base "
         "it cannot be read: it is nested too deeply to parse (pip's parser fails on it too); they compare it "
         "with its version at a git base (--base, default HEAD)"
     ]

@@ -202,6 +202,7 @@ DIFF_SCENARIOS: dict[str, tuple[str | None, str, tuple[str, ...]]] = {
         ("--base", "HEAD"),
     ),
     "RH103": (f"six==1.16.0 --hash=sha256:{H1}\n", f"six==1.16.0 --hash=sha256:{H3}\n", ("--base", "HEAD")),
+    "RH104": (f"six==1.16.0 --hash=sha256:{H1} --hash=sha256:{H3}\n", f"six==1.16.0 --hash=sha256:{H1}\n", ()),
     "RH902": (None, f"six==1.16.0 --hash=sha256:{H1}\n", ()),  # a repository with no commit yet
 }
 

@@ -69,10 +69,12 @@ def clean_entries(ctx: Context) -> set[int]:
 
 def hash_problem(h: Hash) -> str | None:
     """Why pip rejects this value or can never match it; None when it is well-formed."""
-    if _ENV_RE.search(h.value):
+    if m := _ENV_RE.search(h.value):
         return (
-            f"`{h.value}` uses an environment variable: pip expands it at install time, so the digest "
-            "cannot be checked here and differs between machines; write the digest itself"
+            f"`{h.value}` is unverifiable, not malformed: pip replaces `{m.group(0)}` with that "
+            "environment variable at install time (and keeps the text as written when it is unset, "
+            "which no file matches), so the file does not say which digest it pins, nothing can "
+            "check it before the install, and it may differ between machines; write the digest itself"
         )
     if not h.has_colon:
         return (
@@ -121,19 +123,24 @@ INVALID = Rule(
     code="RH004",
     name="invalid-hash",
     severity=Severity.ERROR,
-    summary="A `--hash` value pip rejects or can never match.",
+    summary="A `--hash` value pip rejects or can never match, or one that cannot be verified (`${VAR}`).",
     docs=Docs(
         what=(
             "A `--hash` value is malformed: the algorithm is not `sha256`, `sha384` or `sha512` (pip is "
             "case-sensitive, so `SHA256` fails), the `:` is missing, the digest is empty, not "
-            "hexadecimal, or not 64/96/128 digits long for its algorithm, or it contains a `${VAR}`."
+            "hexadecimal, or not 64/96/128 digits long for its algorithm; or it is unverifiable: it "
+            "contains a `${VAR}`, which pip replaces with that environment variable at install time."
         ),
         why=(
             "A bad algorithm or a missing `:` makes pip reject the whole file before it installs "
             "anything. A digest of the wrong length or with non-hex characters is accepted, but no "
             "file can ever match it, so pip fails late with *'THESE PACKAGES DO NOT MATCH THE HASHES "
-            "FROM THE REQUIREMENTS FILE'*. Usual causes: a truncated paste, a merge conflict, a "
-            "template variable, or a digest copied from a web page in base64."
+            "FROM THE REQUIREMENTS FILE'*. A `${VAR}` may well expand to the right digest where the "
+            "variable is set, but the file no longer says which digest it pins: review, the other "
+            "rules and every machine without the variable see a value no file matches (pip keeps "
+            "the text of an unset variable), so req-hashlint reports it as unverifiable, stricter "
+            "than pip on purpose (docs/stricter-than-pip.md). Usual causes: a truncated paste, a "
+            "merge conflict, a template variable, or a digest copied from a web page in base64."
         ),
         fix="Regenerate the hashes (`pip-compile --generate-hashes`, `uv pip compile --generate-hashes`) or take them from `pip hash FILE`.",
         example=(

@@ -7,6 +7,8 @@ from dataclasses import replace
 from .scenarios import Piece, Raw, Req, Scenario, Want
 
 _LOCK = (Req("alpha", "1.0"), Req("beta", "1.0"), Req("delta", "1.0"))
+# An environment variable pip runs with (oracle.isolated_env): `sha256`, for a `${VAR}` in a hash.
+ENV_ALGO = "REQ_HASHLINT_FIDELITY_ALGO"
 
 
 def lock(hashed: bool = True, **changes: Req | None) -> tuple[Piece, ...]:
@@ -186,6 +188,12 @@ HAND: list[Scenario] = [
         "rh004-env-var",
         "a ${VAR} in a hash",
         *alpha_as("alpha==1.0 --hash=sha256:${{ALPHA_SHA256}}"),
+    ),
+    scn(
+        "rh004-env-var-set",
+        "a ${VAR} in a hash that pip expands to the right value: it installs, yet it is unverifiable",
+        *alpha_as("alpha==1.0 --hash=${{" + ENV_ALGO + "}}:{d[alpha-1.0]}"),
+        tags=("hash-env-var",),
     ),
     # -- RH005 dangling-hash -------------------------------------------------------------
     scn(
@@ -408,6 +416,17 @@ HAND: list[Scenario] = [
         _raw_req("alpha==1.1 \\\n    {h[alpha-1.1]} \\\n    {h[alpha-1.0]}", "alpha", hashes=2, lines=3),
         *lock(alpha=None),
         base=lock(),
+    ),
+    scn(
+        "rh104-dropped-hash",
+        "alpha 1.0 stays, one of its two files' hashes removed (a warning)",
+        *lock(),
+        base=(
+            _raw_req(
+                "alpha==1.0 \\\n    {h[alpha-1.0]} \\\n    --hash=sha256:{d[beta-1.0]}", "alpha", hashes=2, lines=3
+            ),
+            *lock(alpha=None),
+        ),
     ),
     scn(
         "rh103-rehashed",

@@ -36,6 +36,7 @@ def isolated_env() -> dict[str, str]:
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     env["GIT_CONFIG_GLOBAL"] = os.devnull
     env["GIT_CONFIG_NOSYSTEM"] = "1"
+    env["REQ_HASHLINT_FIDELITY_ALGO"] = "sha256"  # hand.ENV_ALGO: pip expands ${VAR} in --hash
     return env
 
 

@@ -37,6 +37,15 @@ def test_fires(lint_text: LintFn, value: str, why: str) -> None:
     assert (f.span.end_line, f.span.end_column) == (3, 5 + len(f"--hash={value}"))
 
 
+@pytest.mark.parametrize("value", ["sha256:${DIGEST}", "${ALGO}:" + H1, "sha256:${A}${B}"])
+def test_an_environment_variable_is_unverifiable_not_invalid(lint_text: LintFn, value: str) -> None:
+    """pip expands `${VAR}` in `--hash`: the value may match where the variable is set."""
+    f = lint_text(f"six==1.16.0 --hash={value}\n").one("RH004")
+    assert "is unverifiable, not malformed" in f.message
+    assert "pip replaces `${" in f.message and "environment variable at install time" in f.message
+    assert "never match" not in f.message and "invalid" not in f.message
+
+
 @pytest.mark.parametrize(
     "value",
     [f"sha256:{H1}", f"sha384:{'0a' * 48}", f"sha512:{'f0' * 64}", f"sha256:{H1.upper()}"],
