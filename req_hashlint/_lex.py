@@ -81,6 +81,11 @@ REMOVED_OPTIONS = ("--install-option", "--global-option", "--build-option")
 # options that apply to a requirement line; everything else there is dropped by pip
 _REQ_LINE_OPTIONS = frozenset({"--hash", "--config-settings"})
 _EDITABLE_LINE_OPTIONS = frozenset({"--config-settings"})
+# options pip applies to the whole install wherever they are written, a requirement line
+# included: their optparse callbacks (or, for --use-feature, a default list every parser
+# shares) change the finder's settings while the line is parsed (pip 23.3.2 to 26.3; pip
+# 23.3.2 does not know --all-releases and --only-final)
+GLOBAL_FROM_ANY_LINE = frozenset({"--no-binary", "--only-binary", "--all-releases", "--only-final", "--use-feature"})
 
 
 class _Line:
@@ -746,14 +751,14 @@ def _lex_line(
     for o in res.options:
         if o.name in REMOVED_OPTIONS:
             issues.append(Issue(IssueKind.REMOVED_OPTION, o.span, o.name))
-        elif o.name not in allowed and o.name not in ("--editable", "--hash"):
+        elif o.name not in allowed and o.name not in GLOBAL_FROM_ANY_LINE and o.name not in ("--editable", "--hash"):
             # (a --hash here is on an editable: reported once, below)
             where = "an editable requirement" if not args else "a requirement line"
             issues.append(
                 Issue(
                     IssueKind.DROPPED_REQUIREMENTS if o.name == "--requirement" else IssueKind.IGNORED_OPTION,
                     o.span,
-                    f"pip silently ignores `{o.written}` on {where}; global options only work on a line of their own",
+                    f"pip silently ignores `{o.written}` on {where}; put it on a line of its own",
                 )
             )
         if o.name != "--hash":
@@ -851,7 +856,19 @@ def _check_positionals(
         )
         return
     span = line.span(start, end)
-    glue = _continuation_before(conts, span.line)
+    words = [t for t, _, _ in res.positionals]
+    if not any(_may_be_requirement(t) for t in words):
+        # `(`, `,`, `)`...: pip ignores them, and nothing else goes missing
+        shown = " ".join(words)
+        issues.append(
+            Issue(
+                IssueKind.STRAY_TOKEN,
+                span,
+                f"pip ignores the stray `{shown}` among the options; delete it",
+            )
+        )
+        return
+    glue = _continuation_before(conts, span.line) if _starts_its_line(line, start) else None
     if glue is not None and is_req_line:
         gl, gc = glue
         issues.append(
@@ -859,12 +876,12 @@ def _check_positionals(
                 IssueKind.GLUED_ENTRY,
                 Span(gl, gc + 1, gl, gc + 2),
                 f"this `\\` joins line {span.line} onto the requirement above, so pip silently "
-                f"drops `{tok}` (and gives its hashes to the requirement above); "
+                f"drops `{tok}` and gives its hashes to the requirement above; "
                 "remove the `\\` after the last --hash",
             )
         )
         return
-    what = " ".join(t for t, _, _ in res.positionals)
+    what = " ".join(words)
     issues.append(
         Issue(
             IssueKind.STRAY_TEXT,
@@ -873,6 +890,17 @@ def _check_positionals(
             "and options after the requirement",
         )
     )
+
+
+def _may_be_requirement(token: str) -> bool:
+    """Could pip have read this token as a requirement (a name, a URL, a path)?"""
+    return token[:1].isalnum() or token[:1] in "./~\\"
+
+
+def _starts_its_line(line: _Line, offset: int) -> bool:
+    """Is the character at ``offset`` the first non-blank one of its physical line?"""
+    i = bisect_right(line.starts, offset) - 1
+    return not line.text[line.starts[max(i, 0)] : offset].strip()
 
 
 def _continuation_before(conts: list[tuple[int, int]], lineno: int) -> tuple[int, int] | None:

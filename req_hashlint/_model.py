@@ -98,6 +98,7 @@ class IssueKind(enum.Enum):
     GLUED_TOKENS = "glued-tokens"  # `foo==1.0\` + `--hash` -> `foo==1.0--hash`
     MARKER_AFTER_OPTIONS = "marker-after-options"
     STRAY_TEXT = "stray-text"  # a positional token among the options
+    STRAY_TOKEN = "stray-token"  # punctuation among the options that cannot be a requirement: pip ignores it
     OPTION_ERROR = "option-error"  # unknown option, missing value, unsplittable quotes
     IGNORED_OPTION = "ignored-option"  # dropped by pip on this line
     DROPPED_REQUIREMENTS = "dropped-requirements"  # an ignored -r or -e: what it names is never installed
