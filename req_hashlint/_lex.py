@@ -980,12 +980,14 @@ def _check_swallowed(line: _Line, hash_at: int, comment_piece: int, issues: list
     piece_end = line.starts[i + 1] if i + 1 < len(line.starts) else len(line.text)
     end_ln, end_col = line.pos(piece_end - 1)
     n = len(set(lost))
+    if n == 1:
+        what = f"line {max(lost)} as part of the comment and ignores it"
+    else:
+        what = f"the next {n} lines, up to line {max(lost)}, as part of the comment and ignores them"
     issues.append(
         Issue(
             IssueKind.COMMENT_BEFORE_CONTINUATION,
             Span(ln, col, end_ln, end_col + 1),
-            f"this comment comes before the `\\`, so pip treats the next {n} "
-            f"line{'s' if n != 1 else ''} (up to line {max(lost)}) as part of the comment and "
-            "ignores them; move the comment to its own line",
+            f"this comment comes before the `\\`, so pip reads {what}; move the comment to its own line",
         )
     )

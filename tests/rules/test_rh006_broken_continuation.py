@@ -31,7 +31,7 @@ def test_comment_before_backslash_swallows_the_hash_lines(lint_text: LintFn) -> 
     text = f"six==1.16.0 \\\n    --hash=sha256:{H1} # wheel \\\n    --hash=sha256:{H2} \\\n    --hash=sha256:{H3}\n"
     r = lint_text(text)
     assert r.at("RH006") == [pos(text, "# wheel")]
-    assert "next 2 lines (up to line 4)" in r.one("RH006").message
+    assert "next 2 lines, up to line 4," in r.one("RH006").message
 
 
 def test_comment_on_the_requirement_line_before_backslash(lint_text: LintFn) -> None:
@@ -118,3 +118,19 @@ def test_well_formed_pip_compile_output_is_clean(lint_text: LintFn) -> None:
         f"six==1.16.0 \\\n    --hash=sha256:{H3}\n    # via -r requirements.in\n"
     )
     assert lint_text(text).codes() == []
+
+
+@pytest.mark.parametrize(
+    ("swallowed", "says"),
+    [
+        (1, "so pip reads line 2 as part of the comment and ignores it;"),
+        (2, "so pip reads the next 2 lines, up to line 3, as part of the comment and ignores them;"),
+    ],
+)
+def test_the_swallowed_lines_are_counted_in_plain_words(lint_text: LintFn, swallowed: int, says: str) -> None:
+    """Issue 11.8: no "the next 1 line", no parentheses inside parentheses."""
+    hashes = [f"    --hash=sha256:{h}" for h in (H1, H2)[:swallowed]]
+    text = "six==1.16.0 # pinned \\\n" + " \\\n".join(hashes) + "\n"
+    msg = lint_text(text).one("RH006").message
+    assert says in msg
+    assert "(" not in msg
