@@ -24,6 +24,7 @@ from ._model import (
     Issue,
     IssueKind,
     Option,
+    Related,
     ReqFile,
     Span,
 )
@@ -596,7 +597,7 @@ def _lex_fast(text: str, path: str) -> ReqFile | None:
         entries=tuple(entries),
         options=tuple(options),
         includes=tuple(includes),
-        issues=(*join_issues, *line_issues),
+        issues=_fold_consequences([*join_issues, *line_issues], entries),
         suppressions=suppressions,
         line_count=n,
         line_lengths=tuple(map(len, lines)),
@@ -654,11 +655,62 @@ def _lex(text: str, path: str) -> ReqFile:
         entries=tuple(entries),
         options=tuple(options),
         includes=tuple(includes),
-        issues=tuple(issues),
+        issues=_fold_consequences(issues, entries),
         suppressions=suppressions,
         line_count=len(lengths),
         line_lengths=tuple(lengths),
     )
+
+
+def _fold_consequences(issues: list[Issue], entries: list[Entry]) -> tuple[Issue, ...]:
+    """One cause, one issue: what a `\\` followed by whitespace makes pip do next goes into
+    its ``related`` (issue 18.5). pip reads its own line with the `\\` in it, which fails to
+    parse, then the next line on its own, whose hashes it drops."""
+    causes = [k for k, i in enumerate(issues) if i.kind is IssueKind.BACKSLASH_WHITESPACE]
+    if not causes:
+        return tuple(issues)
+    out = list(issues)
+    folded: set[int] = set()
+    for k in causes:
+        cause = issues[k]
+        at = cause.span.line
+        related: list[Related] = []
+        for e in entries:
+            if e.error is not None and e.first_line <= at <= e.last_line:
+                related.append(
+                    Related(
+                        e.error_span or e.span, "pip reads the `\\` as part of this requirement, which does not parse"
+                    )
+                )
+        nxt = at + 1
+        for j, other in enumerate(issues):
+            if j in folded or j == k:
+                continue
+            if other.kind is IssueKind.OPTION_ERROR and other.span.line <= at <= other.span.end_line:
+                related.append(Related(other.span, "pip reads the `\\` as part of these options, which do not parse"))
+                folded.add(j)
+            elif other.kind is IssueKind.DANGLING_HASH and other.span.line == nxt:
+                related.append(Related(other.span, "pip reads this --hash on a line with no requirement and drops it"))
+                folded.add(j)
+                nxt = other.span.end_line + 1 if other.span.end_line > other.span.line else nxt
+            elif other.kind is IssueKind.DANGLING_HASH and other.span.line == nxt + 1 and related:
+                related.append(Related(other.span, "pip reads this --hash on a line with no requirement and drops it"))
+                folded.add(j)
+                nxt += 1
+        if related:
+            parts = []
+            if any(r.message.startswith("pip reads the") for r in related):
+                parts.append(f"line {at} does not parse, so pip refuses the whole file")
+            dropped = sorted({r.span.line for r in related if "--hash" in r.message})
+            if dropped:
+                where = " and ".join(", ".join(map(str, dropped)).rsplit(", ", 1))
+                parts.append(
+                    f"the hashes on lines {where} belong to no requirement"
+                    if len(dropped) > 1
+                    else f"the --hash on line {where} belongs to no requirement"
+                )
+            out[k] = Issue(cause.kind, cause.span, f"{cause.detail}: {'; '.join(parts)}", tuple(related))
+    return tuple(i for j, i in enumerate(out) if j not in folded)
 
 
 def _lex_line(

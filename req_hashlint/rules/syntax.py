@@ -24,7 +24,7 @@ def _issues(ctx: Context, rule: Rule, kinds: frozenset[IssueKind]) -> Iterator[F
         assert node.file is not None
         for issue in node.file.issues:
             if issue.kind in kinds:
-                yield ctx.finding(rule, node, issue.span, issue.detail)
+                yield ctx.finding(rule, node, issue.span, issue.detail, related=issue.related)
 
 
 def _check_continuation(ctx: Context) -> Iterator[Finding]:
@@ -135,6 +135,8 @@ IGNORED = Rule(
 def _check_parse(ctx: Context) -> Iterator[Finding]:
     for node in ctx.nodes():
         assert node.file is not None
+        # a parse error another finding names as its consequence is reported there (issue 18.5)
+        folded = {r.span for issue in node.file.issues for r in issue.related}
         for issue in node.file.issues:
             if issue.kind is IssueKind.OPTION_ERROR:
                 yield ctx.finding(
@@ -148,7 +150,7 @@ def _check_parse(ctx: Context) -> Iterator[Finding]:
             elif issue.kind is IssueKind.STRAY_TOKEN:  # pip reads the file as it looks
                 yield ctx.finding(PARSE, node, issue.span, issue.detail, severity=Severity.WARNING)
         for entry in node.file.entries:
-            if entry.error is not None:
+            if entry.error is not None and (entry.error_span or entry.span) not in folded:
                 yield ctx.finding(
                     PARSE,
                     node,
