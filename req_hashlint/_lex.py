@@ -24,6 +24,7 @@ from ._model import (
     Issue,
     IssueKind,
     Option,
+    Related,
     ReqFile,
     Span,
 )
@@ -81,6 +82,11 @@ REMOVED_OPTIONS = ("--install-option", "--global-option", "--build-option")
 # options that apply to a requirement line; everything else there is dropped by pip
 _REQ_LINE_OPTIONS = frozenset({"--hash", "--config-settings"})
 _EDITABLE_LINE_OPTIONS = frozenset({"--config-settings"})
+# options pip applies to the whole install wherever they are written, a requirement line
+# included: their optparse callbacks (or, for --use-feature, a default list every parser
+# shares) change the finder's settings while the line is parsed (pip 23.3.2 to 26.3; pip
+# 23.3.2 does not know --all-releases and --only-final)
+GLOBAL_FROM_ANY_LINE = frozenset({"--no-binary", "--only-binary", "--all-releases", "--only-final", "--use-feature"})
 
 
 class _Line:
@@ -591,7 +597,7 @@ def _lex_fast(text: str, path: str) -> ReqFile | None:
         entries=tuple(entries),
         options=tuple(options),
         includes=tuple(includes),
-        issues=(*join_issues, *line_issues),
+        issues=_fold_consequences([*join_issues, *line_issues], entries),
         suppressions=suppressions,
         line_count=n,
         line_lengths=tuple(map(len, lines)),
@@ -649,11 +655,62 @@ def _lex(text: str, path: str) -> ReqFile:
         entries=tuple(entries),
         options=tuple(options),
         includes=tuple(includes),
-        issues=tuple(issues),
+        issues=_fold_consequences(issues, entries),
         suppressions=suppressions,
         line_count=len(lengths),
         line_lengths=tuple(lengths),
     )
+
+
+def _fold_consequences(issues: list[Issue], entries: list[Entry]) -> tuple[Issue, ...]:
+    """One cause, one issue: what a `\\` followed by whitespace makes pip do next goes into
+    its ``related`` (issue 18.5). pip reads its own line with the `\\` in it, which fails to
+    parse, then the next line on its own, whose hashes it drops."""
+    causes = [k for k, i in enumerate(issues) if i.kind is IssueKind.BACKSLASH_WHITESPACE]
+    if not causes:
+        return tuple(issues)
+    out = list(issues)
+    folded: set[int] = set()
+    for k in causes:
+        cause = issues[k]
+        at = cause.span.line
+        related: list[Related] = []
+        for e in entries:
+            if e.error is not None and e.first_line <= at <= e.last_line:
+                related.append(
+                    Related(
+                        e.error_span or e.span, "pip reads the `\\` as part of this requirement, which does not parse"
+                    )
+                )
+        nxt = at + 1
+        for j, other in enumerate(issues):
+            if j in folded or j == k:
+                continue
+            if other.kind is IssueKind.OPTION_ERROR and other.span.line <= at <= other.span.end_line:
+                related.append(Related(other.span, "pip reads the `\\` as part of these options, which do not parse"))
+                folded.add(j)
+            elif other.kind is IssueKind.DANGLING_HASH and other.span.line == nxt:
+                related.append(Related(other.span, "pip reads this --hash on a line with no requirement and drops it"))
+                folded.add(j)
+                nxt = other.span.end_line + 1 if other.span.end_line > other.span.line else nxt
+            elif other.kind is IssueKind.DANGLING_HASH and other.span.line == nxt + 1 and related:
+                related.append(Related(other.span, "pip reads this --hash on a line with no requirement and drops it"))
+                folded.add(j)
+                nxt += 1
+        if related:
+            parts = []
+            if any(r.message.startswith("pip reads the") for r in related):
+                parts.append(f"line {at} does not parse, so pip refuses the whole file")
+            dropped = sorted({r.span.line for r in related if "--hash" in r.message})
+            if dropped:
+                where = " and ".join(", ".join(map(str, dropped)).rsplit(", ", 1))
+                parts.append(
+                    f"the hashes on lines {where} belong to no requirement"
+                    if len(dropped) > 1
+                    else f"the --hash on line {where} belongs to no requirement"
+                )
+            out[k] = Issue(cause.kind, cause.span, f"{cause.detail}: {'; '.join(parts)}", tuple(related))
+    return tuple(i for j, i in enumerate(out) if j not in folded)
 
 
 def _lex_line(
@@ -746,14 +803,14 @@ def _lex_line(
     for o in res.options:
         if o.name in REMOVED_OPTIONS:
             issues.append(Issue(IssueKind.REMOVED_OPTION, o.span, o.name))
-        elif o.name not in allowed and o.name not in ("--editable", "--hash"):
+        elif o.name not in allowed and o.name not in GLOBAL_FROM_ANY_LINE and o.name not in ("--editable", "--hash"):
             # (a --hash here is on an editable: reported once, below)
             where = "an editable requirement" if not args else "a requirement line"
             issues.append(
                 Issue(
                     IssueKind.DROPPED_REQUIREMENTS if o.name == "--requirement" else IssueKind.IGNORED_OPTION,
                     o.span,
-                    f"pip silently ignores `{o.written}` on {where}; global options only work on a line of their own",
+                    f"pip silently ignores `{o.written}` on {where}; put it on a line of its own",
                 )
             )
         if o.name != "--hash":
@@ -851,7 +908,19 @@ def _check_positionals(
         )
         return
     span = line.span(start, end)
-    glue = _continuation_before(conts, span.line)
+    words = [t for t, _, _ in res.positionals]
+    if not any(_may_be_requirement(t) for t in words):
+        # `(`, `,`, `)`...: pip ignores them, and nothing else goes missing
+        shown = " ".join(words)
+        issues.append(
+            Issue(
+                IssueKind.STRAY_TOKEN,
+                span,
+                f"pip ignores the stray `{shown}` among the options; delete it",
+            )
+        )
+        return
+    glue = _continuation_before(conts, span.line) if _starts_its_line(line, start) else None
     if glue is not None and is_req_line:
         gl, gc = glue
         issues.append(
@@ -859,12 +928,12 @@ def _check_positionals(
                 IssueKind.GLUED_ENTRY,
                 Span(gl, gc + 1, gl, gc + 2),
                 f"this `\\` joins line {span.line} onto the requirement above, so pip silently "
-                f"drops `{tok}` (and gives its hashes to the requirement above); "
+                f"drops `{tok}` and gives its hashes to the requirement above; "
                 "remove the `\\` after the last --hash",
             )
         )
         return
-    what = " ".join(t for t, _, _ in res.positionals)
+    what = " ".join(words)
     issues.append(
         Issue(
             IssueKind.STRAY_TEXT,
@@ -873,6 +942,17 @@ def _check_positionals(
             "and options after the requirement",
         )
     )
+
+
+def _may_be_requirement(token: str) -> bool:
+    """Could pip have read this token as a requirement (a name, a URL, a path)?"""
+    return token[:1].isalnum() or token[:1] in "./~\\"
+
+
+def _starts_its_line(line: _Line, offset: int) -> bool:
+    """Is the character at ``offset`` the first non-blank one of its physical line?"""
+    i = bisect_right(line.starts, offset) - 1
+    return not line.text[line.starts[max(i, 0)] : offset].strip()
 
 
 def _continuation_before(conts: list[tuple[int, int]], lineno: int) -> tuple[int, int] | None:
@@ -952,12 +1032,14 @@ def _check_swallowed(line: _Line, hash_at: int, comment_piece: int, issues: list
     piece_end = line.starts[i + 1] if i + 1 < len(line.starts) else len(line.text)
     end_ln, end_col = line.pos(piece_end - 1)
     n = len(set(lost))
+    if n == 1:
+        what = f"line {max(lost)} as part of the comment and ignores it"
+    else:
+        what = f"the next {n} lines, up to line {max(lost)}, as part of the comment and ignores them"
     issues.append(
         Issue(
             IssueKind.COMMENT_BEFORE_CONTINUATION,
             Span(ln, col, end_ln, end_col + 1),
-            f"this comment comes before the `\\`, so pip treats the next {n} "
-            f"line{'s' if n != 1 else ''} (up to line {max(lost)}) as part of the comment and "
-            "ignores them; move the comment to its own line",
+            f"this comment comes before the `\\`, so pip reads {what}; move the comment to its own line",
         )
     )

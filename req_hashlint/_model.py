@@ -98,6 +98,7 @@ class IssueKind(enum.Enum):
     GLUED_TOKENS = "glued-tokens"  # `foo==1.0\` + `--hash` -> `foo==1.0--hash`
     MARKER_AFTER_OPTIONS = "marker-after-options"
     STRAY_TEXT = "stray-text"  # a positional token among the options
+    STRAY_TOKEN = "stray-token"  # punctuation among the options that cannot be a requirement: pip ignores it
     OPTION_ERROR = "option-error"  # unknown option, missing value, unsplittable quotes
     IGNORED_OPTION = "ignored-option"  # dropped by pip on this line
     DROPPED_REQUIREMENTS = "dropped-requirements"  # an ignored -r or -e: what it names is never installed
@@ -106,10 +107,19 @@ class IssueKind(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """A place a finding's cause has consequences at, and what happens there."""
+
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Issue:
     kind: IssueKind
     span: Span
     detail: str  # a human explanation of the fact, used in messages
+    related: tuple[Related, ...] = ()  # what this cause makes pip do elsewhere (folded in, not reported)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +164,7 @@ class Finding:
     version: str | None = None
     suppressed: bool = False
     rel_path: str | None = None  # POSIX path relative to the repository root (for SARIF)
+    related: tuple[Related, ...] = ()  # consequences of the same cause (SARIF relatedLocations)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.span.line, self.span.column, self.code, self.message)

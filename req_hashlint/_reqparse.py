@@ -35,6 +35,8 @@ _SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 # (these and the other patterns of the slow paths are compiled on first use, by re's cache)
 _EGG = r"[#&]egg=([^&]*)"
 _URL_HASH = r"[#&](sha512|sha384|sha256|sha224|sha1|md5)=([^&]*)"
+# pip's Link._project_name_re: what an egg fragment may hold (a project name alone)
+_EGG_NAME = r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$"
 
 URL_SCHEMES = frozenset({"http", "https", "file", "ftp"})
 VCS_SCHEMES = frozenset(
@@ -155,6 +157,28 @@ def _url_parts(url: str) -> tuple[str | None, tuple[str, str] | None]:
         if len(parts) >= 5:
             return parts[0], frag_hash
     return None, frag_hash
+
+
+def egg_fragment_error(url: str) -> str | None:
+    """pip's refusal of a URL whose ``#egg=`` is not a project name alone, or None.
+
+    pip 25.0 and later build a ``Link`` for every URL requirement and raise
+    ``InvalidEggFragment`` for it (``models/link.py``): same search, same name pattern.
+    """
+    egg = re.search(_EGG, url)
+    if egg is None or re.match(_EGG_NAME, egg.group(1), re.IGNORECASE) is not None:
+        return None
+    value = egg.group(1)
+    if any(c in value for c in "=<>!~"):
+        fix = "pip ignores a version in a URL's egg fragment anyway; remove it, or write `name @ URL`"
+    elif "[" in value:
+        fix = "write the extras as `name[extra] @ URL`"
+    else:
+        fix = "write `name @ URL` and drop the fragment"
+    return (
+        f"the egg fragment `#egg={value}` is not a project name alone; pip 25.0 and later refuse "
+        f"the whole file (invalid-egg-fragment); {fix}"
+    )
 
 
 def wheel_pin(url_or_path: str) -> str | None:
@@ -385,8 +409,10 @@ def parse_entry(
         )
 
     if editable:
-        name, frag = _url_parts(text) if is_url(text) else (None, None)
-        return make(EntryKind.EDITABLE, name=name, url=text if is_url(text) else None, url_hash=frag)
+        if not is_url(text):
+            return make(EntryKind.EDITABLE)
+        name, frag = _url_parts(text)
+        return make(EntryKind.EDITABLE, name=name, url=text, url_hash=frag, error=egg_fragment_error(text))
 
     m = _FAST_RE.fullmatch(text) if FAST else None
     if m is not None:
@@ -461,6 +487,10 @@ def _url_entry(
     scheme = url_scheme(url) or ""
     derived, frag = _url_parts(url)
     name = name or derived
+    egg_error = egg_fragment_error(url)
+    if egg_error is not None:
+        kind = EntryKind.VCS if scheme in VCS_SCHEMES else EntryKind.URL
+        return make(kind, name=name, marker=marker, url=url, url_hash=frag, specifier=specifier, error=egg_error)
     if scheme in VCS_SCHEMES:
         return make(EntryKind.VCS, name=name, marker=marker, url=url, url_hash=frag, specifier=specifier)
     path = url.split("#", 1)[0].split("?", 1)[0]

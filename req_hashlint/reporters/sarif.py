@@ -120,9 +120,27 @@ def _result(finding: Finding, index: dict[str, int], fingerprint: str) -> dict[s
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         }
     )
+    if finding.related:
+        result["relatedLocations"] = _related_locations(finding)
     if finding.suppressed:
         result["suppressions"] = [{"kind": "inSource"}]
     return result
+
+
+def _related_locations(finding: Finding) -> list[dict[str, Any]]:
+    """The consequences of the finding's cause, each where it happens (issue 18.5)."""
+    out = []
+    for n, rel in enumerate(finding.related):
+        s = rel.span
+        region = {"startLine": s.line, "startColumn": s.column, "endLine": s.end_line, "endColumn": s.end_column}
+        out.append(
+            {
+                "id": n,
+                "physicalLocation": {"artifactLocation": _artifact(finding), "region": region},
+                "message": {"text": rel.message},
+            }
+        )
+    return out
 
 
 def _notification(finding: Finding, index: dict[str, int]) -> dict[str, Any]:

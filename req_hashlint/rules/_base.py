@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from .._dataclass import dataclass, field
 from .._graph import Graph, Node
-from .._model import Entry, EntryKind, Finding, ReqFile, Severity, Span
+from .._model import Entry, EntryKind, Finding, Related, ReqFile, Severity, Span
 from .._redact import redact
 
 REGENERATE = "pip-compile --generate-hashes, or uv pip compile --generate-hashes"
@@ -103,6 +103,7 @@ class Context:
         *,
         entry: Entry | None = None,
         severity: Severity | None = None,
+        related: tuple[Related, ...] = (),
     ) -> Finding:
         return Finding(
             code=rule.code,
@@ -114,6 +115,7 @@ class Context:
             project=label_name(entry) if entry is not None else None,
             version=entry.version if entry is not None else None,
             rel_path=node.rel,
+            related=related,
         )
 
 

@@ -26,7 +26,7 @@ def _check_unpinned(ctx: Context) -> Iterator[Finding]:
         elif "*" in spec and spec.startswith("==") and "," not in spec:
             why = f"uses the wildcard `{spec}`, which pip accepts until the next matching release breaks its hashes"
         else:
-            why = f"allows a range of versions (`{spec}`)"
+            why = f"allows a range of versions, `{spec}`"
         if entry.hashes:
             tail = "its hashes match one version only, and pip < 26.1 and uv refuse a hashed range"
         else:
@@ -35,7 +35,7 @@ def _check_unpinned(ctx: Context) -> Iterator[Finding]:
             UNPINNED,
             node,
             entry.span,
-            f"{entry.name} {why}; pin it to one version with `==` ({tail})",
+            f"{entry.name} {why}; {tail}; pin it to one version with `==`",
             entry=entry,
         )
 

@@ -24,7 +24,7 @@ def _issues(ctx: Context, rule: Rule, kinds: frozenset[IssueKind]) -> Iterator[F
         assert node.file is not None
         for issue in node.file.issues:
             if issue.kind in kinds:
-                yield ctx.finding(rule, node, issue.span, issue.detail)
+                yield ctx.finding(rule, node, issue.span, issue.detail, related=issue.related)
 
 
 def _check_continuation(ctx: Context) -> Iterator[Finding]:
@@ -107,14 +107,20 @@ IGNORED = Rule(
     docs=Docs(
         what=(
             "An option that has no effect where it is written: a global option (`--index-url`, "
-            "`--extra-index-url`, `--pre`, `--trusted-host`, `-r`, ...) on a requirement line, a "
+            "`--extra-index-url`, `--no-index`, `--find-links`, `--trusted-host`, `--pre`, "
+            "`--prefer-binary`, `--require-hashes`, `-r`, `-c`, `-e`) on a requirement line, a "
             "`--hash` on an editable, a second `-r`/`-c`/`-e` on one line; or an option pip removed "
             "(`--install-option`, `--global-option`, `--build-option`), which current pip rejects "
             "outright. Both an option pip removed and an ignored `-r` or `-e` (a requirement, or a "
-            "file of them, that pip silently never installs) are reported as errors."
+            "file of them, that pip silently never installs) are reported as errors.\n\n"
+            "Not reported: `--hash` and `--config-settings`, which apply to the line's requirement, "
+            "and `--no-binary`, `--only-binary`, `--all-releases`, `--only-final` and "
+            "`--use-feature`, which pip applies to the whole install from any line, a requirement "
+            "line included (`six==1.16.0 --no-binary six` makes pip build six from its sdist)."
         ),
         why=(
-            "On a requirement line pip applies only `--hash` and `--config-settings` and silently "
+            "On a requirement line pip keeps `--hash` and `--config-settings` for that requirement, "
+            "applies the format, release and feature options to the whole install, and silently "
             "drops the rest, so the index you meant to use, or the extra file you meant to include, "
             "never takes effect. Removed options make pip stop with *'no such option'*."
         ),
@@ -129,6 +135,8 @@ IGNORED = Rule(
 def _check_parse(ctx: Context) -> Iterator[Finding]:
     for node in ctx.nodes():
         assert node.file is not None
+        # a parse error another finding names as its consequence is reported there (issue 18.5)
+        folded = {r.span for issue in node.file.issues for r in issue.related}
         for issue in node.file.issues:
             if issue.kind is IssueKind.OPTION_ERROR:
                 yield ctx.finding(
@@ -139,8 +147,10 @@ def _check_parse(ctx: Context) -> Iterator[Finding]:
                 )
             elif issue.kind is IssueKind.STRAY_TEXT:
                 yield ctx.finding(PARSE, node, issue.span, issue.detail)
+            elif issue.kind is IssueKind.STRAY_TOKEN:  # pip reads the file as it looks
+                yield ctx.finding(PARSE, node, issue.span, issue.detail, severity=Severity.WARNING)
         for entry in node.file.entries:
-            if entry.error is not None:
+            if entry.error is not None and (entry.error_span or entry.span) not in folded:
                 yield ctx.finding(
                     PARSE,
                     node,
@@ -159,9 +169,11 @@ PARSE = Rule(
         what=(
             "A line pip cannot read: an invalid requirement (the message carries packaging's "
             "explanation), an invalid marker, an unknown option, an option missing its value, "
-            "unbalanced quotes, or text after the options that pip silently ignores. A file that "
-            "is plainly not a requirements file (TOML, YAML, INI or Python, by its name's suffix or "
-            "the shape of its lines) gets one RH011 that says so instead of one per line."
+            "unbalanced quotes, or text after the options that pip silently ignores. A stray "
+            "token that cannot be a requirement (`(`, `,`) is only a warning: pip ignores it and "
+            "reads the line as it looks. A file that is plainly not a requirements file (TOML, "
+            "YAML, INI or Python, by its name's suffix or the shape of its lines) gets one RH011 "
+            "that says so instead of one per line."
         ),
         why=(
             "pip reads the whole file before it installs anything, so one bad line stops every "

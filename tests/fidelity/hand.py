@@ -435,3 +435,60 @@ HAND: list[Scenario] = [
         base=lock(),
     ),
 ]
+
+# -- lockfix (issue 18): what pip applies from a requirement line, egg fragments, stray tokens --
+HAND += [
+    scn(
+        "rh009-no-binary-on-requirement-line",
+        "--no-binary on a requirement line: pip applies it (builds gamma from its sdist); no finding",
+        _raw_req("gamma==1.0 {h[gamma-1.0]} --no-binary gamma", "gamma", hashes=1),
+        *lock(),
+    ),
+    scn(
+        "rh009-only-binary-on-requirement-line",
+        "--only-binary on a requirement line: pip applies it (alpha has a wheel); no finding",
+        *alpha_as("alpha==1.0 {h[alpha-1.0]} --only-binary alpha"),
+    ),
+    scn(
+        "rh009-use-feature-on-requirement-line",
+        "--use-feature on a requirement line: pip applies it; no finding",
+        *alpha_as("alpha==1.0 {h[alpha-1.0]} --use-feature=fast-deps"),
+    ),
+    scn(
+        "rh009-pre-on-requirement-line",
+        "--pre on a requirement line: pip drops it (a warning)",
+        *alpha_as("alpha==1.0 {h[alpha-1.0]} --pre"),
+    ),
+    scn(
+        "rh011-egg-fragment-version",
+        "an egg fragment with a version: pip 25.0 and later refuse the file (invalid-egg-fragment)",
+        _raw_req("alpha @ {url[alpha-1.0]}#egg=alpha==1.0 {h[alpha-1.0]}", "alpha", hashes=1),
+        *lock(alpha=None),
+        tags=("invalid-egg",),
+    ),
+    scn(
+        "rh011-egg-fragment-extras",
+        "an egg fragment with extras on a bare URL: refused like a version",
+        _raw_req("{url[delta-1.0]}#egg=delta[fast] {h[delta-1.0]}", "delta", hashes=1),
+        *lock(delta=None),
+        tags=("invalid-egg",),
+    ),
+    scn(
+        "clean-egg-fragment-name",
+        "an egg fragment that is a project name alone: pip accepts it",
+        _raw_req("{url[alpha-1.0]}#egg=alpha {h[alpha-1.0]}", "alpha", hashes=1),
+        *lock(alpha=None),
+    ),
+    scn(
+        "rh011-stray-paren-after-hash",
+        "a `(` after an entry's hash: pip ignores it and reads both entries (a warning)",
+        _raw_req("alpha==1.0 \\\n    {h[alpha-1.0]} (", "alpha", hashes=1, lines=2),
+        *lock(alpha=None),
+    ),
+    scn(
+        "rh011-stray-paren-continued",
+        "a `(` on a continued line of its own: pip ignores it (a warning)",
+        _raw_req("alpha==1.0 \\\n    {h[alpha-1.0]} \\\n    (", "alpha", hashes=1, lines=3),
+        *lock(alpha=None),
+    ),
+]

@@ -52,6 +52,7 @@ class Reading:
 
     views: list[View] = field(default_factory=list)
     error: str | None = None
+    unread: set[tuple[str, int]] = field(default_factory=set)  # (file, line) it does not read as pip does
 
 
 def _name(name: str | None) -> str | None:
@@ -186,10 +187,20 @@ def requirements_parser(file: Path, root: Path) -> Reading:
                 _hashes(r.hash_options),
             )
         )
-    if rf.invalid_lines:
-        first = rf.invalid_lines[0]
+    # It refuses any global option on a requirement line, where pip drops it or, for
+    # --no-binary and a few others, applies it to the whole install (issue 18.1): pip's
+    # reading is the reference there, so those lines are left to the pip reader.
+    invalid = [i for i in rf.invalid_lines if not i.error_message.startswith(_GLOBAL_ON_REQUIREMENT)]
+    if invalid:
+        first = invalid[0]
         reading.error = f"invalid line {first.requirement_line.line_number}: {first.error_message}"
+    for i in rf.invalid_lines:
+        if i.error_message.startswith(_GLOBAL_ON_REQUIREMENT):
+            reading.unread.add((_rel(i.requirement_line.filename, root), i.requirement_line.line_number))
     return reading
+
+
+_GLOBAL_ON_REQUIREMENT = "Invalid global options, not supported with a requirement spec"
 
 
 @dataclass(frozen=True)
@@ -224,14 +235,15 @@ def differences(reader: str, theirs: Reading, mine: Ours) -> list[Difference]:
     if theirs.error is not None:
         # the reader refused (part of) the file: req-hashlint must report an error there
         codes = {c for lines in mine.findings.values() for _, c in lines}
-        if not codes & {"RH004", "RH009", "RH010", "RH011", "RH901"}:
+        # (RH006: a `\\` + whitespace names the line that does not parse, issue 18.5)
+        if not codes & {"RH004", "RH006", "RH009", "RH010", "RH011", "RH901"}:
             out.append(Difference(reader, "*", 0, None, None, f"it refuses the file ({theirs.error})"))
         return out
     ours_by = {v.key: v for v in mine.reading.views}
     theirs_by = {v.key: v for v in theirs.views}
     for key in sorted(set(ours_by) | set(theirs_by)):
         a, b = ours_by.get(key), theirs_by.get(key)
-        if a == b:
+        if a == b or (key[0], key[1]) in theirs.unread:
             continue
         if a is not None and b is not None and b.specifier == INVALID and a.name is None and not a.specifier:
             continue  # a local path pip looks for on this disk (the corpus holds no projects)

@@ -46,7 +46,10 @@ OUTCOMES: dict[str, dict[str, Severity]] = {
     "drop": {"RH006": E, "RH011": E, "RH009": E},  # a written requirement is not installed
     "unwanted": {"RH006": E},  # installed although its marker is false here
     "marker-lost": {"RH006": E},  # pip's parse has no marker where one was written
-    "hash-ignored": {"RH005": E},  # pip: "has --hash but no requirement, and will be ignored"
+    "hash-ignored": {
+        "RH005": E,
+        "RH006": E,
+    },  # pip: "has --hash but no requirement, and will be ignored" (RH006: after a `\` + whitespace)
     "hash-lost": {"RH005": E, "RH006": E},  # pip's parse has fewer hashes than were written
     "unverified": {"RH005": E, "RH006": E},  # installed with hash checking off, though the file hashes
     # anything else pip fails with: never explained, always a disagreement to look at

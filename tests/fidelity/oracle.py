@@ -226,6 +226,7 @@ _FAILURES = (
     ("parse-error", "Arguments to --hash must be a hash name"),
     ("parse-error", "is not a valid editable requirement"),
     ("parse-error", "Invalid URL"),
+    ("parse-error", "invalid-egg-fragment"),  # pip >= 25.0: an #egg= that is not a project name
 )
 FAILURES = frozenset(kind for kind, _ in _FAILURES) | {"other-failure"}
 HASH_FAILURES = frozenset(

@@ -101,3 +101,13 @@ def test_unhashed_constraints_need_no_pin_even_in_hash_mode(lint_text: LintFn) -
 def test_parse_errors_are_not_also_unpinned(lint_text: LintFn) -> None:
     r = lint_text("requests=2.31.0\n")
     assert r.codes() == ["RH011"]
+
+
+@pytest.mark.parametrize("line", ["six>=1.0", f"six>=1.0 --hash=sha256:{H1}", "six", "six==1.*"])
+def test_the_message_nests_no_parentheses(lint_text: LintFn, line: str) -> None:
+    """Issue 11.8: `(... (HashUnpinned))` read badly."""
+    msg = lint_text(f"{line}\n").one("RH001").message
+    depth = 0
+    for c in msg:
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        assert depth <= 1, msg

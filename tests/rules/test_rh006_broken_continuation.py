@@ -31,7 +31,7 @@ def test_comment_before_backslash_swallows_the_hash_lines(lint_text: LintFn) -> 
     text = f"six==1.16.0 \\\n    --hash=sha256:{H1} # wheel \\\n    --hash=sha256:{H2} \\\n    --hash=sha256:{H3}\n"
     r = lint_text(text)
     assert r.at("RH006") == [pos(text, "# wheel")]
-    assert "next 2 lines (up to line 4)" in r.one("RH006").message
+    assert "next 2 lines, up to line 4," in r.one("RH006").message
 
 
 def test_comment_on_the_requirement_line_before_backslash(lint_text: LintFn) -> None:
@@ -46,7 +46,8 @@ def test_backslash_followed_by_whitespace(lint_text: LintFn) -> None:
     r = lint_text(text)
     assert r.at("RH006") == [(1, 13)]
     assert "followed by whitespace" in r.one("RH006").message
-    assert r.at("RH005") == [(2, 5)]  # the hash line is on its own
+    assert r.at("RH005") == []  # the hash line read on its own is a related location (issue 18.5)
+    assert [x.span.line for x in r.one("RH006").related] == [1, 2]
 
 
 def test_backslash_followed_by_a_tab(lint_text: LintFn) -> None:
@@ -118,3 +119,39 @@ def test_well_formed_pip_compile_output_is_clean(lint_text: LintFn) -> None:
         f"six==1.16.0 \\\n    --hash=sha256:{H3}\n    # via -r requirements.in\n"
     )
     assert lint_text(text).codes() == []
+
+
+@pytest.mark.parametrize(
+    ("swallowed", "says"),
+    [
+        (1, "so pip reads line 2 as part of the comment and ignores it;"),
+        (2, "so pip reads the next 2 lines, up to line 3, as part of the comment and ignores them;"),
+    ],
+)
+def test_the_swallowed_lines_are_counted_in_plain_words(lint_text: LintFn, swallowed: int, says: str) -> None:
+    """Issue 11.8: no "the next 1 line", no parentheses inside parentheses."""
+    hashes = [f"    --hash=sha256:{h}" for h in (H1, H2)[:swallowed]]
+    text = "six==1.16.0 # pinned \\\n" + " \\\n".join(hashes) + "\n"
+    msg = lint_text(text).one("RH006").message
+    assert says in msg
+    assert "(" not in msg
+
+
+@pytest.mark.parametrize("blank", ["\t", " ", "  \t"])
+def test_whitespace_after_a_backslash_is_one_finding_with_its_consequences(lint_text: LintFn, blank: str) -> None:
+    """Issue 18.5: one cause, one finding. pip refuses the file (line 1 reads `six==1.16.0 \\`)
+    and would drop lines 2-3's hashes; those are related locations, not findings of their own."""
+    text = f"six==1.16.0 \\{blank}\n    --hash=sha256:{H1} \\\n    --hash=sha256:{H2}\nidna==3.7 --hash=sha256:{H3}\n"
+    r = lint_text(text)
+    assert r.codes() == ["RH006"]
+    f = r.one("RH006")
+    assert (f.span.line, f.span.column) == (1, 13)
+    assert "line 1 does not parse" in f.message and "lines 2 and 3" in f.message
+    assert [(x.span.line, x.span.column) for x in f.related] == [(1, 1), (2, 5), (3, 5)]
+
+
+def test_whitespace_after_a_backslash_on_a_hash_line(lint_text: LintFn) -> None:
+    text = f"six==1.16.0 \\\n    --hash=sha256:{H1} \\ \n    --hash=sha256:{H2}\n"
+    r = lint_text(text)
+    assert r.codes() == ["RH006"]
+    assert [x.span.line for x in r.one("RH006").related] == [2, 3]

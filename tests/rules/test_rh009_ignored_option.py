@@ -21,8 +21,8 @@ from .conftest import LintFn, pos
         "--trusted-host mirror.example",
         "--find-links ./wheels",
         "--prefer-binary",
-        "--only-binary :all:",
         "--require-hashes",
+        "--no-require-hashes",
         "-c other.txt",  # `-r` there drops requirements: an error (tests/test_fidelity.py)
     ],
 )
@@ -34,6 +34,28 @@ def test_global_option_on_a_requirement_line(lint_text: LintFn, opt: str) -> Non
     assert f.severity is Severity.WARNING
     assert (f.span.end_line, f.span.end_column) == (1, 13 + len(opt))
     assert "requirement line" in f.message
+
+
+@pytest.mark.parametrize(
+    "opt",
+    [
+        "--no-binary six",
+        "--no-binary=:all:",
+        "--only-binary :all:",
+        "--only-bin=six",  # an optparse prefix
+        "--all-releases six",
+        "--only-final :all:",
+        "--use-feature=fast-deps",
+    ],
+)
+@pytest.mark.parametrize("editable", [False, True])
+def test_an_option_pip_applies_to_the_whole_install_is_not_ignored(lint_text: LintFn, opt: str, editable: bool) -> None:
+    """pip 23.3.2 to 26.3 apply these from a requirement line too (issue 18.1: `--no-binary six`
+    on six's line makes pip install six's sdist); tests/fidelity/hand.py runs them through pip."""
+    req = "-e ./six" if editable else f"six==1.16.0 --hash=sha256:{H1}"
+    r = lint_text(f"{req} {opt}\n")
+    assert r.at("RH009") == []
+    assert r.at("RH011") == []
 
 
 def test_option_after_a_continuation(lint_text: LintFn) -> None:

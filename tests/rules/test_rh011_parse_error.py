@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import H1
+from req_hashlint._model import Severity
+
+from ..conftest import H1, H2
 from .conftest import LintFn, pos
 
 
@@ -75,3 +77,63 @@ def test_valid_lines_are_quiet(lint_text: LintFn) -> None:
         "--use-feature=truststore\n"
     )
     assert lint_text(text).at("RH011") == []
+
+
+# -- issue 18.2: an egg fragment that is not a project name alone ---------------------------
+@pytest.mark.parametrize(
+    ("line", "fix"),
+    [
+        (f"silme @ https://example.invalid/v0.9.3.zip#egg=silme==0.9.3 --hash=sha256:{H1}", "remove it"),
+        (f"https://example.invalid/v0.9.3.zip#egg=silme==0.9.3 --hash=sha256:{H1}", "remove it"),
+        (f"https://example.invalid/a.zip#sha256={H1}&egg=silme>=1", "remove it"),
+        (f"https://example.invalid/a.zip#egg=silme[fast] --hash=sha256:{H1}", "name[extra] @ URL"),
+        (f"https://example.invalid/a.zip#egg= --hash=sha256:{H1}", "drop the fragment"),
+        ("-e git+https://example.invalid/silme.git#egg=silme==0.9.3", "remove it"),
+        ("git+https://example.invalid/silme.git@v1#egg=silme_", "drop the fragment"),
+    ],
+)
+def test_an_egg_fragment_pip_refuses(lint_text: LintFn, line: str, fix: str) -> None:
+    """pip 26.3 refuses the whole file: 'invalid-egg-fragment' (models/link.py, hand-rh011-egg-*)."""
+    r = lint_text(f"{line}\n")
+    f = r.one("RH011")
+    assert (f.span.line, f.span.column) == (1, 1)
+    assert "invalid-egg-fragment" in f.message and "pip 25.0 and later" in f.message and fix in f.message
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f"https://example.invalid/a.zip#egg=silme --hash=sha256:{H1}",
+        f"https://example.invalid/a.zip#egg=Silme_Core.x-2 --hash=sha256:{H1}",
+        f"https://example.invalid/a.zip#sha256={H1}&egg=silme",
+        f"silme @ https://example.invalid/a.zip#sha256={H1}",
+    ],
+)
+def test_an_egg_fragment_pip_accepts(lint_text: LintFn, line: str) -> None:
+    assert lint_text(f"{line}\n").at("RH011") == []
+
+
+# -- issue 18.3: a stray token pip ignores -------------------------------------------------
+def test_a_stray_token_after_a_hash_is_named_not_the_continuation(lint_text: LintFn) -> None:
+    """pip ignores the `(` and reads both entries as they look: a warning on the `(`."""
+    text = f"six==1.16.0 \\\n    --hash=sha256:{H1} (\nidna==3.7 \\\n    --hash=sha256:{H2}\n"
+    r = lint_text(text)
+    assert r.codes() == ["RH011"]
+    f = r.one("RH011")
+    assert (f.span.line, f.span.column) == pos(text, "(")
+    assert f.severity is Severity.WARNING
+    assert "`(`" in f.message and "\\" not in f.message
+
+
+@pytest.mark.parametrize("stray", ["(", ")", ",", "( )"])
+def test_a_stray_token_on_its_own_continued_line(lint_text: LintFn, stray: str) -> None:
+    text = f"six==1.16.0 \\\n    --hash=sha256:{H1} \\\n    {stray}\nidna==3.7 --hash=sha256:{H2}\n"
+    r = lint_text(text)
+    assert r.codes() == ["RH011"] and r.severities("RH011") == [Severity.WARNING]
+    assert r.at("RH011") == [(3, 5)]
+
+
+def test_a_requirement_among_the_options_stays_an_error(lint_text: LintFn) -> None:
+    text = f"six==1.16.0 --hash=sha256:{H1} idna==3.7\n"
+    r = lint_text(text)
+    assert r.severities("RH011") == [Severity.ERROR]
