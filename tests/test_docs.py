@@ -90,3 +90,15 @@ def test_github_slug() -> None:
     assert github_slug("Index rules (RH3xx): only with `--index`; the index's own") == (
         "index-rules-rh3xx-only-with---index-the-indexs-own"
     )
+
+
+def test_the_tool_passes_on_its_own_repository() -> None:
+    """The Quick start's first command (and .ci/run, and the self-lint workflow) lint this repository."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "req_hashlint", "--no-base"], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr
+    assert "python -m pip install . && python -m req_hashlint\n" in (REPO / "README.md").read_text()
