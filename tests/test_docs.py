@@ -9,6 +9,15 @@ from req_hashlint.rules import RULES
 from .conftest import REPO
 
 
+def github_slug(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def heading_anchors(markdown: str) -> set[str]:
+    return {github_slug(m.group(1)) for m in re.finditer(r"^#{1,6} (.+)$", markdown, re.M)}
+
+
 def test_readme_test_command_is_what_ci_runs() -> None:
     ci = (REPO / ".ci" / "run").read_text()
     m = re.search(r"^TEST_CMD='(.+)'$", ci, re.M)
@@ -55,3 +64,41 @@ def test_precommit_hook_manifest() -> None:
         "minimum_pre_commit_version:",
     ):
         assert needle in text
+
+
+def test_every_rule_has_a_heading_in_the_catalogue() -> None:
+    """SARIF's helpUri points at `### RH001 unpinned-requirement`; each heading matches its row."""
+    text = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    rows = {
+        m.group(1): (m.group(2), m.group(3))
+        for m in re.finditer(r"^\| (RH\d{3}) \| ([a-z-]+) \| (error|warning|note) \|", text, re.M)
+    }
+    headings = {
+        m.group(1): (m.group(2), m.group(3))
+        for m in re.finditer(r"^### (RH\d{3}) ([a-z-]+)\n\nDefault severity: (error|warning|note)\.", text, re.M)
+    }
+    assert headings == {code: rows[code] for code in headings}  # each heading agrees with its row
+    anchors = heading_anchors(text)
+    for rule in RULES:
+        assert f"{rule.code.lower()}-{rule.name}" in anchors, rule.code
+    for target in re.findall(r"\]\(#([^)]+)\)", text):  # the page's own links land
+        assert target in anchors, target
+
+
+def test_github_slug() -> None:
+    assert github_slug("RH001 unpinned-requirement") == "rh001-unpinned-requirement"
+    assert github_slug("Index rules (RH3xx): only with `--index`; the index's own") == (
+        "index-rules-rh3xx-only-with---index-the-indexs-own"
+    )
+
+
+def test_the_tool_passes_on_its_own_repository() -> None:
+    """The Quick start's first command (and .ci/run, and the self-lint workflow) lint this repository."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "req_hashlint", "--no-base"], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr
+    assert "python -m pip install . && python -m req_hashlint\n" in (REPO / "README.md").read_text()

@@ -19,7 +19,7 @@ import jsonschema
 import pytest
 
 from req_hashlint import __version__
-from req_hashlint.reporters.sarif import AUTOMATION_ID, FINGERPRINT_KEY, INFORMATION_URI, uri
+from req_hashlint.reporters.sarif import AUTOMATION_ID, FINGERPRINT_KEY, INFORMATION_URI, message_markdown, plain, uri
 from req_hashlint.rules import RULES
 
 from .conftest import H1, H2, H3, REPO, SARIF_SCHEMA, Run, git, write_tree
@@ -269,11 +269,13 @@ def test_driver_carries_the_whole_catalogue(run_cli: RunCli, tmp_path: Path) -> 
     assert [r["id"] for r in driver["rules"]] == [r.code for r in RULES]
     for sarif_rule, rule in zip(driver["rules"], RULES, strict=True):
         assert sarif_rule["name"] == rule.name != sarif_rule["id"]
-        assert sarif_rule["shortDescription"]["text"] == rule.summary
-        assert sarif_rule["fullDescription"]["text"] == rule.docs.what
+        assert sarif_rule["shortDescription"] == {"text": plain(rule.summary), "markdown": rule.summary}
+        assert sarif_rule["fullDescription"] == {"text": plain(rule.docs.what), "markdown": rule.docs.what}
         for part in (rule.docs.what, rule.docs.why, rule.docs.fix, rule.docs.example):
-            assert part in sarif_rule["help"]["text"] and part in sarif_rule["help"]["markdown"]
+            assert plain(part) in sarif_rule["help"]["text"] and part in sarif_rule["help"]["markdown"]
+        assert "`" not in sarif_rule["help"]["text"] + sarif_rule["shortDescription"]["text"], rule.code
         assert "## How to fix it" in sarif_rule["help"]["markdown"]
+        assert sarif_rule["helpUri"] == f"{INFORMATION_URI}/blob/main/docs/rules.md#{rule.code.lower()}-{rule.name}"
         assert sarif_rule["defaultConfiguration"]["level"] == rule.severity.label
         props = sarif_rule["properties"]
         assert props["tags"] == list(rule.tags) and props["precision"] == rule.precision
@@ -417,3 +419,70 @@ def test_fingerprints_differ_between_files_and_rules(run_cli: RunCli, tmp_path: 
     b = _fingerprints(run_cli, tmp_path, "idna>=3.7\n", "sub/requirements.txt")
     assert {c for c, _, _ in a} == {"RH001", "RH002"}
     assert len({fp for *_, fp in a + b}) == 4
+
+
+# -- text for people, Markdown only where it is rendered -------------------------------------
+
+
+def test_help_uris_point_at_headings_that_exist_in_the_rule_catalogue(run_cli: RunCli, tmp_path: Path) -> None:
+    from .test_docs import heading_anchors
+
+    anchors = heading_anchors((REPO / "docs" / "rules.md").read_text(encoding="utf-8"))
+    log = assert_good_log(run_scenario(run_cli, tmp_path, "clean", "sarif").out)
+    prefix = f"{INFORMATION_URI}/blob/main/docs/rules.md#"
+    for rule in log["runs"][0]["tool"]["driver"]["rules"]:
+        assert rule["helpUri"].startswith(prefix), rule["id"]
+        assert rule["helpUri"].removeprefix(prefix) in anchors, rule["id"]
+
+
+def test_result_messages_are_plain_text_with_markdown_beside(run_cli: RunCli, tmp_path: Path) -> None:
+    """GitHub shows message.text as it is: backticks there would be printed literally."""
+    sarif = assert_good_log(run_scenario(run_cli, tmp_path / "s", "findings", "sarif").out)
+    as_json = json.loads(run_scenario(run_cli, tmp_path / "j", "findings", "json").out)["findings"]
+    results = sarif["runs"][0]["results"]
+    assert any("`" in f["message"] for f in as_json)  # the scenario has code spans to strip
+    for res, f in zip(results, as_json, strict=True):
+        assert "`" not in res["message"]["text"], res["message"]["text"]
+        assert res["message"]["text"] == f["message"].replace("`", "")
+        assert res["message"]["markdown"] == message_markdown(f["message"])
+    for note in sarif["runs"][0]["invocations"][0].get("toolExecutionNotifications", []):
+        assert "`" not in note["message"]["text"]
+
+
+def _unescape(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def _outside_code_spans(markdown: str) -> list[str]:
+    """The stretches a CommonMark reader sees outside code spans (single-backtick spans)."""
+    return re.split(r"(?<!\\)`[^`]*`", markdown)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "idna==3.7 has no --hash; regenerate it (`pip hash FILE`)",
+        "invalid requirement `[click](https://evil.example/x) ![i](https://evil.example/i.png)`: bad",
+        "`--trusted-host <img src=x onerror=alert(1)>` turns off TLS",
+        "x [y](https://evil.example) <b>z</b> @someone $a$ **b** ~~c~~ | d # e &amp; f http://g.example",
+        "a `back`tick` too many, and `one` fine",
+        "`  padded  ` and `` and `",
+    ],
+)
+def test_message_markdown_keeps_file_text_literal(message: str) -> None:
+    md = message_markdown(message)
+    outside = _outside_code_spans(md)
+    for stretch in outside:
+        # Every Markdown-active character outside a code span is escaped: nothing from the
+        # file can become a link, an image, HTML, emphasis, math or a mention.
+        assert not re.search(r"(?<!\\)[\[\]()<>*_~|#&@$!`]", stretch.replace("\\\\", "")), (md, stretch)
+    # What a reader sees is the plain text: the message without its code-span backticks.
+    spans = re.findall(r"(?<!\\)`([^`]*)`", md)
+    seen = "".join(_unescape(s) + (spans[i].strip(" ") if i < len(spans) else "") for i, s in enumerate(outside))
+    assert seen.replace(" ", "") == plain(message).replace(" ", "")
+
+
+def test_plain_drops_code_spans_and_fences() -> None:
+    assert plain("use `pip hash FILE` now") == "use pip hash FILE now"
+    assert plain("```\nsix==1.0 \\\n```") == "six==1.0 \\"
+    assert plain("an unpaired ` stays") == "an unpaired ` stays"

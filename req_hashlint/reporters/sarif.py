@@ -29,6 +29,8 @@ except ImportError:  # pragma: no cover - depends on the Python version
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/req-hashlint/req-hashlint"
+# Each rule's helpUri: its heading in the rule catalogue (docs/rules.md, `### RH001 name`).
+RULES_DOC = f"{INFORMATION_URI}/blob/main/docs/rules.md"
 # The analysis category: GitHub keeps one set of alerts per category. The upload action's
 # `category` input only applies to runs without one, so workflows should use the same name.
 AUTOMATION_ID = "req-hashlint/"
@@ -42,6 +44,11 @@ _SECTIONS = (("What it means", "what"), ("Why it happens", "why"), ("How to fix 
 # as a scheme in a relative reference's first segment).
 _URI_SAFE = "/-._~!$&'()*+,;=@"
 _DIGITS_RE = re.compile(r"\d+")
+_CODE_SPAN_RE = re.compile(r"`([^`\n]*)`")
+# Outside code spans, every ASCII character that can start or end Markdown (emphasis, links,
+# images, HTML, entities, strikethrough, tables, math, mentions, autolinks, block markers) is
+# backslash-escaped, so no text from a requirements file renders as anything but itself.
+_MD_ESCAPE = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~&@:$])")
 
 
 # urllib.parse.quote's always-safe bytes, plus _URI_SAFE (urllib.parse is slow to import)
@@ -57,10 +64,47 @@ def uri(path: str) -> str:
     return "".join([chr(b) if b in _KEEP else f"%{b:02X}" for b in raw])
 
 
+def plain(markdown: str) -> str:
+    """Markdown as plain text: code-span backticks and code-fence lines dropped.
+
+    SARIF viewers show ``text`` as it is (GitHub prints the backticks), so every ``text``
+    is plain and Markdown goes only into ``markdown``.
+    """
+    lines = [line for line in markdown.split("\n") if not line.lstrip().startswith("```")]
+    return _CODE_SPAN_RE.sub(r"\1", "\n".join(lines))
+
+
+def _code_span(content: str) -> str:
+    if not content:
+        return ""
+    if content.startswith(" ") and content.endswith(" ") and content.strip(" "):
+        content = f" {content} "  # CommonMark strips one space from each side of such a span
+    return f"`{content}`"
+
+
+def message_markdown(message: str) -> str:
+    """A finding's message as Markdown: its `code spans` kept, everything else literal.
+
+    The message quotes the file (names, URLs, options), which may hold Markdown of its own;
+    escaped, it cannot become a link, an image, HTML or a mention. A backtick from the file
+    that leaves one unpaired is escaped too.
+    """
+    parts = message.split("`")
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            out.append(_MD_ESCAPE.sub(r"\\\1", part))
+        elif i == len(parts) - 1:  # an opening backtick with no partner
+            out.append("\\`" + _MD_ESCAPE.sub(r"\\\1", part))
+        else:
+            out.append(_code_span(part))
+    return "".join(out)
+
+
 def _rule(rule: Rule) -> dict[str, Any]:
     docs = rule.docs
     sections = [(title, getattr(docs, attr)) for title, attr in _SECTIONS]
-    text = "\n\n".join(f"{title}\n{body}" for title, body in sections)
+    text = "\n\n".join(f"{title}\n{plain(body)}" for title, body in sections)
     markdown = "\n\n".join(f"## {title}\n\n{body}" for title, body in sections)
     properties: dict[str, Any] = {"tags": list(rule.tags), "precision": rule.precision}
     if rule.security_severity is not None:
@@ -68,12 +112,18 @@ def _rule(rule: Rule) -> dict[str, Any]:
     return {
         "id": rule.code,
         "name": rule.name,
-        "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": docs.what},
-        "help": {"text": f"{rule.code} {rule.name}: {rule.summary}\n\n{text}", "markdown": markdown},
+        "shortDescription": {"text": plain(rule.summary), "markdown": rule.summary},
+        "fullDescription": {"text": plain(docs.what), "markdown": docs.what},
+        "helpUri": help_uri(rule),
+        "help": {"text": f"{rule.code} {rule.name}: {plain(rule.summary)}\n\n{text}", "markdown": markdown},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": properties,
     }
+
+
+def help_uri(rule: Rule) -> str:
+    """The rule's heading in docs/rules.md (GitHub's anchor for `### RH001 unpinned-requirement`)."""
+    return f"{RULES_DOC}#{rule.code.lower()}-{rule.name}"
 
 
 def _artifact(finding: Finding) -> dict[str, Any]:
@@ -115,7 +165,7 @@ def _result(finding: Finding, index: dict[str, int], fingerprint: str) -> dict[s
     result.update(
         {
             "level": LEVELS[finding.severity],
-            "message": {"text": finding.message},
+            "message": {"text": plain(finding.message), "markdown": message_markdown(finding.message)},
             "locations": [_location(finding)],
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         }
@@ -150,7 +200,7 @@ def _notification(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
         rule["index"] = index[finding.code]
     return {
         "level": "error",
-        "message": {"text": f"{repo_path(finding)}: {finding.message}"},
+        "message": {"text": f"{repo_path(finding)}: {plain(finding.message)}"},
         "locations": [{"physicalLocation": {"artifactLocation": _artifact(finding)}}],
         "associatedRule": rule,
     }
