@@ -583,8 +583,6 @@ def _safe(text: str) -> str:
     return safe_line(text, values=_ARGV)
 
 
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return the exit code. Never lets a traceback out."""
     _standard_fds()
