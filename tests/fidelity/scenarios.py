@@ -339,6 +339,7 @@ SENSITIVE = frozenset(
         "constraint-hashed",
         "removed-option",
         "pip-baseline",
+        "invalid-egg",  # pip 25.0 and later refuse it; pip 23.3.2 only warns
     }
 )
 
