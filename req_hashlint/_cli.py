@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="REV",
         help="git revision to compare each file with for stale hashes (default: HEAD; pre-push: the from-ref)",
     )
-    base.add_argument("--no-base", action="store_true", help="turn the diff rules (RH101-RH103, RH902) off")
+    base.add_argument("--no-base", action="store_true", help="turn the diff rules (RH101-RH104, RH902) off")
     p.add_argument("--staged", action="store_true", help="lint the files as staged in the git index")
     p.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
     p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
