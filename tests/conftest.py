@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from collections.abc import Iterator, Mapping
@@ -84,3 +85,14 @@ def repo(tmp_path: Path) -> Path:
     path.mkdir()
     git(path, "init", "-q", "-b", "main")
     return path
+
+
+@contextlib.contextmanager
+def inside(path: Path) -> Iterator[None]:
+    """Run the block with ``path`` as the working directory (``contextlib.chdir`` is 3.11+)."""
+    old = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)

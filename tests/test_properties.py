@@ -34,7 +34,7 @@ from req_hashlint._lex import lex
 from req_hashlint._model import Finding, ReqFile, Span
 from req_hashlint.reporters import REPORTERS
 
-from .conftest import H1, H2
+from .conftest import H1, H2, inside
 
 _COMMON = {
     "deadline": None,
@@ -223,16 +223,6 @@ def test_lint_never_raises_positions_are_in_their_file_and_no_secret_shows(
 
 
 # -- the whole command ---------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def inside(path: Path) -> Iterator[None]:
-    old = os.getcwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(old)
 
 
 def run_main(args: list[str]) -> tuple[int, str, str]:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import re
 import tempfile
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,7 +25,7 @@ from req_hashlint._cli import main
 from req_hashlint._redact import MASK, find_credentials, redact, secret_spans
 from req_hashlint.reporters import REPORTERS
 
-from .conftest import H1, Run, git, write_tree
+from .conftest import H1, Run, git, inside, write_tree
 
 RunCli = Callable[..., Run]
 SETTINGS = settings(
@@ -201,16 +200,6 @@ def test_a_line_of_many_urls_costs_linear_time() -> None:
 # -- every output, end to end -----------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def chdir(path: Path) -> Iterator[None]:
-    old = os.getcwd()
-    os.chdir(path)
-    try:
-        yield
-    finally:
-        os.chdir(old)
-
-
 def run(*args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -223,7 +212,7 @@ def everything_said(repo: Path, extra_args: list[str]) -> str:
     stderr for the URL given as a path, --config, --base and --output."""
     said = []
     report = repo.parent / "report.out"
-    with chdir(repo):
+    with inside(repo):
         for fmt in sorted(REPORTERS):
             code, out, err = run("--format", fmt, "--color", "always", *extra_args)
             assert code in (0, 1), err
@@ -263,7 +252,7 @@ def test_no_password_appears_in_any_format_nor_on_stderr(head: str, tail: str) -
             },
         )
         said = everything_said(repo, [])
-        with chdir(repo):
+        with inside(repo):
             for args in (
                 [url],
                 ["--config", url],
