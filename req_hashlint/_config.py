@@ -5,8 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-
-from ._dataclass import dataclass, field
+from dataclasses import dataclass, field
 
 TYPE_CHECKING = False  # not typing's: its import costs more than reading the config
 if TYPE_CHECKING:
@@ -184,18 +183,18 @@ def backtracking_risk(pattern: str) -> str | None:
 
 def validate_codes(where: str, key: str, values: list[str]) -> list[str]:
     """Codes (or code prefixes) and rule names; unknown ones are an error."""
-    from .rules import BY_NAME, RULES
+    from ._codes import CODE_OF, NAME_OF
 
     out = []
     for raw in values:
         v = raw.strip()
         if not v:
             continue
-        if v.lower() in BY_NAME:
-            out.append(BY_NAME[v.lower()].code)
+        if v.lower() in CODE_OF:
+            out.append(CODE_OF[v.lower()])
             continue
         up = v.upper()
-        if up == "ALL" or (any(r.code.startswith(up) for r in RULES) and re.fullmatch(r"RH\d{0,3}", up)):
+        if up == "ALL" or (any(c.startswith(up) for c in NAME_OF) and re.fullmatch(r"RH\d{0,3}", up)):
             out.append("RH" if up == "ALL" else up)
             continue
         in_key = "" if where.startswith("--") else f" in `{key}`"  # an option: `where` says it
@@ -207,14 +206,13 @@ def _nearest_rule(value: str) -> str:
     """``; did you mean RH009 (ignored-option)?`` for a mistyped code or name, else ``""``."""
     import difflib
 
-    from .rules import BY_NAME, RULES
+    from ._codes import CODE_OF, NAME_OF
 
-    by_code = {r.code: r for r in RULES}
-    near = difflib.get_close_matches(value.upper(), list(by_code), n=2, cutoff=0.6)
+    near = difflib.get_close_matches(value.upper(), list(NAME_OF), n=2, cutoff=0.6)
     if near:
-        return "; did you mean " + " or ".join(f"{c} ({by_code[c].name})" for c in near) + "?"
-    near = difflib.get_close_matches(value.lower(), list(BY_NAME), n=1, cutoff=0.6)
-    return f"; did you mean {near[0]} ({BY_NAME[near[0]].code})?" if near else ""
+        return "; did you mean " + " or ".join(f"{c} ({NAME_OF[c]})" for c in near) + "?"
+    near = difflib.get_close_matches(value.lower(), list(CODE_OF), n=1, cutoff=0.6)
+    return f"; did you mean {near[0]} ({CODE_OF[near[0]]})?" if near else ""
 
 
 def from_table(table: dict[str, Any], where: str) -> Config:

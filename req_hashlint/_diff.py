@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
-from ._dataclass import dataclass, field
 from ._git import CatFile, GitError, GitObject, GitTimeout, Roots, run
 from ._graph import Graph
 from ._lex import lex
 from ._model import Entry, ReqFile
-from ._reqparse import compare_versions
 from ._source import MAX_FILE_BYTES, ReadError, decode, read_path
+from ._versions import version_key
 
 DEFAULT_BASE = "HEAD"
 # How many earlier versions of a file (commits before the base that changed it) RH103 reads
@@ -202,47 +202,6 @@ def _describe(
     stale = frozenset(found)
     unchanged = len(order) == 1 and stale == hashes and before.get((entry.key, order[0])) == set(hashes)
     return Stale(index, entry, hashes, stale, tuple(written[(entry.key, ver)] for ver in order), unchanged)
-
-
-def version_key(version: str) -> str:
-    """One string per PEP 440 version (``1.16``, ``1.16.0`` and ``01.16`` give ``1.16``);
-    packaging is imported only for versions that are not plain releases."""
-    if compare_versions(version, version) is not None:
-        parts = [int(p) for p in version.split(".")]
-        while len(parts) > 1 and parts[-1] == 0:
-            parts.pop()
-        return ".".join(map(str, parts))
-    from packaging.utils import canonicalize_version
-
-    return canonicalize_version(version)
-
-
-def same_version(a: str, b: str) -> bool:
-    """PEP 440 equality (``1.0`` is ``1.0.0``); packaging is imported only when the strings differ."""
-    if a == b:
-        return True
-    order = compare_versions(a, b)
-    if order is not None:
-        return order == 0
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        return Version(a) == Version(b)
-    except InvalidVersion:
-        return False
-
-
-def direction(a: str, b: str) -> str:
-    """How a message words ``a -> b``: bumped, downgraded, or changed."""
-    order = compare_versions(a, b)
-    if order is not None:
-        return "bumped" if order < 0 else "downgraded"
-    from packaging.version import InvalidVersion, Version
-
-    try:
-        return "bumped" if Version(b) > Version(a) else "downgraded"
-    except InvalidVersion:
-        return "changed"
 
 
 # -- the sides, from git ------------------------------------------------------------------

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from . import _graph
-from ._dataclass import dataclass, replace
 from ._model import Finding, ReqFile, Span
 from ._redact import redacted_fields, spaced_values
 from ._source import read_path

@@ -22,9 +22,8 @@ import os
 import re
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from types import ModuleType
-
-from ._dataclass import dataclass
 
 TYPE_CHECKING = False  # not typing's (its import costs more than this module)
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from ._dataclass import dataclass, field
 from ._lex import lex
 from ._model import Include, ReqFile
 from ._reqparse import url_scheme

@@ -6,8 +6,7 @@ Nothing here does I/O or formats output.
 from __future__ import annotations
 
 import enum
-
-from ._dataclass import dataclass, field
+from dataclasses import dataclass, field
 
 
 class Severity(enum.IntEnum):

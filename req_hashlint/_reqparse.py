@@ -60,37 +60,6 @@ def normalize_name(name: str) -> str:
     return _NORMALIZE_RE.sub("-", name).lower()
 
 
-_RELEASE = r"[0-9]+(?:\.[0-9]+)*"
-
-
-def compare_versions(a: str, b: str) -> int | None:
-    """-1, 0 or 1 as PEP 440 orders two plain releases (``1.16``, ``2.0.1``); None for others.
-
-    The common case of a version bump, settled without importing packaging.
-    """
-    if re.fullmatch(_RELEASE, a) is None or re.fullmatch(_RELEASE, b) is None:
-        return None
-    x = [int(p) for p in a.split(".")]
-    y = [int(p) for p in b.split(".")]
-    while x and x[-1] == 0:  # 1.16 is 1.16.0
-        x.pop()
-    while y and y[-1] == 0:
-        y.pop()
-    return (x > y) - (x < y)
-
-
-def same_version(a: str, b: str) -> bool:
-    """Whether two pinned versions name one release (``1.16`` and ``1.16.0`` do)."""
-    if a == b:
-        return True
-    order = compare_versions(a, b) if FAST else None
-    if order is not None:
-        return order == 0
-    from packaging.utils import canonicalize_version
-
-    return canonicalize_version(a) == canonicalize_version(b)
-
-
 def url_scheme(text: str) -> str | None:
     """The scheme as ``urllib.parse.urlsplit`` sees it, lowercased, or None."""
     m = _SCHEME_RE.match(text)

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from req_hashlint import _git
-from req_hashlint._diff import HISTORY_DEPTH, compare, same_version
+from req_hashlint._diff import HISTORY_DEPTH, compare
+from req_hashlint._versions import same_version
 from req_hashlint._lex import lex
 
 from .conftest import H1, H2, H3, H4, Run, git

@@ -8,12 +8,12 @@ import hashlib
 import os
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from req_hashlint import _graph
-from req_hashlint._dataclass import replace
 from req_hashlint._engine import Target, enabled_rules, lint
 from req_hashlint._model import Entry, ReqFile
 

@@ -7,8 +7,8 @@ is a problem; they only lay findings out.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from .._dataclass import dataclass
 from .._model import Finding
 from ..rules import Rule
 

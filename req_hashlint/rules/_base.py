@@ -9,8 +9,8 @@ never prints and never formats; the reporters never decide.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 
-from .._dataclass import dataclass, field
 from .._graph import Graph, Node
 from .._model import Entry, EntryKind, Finding, Related, ReqFile, Severity, Span
 from .._redact import redact

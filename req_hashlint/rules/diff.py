@@ -16,13 +16,12 @@ from .._diff import (
     Release,
     Stale,
     compare,
-    direction,
     hash_set,
     hash_value,
-    version_key,
 )
 from .._graph import Node
 from .._model import Finding, ReqFile, Severity, Span
+from .._versions import direction, version_key
 from ._base import REGENERATE, Context, Docs, Rule, plural
 
 _H_OLD = "sha256:1e61c37477a1626458e36f7b1d82aa5c9b094fa4802892072e49de9c60c4c926"

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from .._graph import Graph, Node
 from .._model import Entry, Finding, Severity
-from .._reqparse import same_version
+from .._versions import same_version
 from ._base import Context, Docs, Rule, describe
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from .._graph import Node
 from .._model import Entry, Finding, Hash, IssueKind, Severity
-from .._reqparse import same_version
+from .._versions import same_version
 from ._base import REGENERATE, Context, Docs, Rule, describe
 
 LENGTHS = {"sha256": 64, "sha384": 96, "sha512": 128}
