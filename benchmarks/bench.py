@@ -12,10 +12,13 @@ was started (counted by a ``git`` shim put first on PATH in a separate, untimed 
 
     python benchmarks/bench.py                     # the full run; writes benchmarks/RESULTS.md
     python benchmarks/bench.py --scale 0.02 --runs 1 --warmup 0 --output -   # a smoke run
+    python benchmarks/bench.py --python NEW/bin/python --baseline OLD/bin/python   # before/after
 
-Targets (issue 7): case 1 <= 3x, case 2 <= 8x, case 3 <= 6x, case 4 <= 12x with git started a
-constant number of times, case 5 <= 3.5x; peak RSS <= 40 MB on case 2. Case 6 (issue 10.9: 200 roots
-sharing one large include) <= 12x: the include is read, lexed and checked once.
+Targets (issue 12): a 1-line file (case 7) <= 2.0x, case 1 <= 3.0x, case 2 <= 6x, case 4 <= 10x
+with git started a constant number of times, lexing <= 1.5 us per line (measured in-process on
+case 2's file). From issue 7: case 3 <= 6x, case 5 <= 3.5x, peak RSS <= 40 MB on case 2; from
+issue 10.9: case 6 (200 roots sharing one large include) <= 12x. With ``--baseline`` both builds
+run in the same rounds, case by case, and the table shows before and after side by side.
 """
 
 from __future__ import annotations
@@ -57,7 +60,8 @@ _MARKERS = (
     "python_full_version >= '3.11' and python_full_version < '3.13'",
     "platform_python_implementation != 'PyPy'",
 )
-TARGETS = {"1": 3.0, "2": 8.0, "3": 6.0, "4": 12.0, "5": 3.5, "6": 12.0}
+TARGETS = {"1": 3.0, "2": 6.0, "3": 6.0, "4": 10.0, "5": 3.5, "6": 12.0, "7": 2.0}
+LEX_TARGET_US = 1.5  # microseconds per line, in-process
 RSS_TARGET_MB = 40.0
 
 
@@ -245,6 +249,10 @@ def build_cases(work: Path, scale: float, formats: set[str]) -> list[Case]:
             nroots + 1,
         )
     )
+
+    one = "six==1.16.0 --hash=sha256:1e61c37477a1626458e36f7b1d82aa5c9b094fa4802892072e49de9c60c4c926\n"
+    lines = make_repo(work / "case7", {"requirements.txt": one}, {})
+    cases.append(Case("7", "a 1-line file, unchanged since the base", work / "case7", [], lines, 1))
     return cases
 
 
@@ -322,6 +330,28 @@ def count_git(cmd: list[str], case: Case, env: dict[str, str], work: Path) -> in
     return len(log.read_text().splitlines())
 
 
+_LEX_CODE = """
+import sys, time
+from req_hashlint._lex import lex
+text = open(sys.argv[1], encoding="utf-8").read()
+lex("warm-up==1.0 --hash=sha256:" + "0" * 64 + "\\n", "warm-up.txt")  # lazy imports, compiled patterns
+t = time.perf_counter()
+lex(text, "requirements.txt")
+print((time.perf_counter() - t) * 1e6 / text.count(chr(10)))
+"""
+
+
+def lex_us_per_line(python: str, path: Path, repeat: int = 7) -> float:
+    """Microseconds per line for lexing ``path`` once in a fresh process after a warm-up on
+    another text (so nothing is remembered from an earlier run of the same file); the best of
+    ``repeat`` processes."""
+    times = []
+    for _ in range(repeat):
+        out = subprocess.run([python, "-c", _LEX_CODE, str(path)], check=True, capture_output=True, text=True)
+        times.append(float(out.stdout.strip()))
+    return min(times)
+
+
 def measure(
     python: str,
     cases: list[Case],
@@ -332,27 +362,36 @@ def measure(
     progress: Callable[[str], None],
     rss_runs: int = 3,
     env_as_is: bool = False,
+    baseline: tuple[str, list[Case]] | None = None,
 ) -> Case:
+    """Time every case; with ``baseline`` (another build's interpreter and its copy of the
+    cases) both builds run in the same rounds, case by case, in alternating order."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     if not env_as_is:  # bytecode caches written and used, as for an installed tool
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-    cmd = tool_command(python, runner)
+    builds = [(python, tool_command(python, runner), cases)]
+    if baseline is not None:
+        builds.append((baseline[0], tool_command(baseline[0], runner), baseline[1]))
     base = Case("0", "`python -c pass`", Path.cwd(), [], 0, 0)
-    active = [c for c in cases if not c.note]
     for r in range(warmup + runs):
-        for case in [base, *active]:
-            full = [python, "-c", "pass"] if case is base else [*cmd, *case.args]
+        jobs: list[tuple[Case, list[str]]] = [(base, [python, "-c", "pass"])]
+        for i in range(len(cases)):
+            order = builds if r % 2 == 0 else builds[::-1]
+            jobs += [(b[2][i], [*b[1], *b[2][i].args]) for b in order if not b[2][i].note]
+        for case, full in jobs:
             elapsed, cpu, code = run_once(full, case.cwd, env)
             if r >= warmup:
                 case.times.append(elapsed)
                 case.cpu.append(cpu)
                 case.codes.add(code)
         progress(f"round {r + 1}/{warmup + runs}")
-    for case in [base, *active]:
-        full = [python, "-c", "pass"] if case is base else [*cmd, *case.args]
-        case.rss = [peak_rss(python, full, case.cwd, env) for _ in range(rss_runs)]
-    for case in active:  # git's processes per run, whatever the number of files
-        case.git_starts = count_git(cmd, case, env, case.cwd.parent)
+    base.rss = [peak_rss(python, [python, "-c", "pass"], base.cwd, env) for _ in range(rss_runs)]
+    for _, cmd, build_cases_ in builds:
+        for case in build_cases_:
+            if case.note:
+                continue
+            case.rss = [peak_rss(python, [*cmd, *case.args], case.cwd, env) for _ in range(rss_runs)]
+            case.git_starts = count_git(cmd, case, env, case.cwd.parent)
     return base
 
 
@@ -377,21 +416,40 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores{mem}, {platform.system()} {platform.release()}"
 
 
-def report(base: Case, cases: list[Case], *, python: str, runs: int, warmup: int, runner: str, label: str = "") -> str:
+def report(
+    base: Case,
+    cases: list[Case],
+    *,
+    python: str,
+    runs: int,
+    warmup: int,
+    runner: str,
+    label: str = "",
+    before: list[Case] | None = None,
+    baseline: str = "",
+    baseline_label: str = "",
+    lex_us: tuple[float, float | None] | None = None,
+) -> str:
     info = probe(python)
     git_version = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
     py_version = subprocess.run([python, "--version"], capture_output=True, text=True).stdout.strip()
     t0 = statistics.median(base.times)
     c0 = statistics.median(base.cpu)
+    was = "| before × | " if before is not None else "| "
     rows = [
-        "| case | what | lines | median | × `python -c pass` | target | CPU × | peak RSS | ms / 1k lines | git | exit |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |",
-        f"| 0 | {base.title} | | {t0 * 1000:.1f} ms | 1.00× | | 1.00× | {max(base.rss) / 1024:.1f} MB | | | |",
+        f"| case | what | lines | median {was}× `python -c pass` | target | CPU × | peak RSS | ms / 1k lines | git | exit |",
+        "| --- | --- | ---: | ---: | "
+        + ("---: | " if before is not None else "")
+        + "---: | ---: | ---: | ---: | ---: | ---: | :---: |",
+        f"| 0 | {base.title} | | {t0 * 1000:.1f} ms {'| ' if before is not None else ''}| 1.00× | | 1.00× | "
+        f"{max(base.rss) / 1024:.1f} MB | | | |",
     ]
+    old = {c.key: c for c in before or []}
     for c in cases:
         target = f"≤ {TARGETS[c.key]}×"
+        gap = "— | " if before is not None else ""
         if c.note:
-            rows.append(f"| {c.key} | {c.title} | {c.lines:,} | — | — | {target} | — | — | | | {c.note} |")
+            rows.append(f"| {c.key} | {c.title} | {c.lines:,} | — | {gap}— | {target} | — | — | | | {c.note} |")
             continue
         t = statistics.median(c.times)
         ratio = t / t0
@@ -402,12 +460,15 @@ def report(base: Case, cases: list[Case], *, python: str, runs: int, warmup: int
         rss_cell = f"{rss:.1f} MB"
         if c.key == "2":
             rss_cell += " ✓" if rss <= RSS_TARGET_MB else " ✗"
-        title = c.title
         git = "" if c.git_starts is None else f"{c.git_starts}"
         codes = ",".join(str(x) for x in sorted(c.codes))
+        prev = ""
+        if before is not None:
+            o = old.get(c.key)
+            prev = f"{statistics.median(o.times) / t0:.2f}× | " if o is not None and o.times else "— | "
         rows.append(
-            f"| {c.key} | {title} | {c.lines:,} | {t * 1000:.1f} ms | {ratio:.2f}× {ok} | {target} | {cpu_ratio:.2f}× | {rss_cell} | "
-            f"{per_k} | {git} | {codes} |"
+            f"| {c.key} | {c.title} | {c.lines:,} | {t * 1000:.1f} ms | {prev}{ratio:.2f}× {ok} | {target} | "
+            f"{cpu_ratio:.2f}× | {rss_cell} | {per_k} | {git} | {codes} |"
         )
     by_key = {c.key: c for c in cases if not c.note}
     if "1" in by_key and "2" in by_key:
@@ -420,6 +481,15 @@ def report(base: Case, cases: list[Case], *, python: str, runs: int, warmup: int
             f"cost {slope:.2f} ms, against {(t1 - t0) * 1000 / c1.lines * 1000:.2f} ms per 1,000 lines for "
             "case 1 as a whole (start-up included).",
         ]
+    if lex_us is not None:
+        now, then = lex_us
+        ok = "✓" if now <= LEX_TARGET_US else "✗"
+        was_text = f" (before: {then:.2f} µs)" if then is not None else ""
+        rows += [
+            "",
+            f"Lexing, in-process, case 2's file (once per process after a warm-up, the best of 7): {now:.2f} µs per line {ok} "
+            f"(target ≤ {LEX_TARGET_US} µs){was_text}.",
+        ]
     runner_text = "the `req-hashlint` console script" if runner == "script" else "`python -m req_hashlint`"
     head = [
         "# req-hashlint benchmark results",
@@ -429,6 +499,13 @@ def report(base: Case, cases: list[Case], *, python: str, runs: int, warmup: int
         f"- Machine: {machine()}",
         f"- {py_version} ({python}), {git_version}, packaging {info['packaging']}, req-hashlint {info['version']}"
         + (f" ({label})" if label else ""),
+    ]
+    if before is not None:
+        head.append(
+            f"- Before: {baseline}" + (f" ({baseline_label})" if baseline_label else "") + ", measured in the same "
+            "rounds, case by case, in alternating order; its ratio is to the same `python -c pass`."
+        )
+    head += [
         f"- Each case runs {runner_text} in a fresh git repository holding the file(s) committed, "
         "then bumped in the working tree (the default run: no arguments, files found by git"
         + (", diff against the base" if info["base"] == "True" else "; this build has no diff rules")
@@ -462,6 +539,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="keep PYTHONDONTWRITEBYTECODE if set (by default it is dropped, so the tool runs from its bytecode cache)",
     )
     p.add_argument("--label", default="", help="what was measured, for the results (e.g. the commit installed)")
+    p.add_argument(
+        "--baseline", metavar="PYTHON", help="another build's interpreter, timed in the same rounds (before/after)"
+    )
+    p.add_argument("--baseline-label", default="", help="what the baseline is (e.g. its commit)")
     p.add_argument("--output", default=str(DEFAULT_OUTPUT), help="Markdown file to write, '-' for stdout")
     p.add_argument("--keep", action="store_true", help="keep the generated inputs and print where")
     p.add_argument("--inputs", metavar="DIR", help="only write the cases' repositories into DIR (for profiling)")
@@ -475,6 +556,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="req-hashlint-bench-"))
     try:
         cases = build_cases(work, args.scale, set(info["formats"].split(",")))
+        before: list[Case] | None = None
+        if args.baseline:
+            before = [
+                Case(c.key, c.title, c.cwd, list(c.args), c.lines, c.files, c.note)
+                for c in build_cases(work / "before", args.scale, set(probe(args.baseline)["formats"].split(",")))
+            ]
         base = measure(
             args.python,
             cases,
@@ -484,10 +571,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             progress=lambda s: print(s, file=sys.stderr, end="\r"),
             rss_runs=args.rss_runs,
             env_as_is=args.env_as_is,
+            baseline=(args.baseline, before) if args.baseline and before is not None else None,
         )
         print(file=sys.stderr)
+        lock = work / "case2" / "requirements.txt"
+        lex_us = (
+            lex_us_per_line(args.python, lock),
+            lex_us_per_line(args.baseline, lock) if args.baseline else None,
+        )
         text = report(
-            base, cases, python=args.python, runs=args.runs, warmup=args.warmup, runner=args.runner, label=args.label
+            base,
+            cases,
+            python=args.python,
+            runs=args.runs,
+            warmup=args.warmup,
+            runner=args.runner,
+            label=args.label,
+            before=before,
+            baseline=args.baseline or "",
+            baseline_label=args.baseline_label,
+            lex_us=lex_us,
         )
     finally:
         if args.keep:

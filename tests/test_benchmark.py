@@ -16,7 +16,7 @@ def test_the_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr
     table = out.read_text(encoding="utf-8")
-    for case in "0123456":
+    for case in "01234567":
         assert f"\n| {case} | " in table, case
     assert "| git | exit |" in table  # git's processes are counted for every case
     assert "Linearity:" in table
