@@ -33,7 +33,19 @@ from .conftest import CORPUS, REPO, Run, git
 from .fidelity import dists, harness, logical, oracle, pipcache
 from .fidelity.hand import HAND
 from .fidelity.mapping import OUTCOMES, SHADOWS, stricter_rows
-from .fidelity.scenarios import FAULTS, FORMS, HASHES, MUTATIONS, N_GENERATED, SPECS, generate, render
+from .fidelity.scenarios import (
+    FAULTS,
+    FORMS,
+    HASHES,
+    MUTATIONS,
+    N_GENERATED,
+    SPECS,
+    Raw,
+    Scenario,
+    Want,
+    generate,
+    render,
+)
 
 SCENARIOS = [*HAND, *generate()]
 # rules with no pip behaviour to compare with: a note about the git state of the run
@@ -164,6 +176,55 @@ def test_a_reading_difference_without_a_finding_is_reported(tmp_path: Path) -> N
     theirs = logical.Reading([replace(mine.reading.views[0], marker='python_version < "3"')])
     (diff,) = logical.differences("pip", theirs, mine)
     assert (diff.line, diff.why) == (1, "marker")
+
+
+# -- the kept pip runs: any change misses ---------------------------------------------------
+
+
+def test_a_kept_run_misses_on_any_change(fixtures: dists.Fixtures, tmp_path: Path) -> None:
+    kept = pipcache.PipCache(tmp_path / "runs.json")
+    s = Scenario("t", {"requirements.txt": (Raw("alpha==1.0 {h[alpha-1.0]}", (Want("alpha", hashes=1),)),)})
+    key = kept.key(s, render(s, fixtures), oracle.CURRENT, fixtures)
+    assert kept.key(s, render(s, fixtures), oracle.CURRENT, fixtures) == key
+
+    def key_of(**change: object) -> str:
+        t = replace(s, **change)  # type: ignore[arg-type]
+        return kept.key(t, render(t, fixtures), oracle.CURRENT, fixtures)
+
+    changed = [
+        key_of(files={"requirements.txt": (Raw("alpha==1.0 {h[alpha-1.1]}", (Want("alpha", hashes=1),)),)}),
+        key_of(files={"requirements.txt": (Raw("alpha==1.0 {h[alpha-1.0]}", (Want("alpha", installs=False),)),)}),
+        key_of(tags=frozenset({"pip-baseline"})),
+        key_of(base={"requirements.txt": (Raw("alpha==1.1"),)}),
+        kept.key(s, render(s, fixtures), oracle.OLD, fixtures),
+    ]
+    assert key not in changed and len(set(changed)) == len(changed)
+    assert kept.get(key, tmp_path, fixtures) is None and kept.misses == 1
+
+
+def test_a_kept_run_reads_back_as_pip_said_it_elsewhere(fixtures: dists.Fixtures, tmp_path: Path) -> None:
+    """Paths, digests and pip's temporary names are placeholders: the runs move between machines."""
+    s = next(s for s in HAND if s.id == "hand-clean-lock")
+    sdir = tmp_path / "here" / s.id
+    digest = fixtures.digest("alpha", "1.0")
+    stderr = f"{sdir}/requirements.txt: {digest} {digest.upper()} /tmp/pip-install-abcd1234/x_{'0' * 32}\n"
+    parse = {"requirements": [{"file": f"{sdir.parent}/x.txt", "hashes": [f"sha256:{digest}"]}]}
+    runs = (
+        oracle.PipRun("26.3", False, 1, stderr, None, parse),
+        oracle.PipRun("26.3", True, 0, "", {"alpha": True}, parse),
+    )
+    kept = pipcache.PipCache(tmp_path / "runs.json", rewrite=True)
+    kept.put("k", s, runs, sdir, fixtures)
+    kept.save()
+    text = (tmp_path / "runs.json").read_text()
+    assert str(tmp_path) not in text and digest not in text and "abcd1234" not in text
+    elsewhere = pipcache.PipCache(tmp_path / "runs.json")
+    there = tmp_path / "there" / s.id
+    back = elsewhere.get("k", there, fixtures)
+    assert back is not None and elsewhere.hits == 1
+    assert back[0].stderr == stderr.replace(str(sdir), str(there)).replace("abcd1234", "*").replace("0" * 32, "*")
+    assert back[0].parse == {"requirements": [{"file": f"{there.parent}/x.txt", "hashes": [f"sha256:{digest}"]}]}
+    assert (back[1].rc, back[1].installed, back[1].require_hashes) == (0, {"alpha": True}, True)
 
 
 # -- fixes found by the harness (no pip needed to pin them) ----------------------------------
