@@ -152,12 +152,13 @@ def _readers(file: Path, root: Path) -> list[logical.Difference]:
     )
 
 
+@pytest.mark.parametrize("shard", range(4))  # in four parts, for xdist to spread
 def test_logical_view_of_every_fixture(
-    fixtures: dists.Fixtures, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fixtures: dists.Fixtures, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shard: int
 ) -> None:
     monkeypatch.chdir(fixtures.root)  # pip finds ./localproj and ./dists/... from here
     found = []
-    for s in SCENARIOS:
+    for s in SCENARIOS[shard::4]:
         _, sdir = harness.write(s, fixtures, tmp_path)
         found += [f"{s.id}: {d}" for d in _readers(sdir / "requirements.txt", sdir)]
     assert found == []
