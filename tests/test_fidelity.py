@@ -6,6 +6,11 @@ generator (``scenarios``, ``hand``), the outcome-to-rule table (``mapping``) and
 stricter-than-pip table it reads from ``docs/stricter-than-pip.md``. ``python -m
 tests.fidelity run [ID ...]`` runs it by hand and prints the agreement matrix.
 
+The differential takes pip's runs from ``tests/fidelity/pip-runs.json`` where their key (pip
+version, Python, how pip runs, the scenario's exact content) matches, and runs real pip for the
+rest; ``REQ_HASHLINT_PIP_CACHE=rewrite`` runs real pip for everything and rewrites the file
+(``fidelity/pipcache.py``). The spot check always runs real pip and compares it with the file.
+
 The tests that run pip are ``slow`` (the main CI Python only); the others run everywhere.
 """
 
@@ -25,10 +30,22 @@ from req_hashlint._model import Finding, Severity
 from req_hashlint.rules import BY_CODE, RULES
 
 from .conftest import CORPUS, REPO, Run, git
-from .fidelity import dists, harness, logical, oracle
+from .fidelity import dists, harness, logical, oracle, pipcache
 from .fidelity.hand import HAND
 from .fidelity.mapping import OUTCOMES, SHADOWS, stricter_rows
-from .fidelity.scenarios import FAULTS, FORMS, HASHES, MUTATIONS, N_GENERATED, SPECS, generate, render
+from .fidelity.scenarios import (
+    FAULTS,
+    FORMS,
+    HASHES,
+    MUTATIONS,
+    N_GENERATED,
+    SPECS,
+    Raw,
+    Scenario,
+    Want,
+    generate,
+    render,
+)
 
 SCENARIOS = [*HAND, *generate()]
 # rules with no pip behaviour to compare with: a note about the git state of the run
@@ -135,12 +152,13 @@ def _readers(file: Path, root: Path) -> list[logical.Difference]:
     )
 
 
+@pytest.mark.parametrize("shard", range(4))  # in four parts, for xdist to spread
 def test_logical_view_of_every_fixture(
-    fixtures: dists.Fixtures, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fixtures: dists.Fixtures, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shard: int
 ) -> None:
     monkeypatch.chdir(fixtures.root)  # pip finds ./localproj and ./dists/... from here
     found = []
-    for s in SCENARIOS:
+    for s in SCENARIOS[shard::4]:
         _, sdir = harness.write(s, fixtures, tmp_path)
         found += [f"{s.id}: {d}" for d in _readers(sdir / "requirements.txt", sdir)]
     assert found == []
@@ -159,6 +177,55 @@ def test_a_reading_difference_without_a_finding_is_reported(tmp_path: Path) -> N
     theirs = logical.Reading([replace(mine.reading.views[0], marker='python_version < "3"')])
     (diff,) = logical.differences("pip", theirs, mine)
     assert (diff.line, diff.why) == (1, "marker")
+
+
+# -- the kept pip runs: any change misses ---------------------------------------------------
+
+
+def test_a_kept_run_misses_on_any_change(fixtures: dists.Fixtures, tmp_path: Path) -> None:
+    kept = pipcache.PipCache(tmp_path / "runs.json")
+    s = Scenario("t", {"requirements.txt": (Raw("alpha==1.0 {h[alpha-1.0]}", (Want("alpha", hashes=1),)),)})
+    key = kept.key(s, render(s, fixtures), oracle.CURRENT, fixtures)
+    assert kept.key(s, render(s, fixtures), oracle.CURRENT, fixtures) == key
+
+    def key_of(**change: object) -> str:
+        t = replace(s, **change)  # type: ignore[arg-type]
+        return kept.key(t, render(t, fixtures), oracle.CURRENT, fixtures)
+
+    changed = [
+        key_of(files={"requirements.txt": (Raw("alpha==1.0 {h[alpha-1.1]}", (Want("alpha", hashes=1),)),)}),
+        key_of(files={"requirements.txt": (Raw("alpha==1.0 {h[alpha-1.0]}", (Want("alpha", installs=False),)),)}),
+        key_of(tags=frozenset({"pip-baseline"})),
+        key_of(base={"requirements.txt": (Raw("alpha==1.1"),)}),
+        kept.key(s, render(s, fixtures), oracle.OLD, fixtures),
+    ]
+    assert key not in changed and len(set(changed)) == len(changed)
+    assert kept.get(key, tmp_path, fixtures) is None and kept.misses == 1
+
+
+def test_a_kept_run_reads_back_as_pip_said_it_elsewhere(fixtures: dists.Fixtures, tmp_path: Path) -> None:
+    """Paths, digests and pip's temporary names are placeholders: the runs move between machines."""
+    s = next(s for s in HAND if s.id == "hand-clean-lock")
+    sdir = tmp_path / "here" / s.id
+    digest = fixtures.digest("alpha", "1.0")
+    stderr = f"{sdir}/requirements.txt: {digest} {digest.upper()} /tmp/pip-install-abcd1234/x_{'0' * 32}\n"
+    parse = {"requirements": [{"file": f"{sdir.parent}/x.txt", "hashes": [f"sha256:{digest}"]}]}
+    runs = (
+        oracle.PipRun("26.3", False, 1, stderr, None, parse),
+        oracle.PipRun("26.3", True, 0, "", {"alpha": True}, parse),
+    )
+    kept = pipcache.PipCache(tmp_path / "runs.json", rewrite=True)
+    kept.put("k", s, runs, sdir, fixtures)
+    kept.save()
+    text = (tmp_path / "runs.json").read_text()
+    assert str(tmp_path) not in text and digest not in text and "abcd1234" not in text
+    elsewhere = pipcache.PipCache(tmp_path / "runs.json")
+    there = tmp_path / "there" / s.id
+    back = elsewhere.get("k", there, fixtures)
+    assert back is not None and elsewhere.hits == 1
+    assert back[0].stderr == stderr.replace(str(sdir), str(there)).replace("abcd1234", "*").replace("0" * 32, "*")
+    assert back[0].parse == {"requirements": [{"file": f"{there.parent}/x.txt", "hashes": [f"sha256:{digest}"]}]}
+    assert (back[1].rc, back[1].installed, back[1].require_hashes) == (0, {"alpha": True}, True)
 
 
 # -- fixes found by the harness (no pip needed to pin them) ----------------------------------
@@ -205,10 +272,17 @@ def test_install_option_names_the_pip_that_removed_it(tmp_path: Path) -> None:
 def test_agreement_with_pip(
     fixtures: dists.Fixtures, venvs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    results = harness.run(SCENARIOS, fixtures, tmp_path, cache=venvs)
+    kept = pipcache.PipCache.from_env()
+    results = harness.run(SCENARIOS, fixtures, tmp_path, cache=venvs, runs_cache=kept)
+    if kept.rewrite:
+        kept.save()
     report = harness.matrix(results.verdicts, fixtures)
     with capsys.disabled():
         print("\n" + report.split("\ndisagreements:", 1)[0])
+        print(
+            f"pip runs: {kept.hits} scenarios from {kept.path.name}, {kept.misses} through real pip"
+            + (f" (rewritten: {kept.path.name})" if kept.rewrite else f" ({pipcache.ENV}=rewrite refreshes the file)")
+        )
     bad = [v for v in results.verdicts if not v.agrees]
     assert not bad, "\n".join(harness.reproducer(v, fixtures) for v in bad[:20])
     by_pip = {v.pip for v in results.verdicts}
@@ -218,6 +292,41 @@ def test_agreement_with_pip(
     assert used == {r.case for r in stricter_rows()}
     seen = {e.kind for v in results.verdicts for e in v.events}
     assert seen == set(OUTCOMES) - {"other-failure"}
+
+
+# The cache's spot check: a sample of every kind of pip outcome, on both pips.
+SPOT_CHECK = (
+    "hand-clean-lock",  # success, an sdist built (and on pip 23.3.2)
+    "hand-rh012-uppercase",  # pip 23.3.2: HashMismatch; pip 26.3: success
+    "hand-rh003-vcs",  # a git clone into a random temporary directory
+    "hand-rh006-glue-next",  # a requirement silently dropped
+    "hand-rh011-unknown-option",  # a parse error
+)
+
+
+@pytest.mark.slow
+def test_the_kept_pip_runs_are_what_real_pip_says(fixtures: dists.Fixtures, venvs: Path, tmp_path: Path) -> None:
+    """Real pip, every time, on the sample: it agrees with req-hashlint and with the file."""
+    kept = pipcache.PipCache()
+    chosen = [s for s in SCENARIOS if s.id in SPOT_CHECK]
+    assert len(chosen) == len(SPOT_CHECK)
+    fresh = harness.run(chosen, fixtures, tmp_path, cache=venvs)  # no cache: real pip for all
+    assert [v for v in fresh.verdicts if not v.agrees] == []
+    assert {v.pip for v in fresh.verdicts} == {oracle.CURRENT, oracle.OLD}
+    assert {e.kind for v in fresh.verdicts for e in v.events} >= {"HashMismatch", "drop", "parse-error"}
+    pairs: dict[tuple[str, str], dict[bool, oracle.PipRun]] = {}
+    for v in fresh.verdicts:
+        pairs.setdefault((v.scenario.id, v.pip), {})[v.run.require_hashes] = v.run
+    missing = []
+    for (sid, pip), runs in pairs.items():
+        s = next(s for s in chosen if s.id == sid)
+        stored = kept.runs.get(kept.key(s, render(s, fixtures), pip, fixtures))
+        if stored is None:
+            missing.append(f"{sid} on pip {pip}")
+            continue
+        assert pipcache.entry(s, (runs[False], runs[True]), tmp_path / sid, fixtures) == stored, f"{sid} on pip {pip}"
+    if kept.made_here:  # the file was written by this very oracle: the whole sample is in it
+        assert missing == [], f"not in {kept.path.name}; {pipcache.ENV}=rewrite refreshes it"
 
 
 def _overeager(ctx: object) -> list[Finding]:
@@ -235,11 +344,13 @@ def test_the_harness_catches_a_linter_that_misses_or_invents(
 ) -> None:
     chosen = [s for s in HAND if s.id in ("hand-rh006-glue-next", "hand-clean-lock")]
     without_rh006 = [r for r in RULES if r.code != "RH006"]
-    results = harness.run(chosen, fixtures, tmp_path / "a", cache=venvs, versions=[oracle.CURRENT], rules=without_rh006)
+    kept = pipcache.PipCache()
+    one = {"cache": venvs, "versions": [oracle.CURRENT], "runs_cache": kept}
+    results = harness.run(chosen, fixtures, tmp_path / "a", rules=without_rh006, **one)  # type: ignore[arg-type]
     glued = [v for v in results.verdicts if v.scenario.id == "hand-rh006-glue-next"]
     assert glued and all(any(e.kind == "drop" for e in v.missed) for v in glued)
     broken = [replace(r, check=_overeager) if r.code == "RH004" else r for r in RULES]
-    results = harness.run(chosen, fixtures, tmp_path / "b", cache=venvs, versions=[oracle.CURRENT], rules=broken)
+    results = harness.run(chosen, fixtures, tmp_path / "b", rules=broken, **one)  # type: ignore[arg-type]
     clean = [v for v in results.verdicts if v.scenario.id == "hand-clean-lock"]
     assert clean and all(v.unexplained and v.unexplained[0].code == "RH004" for v in clean)
 

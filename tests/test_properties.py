@@ -4,9 +4,11 @@ inside its file, no URL secret comes out, and the same input gives the same byte
 Three levels, each below the last one's safety net: the lexer, the engine (``lint``, with
 includes read from disk), and the whole command in-process (``main``, every format).
 
-The example budget is fixed and the examples are derandomized, so CI runs the same cases
-every time in about a minute; ``REQ_HASHLINT_HYPOTHESIS=explore`` runs twenty times as
-many, at random, for a local hunt.
+The example budget is fixed and the examples are derandomized (or seeded), so every run
+tries the same cases: a quick share of them in every run, the whole budget in the ``slow``
+runs, cut into seeded parts that xdist spreads over its workers (about a minute of CPU in
+all). ``REQ_HASHLINT_HYPOTHESIS=explore`` runs twenty times as many, at random, for a local
+hunt.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from req_hashlint import _source
@@ -48,8 +51,26 @@ EXPLORE = os.environ.get("REQ_HASHLINT_HYPOTHESIS") == "explore"
 PROFILE = settings.get_profile("req-hashlint-explore" if EXPLORE else "req-hashlint-ci")
 
 
-def budget(examples: int) -> settings:
-    return settings(PROFILE, max_examples=examples * (20 if EXPLORE else 1))
+class Part(NamedTuple):
+    """One run of a property: how many examples, and its seed (None: derandomized)."""
+
+    examples: int
+    seed: int | None
+
+    def run(self, test: Callable[..., None], *args: object) -> None:
+        test = settings(PROFILE, max_examples=self.examples * (20 if EXPLORE else 1))(test)
+        if self.seed is not None and not EXPLORE:
+            test = seed(self.seed)(test)
+        test(*args)
+
+
+def parts(examples: int, *, quick: int, shards: int) -> list[Any]:
+    """``quick`` examples in every run; ``examples`` in all in the slow runs, in seeded shards."""
+    slow = [
+        pytest.param(Part(examples // shards, k), id=f"part{k}of{shards}", marks=pytest.mark.slow)
+        for k in range(1, shards + 1)
+    ]
+    return [pytest.param(Part(quick, None), id="quick"), *slow]
 
 
 # -- what files are made of ----------------------------------------------------------------
@@ -158,9 +179,12 @@ def no_secret(findings: list[Finding]) -> None:
 # -- the lexer -------------------------------------------------------------------------------
 
 
-@budget(4000)
-@given(any_text)
-def test_the_lexer_never_raises_and_every_position_is_in_the_file(text: str) -> None:
+@pytest.mark.parametrize("part", parts(4000, quick=200, shards=2))
+def test_the_lexer_never_raises_and_every_position_is_in_the_file(part: Part) -> None:
+    part.run(given(any_text)(lexer_property))
+
+
+def lexer_property(text: str) -> None:
     file = lex(text, "requirements.txt")
     lengths = line_lengths(text)
     assert file.line_count == len(lengths) and list(file.line_lengths) == lengths
@@ -190,11 +214,13 @@ def write_files(top: Path, texts: list[str]) -> dict[str, str]:
     return files
 
 
-@budget(2000)
-@given(st.lists(any_text, min_size=3, max_size=3), st.sampled_from(["always", "when-any"]))
-def test_lint_never_raises_positions_are_in_their_file_and_no_secret_shows(
-    workdir: Path, texts: list[str], require_hashes: str
-) -> None:
+@pytest.mark.parametrize("part", parts(2000, quick=100, shards=2))
+def test_lint_never_raises_positions_are_in_their_file_and_no_secret_shows(workdir: Path, part: Part) -> None:
+    files = st.lists(any_text, min_size=3, max_size=3)
+    part.run(given(texts=files, require_hashes=st.sampled_from(["always", "when-any"]))(lint_property), workdir)
+
+
+def lint_property(workdir: Path, texts: list[str], require_hashes: str) -> None:
     files = write_files(workdir, texts)
     rules = enabled_rules([], [], diff=False)
 
@@ -232,9 +258,12 @@ def run_main(args: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-@budget(2000)
-@given(encoded())
-def test_the_command_never_fails_and_says_the_same_each_time(workdir: Path, data: bytes) -> None:
+@pytest.mark.parametrize("part", parts(2000, quick=50, shards=4))
+def test_the_command_never_fails_and_says_the_same_each_time(workdir: Path, part: Part) -> None:
+    part.run(given(data=encoded())(command_property), workdir)
+
+
+def command_property(workdir: Path, data: bytes) -> None:
     (workdir / "requirements.txt").write_bytes(data)
     with inside(workdir):
         outputs = {}

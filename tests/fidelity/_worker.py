@@ -9,8 +9,9 @@ stdout and stderr sent to the files the job names. It answers one JSON line per 
 A job is ``{"id", "cwd", "stdout", "stderr", "args": [...]}``: ``pip <args>``, exactly as
 the command line would run it. With ``"parse": F, "parse_out": J`` the child then also runs
 pip's own ``parse_requirements`` over F (with ``PipSession()``), turns each parsed
-requirement into an ``InstallRequirement`` the way ``pip install`` does, and writes them as
-JSON to J.
+requirement into an ``InstallRequirement`` the way ``pip install`` does, and writes what the
+outcome classifier reads of them (file, line, name, marker, hashes, constraint or not) as JSON
+to J.
 
 Standard library and pip only: it runs under any pip version.
 """
@@ -44,8 +45,6 @@ def _parse(filename: str) -> dict[str, object]:
             rec: dict[str, object] = {
                 "file": m.group(2) if m else None,
                 "line": int(m.group(3)) if m else None,
-                "requirement": parsed.requirement,
-                "editable": parsed.is_editable,
                 "constraint": parsed.constraint,
                 "hashes": sorted(
                     f"{algo}:{digest}"
@@ -59,9 +58,7 @@ def _parse(filename: str) -> dict[str, object]:
                 rec["error"] = f"{type(exc).__name__}: {exc}"
             else:
                 rec["name"] = canonicalize_name(ireq.req.name) if ireq.req is not None else None
-                rec["specifier"] = str(ireq.req.specifier) if ireq.req is not None else ""
                 rec["marker"] = str(ireq.markers) if ireq.markers is not None else None
-                rec["link"] = ireq.link.url if ireq.link is not None else None
                 rec["has_hash_options"] = bool(ireq.has_hash_options)
             out.append(rec)
     except Exception as exc:

@@ -36,6 +36,7 @@ from . import oracle
 from .dists import Fixtures
 from .mapping import OUTCOMES, SHADOWS, Stricter, stricter_rows
 from .oracle import Event, PipRun
+from .pipcache import PipCache
 from .scenarios import Rendered, Scenario, pip_sensitive, render
 
 PAIRINGS = (("implicit", False, "when-any"), ("implicit-always", False, "always"), ("required", True, "always"))
@@ -183,15 +184,8 @@ def _pip_runs(orc: oracle.Oracle, items: list[tuple[Scenario, Path]], fx: Fixtur
             report_path = stem.with_suffix(".json")
             rc = rcs[f"{s.id}:{int(flag)}"]
             report = json.loads(report_path.read_text()) if rc == 0 and report_path.exists() else None
-            runs[(s.id, flag)] = PipRun(
-                orc.version,
-                flag,
-                rc,
-                stem.with_suffix(".out").read_text(),
-                stem.with_suffix(".err").read_text(),
-                report,
-                parse,
-            )
+            installed = oracle.installed(report) if report is not None else None
+            runs[(s.id, flag)] = PipRun(orc.version, flag, rc, stem.with_suffix(".err").read_text(), installed, parse)
     return runs
 
 
@@ -210,8 +204,13 @@ def run(
     cache: Path,
     workers: int | None = None,
     rules: Sequence[Rule] = RULES,
+    runs_cache: PipCache | None = None,
 ) -> Results:
-    """Run every scenario on pip ``CURRENT`` (and the version-sensitive ones on the others)."""
+    """Run every scenario on pip ``CURRENT`` (and the version-sensitive ones on the others).
+
+    With ``runs_cache``, pip's runs are taken from it where their key matches; real pip runs the
+    others, and what it says is put into the cache (``PipCache.save`` writes it).
+    """
     rows = stricter_rows()
     written = {s.id: write(s, fx, workdir) for s in scenarios}
     linted: dict[tuple[str, str], list[Finding]] = {}
@@ -221,10 +220,23 @@ def run(
         if not chosen:
             continue
         started = time.monotonic()
-        python = oracle.python_for(version, cache)
-        with oracle.Oracle(python, version, workers or os.cpu_count() or 2) as orc:
-            runs = _pip_runs(orc, [(s, written[s.id][1]) for s in chosen], fx)
-        results.seconds[f"pip {version} ({len(chosen)} scenarios)"] = time.monotonic() - started
+        runs: dict[tuple[str, bool], PipRun] = {}
+        keys = {}
+        for s in chosen:
+            rendered, sdir = written[s.id]
+            if runs_cache is not None:
+                keys[s.id] = runs_cache.key(s, rendered, version, fx)
+                if (hit := runs_cache.get(keys[s.id], sdir, fx)) is not None:
+                    runs[(s.id, False)], runs[(s.id, True)] = hit
+        todo = [(s, written[s.id][1]) for s in chosen if (s.id, False) not in runs]
+        if todo:
+            python = oracle.python_for(version, cache)
+            with oracle.Oracle(python, version, workers or os.cpu_count() or 2) as orc:
+                runs |= _pip_runs(orc, todo, fx)
+            if runs_cache is not None:
+                for s, sdir in todo:
+                    runs_cache.put(keys[s.id], s, (runs[(s.id, False)], runs[(s.id, True)]), sdir, fx)
+        results.seconds[f"pip {version} ({len(todo)} of {len(chosen)} scenarios run)"] = time.monotonic() - started
         started = time.monotonic()
         for s in chosen:
             rendered, sdir = written[s.id]

@@ -29,15 +29,19 @@ CURRENT = "26.3"  # the pip pinned in requirements-dev.txt
 OLD = "23.3.2"  # the last pip before lowercased digests (24.2) and re-pinned hashed ranges (26.1)
 
 
+# What pip runs with, over this environment without any PIP_* variable.
+PIP_ENV = {
+    "PIP_CONFIG_FILE": os.devnull,
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "REQ_HASHLINT_FIDELITY_ALGO": "sha256",  # hand.ENV_ALGO: pip expands ${VAR} in --hash
+}
+
+
 def isolated_env() -> dict[str, str]:
     """This environment without any pip configuration."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
-    env["PIP_CONFIG_FILE"] = os.devnull
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    env["GIT_CONFIG_GLOBAL"] = os.devnull
-    env["GIT_CONFIG_NOSYSTEM"] = "1"
-    env["REQ_HASHLINT_FIDELITY_ALGO"] = "sha256"  # hand.ENV_ALGO: pip expands ${VAR} in --hash
-    return env
+    return {**{k: v for k, v in os.environ.items() if not k.startswith("PIP_")}, **PIP_ENV}
 
 
 def pip_version(python: str) -> str:
@@ -195,13 +199,19 @@ class Event:
 
 @dataclass(frozen=True)
 class PipRun:
+    """What ``classify`` reads of one pip run (and all that the cache of pip's runs keeps)."""
+
     version: str
     require_hashes: bool
     rc: int
-    stdout: str
     stderr: str
-    report: dict[str, Any] | None
-    parse: dict[str, Any]
+    installed: dict[str, bool] | None  # the report's installs (normalized name: requested); None: no report
+    parse: dict[str, Any]  # pip's own parse of the file (_worker._parse)
+
+
+def installed(report: dict[str, Any]) -> dict[str, bool]:
+    """From ``--report``: each project pip would install, and whether it was requested."""
+    return {_norm(i["metadata"]["name"]): bool(i.get("requested")) for i in report["install"]}
 
 
 _FAILURES = (
@@ -279,8 +289,8 @@ def classify(run: PipRun, intents: list[Intent], root: Path) -> list[Event]:
             events.extend(found or [Event("other-failure", (), f"{kind} without a requirement named")])
         else:
             events.append(Event(kind, (), next(ln for ln in run.stderr.splitlines() if _is(kind, ln))))
-    elif run.report is not None:
-        installed = {_norm(i["metadata"]["name"]): bool(i.get("requested")) for i in run.report["install"]}
+    elif run.installed is not None:
+        installed = run.installed
         for i, it in enumerate(intents):
             if it.constraint:
                 continue
