@@ -1,20 +1,24 @@
-"""RH901 unreadable-file (tool notices)."""
+"""RH901 unreadable-file."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from .._model import Finding, Severity, Span
-from ._base import Context, Docs, Rule
+from ._base import (
+    Context,
+    Docs,
+    Rule,
+)
 
 
 def _check_unreadable(ctx: Context) -> Iterator[Finding]:
     for node in ctx.graph.nodes.values():
         if node.read_error is not None and node.included_by is None:
-            yield ctx.finding(UNREADABLE, node, Span(1, 1, 1, 1), f"cannot read this file: {node.read_error}")
+            yield ctx.finding(RULE, node, Span(1, 1, 1, 1), f"cannot read this file: {node.read_error}")
 
 
-UNREADABLE = Rule(
+RULE = Rule(
     code="RH901",
     name="unreadable-file",
     severity=Severity.ERROR,
@@ -41,5 +45,3 @@ UNREADABLE = Rule(
     check=_check_unreadable,
     tags=("reliability",),
 )
-
-RULES = (UNREADABLE,)

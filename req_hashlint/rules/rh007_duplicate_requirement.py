@@ -1,4 +1,4 @@
-"""RH007 duplicate-requirement, RH010 include-problem."""
+"""RH007 duplicate-requirement."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ from collections.abc import Callable, Iterator
 from .._graph import Graph, Node
 from .._model import Entry, Finding, Severity
 from .._versions import same_version
-from ._base import Context, Docs, Rule, describe
+from ._base import (
+    Context,
+    Docs,
+    Rule,
+    describe,
+)
 
 
 def _hash_set(entry: Entry) -> frozenset[tuple[str, str]]:
@@ -24,17 +29,9 @@ def _same_requirement(a: Entry, b: Entry) -> bool:
 
 
 _Key = tuple[str, str | None]  # (normalized name, marker)
+
+
 _NodeKey = tuple[str, bool]
-
-
-def _firsts(node: Node) -> dict[_Key, Entry]:
-    """The first entry of each project (and marker) in one file."""
-    assert node.file is not None
-    out: dict[_Key, Entry] = {}
-    for entry in node.file.entries:
-        if entry.key is not None and not entry.error:
-            out.setdefault((entry.key, entry.marker), entry)
-    return out
 
 
 def _pip_order(
@@ -165,7 +162,7 @@ def _duplicate(ctx: Context, node: Node, entry: Entry, p_node: Node, p_entry: En
     else:
         msg = f"{describe(entry)} is listed again (identical to {where}); remove the repeat"
         severity = Severity.WARNING
-    return ctx.finding(DUPLICATE, node, entry.span, msg, entry=entry, severity=severity)
+    return ctx.finding(RULE, node, entry.span, msg, entry=entry, severity=severity)
 
 
 def _against_constraints(ctx: Context, firsts: dict[_NodeKey, dict[_Key, Entry]]) -> Iterator[Finding]:
@@ -211,7 +208,7 @@ def _against_constraints(ctx: Context, firsts: dict[_NodeKey, dict[_Key, Entry]]
             if _satisfies(entry.version, c.specifier) is False:
                 c_node = graph.nodes[c_key]
                 yield ctx.finding(
-                    DUPLICATE,
+                    RULE,
                     graph.nodes[r_key],
                     entry.span,
                     f"{describe(entry)} is excluded by the constraint {describe(c)} at "
@@ -232,7 +229,7 @@ def _satisfies(version: str, specifier: str) -> bool | None:
         return None
 
 
-DUPLICATE = Rule(
+RULE = Rule(
     code="RH007",
     name="duplicate-requirement",
     severity=Severity.ERROR,
@@ -266,50 +263,3 @@ DUPLICATE = Rule(
     check=_check_duplicates,
     tags=("reliability",),
 )
-
-
-def _check_includes(ctx: Context) -> Iterator[Finding]:
-    for problem in ctx.graph.problems:
-        node = ctx.graph.nodes[problem.node_key]
-        severity = Severity.WARNING if problem.reason == "url" else None
-        yield ctx.finding(INCLUDE, node, problem.include.span, problem.detail, severity=severity)
-    for node in ctx.graph.nodes.values():
-        if node.read_error is not None and node.included_by is not None:
-            parent_key, inc = node.included_by
-            parent = ctx.graph.nodes.get(parent_key)
-            if parent is None:
-                continue
-            yield ctx.finding(
-                INCLUDE,
-                parent,
-                inc.span,
-                f"`{inc.kind} {inc.target}` cannot be read ({node.read_error}); pip fails to open it",
-            )
-
-
-INCLUDE = Rule(
-    code="RH010",
-    name="include-problem",
-    severity=Severity.ERROR,
-    summary="A `-r`/`-c` target that is missing, unreadable, cyclic or outside the repository.",
-    docs=Docs(
-        what=(
-            "A `-r` or `-c` target does not exist, cannot be read, includes itself through a cycle, or "
-            "resolves outside the repository root (through `..`, an absolute path or a symlink). Such "
-            "a target is not followed, so nothing outside the project is ever read. Also an include "
-            "not followed because the run's budget (10,000 deep, 50,000 files) is spent. A URL include "
-            "(`-r https://...`) is a warning: it is never fetched, so it is not checked."
-        ),
-        why=(
-            "pip resolves includes relative to the including file and stops with *'Could not open "
-            "requirements file'* or *'... recursively references itself'*. Files moved or renamed "
-            "without updating the `-r` line are the usual cause."
-        ),
-        fix="Point the include at the file's path relative to the including file, inside the repository.",
-        example="```\n# fires when base.txt is missing\n-r base.txt\n-c ../../outside/constraints.txt\n```",
-    ),
-    check=_check_includes,
-    tags=("reliability",),
-)
-
-RULES = (DUPLICATE, INCLUDE)
