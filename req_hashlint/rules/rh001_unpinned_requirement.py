@@ -5,11 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._model import EntryKind, Finding, Severity
-from ._base import (
-    Context,
-    Docs,
-    Rule,
-)
+from ._base import Context, Docs, Rule
 
 
 def _check_unpinned(ctx: Context) -> Iterator[Finding]:

@@ -5,14 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._model import EntryKind, Finding, Severity
-from ._base import (
-    REGENERATE,
-    UNHASHABLE_KINDS,
-    Context,
-    Docs,
-    Rule,
-    describe,
-)
+from ._base import REGENERATE, UNHASHABLE_KINDS, Context, Docs, Rule, describe
 
 _STRONG = ("sha256", "sha384", "sha512")
 

@@ -5,13 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._model import EntryKind, Finding, Severity
-from ._base import (
-    UNHASHABLE_KINDS,
-    Context,
-    Docs,
-    Rule,
-    describe,
-)
+from ._base import UNHASHABLE_KINDS, Context, Docs, Rule, describe
 
 _REFUSAL = {
     EntryKind.EDITABLE: "pip refuses editables in hash-checking mode (there is no single file to hash)",

@@ -5,15 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._model import Finding, Severity
-from ._base import (
-    REGENERATE,
-    Context,
-    Docs,
-    Rule,
-    clean_entries,
-    describe,
-    hash_problem,
-)
+from ._base import REGENERATE, Context, Docs, Rule, clean_entries, describe, hash_problem
 
 
 def _check_invalid(ctx: Context) -> Iterator[Finding]:

@@ -7,12 +7,7 @@ from collections.abc import Callable, Iterator
 from .._graph import Graph, Node
 from .._model import Entry, Finding, Severity
 from .._versions import same_version
-from ._base import (
-    Context,
-    Docs,
-    Rule,
-    describe,
-)
+from ._base import Context, Docs, Rule, describe
 
 
 def _hash_set(entry: Entry) -> frozenset[tuple[str, str]]:

@@ -7,16 +7,7 @@ from collections.abc import Iterator
 from .._graph import Node
 from .._model import Entry, Finding, Hash, Severity
 from .._versions import same_version
-from ._base import (
-    LENGTHS,
-    REGENERATE,
-    Context,
-    Docs,
-    Rule,
-    clean_entries,
-    describe,
-    hash_problem,
-)
+from ._base import LENGTHS, REGENERATE, Context, Docs, Rule, clean_entries, describe, hash_problem
 
 # (normalized name or the text, version label, the entry): who lists a digest
 _Owner = tuple[str, str, Entry]

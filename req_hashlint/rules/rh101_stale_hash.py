@@ -7,15 +7,7 @@ from collections.abc import Iterator
 from .._diff import BaseFiles, Stale
 from .._graph import Node
 from .._model import Finding, Severity
-from ._base import (
-    H_OLD,
-    Context,
-    Docs,
-    Rule,
-    changed,
-    compared,
-    plural,
-)
+from ._base import H_OLD, Context, Docs, Rule, changed, compared, plural
 
 _TOOLS = ("pip-compile ", "uv pip compile ")
 

@@ -6,17 +6,7 @@ from collections.abc import Iterator
 
 from .._diff import hash_value
 from .._model import Finding, Severity
-from ._base import (
-    H_NEW,
-    H_OLD,
-    REGENERATE,
-    Context,
-    Docs,
-    Rule,
-    changed,
-    compared,
-    plural,
-)
+from ._base import H_NEW, H_OLD, REGENERATE, Context, Docs, Rule, changed, compared, plural
 
 
 def _check_leftover(ctx: Context) -> Iterator[Finding]:

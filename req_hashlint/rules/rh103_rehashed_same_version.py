@@ -8,15 +8,7 @@ from .._diff import HISTORY_DEPTH, BaseFiles, Release, hash_set, hash_value
 from .._graph import Node
 from .._model import Finding, Severity
 from .._versions import version_key
-from ._base import (
-    H_NEW,
-    H_OLD,
-    Context,
-    Docs,
-    Rule,
-    compared,
-    count,
-)
+from ._base import H_NEW, H_OLD, Context, Docs, Rule, compared, count
 
 
 def _check_rehashed(ctx: Context) -> Iterator[Finding]:

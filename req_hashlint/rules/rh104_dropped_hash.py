@@ -5,16 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._model import Finding, Severity
-from ._base import (
-    H_NEW,
-    H_OLD,
-    REGENERATE,
-    Context,
-    Docs,
-    Rule,
-    compared,
-    count,
-)
+from ._base import H_NEW, H_OLD, REGENERATE, Context, Docs, Rule, compared, count
 
 
 def _check_dropped(ctx: Context) -> Iterator[Finding]:

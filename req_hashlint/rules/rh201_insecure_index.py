@@ -6,11 +6,7 @@ from collections.abc import Iterator
 
 from .._model import Finding, Severity
 from .._redact import redact
-from ._base import (
-    Context,
-    Docs,
-    Rule,
-)
+from ._base import Context, Docs, Rule
 
 _INDEX_OPTIONS = ("--index-url", "--extra-index-url", "--find-links")
 

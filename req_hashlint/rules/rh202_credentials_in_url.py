@@ -7,11 +7,7 @@ from collections.abc import Iterator
 from .._graph import Node
 from .._model import Finding, Severity, Span
 from .._redact import find_credentials, redact
-from ._base import (
-    Context,
-    Docs,
-    Rule,
-)
+from ._base import Context, Docs, Rule
 
 
 def _credential_findings(ctx: Context, node: Node, text: str, span: Span, *, whole: bool = True) -> Iterator[Finding]:
