@@ -5,24 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._model import Finding, Severity
-from ._base import REGENERATE, Context, Docs, Rule, clean_entries, describe, hash_problem
+from ._base import REGENERATE, Context, Docs, Rule, describe, hash_problem
 
 
 def _check_invalid(ctx: Context) -> Iterator[Finding]:
-    clean = clean_entries(ctx)
-    for node, entry in ctx.entries():
-        if id(entry) in clean:
-            continue
-        for h in entry.hashes:
-            problem = hash_problem(h)
-            if problem is not None:
-                yield ctx.finding(
-                    RULE,
-                    node,
-                    h.span,
-                    f"{describe(entry)}: {problem}; regenerate it ({REGENERATE}, or `pip hash FILE`)",
-                    entry=entry,
-                )
+    for node, entry, h in ctx.odd_hashes:
+        problem = hash_problem(h)
+        if problem is not None:
+            yield ctx.finding(
+                RULE,
+                node,
+                h.span,
+                f"{describe(entry)}: {problem}; regenerate it ({REGENERATE}, or `pip hash FILE`)",
+                entry=entry,
+            )
 
 
 RULE = Rule(

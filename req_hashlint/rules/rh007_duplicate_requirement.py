@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from .._diff import hash_set
 from .._graph import Graph, Node
 from .._model import Entry, Finding, Severity
 from .._versions import same_version
 from ._base import Context, Docs, Rule, describe
-
-
-def _hash_set(entry: Entry) -> frozenset[tuple[str, str]]:
-    return frozenset((h.algo, h.digest.lower()) for h in entry.hashes)
 
 
 def _same_requirement(a: Entry, b: Entry) -> bool:
@@ -69,7 +66,7 @@ def _differs(a: Entry, b: Entry) -> str | None:
     """How ``b`` differs from ``a`` ("version" or "hashes"), or None when it is identical."""
     if not _same_requirement(a, b):
         return "version"
-    if _hash_set(a) != _hash_set(b):
+    if hash_set(a) != hash_set(b):
         return "hashes"
     return None
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .._graph import Node
 from .._model import Entry, Finding, Hash, Severity
 from .._versions import same_version
-from ._base import LENGTHS, REGENERATE, Context, Docs, Rule, clean_entries, describe, hash_problem
+from ._base import REGENERATE, Context, Docs, Rule, describe
 
 # (normalized name or the text, version label, the entry): who lists a digest
 _Owner = tuple[str, str, Entry]
@@ -17,25 +17,21 @@ def _same_owner(a: _Owner, b: _Owner) -> bool:
     return a[0] == b[0] and (a[1] == b[1] or (b[2].version is not None and same_version(a[1], b[1])))
 
 
-def _entry_digests(entry: Entry, is_clean: bool) -> Iterator[tuple[str, Hash]]:
+def _digests(entry: Entry, malformed: frozenset[Hash]) -> list[tuple[str, Hash]]:
     """(lowercase digest, hash) of each well-formed hash of ``entry``."""
-    for h in entry.hashes:
-        if is_clean:
-            yield h.digest, h
-        elif h.algo in LENGTHS and hash_problem(h) is None:
-            yield h.digest.lower(), h
+    return [(h.digest.lower(), h) for h in entry.hashes if not (malformed and h in malformed)]
 
 
-def _hash_of(entry: Entry, digest: str) -> Hash:
+def _hash_of(entry: Entry, digest: str, malformed: frozenset[Hash]) -> Hash:
     """The first well-formed hash of ``entry`` with this (lowercase) digest."""
-    return next(h for d, h in _entry_digests(entry, False) if d == digest)
+    return next(h for d, h in _digests(entry, malformed) if d == digest)
 
 
 def _check_shared(ctx: Context) -> Iterator[Finding]:
     """Each file's digests are looked at once. Inside a file: repeats in one entry (one note per
     entry) and a digest under two owners. Across files: only the digests that some other file
     lists under another owner, per root over those digests alone."""
-    clean = clean_entries(ctx)
+    malformed = ctx.malformed
     by_node: dict[tuple[str, bool], dict[str, _Owner]] = {}  # each file's digests and their first owner there
     first_node: dict[str, Node] = {}  # digest -> the first file listing it (as read)
     also: dict[str, list[Node]] = {}  # digest -> every file listing it, when more than one does
@@ -46,17 +42,9 @@ def _check_shared(ctx: Context) -> Iterator[Finding]:
             if not entry.hashes:
                 continue
             owner = (entry.key or entry.text, entry.version or entry.specifier or entry.text, entry)
-            is_clean = id(entry) in clean
-            if is_clean:
-                # the usual entry: distinct digests none of which is listed yet, settled by set
-                # operations; anything else takes the loop below, hash by hash
-                digests = [h.digest for h in entry.hashes]
-                if len(set(digests)) == len(digests) and not owners.keys() & digests:
-                    owners.update(dict.fromkeys(digests, owner))
-                    continue
             counts: dict[str, int] = {}
             first_repeat: Hash | None = None
-            for digest, h in _entry_digests(entry, is_clean):
+            for digest, h in _digests(entry, malformed):
                 times_seen = counts[digest] = counts.get(digest, 0) + 1
                 if times_seen > 1:
                     first_repeat = first_repeat or h
@@ -100,7 +88,9 @@ def _check_shared(ctx: Context) -> Iterator[Finding]:
                 if seen is None:
                     firsts[digest] = (node, owner)
                 elif seen[0] is not node and not _same_owner(seen[1], owner):
-                    yield _shared_finding(ctx, node, owner, _hash_of(owner[2], digest), seen[0], seen[1], digest)
+                    yield _shared_finding(
+                        ctx, node, owner, _hash_of(owner[2], digest, ctx.malformed), seen[0], seen[1], digest
+                    )
 
 
 def _shared_finding(
@@ -109,7 +99,7 @@ def _shared_finding(
     """RH008 at ``h``, a hash of ``owner`` whose digest ``prev`` lists first."""
     entry = owner[2]
     other = f"{prev[0]} {prev[1]}" if prev[0] != owner[0] else f"version {prev[1]}"
-    line = _hash_of(prev[2], digest).span.line
+    line = _hash_of(prev[2], digest, ctx.malformed).span.line
     return ctx.finding(
         RULE,
         node,

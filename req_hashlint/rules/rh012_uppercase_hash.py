@@ -5,24 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._model import Finding, Severity
-from ._base import Context, Docs, Rule, clean_entries, describe, hash_problem
+from ._base import Context, Docs, Rule, describe
 
 
 def _check_uppercase(ctx: Context) -> Iterator[Finding]:
-    clean = clean_entries(ctx)
-    for node, entry in ctx.entries():
-        if id(entry) in clean:
-            continue
-        for h in entry.hashes:
-            if h.digest != h.digest.lower() and hash_problem(h) is None:
-                yield ctx.finding(
-                    RULE,
-                    node,
-                    h.span,
-                    f"{describe(entry)}: the {h.algo} digest has uppercase letters; pip up to 24.1 compares "
-                    "digests case-sensitively and fails with HashMismatch; write it in lowercase",
-                    entry=entry,
-                )
+    for node, entry, h in ctx.odd_hashes:
+        if h.digest != h.digest.lower() and h not in ctx.malformed:
+            yield ctx.finding(
+                RULE,
+                node,
+                h.span,
+                f"{describe(entry)}: the {h.algo} digest has uppercase letters; pip up to 24.1 compares "
+                "digests case-sensitively and fails with HashMismatch; write it in lowercase",
+                entry=entry,
+            )
 
 
 RULE = Rule(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .._diff import BaseFiles, Stale
 from .._graph import Node
 from .._model import Finding, Severity
-from ._base import H_OLD, Context, Docs, Rule, changed, compared, plural
+from ._base import H_OLD, Context, Docs, Rule, changed, plural
 
 _TOOLS = ("pip-compile ", "uv pip compile ")
 
@@ -74,7 +74,7 @@ def _regenerate(ctx: Context, node: Node, s: Stale) -> str:
 
 
 def _check_stale(ctx: Context) -> Iterator[Finding]:
-    nodes, comparison = compared(ctx)
+    nodes, comparison = ctx.diff
     for s in comparison.stale:
         if s.stale != s.hashes:
             continue

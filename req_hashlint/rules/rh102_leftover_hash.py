@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from .._diff import hash_value
 from .._model import Finding, Severity
-from ._base import H_NEW, H_OLD, REGENERATE, Context, Docs, Rule, changed, compared, plural
+from ._base import H_NEW, H_OLD, REGENERATE, Context, Docs, Rule, changed, plural
 
 
 def _check_leftover(ctx: Context) -> Iterator[Finding]:
-    nodes, comparison = compared(ctx)
+    nodes, comparison = ctx.diff
     for s in comparison.stale:
         kept = s.stale
         added = s.hashes - kept

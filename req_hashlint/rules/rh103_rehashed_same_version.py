@@ -8,11 +8,11 @@ from .._diff import HISTORY_DEPTH, BaseFiles, Release, hash_set, hash_value
 from .._graph import Node
 from .._model import Finding, Severity
 from .._versions import version_key
-from ._base import H_NEW, H_OLD, Context, Docs, Rule, compared, count
+from ._base import H_NEW, H_OLD, Context, Docs, Rule, plural
 
 
 def _check_rehashed(ctx: Context) -> Iterator[Finding]:
-    nodes, comparison = compared(ctx)
+    nodes, comparison = ctx.diff
     for r in comparison.releases:
         # Only algorithms listed on both sides: moving from sha256 to sha512 replaces nothing.
         both = {v.split(":", 1)[0] for v in r.removed} & {v.split(":", 1)[0] for v in r.added}
@@ -30,8 +30,8 @@ def _check_rehashed(ctx: Context) -> Iterator[Finding]:
                 nodes[index],
                 first.span,
                 f"{name} {entry.version} is the same version as at the base, but "
-                f"{count(len(removed), 'hash was', 'hashes were')} "
-                f"removed and {count(len(added), 'was', 'were')} added (this is the first): the files "
+                f"{plural(len(removed), 'hash was', 'hashes were')} "
+                f"removed and {plural(len(added), 'was', 'were')} added (this is the first): the files "
                 f"behind an unchanged version changed (a re-upload, a mirror serving other files, or "
                 f"tampering); check where the new hash came from (`pip download {name}=={entry.version} "
                 "--no-deps` and `pip hash`) before trusting it; once verified, end this line with "

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._model import Finding, Severity
-from ._base import H_NEW, H_OLD, REGENERATE, Context, Docs, Rule, compared, count
+from ._base import H_NEW, H_OLD, REGENERATE, Context, Docs, Rule, plural
 
 
 def _check_dropped(ctx: Context) -> Iterator[Finding]:
-    nodes, comparison = compared(ctx)
+    nodes, comparison = ctx.diff
     for r in comparison.releases:
         if r.added:
             continue
@@ -27,7 +27,7 @@ def _check_dropped(ctx: Context) -> Iterator[Finding]:
             nodes[index],
             entry.span,
             f"{name} {entry.version} is the same version as at the base, but "
-            f"{count(n, 'of its --hash values was', 'of its --hash values were')} removed and none added: "
+            f"{plural(n, 'of its --hash values was', 'of its --hash values were')} removed and none added: "
             f"pip can no longer install the {'file' if n == 1 else 'files'} behind "
             f"{'it' if n == 1 else 'them'}, so it builds from another file (often the sdist) or fails "
             "on a platform whose only hashed file was dropped; restore the hashes (regenerate the "
