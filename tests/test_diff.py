@@ -16,8 +16,8 @@ import pytest
 
 from req_hashlint import _git
 from req_hashlint._diff import HISTORY_DEPTH, compare
-from req_hashlint._versions import same_version
 from req_hashlint._lex import lex
+from req_hashlint._versions import same_version
 
 from .conftest import H1, H2, H3, H4, Run, git
 

@@ -148,7 +148,7 @@ class Context:
         return Finding(
             code=rule.code,
             name=rule.name,
-            severity=rule.severity if severity is None else severity,
+            severity=rule.severity if severity is None else min(severity, rule.severity),
             path=node.display,
             span=span,
             message=message,

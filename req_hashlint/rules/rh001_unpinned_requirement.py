@@ -41,7 +41,7 @@ RULE = Rule(
     code="RH001",
     name="unpinned-requirement",
     severity=Severity.ERROR,
-    summary="A named requirement is not pinned to one exact version (`==V` or `===V`).",
+    summary="A named requirement not pinned to exactly one `==V` (no wildcard) or `===V`.",
     docs=Docs(
         what=(
             "A requirement names a project without pinning it to exactly one version: a bare name, "

@@ -35,7 +35,7 @@ RULE = Rule(
     code="RH006",
     name="broken-continuation",
     severity=Severity.ERROR,
-    summary="A line continuation (or a marker) that pip reads differently from how it looks.",
+    summary="A `\\` or a marker that pip reads differently from how it looks.",
     docs=Docs(
         what=(
             "A continuation that pip reads differently from how it looks:\n\n"

@@ -138,23 +138,22 @@ def _duplicate(ctx: Context, node: Node, entry: Entry, p_node: Node, p_entry: En
     """RH007 for ``entry``, which pip meets after ``p_entry``."""
     where = f"{p_node.display}:{p_entry.first_line}"
     how = _differs(p_entry, entry)
-    severity = None
+    if how is None:
+        msg = f"{describe(entry)} is listed again (identical to {where}); remove the repeat"
+        return ctx.finding(RULE, node, entry.span, msg, entry=entry, severity=Severity.WARNING)
     if how == "version":
         msg = (
             f"{describe(entry)} is already required as {describe(p_entry)} at {where}; "
             "pip refuses conflicting pins ('Cannot install ... because these package versions "
             "have conflicting dependencies'); keep one"
         )
-    elif how == "hashes":
+    else:
         msg = (
             f"{describe(entry)} is listed again (first at {where}) with a different set of "
             "hashes; pip uses the first entry's hashes and uv the last one's; keep one entry "
             "with the right hashes"
         )
-    else:
-        msg = f"{describe(entry)} is listed again (identical to {where}); remove the repeat"
-        severity = Severity.WARNING
-    return ctx.finding(RULE, node, entry.span, msg, entry=entry, severity=severity)
+    return ctx.finding(RULE, node, entry.span, msg, entry=entry)
 
 
 def _against_constraints(ctx: Context, firsts: dict[_NodeKey, dict[_Key, Entry]]) -> Iterator[Finding]:
@@ -225,7 +224,7 @@ RULE = Rule(
     code="RH007",
     name="duplicate-requirement",
     severity=Severity.ERROR,
-    summary="The same project (and marker) appears twice with a different version or hash set, or a constraint excludes its pin.",
+    summary="One project (and marker) listed twice with another version or hash set, or a `-c` constraint that excludes a pin; an identical repeat inside one file is a warning, identical entries in different `-r` files are fine.",
     docs=Docs(
         what=(
             "One project (PEP 503-normalized name, same environment marker) is required more than once "

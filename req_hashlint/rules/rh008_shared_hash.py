@@ -114,7 +114,7 @@ RULE = Rule(
     code="RH008",
     name="shared-hash",
     severity=Severity.ERROR,
-    summary="One digest listed under two different projects or versions.",
+    summary="One digest listed under two projects or versions; digests repeated in one entry are one note per entry.",
     docs=Docs(
         what=(
             "The same digest appears under two different projects, or two different versions of one "

@@ -14,40 +14,21 @@ def _check_ignored(ctx: Context) -> Iterator[Finding]:
         for issue in node.file.issues:
             if issue.kind is IssueKind.IGNORED_OPTION:
                 yield ctx.finding(RULE, node, issue.span, issue.detail)
-            elif issue.kind is IssueKind.DROPPED_REQUIREMENTS:
-                yield ctx.finding(
-                    RULE,
-                    node,
-                    issue.span,
-                    f"{issue.detail}; pip never installs what it names, without a word",
-                    severity=Severity.ERROR,
-                )
-            elif issue.kind is IssueKind.REMOVED_OPTION:
-                since = "23.1" if issue.detail == "--install-option" else "25.3"
-                yield ctx.finding(
-                    RULE,
-                    node,
-                    issue.span,
-                    f"`{issue.detail}` was removed from pip; pip {since} and later reject the whole file "
-                    f"('no such option: {issue.detail}'); pass build settings with `--config-settings` instead",
-                    severity=Severity.ERROR,
-                )
 
 
 RULE = Rule(
     code="RH009",
     name="ignored-option",
     severity=Severity.WARNING,
-    summary="An option pip ignores on this line, or no longer knows.",
+    summary="An option pip ignores where it is written.",
     docs=Docs(
         what=(
             "An option that has no effect where it is written: a global option (`--index-url`, "
             "`--extra-index-url`, `--no-index`, `--find-links`, `--trusted-host`, `--pre`, "
-            "`--prefer-binary`, `--require-hashes`, `-r`, `-c`, `-e`) on a requirement line, a "
-            "`--hash` on an editable, a second `-r`/`-c`/`-e` on one line; or an option pip removed "
-            "(`--install-option`, `--global-option`, `--build-option`), which current pip rejects "
-            "outright. Both an option pip removed and an ignored `-r` or `-e` (a requirement, or a "
-            "file of them, that pip silently never installs) are reported as errors.\n\n"
+            "`--prefer-binary`, `--require-hashes`, `-c`) on a requirement line, a `--hash` on an "
+            "editable, a `-c` beside another include on one line, `--config-settings` on a line of its own. "
+            "An ignored `-r` or `-e`, which drops requirements, "
+            "is RH016 dropped-requirement; an option pip removed is RH015 removed-option.\n\n"
             "Not reported: `--hash` and `--config-settings`, which apply to the line's requirement, "
             "and `--no-binary`, `--only-binary`, `--all-releases`, `--only-final` and "
             "`--use-feature`, which pip applies to the whole install from any line, a requirement "
@@ -57,9 +38,9 @@ RULE = Rule(
             "On a requirement line pip keeps `--hash` and `--config-settings` for that requirement, "
             "applies the format, release and feature options to the whole install, and silently "
             "drops the rest, so the index you meant to use, or the extra file you meant to include, "
-            "never takes effect. Removed options make pip stop with *'no such option'*."
+            "never takes effect."
         ),
-        fix="Put global options and includes on lines of their own, one per line. Replace removed build options with `--config-settings`.",
+        fix="Put global options and includes on lines of their own, one per line.",
         example="```\n# fires: the index is ignored on a requirement line\nsix==1.16.0 --index-url https://mirror.example/simple\n```",
     ),
     check=_check_ignored,

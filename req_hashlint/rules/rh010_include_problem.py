@@ -11,8 +11,10 @@ from ._base import Context, Docs, Rule
 def _check_includes(ctx: Context) -> Iterator[Finding]:
     for problem in ctx.graph.problems:
         node = ctx.graph.nodes[problem.node_key]
-        severity = Severity.WARNING if problem.reason == "url" else None
-        yield ctx.finding(RULE, node, problem.include.span, problem.detail, severity=severity)
+        if problem.reason == "url":
+            yield ctx.finding(RULE, node, problem.include.span, problem.detail, severity=Severity.WARNING)
+        else:
+            yield ctx.finding(RULE, node, problem.include.span, problem.detail)
     for node in ctx.graph.nodes.values():
         if node.read_error is not None and node.included_by is not None:
             parent_key, inc = node.included_by
@@ -31,7 +33,7 @@ RULE = Rule(
     code="RH010",
     name="include-problem",
     severity=Severity.ERROR,
-    summary="A `-r`/`-c` target that is missing, unreadable, cyclic or outside the repository.",
+    summary="A `-r`/`-c` target that is missing, unreadable, cyclic or outside the repository; a URL include is a warning.",
     docs=Docs(
         what=(
             "A `-r` or `-c` target does not exist, cannot be read, includes itself through a cycle, or "

@@ -40,7 +40,7 @@ RULE = Rule(
     code="RH011",
     name="parse-error",
     severity=Severity.ERROR,
-    summary="A line pip cannot parse.",
+    summary="A line pip cannot parse, or an `#egg=` fragment pip 25+ refuses; a stray token pip ignores (`(`) is a warning.",
     docs=Docs(
         what=(
             "A line pip cannot read: an invalid requirement (the message carries packaging's "

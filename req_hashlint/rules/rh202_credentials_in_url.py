@@ -45,7 +45,7 @@ RULE = Rule(
     code="RH202",
     name="credentials-in-url",
     severity=Severity.ERROR,
-    summary="A URL carries a password or token in its userinfo.",
+    summary="A URL carries a password or token in its userinfo (always shown redacted).",
     docs=Docs(
         what=(
             "A URL in the file (an index, find-links, include or requirement URL) carries a password or "

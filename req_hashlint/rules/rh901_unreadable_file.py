@@ -18,7 +18,7 @@ RULE = Rule(
     code="RH901",
     name="unreadable-file",
     severity=Severity.ERROR,
-    summary="A file that cannot be read or decoded.",
+    summary="A file that cannot be read or decoded, or that a run over 50,000 files did not reach.",
     docs=Docs(
         what=(
             "A file given to the linter cannot be read or decoded: it is binary, not valid in its "
