@@ -4,29 +4,50 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .._graph import IncludeProblem, Reason
 from .._model import Finding, Severity
 from ._base import Context, Docs, Rule
 
 
-def _check_includes(ctx: Context) -> Iterator[Finding]:
-    for problem in ctx.graph.problems:
-        node = ctx.graph.nodes[problem.node_key]
-        if problem.reason == "url":
-            yield ctx.finding(RULE, node, problem.include.span, problem.detail, severity=Severity.WARNING)
-        else:
-            yield ctx.finding(RULE, node, problem.include.span, problem.detail)
-    for node in ctx.graph.nodes.values():
-        if node.read_error is not None and node.included_by is not None:
-            parent_key, inc = node.included_by
-            parent = ctx.graph.nodes.get(parent_key)
-            if parent is None:
-                continue
-            yield ctx.finding(
-                RULE,
-                parent,
-                inc.span,
-                f"`{inc.kind} {inc.target}` cannot be read ({node.read_error}); pip fails to open it",
+def _sentence(p: IncludeProblem) -> str:
+    inc = f"`{p.include.kind} {p.include.target}`"
+    match p.reason:
+        case Reason.URL:
+            return f"{inc} is a URL; it is never fetched, so its requirements are not checked"
+        case Reason.EMPTY:
+            return f"`{p.include.kind}` has an empty file name"
+        case Reason.OUTSIDE:
+            return f"{inc} points outside the repository; it is not followed, so nothing outside is read"
+        case Reason.SYMLINK_OUTSIDE:
+            return f"{inc} is a symlink that leads outside the repository; it is not followed"
+        case Reason.GIT_DIR:
+            return f"{inc} points into the repository's .git directory, which is never read"
+        case Reason.MISSING:
+            return f"{inc} does not exist (looked for {p.fact}); pip fails to open it"
+        case Reason.UNREADABLE:
+            return f"{inc} cannot be read ({p.fact}); pip fails to open it"
+        case Reason.CYCLE:
+            return f"{inc} makes an include cycle ({p.fact}); pip refuses the file"
+        case Reason.TOO_DEEP:
+            return f"{inc} is {p.fact} includes deep; not followed further"
+        case Reason.FILE_BUDGET:
+            return (
+                f"{inc} is not followed, so it is not checked: this run already reads {p.fact} files, the most it reads"
             )
+        case Reason.VISIT_BUDGET:
+            return (
+                f"{inc} is not followed: this run's include graphs already reach {p.fact} files "
+                "(counted once per root file)"
+            )
+
+
+def _check_includes(ctx: Context) -> Iterator[Finding]:
+    for problem in ctx.graph.problems.values():
+        node = ctx.graph.nodes[problem.node_key]
+        if problem.reason is Reason.URL:
+            yield ctx.finding(RULE, node, problem.include.span, _sentence(problem), severity=Severity.WARNING)
+        else:
+            yield ctx.finding(RULE, node, problem.include.span, _sentence(problem))
 
 
 RULE = Rule(

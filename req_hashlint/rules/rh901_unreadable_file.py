@@ -10,7 +10,7 @@ from ._base import Context, Docs, Rule
 
 def _check_unreadable(ctx: Context) -> Iterator[Finding]:
     for node in ctx.graph.nodes.values():
-        if node.read_error is not None and node.included_by is None:
+        if node.read_error is not None and node.root:
             yield ctx.finding(RULE, node, Span(1, 1, 1, 1), f"cannot read this file: {node.read_error}")
 
 
