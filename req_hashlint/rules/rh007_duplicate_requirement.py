@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from .._diff import hash_set
-from .._graph import Graph, Node
+from .._graph import Graph, Node, NodeKey
 from .._model import Entry, Finding, Severity
 from .._versions import same_version
 from ._base import Context, Docs, Rule, describe
@@ -23,11 +23,8 @@ def _same_requirement(a: Entry, b: Entry) -> bool:
 _Key = tuple[str, str | None]  # (normalized name, marker)
 
 
-_NodeKey = tuple[str, bool]
-
-
 def _pip_order(
-    graph: Graph, root: _NodeKey, items: Callable[[Node], list[tuple[int, int, int]]]
+    graph: Graph, root: NodeKey, items: Callable[[Node], list[tuple[int, int, int]]]
 ) -> Iterator[Node | int]:
     """One root's requirement files in pip's reading order, interleaved with their entries.
 
@@ -74,7 +71,7 @@ def _differs(a: Entry, b: Entry) -> str | None:
 def _check_duplicates(ctx: Context) -> Iterator[Finding]:
     """Each file's entries are looked at once: repeats inside a file per file, and across files
     only the projects whose entries differ, per root (in pip's order) over those entries alone."""
-    firsts: dict[_NodeKey, dict[_Key, Entry]] = {}
+    firsts: dict[NodeKey, dict[_Key, Entry]] = {}
     for node in ctx.nodes():
         if node.constraint:
             continue
@@ -94,7 +91,7 @@ def _check_duplicates(ctx: Context) -> Iterator[Finding]:
     yield from _against_constraints(ctx, firsts)
 
 
-def _across_files(ctx: Context, firsts: dict[_NodeKey, dict[_Key, Entry]]) -> Iterator[Finding]:
+def _across_files(ctx: Context, firsts: dict[NodeKey, dict[_Key, Entry]]) -> Iterator[Finding]:
     graph = ctx.graph
     where: dict[_Key, list[Entry]] = {}
     for by_key in firsts.values():
@@ -105,7 +102,7 @@ def _across_files(ctx: Context, firsts: dict[_NodeKey, dict[_Key, Entry]]) -> It
     }
     if not contested:
         return
-    cache: dict[_NodeKey, tuple[list[tuple[int, int, int]], list[Entry]]] = {}
+    cache: dict[NodeKey, tuple[list[tuple[int, int, int]], list[Entry]]] = {}
 
     def plan(node: Node) -> tuple[list[tuple[int, int, int]], list[Entry]]:
         got = cache.get(node.key)
@@ -156,13 +153,13 @@ def _duplicate(ctx: Context, node: Node, entry: Entry, p_node: Node, p_entry: En
     return ctx.finding(RULE, node, entry.span, msg, entry=entry)
 
 
-def _against_constraints(ctx: Context, firsts: dict[_NodeKey, dict[_Key, Entry]]) -> Iterator[Finding]:
+def _against_constraints(ctx: Context, firsts: dict[NodeKey, dict[_Key, Entry]]) -> Iterator[Finding]:
     """A pinned requirement that a constraint of the same install excludes: pip cannot resolve it.
 
     Decided once per (requirements file, constraints file) pair that some root reads together.
     """
     graph = ctx.graph
-    pairs: dict[tuple[_NodeKey, _NodeKey], None] = {}
+    pairs: dict[tuple[NodeKey, NodeKey], None] = {}
     for keys in graph.members.values():
         req_keys = [k for k in keys if not k[1] and k in firsts]
         for c_key in keys:
@@ -171,7 +168,7 @@ def _against_constraints(ctx: Context, firsts: dict[_NodeKey, dict[_Key, Entry]]
                     pairs[(r_key, c_key)] = None
     if not pairs:
         return
-    constraints: dict[_NodeKey, dict[str, list[Entry]]] = {}
+    constraints: dict[NodeKey, dict[str, list[Entry]]] = {}
     for r_key, c_key in pairs:
         by_name = constraints.get(c_key)
         if by_name is None:
@@ -183,15 +180,7 @@ def _against_constraints(ctx: Context, firsts: dict[_NodeKey, dict[_Key, Entry]]
                     by_name.setdefault(con.key, []).append(con)
         if not by_name:
             continue
-        reqs = firsts[r_key]
-        if len(reqs) <= len(by_name):
-            candidates = [(e, c) for (name, _), e in reqs.items() for c in by_name.get(name, ())]
-        else:
-            by_req: dict[str, list[Entry]] = {}
-            for (name, _), e in reqs.items():
-                by_req.setdefault(name, []).append(e)
-            candidates = [(e, c) for name, cs in by_name.items() for e in by_req.get(name, ()) for c in cs]
-        for entry, c in candidates:
+        for entry, c in ((e, c) for (name, _), e in firsts[r_key].items() for c in by_name.get(name, ())):
             if entry.version is None or entry.url is not None:
                 continue
             if c.marker is not None and entry.marker is not None and c.marker != entry.marker:
