@@ -27,7 +27,7 @@ E, W = Severity.ERROR, Severity.WARNING
 # pip outcome -> {rule: the lowest severity that counts as reporting it}
 OUTCOMES: dict[str, dict[str, Severity]] = {
     # pip refuses the whole file before installing anything
-    "parse-error": {"RH011": E, "RH004": E, "RH006": E, "RH015": E},
+    "parse-error": {"RH011": E, "RH004": E, "RH006": E, "RH015": E, "RH016": E},
     "include-error": {"RH010": E},
     # pip's hash-checking errors
     "HashMissing": {"RH002": E},
