@@ -57,43 +57,32 @@ def _suppressed(finding: Finding, file: ReqFile | None) -> bool:
 
 
 class FileIgnores:
-    """``per-file-ignores``, compiled once: each path is matched against the patterns once (a
-    literal pattern is one dictionary lookup), whatever the number of findings on it."""
+    """``per-file-ignores``, compiled once; each path is matched against the patterns once,
+    whatever the number of findings on it."""
 
     def __init__(self, per_file: Mapping[str, Sequence[str]]) -> None:
         import fnmatch  # only with per-file-ignores: not on every run's import path
         import re
 
-        self.patterns = list(per_file)
+        self.patterns = [(pattern, re.compile(fnmatch.translate(pattern)).match) for pattern in per_file]
         self.codes = [tuple(codes) for codes in per_file.values()]
-        self.literal: dict[str, list[int]] = {}
-        self.globs: list[tuple[int, Callable[[str], object]]] = []
-        for i, pattern in enumerate(self.patterns):
-            if any(ch in pattern for ch in "*?["):
-                self.globs.append((i, re.compile(fnmatch.translate(pattern)).match))
-            else:
-                self.literal.setdefault(pattern, []).append(i)
         self.matched: set[int] = set()
         self._cache: dict[tuple[str, str | None], tuple[str, ...]] = {}
 
     def prefixes(self, path: str, rel: str | None) -> tuple[str, ...]:
         """The code prefixes ignored in the file shown as ``path`` (repository path ``rel``)."""
-        key = (path, rel)
-        hit = self._cache.get(key)
+        hit = self._cache.get((path, rel))
         if hit is None:
-            found: set[int] = set()
-            for name in {rel or path, path}:
-                found.update(self.literal.get(name, ()))
-                found.update(i for i, match in self.globs if match(name))
+            found = {i for i, (_, match) in enumerate(self.patterns) if match(rel or path) or match(path)}
             self.matched |= found
-            hit = self._cache[key] = tuple(c for i in sorted(found) for c in self.codes[i])
+            hit = self._cache[(path, rel)] = tuple(c for i in sorted(found) for c in self.codes[i])
         return hit
 
     def ignored(self, finding: Finding) -> bool:
         return any(finding.code.startswith(c) for c in self.prefixes(finding.path, finding.rel_path))
 
     def unmatched(self) -> list[str]:
-        return [p for i, p in enumerate(self.patterns) if i not in self.matched]
+        return [p for i, (p, _) in enumerate(self.patterns) if i not in self.matched]
 
 
 # What a file that is plainly not a requirements file looks like (issue 11.7): its name's
@@ -137,39 +126,6 @@ def not_requirements(name: str, text: str) -> tuple[str, int] | None:
     return None
 
 
-def _not_requirements_findings(
-    out: set[Finding], graph: _graph.Graph, rules: Sequence[Rule], texts: Callable[[str], str | None]
-) -> set[Finding]:
-    """A file that has parse errors (RH011) and is plainly not a requirements file gets one
-    RH011 saying so instead of one per line."""
-    parse_error = next((r for r in rules if r.code == "RH011"), None)
-    paths = {f.path for f in out if f.code == "RH011"} if parse_error is not None else set()
-    if not paths or parse_error is None:
-        return out
-    nodes = {n.display: n for n in graph.nodes.values()}
-    for path in sorted(paths):
-        node = nodes.get(path)
-        text = texts(node.abspath) if node is not None else None
-        verdict = not_requirements(path, text) if text is not None else None
-        if verdict is None or node is None:
-            continue
-        kind, line = verdict
-        out = {f for f in out if f.path != path}
-        out.add(
-            Finding(
-                code=parse_error.code,
-                name=parse_error.name,
-                severity=parse_error.severity,
-                path=path,
-                span=Span(line, 1, line, 1),
-                message=f"not a requirements file: it looks like {kind} (line {line}); "
-                "pip reads only requirements lines, so lint only requirements files",
-                rel_path=node.rel,
-            )
-        )
-    return out
-
-
 def lint(
     targets: Iterable[Target],
     *,
@@ -182,12 +138,11 @@ def lint(
 ) -> Result:
     """Lint ``targets``. ``base`` maps a file's abspath to its base version (None: new there),
     or is called with the include graph to give that mapping and why some files have none."""
-    targets_list = list(targets)
-    roots = [(t.abspath, t.display, t.text) for t in targets_list]
-    graph = _graph.build(roots, boundary=boundary, reader=reader)
+    targets = list(targets)
+    graph = _graph.build([(t.abspath, t.display, t.text) for t in targets], boundary=boundary, reader=reader)
     base_files, unavailable = base(graph) if callable(base) else (base or {}, {})
-    ctx = Context(graph=graph, require_hashes=require_hashes, base=base_files, base_unavailable=unavailable)
-    files_by_display = {n.display: n.file for n in graph.nodes.values()}
+    ctx = Context(graph, require_hashes, base_files, unavailable)
+    nodes = {n.display: n for n in graph.nodes.values()}  # findings name their file by display path
     ignores = FileIgnores(per_file_ignores) if per_file_ignores else None
     out: set[Finding] = set()
     per_path: dict[str, int] = {}
@@ -196,18 +151,19 @@ def lint(
         for finding in rule.check(ctx):
             if ignores is not None and ignores.ignored(finding):
                 continue
-            if _suppressed(finding, files_by_display.get(finding.path)):
+            node = nodes.get(finding.path)
+            file = node.file if node is not None else None
+            if _suppressed(finding, file):
                 finding = replace(finding, suppressed=True)
             if "@" in finding.message and finding.path not in spaced:
-                spaced[finding.path] = spaced_values(files_by_display.get(finding.path))
-            # a secret in a message, project name or path
-            masked = redacted_fields(finding, spaced.get(finding.path, ()))
+                spaced[finding.path] = spaced_values(file)
+            masked = redacted_fields(finding, spaced.get(finding.path, ()))  # a secret in any text
             finding = replace(finding, **masked) if masked else finding
             if finding not in out:
                 per_path[finding.path] = n = per_path.get(finding.path, 0) + 1
                 if n <= MAX_FINDINGS_PER_FILE:
                     out.add(finding)
-    given = {t.abspath: t.text for t in targets_list}
+    given = {t.abspath: t.text for t in targets}
 
     def text_of(abspath: str) -> str | None:
         if given.get(abspath) is not None:
@@ -217,10 +173,27 @@ def lint(
         except Exception:  # unreadable now: lint it as it is
             return None
 
-    out = _not_requirements_findings(out, graph, rules, text_of)
-    over = {path for path, n in per_path.items() if n > MAX_FINDINGS_PER_FILE}
-    if over:
-        out = {f for f in out if f.path not in over} | _too_many(over, graph, rules, ignores)
+    parse_error = next((r for r in rules if r.code == "RH011"), None)
+    for path in sorted({f.path for f in out if f.code == "RH011"}):
+        assert parse_error is not None
+        text = text_of(nodes[path].abspath)
+        verdict = not_requirements(path, text) if text is not None else None
+        if verdict is not None:  # one RH011 that says so instead of one per line
+            kind, line = verdict
+            message = (
+                f"not a requirements file: it looks like {kind} (line {line}); "
+                "pip reads only requirements lines, so lint only requirements files"
+            )
+            out = {f for f in out if f.path != path} | {
+                ctx.finding(parse_error, nodes[path], Span(line, 1, line, 1), message)
+            }
+    notice = next((r for r in rules if r.code == "RH901"), None)
+    for path in sorted(p for p, n in per_path.items() if n > MAX_FINDINGS_PER_FILE):
+        out = {f for f in out if f.path != path}
+        message = f"not linted: it has more than {MAX_FINDINGS_PER_FILE:,} problems; is it a requirements file?"
+        found = ctx.finding(notice, nodes[path], Span(1, 1, 1, 1), message) if notice is not None else None
+        if found is not None and (ignores is None or not ignores.ignored(found)):
+            out.add(found)
     files = {n.ident.partition("\x00")[0] or os.path.normcase(n.abspath) for n in graph.nodes.values()}
     unmatched: tuple[str, ...] = ()
     if ignores is not None:
@@ -228,24 +201,3 @@ def lint(
             ignores.prefixes(node.display, node.rel)
         unmatched = tuple(ignores.unmatched())
     return Result(sorted(out, key=Finding.sort_key), len(files), graph, unmatched)
-
-
-def _too_many(paths: set[str], graph: _graph.Graph, rules: Sequence[Rule], ignores: FileIgnores | None) -> set[Finding]:
-    """One RH901 for each file with too many findings (none when RH901 is not selected)."""
-    notice = next((r for r in rules if r.code == "RH901"), None)
-    if notice is None:
-        return set()
-    rel = {n.display: n.rel for n in graph.nodes.values()}
-    found = {
-        Finding(
-            code=notice.code,
-            name=notice.name,
-            severity=notice.severity,
-            path=path,
-            span=Span(1, 1, 1, 1),
-            message=f"not linted: it has more than {MAX_FINDINGS_PER_FILE:,} problems; is it a requirements file?",
-            rel_path=rel.get(path),
-        )
-        for path in paths
-    }
-    return {f for f in found if ignores is None or not ignores.ignored(f)}

@@ -13,6 +13,7 @@ over: a root left unread is an RH901, an include left unfollowed an RH010.
 
 from __future__ import annotations
 
+import enum
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,14 +32,48 @@ MAX_FILES = 50_000
 MAX_VISITS = 200_000
 
 
+NodeKey = tuple[str, bool]  # (ident, whether it is read as a constraints file)
+
+
+class Reason(enum.Enum):
+    """Why an include is not followed."""
+
+    URL = "url"  # never fetched
+    EMPTY = "empty"  # `-r` with no file name
+    OUTSIDE = "outside"  # `..` or an absolute path out of the repository
+    SYMLINK_OUTSIDE = "symlink-outside"
+    GIT_DIR = "git-dir"  # into `.git`, which is never read
+    MISSING = "missing"  # fact: the path looked for, repository-relative
+    UNREADABLE = "unreadable"  # fact: why it cannot be read
+    CYCLE = "cycle"  # fact: the files of the cycle, `a.txt -> b.txt -> a.txt`
+    TOO_DEEP = "too-deep"  # fact: how many includes deep
+    FILE_BUDGET = "file-budget"  # fact: the most files a run reads (MAX_FILES), all read
+    VISIT_BUDGET = "visit-budget"  # fact: the most (root, file) visits (MAX_VISITS), all made
+
+
 @dataclass(frozen=True, slots=True)
 class IncludeProblem:
-    """An include that was not followed (RH010 decides the finding)."""
+    """An include that is not followed, and why (RH010 words it)."""
 
-    node_key: tuple[str, bool]  # the including node
+    node_key: NodeKey  # the including node
     include: Include
-    reason: str  # "url", "missing", "unreadable", "cycle", "outside", "depth", "budget"
-    detail: str
+    reason: Reason
+    fact: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """Where an include leads: the path as pip opens it, as shown, and its real path."""
+
+    abspath: str
+    display: str
+    real: str
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    reason: Reason
+    fact: str = ""
 
 
 @dataclass(slots=True)
@@ -52,24 +87,26 @@ class Node:
     file: ReqFile | None
     read_error: str | None = None
     roots: list[str] = field(default_factory=list)  # idents of the root files reaching it
-    included_by: tuple[tuple[str, bool], Include] | None = None  # (the including node's key, the include)
+    root: bool = False  # given to lint (its problems are an RH901), not only included
     # what makes it one node: its real path (symlinks resolved), and for a file with includes
     # the real directory they resolve against (set by ``build``)
     ident: str = ""
 
     @property
-    def key(self) -> tuple[str, bool]:
+    def key(self) -> NodeKey:
         return (self.ident or self.abspath, self.constraint)
 
 
 @dataclass(slots=True)
 class Graph:
-    nodes: dict[tuple[str, bool], Node] = field(default_factory=dict)
+    nodes: dict[NodeKey, Node] = field(default_factory=dict)
     # root node's ident -> node keys of its include graph, in pip's reading order
-    members: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)
-    problems: list[IncludeProblem] = field(default_factory=list)
+    members: dict[str, list[NodeKey]] = field(default_factory=dict)
+    # (the including file's ident, include index) -> why it is not followed: one per include,
+    # however many roots, roles or chains reach it (the first found)
+    problems: dict[tuple[str, int], IncludeProblem] = field(default_factory=dict)
     # (including node key, include index) -> the key of the node it leads to, when followed
-    edges: dict[tuple[tuple[str, bool], int], tuple[str, bool]] = field(default_factory=dict)
+    edges: dict[tuple[NodeKey, int], NodeKey] = field(default_factory=dict)
 
 
 Reader = Callable[[str], str]
@@ -98,8 +135,8 @@ def build(
     graph = Graph()
     lexed: dict[str, ReqFile | str] = {}  # real path -> the lexed file, or why it cannot be read
     # (including node, include index, boundary) -> target: checked once per run, not once per root
-    resolved: dict[tuple[tuple[str, bool], int, str], tuple[bool, str, str, str]] = {}
-    reported: set[tuple[tuple[str, bool], int, str]] = set()
+    resolved: dict[tuple[NodeKey, int, str], Resolved | Refused] = {}
+    reals = _Reals()
     visits = 0
 
     def load(real: str, abspath: str, display: str, text: str | None) -> tuple[ReqFile | None, str | None]:
@@ -115,11 +152,11 @@ def build(
             return None, cached
         return cached, None
 
-    def problem(node: Node, index: int, reason: str, detail: str) -> None:
-        if (node.key, index, reason) not in reported:
-            reported.add((node.key, index, reason))
-            assert node.file is not None
-            graph.problems.append(IncludeProblem(node.key, node.file.includes[index], reason, detail))
+    def problem(node: Node, index: int, reason: Reason, fact: str = "") -> None:
+        assert node.file is not None
+        graph.problems.setdefault(
+            (node.ident, index), IncludeProblem(node.key, node.file.includes[index], reason, fact)
+        )
 
     def ident(real: str, abspath: str, file: ReqFile | None) -> str:
         """What makes a node: the real file, and for a file with includes also the real
@@ -127,20 +164,16 @@ def build(
         file symlinked into another directory includes other files)."""
         if file is None or not file.includes:
             return real
-        folder = os.path.dirname(abspath)
-        real_dir = dirs.get(folder)
-        if real_dir is None:
-            real_dir = dirs[folder] = _real(folder)
+        real_dir = reals.dir(os.path.dirname(abspath))
         return real if real_dir == os.path.dirname(real) else f"{real}\x00{real_dir}"
 
-    dirs: dict[str, str] = {}
     for root_abs, root_display, root_text in roots:
         bound = boundary(root_abs)
-        bound_real = os.path.realpath(bound)
-        root_real = _real(root_abs) if root_text is None else os.path.normpath(root_abs)
-        order: list[tuple[str, bool]] = []
+        bound_real = reals.dir(bound)
+        root_real = reals.path(root_abs) if root_text is None else os.path.normpath(root_abs)
+        order: list[NodeKey] = []
         root_id = root_real
-        seen_here: set[tuple[str, bool]] = set()
+        seen_here: set[NodeKey] = set()
         chain: list[str] = []  # the nodes being followed (their idents), root first
         names: list[str] = []  # the same files as reached (for messages)
         on_chain: set[str] = set()
@@ -156,16 +189,9 @@ def build(
                 names.pop()
                 continue
             real, abspath, display, constraint, text, parent, index = frame
-            inc = parent.file.includes[index] if parent is not None and parent.file is not None else None
             if real not in lexed and len(lexed) >= MAX_FILES:
-                if parent is not None and inc is not None:
-                    problem(
-                        parent,
-                        index,
-                        "budget",
-                        f"`{inc.kind} {inc.target}` is not followed, so it is not checked: this run already "
-                        f"reads {MAX_FILES:,} files, the most it reads",
-                    )
+                if parent is not None:
+                    problem(parent, index, Reason.FILE_BUDGET, f"{MAX_FILES:,}")
                     continue
                 file: ReqFile | None = None
                 err: str | None = f"not linted: this run already reads {MAX_FILES:,} files, the most it reads"
@@ -179,39 +205,24 @@ def build(
                     break  # the same file given twice (or through a symlink): one root
                 graph.members[node_id] = order
                 root_id = node_id
-            elif inc is not None:
-                if node_id in on_chain:
-                    at = chain.index(node_id)
-                    cycle = " -> ".join(os.path.basename(p) for p in (*names[at:], names[at]))
-                    problem(
-                        parent,
-                        index,
-                        "cycle",
-                        f"`{inc.kind} {inc.target}` makes an include cycle ({cycle}); pip refuses the file",
-                    )
-                    continue
-                if len(chain) >= MAX_INCLUDE_DEPTH:
-                    problem(
-                        parent,
-                        index,
-                        "depth",
-                        f"`{inc.kind} {inc.target}` is {len(chain)} includes deep; not followed further",
-                    )
-                    continue
+            elif node_id in on_chain:
+                at = chain.index(node_id)
+                problem(parent, index, Reason.CYCLE, " -> ".join(os.path.basename(p) for p in (*names[at:], names[at])))
+                continue
+            elif len(chain) >= MAX_INCLUDE_DEPTH:
+                problem(parent, index, Reason.TOO_DEEP, str(len(chain)))
+                continue
             node = graph.nodes.get(key)
             if node is None:
-                inc_by = None if parent is None or inc is None else (parent.key, inc)
-                node = Node(
-                    abspath, display, rel_to(abspath, bound), constraint, file, err, included_by=inc_by, ident=node_id
+                node = graph.nodes[key] = Node(
+                    abspath, display, rel_to(abspath, bound), constraint, file, err, ident=node_id
                 )
-                graph.nodes[key] = node
-            elif parent is None:
-                node.included_by = None  # also a root: its problems are reported as a root's (RH901)
-            if parent is not None and inc is not None:
+            if parent is None:
+                node.root = True
+            else:
                 graph.edges[(parent.key, index)] = key
                 if node.read_error is not None:
-                    detail = f"`{inc.kind} {inc.target}` cannot be read ({node.read_error}); pip fails to open it"
-                    problem(parent, index, "unreadable", detail)
+                    problem(parent, index, Reason.UNREADABLE, node.read_error)
             if key in seen_here:
                 continue
             node.roots.append(root_id)
@@ -227,32 +238,46 @@ def build(
             pending = []
             for index, inc in enumerate(node.file.includes):
                 cache_key = (node.key, index, bound)
-                if cache_key not in resolved:
-                    resolved[cache_key] = _resolve(node, inc, bound, bound_real)
-                ok, t_abs, t_display, t_real = resolved[cache_key]
-                if not ok:
-                    problem(node, index, t_abs, t_display)  # (reason, detail)
+                target = resolved.get(cache_key)
+                if target is None:
+                    target = resolved[cache_key] = _resolve(node, inc, bound, bound_real, reals)
+                if isinstance(target, Refused):
+                    problem(node, index, target.reason, target.fact)
                 elif visits >= MAX_VISITS:
-                    problem(
-                        node,
-                        index,
-                        "depth",
-                        f"`{inc.kind} {inc.target}` is not followed: this run's include graphs already reach "
-                        f"{MAX_VISITS:,} files (counted once per root file)",
-                    )
+                    problem(node, index, Reason.VISIT_BUDGET, f"{MAX_VISITS:,}")
                 else:
-                    pending.append((t_real, t_abs, t_display, constraint or inc.kind == "-c", None, node, index))
+                    child_constraint = constraint or inc.kind == "-c"
+                    pending.append((target.real, target.abspath, target.display, child_constraint, None, node, index))
             stack.extend(reversed(pending))
     return graph
 
 
-def _real(abspath: str) -> str:
-    """The real path (symlinks resolved); the path itself when it cannot be resolved (reading it
-    reports why)."""
+class _Reals:
+    """``realpath``, cached per directory: a file's real path is its real directory's path
+    joined with its name, unless the file itself is a symlink (one ``lstat``)."""
+
+    def __init__(self) -> None:
+        self._dirs: dict[str, str] = {}
+
+    def dir(self, folder: str) -> str:
+        real = self._dirs.get(folder)
+        if real is None:
+            real = self._dirs[folder] = _realpath(folder)
+        return real
+
+    def path(self, abspath: str) -> str:
+        """The real path (symlinks resolved); the path itself when it cannot be resolved
+        (reading it reports why)."""
+        folder, name = os.path.split(abspath)
+        joined = os.path.join(self.dir(folder), name)
+        return _realpath(joined) if os.path.islink(joined) else joined  # (islink never raises)
+
+
+def _realpath(path: str) -> str:
     try:
-        return os.path.realpath(abspath)
+        return os.path.realpath(path)
     except (OSError, RuntimeError, ValueError):
-        return os.path.normpath(abspath)
+        return os.path.normpath(path)
 
 
 def _in_git_dir(path: str, root: str) -> bool:
@@ -269,13 +294,8 @@ def _escapes(abspath: str, real: str, bound: str, bound_real: str) -> str | None
     return None
 
 
-def _resolve(
-    node: Node,
-    inc: Include,
-    bound: str,
-    bound_real: str,
-) -> tuple[bool, str, str, str]:
-    """(True, abspath, display path, real path) of the include's target, or (False, reason, detail, "").
+def _resolve(node: Node, inc: Include, bound: str, bound_real: str, reals: _Reals) -> Resolved | Refused:
+    """Where the include leads, or why it is not followed.
 
     Everything that does not depend on the chain that reached the include: the same for
     every root, so checked once.
@@ -283,46 +303,18 @@ def _resolve(
     target = inc.target
     scheme = url_scheme(target)
     if scheme is not None and len(scheme) > 1:
-        return (
-            False,
-            "url",
-            f"`{inc.kind} {target}` is a URL; it is never fetched, so its requirements are not checked",
-            "",
-        )
+        return Refused(Reason.URL)
     if not target:
-        return False, "missing", f"`{inc.kind}` has an empty file name", ""
+        return Refused(Reason.EMPTY)
     t_abs = os.path.normpath(os.path.join(os.path.dirname(node.abspath), target))
     t_display = os.path.normpath(os.path.join(os.path.dirname(node.display), target))
     if not _within(t_abs, bound):
-        return (
-            False,
-            "outside",
-            f"`{inc.kind} {target}` points outside the repository; it is not followed, so nothing outside is read",
-            "",
-        )
-    try:
-        real = os.path.realpath(t_abs)
-    except (OSError, RuntimeError, ValueError):
-        return False, "unreadable", f"`{inc.kind} {target}` cannot be resolved (a symlink loop?)", ""
+        return Refused(Reason.OUTSIDE)
+    real = reals.path(t_abs)
     if not _within(real, bound_real):
-        return (
-            False,
-            "outside",
-            f"`{inc.kind} {target}` is a symlink that leads outside the repository; it is not followed",
-            "",
-        )
+        return Refused(Reason.SYMLINK_OUTSIDE)
     if _in_git_dir(t_abs, bound) or _in_git_dir(real, bound_real):
-        return (
-            False,
-            "outside",
-            f"`{inc.kind} {target}` points into the repository's .git directory, which is never read",
-            "",
-        )
+        return Refused(Reason.GIT_DIR)
     if not os.path.lexists(t_abs):
-        return (
-            False,
-            "missing",
-            f"`{inc.kind} {target}` does not exist (looked for {rel_to(t_abs, bound)}); pip fails to open it",
-            "",
-        )
-    return True, t_abs, t_display, real
+        return Refused(Reason.MISSING, rel_to(t_abs, bound))
+    return Resolved(t_abs, t_display, real)

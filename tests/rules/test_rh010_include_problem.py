@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from req_hashlint import _graph
 from req_hashlint._model import Severity
+from req_hashlint.rules import BY_CODE, Context
 
 from ..conftest import H1
 from .conftest import LintFn
@@ -99,3 +101,51 @@ def test_quiet_on_good_includes(lint_text: LintFn) -> None:
         files={"sub/base.txt": "-r ../common.txt\n", "common.txt": "", "constraints.txt": ""},
     )
     assert r.codes() == []
+
+
+def _build(top: Path, roots: list[str]) -> _graph.Graph:
+    from req_hashlint._source import read_path
+
+    return _graph.build([(str(top / r), r, None) for r in roots], boundary=lambda _p: str(top), reader=read_path)
+
+
+def test_an_unreadable_include_is_one_problem_and_one_finding(tmp_path: Path) -> None:
+    """Reached from two roots and in both roles, an unreadable include is still one fact and one
+    finding, at its `-r` line; nothing downstream needs to drop a duplicate."""
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00binary")
+    (tmp_path / "common.txt").write_text("-r bad.txt\n")
+    (tmp_path / "a.txt").write_text("-r common.txt\n")
+    (tmp_path / "b.txt").write_text("-c common.txt\n-r common.txt\n")
+    graph = _build(tmp_path, ["a.txt", "b.txt"])
+    problems = list(graph.problems.values())
+    assert [(p.reason, p.include.target) for p in problems] == [(_graph.Reason.UNREADABLE, "bad.txt")]
+    assert problems[0].fact  # why it cannot be read
+    found = list(BY_CODE["RH010"].check(Context(graph)))
+    assert [(f.path, f.span.line) for f in found] == [("common.txt", 1)]
+    assert "bad.txt` cannot be read" in found[0].message
+    assert list(BY_CODE["RH901"].check(Context(graph))) == []  # an included file's problem is RH010's
+
+
+def test_each_refusal_is_a_reason_with_its_facts(tmp_path: Path) -> None:
+    (tmp_path / "r.txt").write_text("-r missing.txt\n-r ../out.txt\n-r https://example.org/r.txt\n-r loop.txt\n")
+    (tmp_path / "loop.txt").write_text("-r r.txt\n")
+    graph = _build(tmp_path, ["r.txt"])
+    got = sorted((p.reason.value, p.fact) for p in graph.problems.values())
+    assert got == [
+        ("cycle", "r.txt -> loop.txt -> r.txt"),
+        ("missing", "missing.txt"),
+        ("outside", ""),
+        ("url", ""),
+    ]
+
+
+def test_a_symlinked_file_and_directory_resolve_to_the_real_file(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "base.txt").write_text(f"six==1.16.0 --hash=sha256:{H1}\n")
+    (tmp_path / "link").symlink_to("real")
+    (tmp_path / "alias.txt").symlink_to("real/base.txt")
+    (tmp_path / "r.txt").write_text("-r link/base.txt\n-r alias.txt\n")
+    graph = _build(tmp_path, ["r.txt"])
+    assert not graph.problems
+    files = {n.ident for n in graph.nodes.values()}
+    assert files == {os.path.realpath(tmp_path / "r.txt"), os.path.realpath(tmp_path / "real" / "base.txt")}

@@ -1,17 +1,14 @@
-"""RH007 duplicate-requirement, RH010 include-problem."""
+"""RH007 duplicate-requirement."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from .._graph import Graph, Node
+from .._diff import hash_set
+from .._graph import Graph, Node, NodeKey
 from .._model import Entry, Finding, Severity
 from .._versions import same_version
 from ._base import Context, Docs, Rule, describe
-
-
-def _hash_set(entry: Entry) -> frozenset[tuple[str, str]]:
-    return frozenset((h.algo, h.digest.lower()) for h in entry.hashes)
 
 
 def _same_requirement(a: Entry, b: Entry) -> bool:
@@ -24,21 +21,10 @@ def _same_requirement(a: Entry, b: Entry) -> bool:
 
 
 _Key = tuple[str, str | None]  # (normalized name, marker)
-_NodeKey = tuple[str, bool]
-
-
-def _firsts(node: Node) -> dict[_Key, Entry]:
-    """The first entry of each project (and marker) in one file."""
-    assert node.file is not None
-    out: dict[_Key, Entry] = {}
-    for entry in node.file.entries:
-        if entry.key is not None and not entry.error:
-            out.setdefault((entry.key, entry.marker), entry)
-    return out
 
 
 def _pip_order(
-    graph: Graph, root: _NodeKey, items: Callable[[Node], list[tuple[int, int, int]]]
+    graph: Graph, root: NodeKey, items: Callable[[Node], list[tuple[int, int, int]]]
 ) -> Iterator[Node | int]:
     """One root's requirement files in pip's reading order, interleaved with their entries.
 
@@ -77,7 +63,7 @@ def _differs(a: Entry, b: Entry) -> str | None:
     """How ``b`` differs from ``a`` ("version" or "hashes"), or None when it is identical."""
     if not _same_requirement(a, b):
         return "version"
-    if _hash_set(a) != _hash_set(b):
+    if hash_set(a) != hash_set(b):
         return "hashes"
     return None
 
@@ -85,7 +71,7 @@ def _differs(a: Entry, b: Entry) -> str | None:
 def _check_duplicates(ctx: Context) -> Iterator[Finding]:
     """Each file's entries are looked at once: repeats inside a file per file, and across files
     only the projects whose entries differ, per root (in pip's order) over those entries alone."""
-    firsts: dict[_NodeKey, dict[_Key, Entry]] = {}
+    firsts: dict[NodeKey, dict[_Key, Entry]] = {}
     for node in ctx.nodes():
         if node.constraint:
             continue
@@ -105,7 +91,7 @@ def _check_duplicates(ctx: Context) -> Iterator[Finding]:
     yield from _against_constraints(ctx, firsts)
 
 
-def _across_files(ctx: Context, firsts: dict[_NodeKey, dict[_Key, Entry]]) -> Iterator[Finding]:
+def _across_files(ctx: Context, firsts: dict[NodeKey, dict[_Key, Entry]]) -> Iterator[Finding]:
     graph = ctx.graph
     where: dict[_Key, list[Entry]] = {}
     for by_key in firsts.values():
@@ -116,7 +102,7 @@ def _across_files(ctx: Context, firsts: dict[_NodeKey, dict[_Key, Entry]]) -> It
     }
     if not contested:
         return
-    cache: dict[_NodeKey, tuple[list[tuple[int, int, int]], list[Entry]]] = {}
+    cache: dict[NodeKey, tuple[list[tuple[int, int, int]], list[Entry]]] = {}
 
     def plan(node: Node) -> tuple[list[tuple[int, int, int]], list[Entry]]:
         got = cache.get(node.key)
@@ -149,32 +135,31 @@ def _duplicate(ctx: Context, node: Node, entry: Entry, p_node: Node, p_entry: En
     """RH007 for ``entry``, which pip meets after ``p_entry``."""
     where = f"{p_node.display}:{p_entry.first_line}"
     how = _differs(p_entry, entry)
-    severity = None
+    if how is None:
+        msg = f"{describe(entry)} is listed again (identical to {where}); remove the repeat"
+        return ctx.finding(RULE, node, entry.span, msg, entry=entry, severity=Severity.WARNING)
     if how == "version":
         msg = (
             f"{describe(entry)} is already required as {describe(p_entry)} at {where}; "
             "pip refuses conflicting pins ('Cannot install ... because these package versions "
             "have conflicting dependencies'); keep one"
         )
-    elif how == "hashes":
+    else:
         msg = (
             f"{describe(entry)} is listed again (first at {where}) with a different set of "
             "hashes; pip uses the first entry's hashes and uv the last one's; keep one entry "
             "with the right hashes"
         )
-    else:
-        msg = f"{describe(entry)} is listed again (identical to {where}); remove the repeat"
-        severity = Severity.WARNING
-    return ctx.finding(DUPLICATE, node, entry.span, msg, entry=entry, severity=severity)
+    return ctx.finding(RULE, node, entry.span, msg, entry=entry)
 
 
-def _against_constraints(ctx: Context, firsts: dict[_NodeKey, dict[_Key, Entry]]) -> Iterator[Finding]:
+def _against_constraints(ctx: Context, firsts: dict[NodeKey, dict[_Key, Entry]]) -> Iterator[Finding]:
     """A pinned requirement that a constraint of the same install excludes: pip cannot resolve it.
 
     Decided once per (requirements file, constraints file) pair that some root reads together.
     """
     graph = ctx.graph
-    pairs: dict[tuple[_NodeKey, _NodeKey], None] = {}
+    pairs: dict[tuple[NodeKey, NodeKey], None] = {}
     for keys in graph.members.values():
         req_keys = [k for k in keys if not k[1] and k in firsts]
         for c_key in keys:
@@ -183,7 +168,7 @@ def _against_constraints(ctx: Context, firsts: dict[_NodeKey, dict[_Key, Entry]]
                     pairs[(r_key, c_key)] = None
     if not pairs:
         return
-    constraints: dict[_NodeKey, dict[str, list[Entry]]] = {}
+    constraints: dict[NodeKey, dict[str, list[Entry]]] = {}
     for r_key, c_key in pairs:
         by_name = constraints.get(c_key)
         if by_name is None:
@@ -195,15 +180,7 @@ def _against_constraints(ctx: Context, firsts: dict[_NodeKey, dict[_Key, Entry]]
                     by_name.setdefault(con.key, []).append(con)
         if not by_name:
             continue
-        reqs = firsts[r_key]
-        if len(reqs) <= len(by_name):
-            candidates = [(e, c) for (name, _), e in reqs.items() for c in by_name.get(name, ())]
-        else:
-            by_req: dict[str, list[Entry]] = {}
-            for (name, _), e in reqs.items():
-                by_req.setdefault(name, []).append(e)
-            candidates = [(e, c) for name, cs in by_name.items() for e in by_req.get(name, ()) for c in cs]
-        for entry, c in candidates:
+        for entry, c in ((e, c) for (name, _), e in firsts[r_key].items() for c in by_name.get(name, ())):
             if entry.version is None or entry.url is not None:
                 continue
             if c.marker is not None and entry.marker is not None and c.marker != entry.marker:
@@ -211,7 +188,7 @@ def _against_constraints(ctx: Context, firsts: dict[_NodeKey, dict[_Key, Entry]]
             if _satisfies(entry.version, c.specifier) is False:
                 c_node = graph.nodes[c_key]
                 yield ctx.finding(
-                    DUPLICATE,
+                    RULE,
                     graph.nodes[r_key],
                     entry.span,
                     f"{describe(entry)} is excluded by the constraint {describe(c)} at "
@@ -232,11 +209,11 @@ def _satisfies(version: str, specifier: str) -> bool | None:
         return None
 
 
-DUPLICATE = Rule(
+RULE = Rule(
     code="RH007",
     name="duplicate-requirement",
     severity=Severity.ERROR,
-    summary="The same project (and marker) appears twice with a different version or hash set, or a constraint excludes its pin.",
+    summary="One project (and marker) listed twice with another version or hash set, or a `-c` constraint that excludes a pin; an identical repeat inside one file is a warning, identical entries in different `-r` files are fine.",
     docs=Docs(
         what=(
             "One project (PEP 503-normalized name, same environment marker) is required more than once "
@@ -266,50 +243,3 @@ DUPLICATE = Rule(
     check=_check_duplicates,
     tags=("reliability",),
 )
-
-
-def _check_includes(ctx: Context) -> Iterator[Finding]:
-    for problem in ctx.graph.problems:
-        node = ctx.graph.nodes[problem.node_key]
-        severity = Severity.WARNING if problem.reason == "url" else None
-        yield ctx.finding(INCLUDE, node, problem.include.span, problem.detail, severity=severity)
-    for node in ctx.graph.nodes.values():
-        if node.read_error is not None and node.included_by is not None:
-            parent_key, inc = node.included_by
-            parent = ctx.graph.nodes.get(parent_key)
-            if parent is None:
-                continue
-            yield ctx.finding(
-                INCLUDE,
-                parent,
-                inc.span,
-                f"`{inc.kind} {inc.target}` cannot be read ({node.read_error}); pip fails to open it",
-            )
-
-
-INCLUDE = Rule(
-    code="RH010",
-    name="include-problem",
-    severity=Severity.ERROR,
-    summary="A `-r`/`-c` target that is missing, unreadable, cyclic or outside the repository.",
-    docs=Docs(
-        what=(
-            "A `-r` or `-c` target does not exist, cannot be read, includes itself through a cycle, or "
-            "resolves outside the repository root (through `..`, an absolute path or a symlink). Such "
-            "a target is not followed, so nothing outside the project is ever read. Also an include "
-            "not followed because the run's budget (10,000 deep, 50,000 files) is spent. A URL include "
-            "(`-r https://...`) is a warning: it is never fetched, so it is not checked."
-        ),
-        why=(
-            "pip resolves includes relative to the including file and stops with *'Could not open "
-            "requirements file'* or *'... recursively references itself'*. Files moved or renamed "
-            "without updating the `-r` line are the usual cause."
-        ),
-        fix="Point the include at the file's path relative to the including file, inside the repository.",
-        example="```\n# fires when base.txt is missing\n-r base.txt\n-c ../../outside/constraints.txt\n```",
-    ),
-    check=_check_includes,
-    tags=("reliability",),
-)
-
-RULES = (DUPLICATE, INCLUDE)
