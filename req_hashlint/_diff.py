@@ -286,7 +286,7 @@ class Sides:
         self.roots.start_version(root)  # checked in _resolve, before any answer is used
         repo = self.roots.repo(root)
         index = self.roots.index_file(repo) if repo is not None else None
-        return CatFile(root, max_bytes=MAX_FILE_BYTES, index_file=index)
+        return CatFile(root, max_bytes=MAX_FILE_BYTES, index_file=index, timeout=self.roots.timeout)
 
     def start(self, root: str) -> None:
         """Start git for ``root`` now and ask it for the revisions ahead: it resolves them while
@@ -294,14 +294,14 @@ class Sides:
         if root in self._repos or root in self._started:
             return
         cat = self._started[root] = self._cat(root)
-        cat.send([f"{rev}^{{commit}}" for rev in (self.base, self.new) if rev])
+        cat.send([f"{rev}^{{commit}}" for rev in (self.base, self.new) if rev], contents=False)
 
     def _resolve(self, repo: _Repo) -> None:
         self.roots.check_version(repo.cat.root)
         try:
-            obj = repo.cat.get(f"{self.base}^{{commit}}")
+            obj = repo.cat.get(f"{self.base}^{{commit}}", contents=False)
             if self.new:
-                new = repo.cat.get(f"{self.new}^{{commit}}")
+                new = repo.cat.get(f"{self.new}^{{commit}}", contents=False)
                 repo.new_oid = new.oid if new is not None else None
         except GitTimeout as exc:
             raise BaseError(f"{exc}: no file was compared with {self.base}") from None
@@ -349,18 +349,19 @@ class Sides:
         return read_path(abspath)
 
     # -- the old side ------------------------------------------------------------------------
-    def _prefetch(self, graph: Graph) -> dict[tuple[str, str], GitObject | GitError | None]:
-        """The base objects of every file, asked of git in batches (see CatFile.get_many).
+    def _prefetch(self, graph: Graph) -> dict[tuple[str, str], GitObject | None]:
+        """The base objects of every file, asked of git in batches (see CatFile.ask).
 
         ``load`` takes its answers from here, and asks git itself for anything missing, so it
-        behaves as if it asked object by object; an error is kept for the name it belongs to.
+        behaves as if it asked object by object: an error is reported at the file it belongs to.
         """
-        out: dict[tuple[str, str], GitObject | GitError | None] = {}
+        out: dict[tuple[str, str], GitObject | None] = {}
         for root, names in _prefetch_names(self, graph).items():
-            got, error = self._repos[root].cat.get_many(names)
-            out.update(((root, name), obj) for name, obj in zip(names, got, strict=False))
-            if error is not None:
-                out[(root, names[len(got)])] = error
+            try:
+                got = self._repos[root].cat.ask(names)
+            except GitError:
+                continue  # remembered by the process: ``load`` meets it at its file
+            out.update(((root, name), obj) for name, obj in zip(names, got, strict=True))
         return out
 
     def earlier(self, abspath: str) -> tuple[ReqFile, ...]:
@@ -378,7 +379,7 @@ class Sides:
             )
             commits = out.decode("ascii", "replace").split()[1:]  # the first holds the base version
             found: list[ReqFile] = []
-            for obj in repo.cat.get_many([f"{c}:{rel}" for c in commits])[0]:
+            for obj in repo.cat.ask([f"{c}:{rel}" for c in commits]):
                 if obj is None or obj.type != "blob" or obj.data is None:
                     continue
                 try:
@@ -411,8 +412,6 @@ class Sides:
             try:
                 name = f"{repo.base_oid}:{rel}"
                 obj = fetched.pop((root, name)) if (root, name) in fetched else repo.cat.get(name)
-                if isinstance(obj, GitError):
-                    raise obj
             except GitTimeout as exc:
                 raise BaseError(f"{exc}: {node.display} was not compared with {self.base}") from None
             except GitError as exc:

@@ -8,16 +8,16 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import stat
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from req_hashlint import _git
 from req_hashlint._diff import HISTORY_DEPTH, compare
-from req_hashlint._versions import same_version
 from req_hashlint._lex import lex
+from req_hashlint._versions import same_version
 
 from .conftest import H1, H2, H3, H4, Run, git
 
@@ -691,7 +691,7 @@ def _counting_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shim = tmp_path / "shim"
     shim.mkdir()
     script = shim / "git"
-    script.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{_git.shutil.which("git")}" "$@"\n')
+    script.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{shutil.which("git")}" "$@"\n')
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
     return log
