@@ -19,7 +19,7 @@ import pytest
 from req_hashlint import _git
 from req_hashlint._git import CatFile, GitError, GitTimeout
 
-from .conftest import Run, git, write_tree
+from .conftest import Run, git, partial_clone, write_tree
 
 REAL_GIT = shutil.which("git")
 
@@ -413,28 +413,6 @@ def test_staged_and_base_paths_are_read_as_the_file_they_name(run_cli: RunCli, r
 # -- hardening: transports, git's version, the caller's GIT_* (issue 10.6) -------------------
 
 
-def _partial_clone(tmp_path: Path) -> Path:
-    """A blob:none clone whose HEAD~1 blob is missing (a lazy fetch would get it)."""
-    origin = tmp_path / "origin"
-    origin.mkdir()
-    git(origin, "init", "-q", "-b", "main")
-    git(origin, "config", "uploadpack.allowFilter", "true")
-    _commit_all(origin, {"requirements.txt": STALE_OLD.encode()})
-    _commit_all(origin, {"requirements.txt": STALE_NEW.encode()})
-    clone = tmp_path / "clone"
-    git(
-        tmp_path,
-        "-c",
-        "protocol.file.allow=always",
-        "clone",
-        "-q",
-        "--filter=blob:none",
-        f"file://{origin}",
-        str(clone),
-    )
-    return clone
-
-
 @pytest.mark.parametrize("transport", ["helper", "ftp"])
 def test_repository_config_cannot_widen_the_protocol_allow_list(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, transport: str
@@ -445,7 +423,7 @@ def test_repository_config_cannot_widen_the_protocol_allow_list(
     import socket
     import subprocess
 
-    clone = _partial_clone(tmp_path)
+    clone = partial_clone(tmp_path, STALE_OLD, STALE_NEW)  # HEAD~1's blob is missing
     marker = tmp_path / "helper-ran"
     helpers = tmp_path / "helpers"
     helpers.mkdir()
