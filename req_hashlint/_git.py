@@ -337,13 +337,18 @@ class Roots:
             return
 
     def _known(self, directory: str) -> Repo | object | None:
-        """The answer for ``directory`` without asking git, or _UNKNOWN."""
+        """The answer for ``directory`` without asking git, or _UNKNOWN; remembered for the
+        directories walked to find it (none of them holds a ``.git``)."""
         here = directory
+        walked: list[str] = []
         while True:
             if here in self._answers:
-                return self._answers[here]
+                found = self._answers[here]
+                self._answers.update(dict.fromkeys(walked, found))
+                return found
             if here in self._asking or os.path.lexists(os.path.join(here, ".git")):
                 return _UNKNOWN  # a repository may start here: git decides
+            walked.append(here)
             parent = os.path.dirname(here)
             if parent == here:
                 return _UNKNOWN
