@@ -231,6 +231,7 @@ class BaseFiles(dict[str, "ReqFile | None"]):
 @dataclass(slots=True)
 class _Repo:
     cat: CatFile
+    resolved: bool = False  # the revisions' answers are read (``Sides._repo``)
     base_oid: str | None = None
     problem: str | None = None  # why the base is unavailable here
     new_oid: str | None = None  # the new side's commit (pre-push to-ref), when there is one
@@ -253,13 +254,10 @@ class Sides:
     _repos: dict[str, _Repo] = field(default_factory=dict)
     _texts: dict[str, str] = field(default_factory=dict)  # abspath -> the new side's text
     _oids: dict[str, str] = field(default_factory=dict)  # abspath -> the new side's blob id, read from git
-    _started: dict[str, CatFile] = field(default_factory=dict)  # root -> git started ahead (start)
 
     def close(self) -> None:
         for repo in self._repos.values():
             repo.cat.close()
-        for cat in self._started.values():
-            cat.close()
 
     def __enter__(self) -> Sides:
         return self
@@ -276,26 +274,24 @@ class Sides:
         return root, os.path.relpath(abspath, root).replace(os.sep, "/")
 
     def _repo(self, root: str) -> _Repo:
-        repo = self._repos.get(root)
-        if repo is None:
-            cat = self._started.pop(root, None) or self._cat(root)
-            repo = self._repos[root] = _Repo(cat)
+        """The repository at ``root``, its revisions resolved."""
+        self.start(root)
+        repo = self._repos[root]
+        if not repo.resolved:
+            repo.resolved = True
             self._resolve(repo)
         return repo
-
-    def _cat(self, root: str) -> CatFile:
-        self.roots.start_version(root)  # checked in _resolve, before any answer is used
-        repo = self.roots.repo(root)
-        index = self.roots.index_file(repo) if repo is not None else None
-        return CatFile(root, max_bytes=MAX_FILE_BYTES, index_file=index, timeout=self.roots.timeout)
 
     def start(self, root: str) -> None:
         """Start git for ``root`` now and ask it for the revisions ahead: it resolves them while
         the working tree is read and lexed (``_resolve`` then only reads the answers)."""
-        if root in self._repos or root in self._started:
-            return
-        cat = self._started[root] = self._cat(root)
-        cat.send([f"{rev}^{{commit}}" for rev in (self.base, self.new) if rev], contents=False)
+        if root not in self._repos:
+            self.roots.start_version(root)  # checked in _resolve, before any answer is used
+            repo = self.roots.repo(root)
+            index = self.roots.index_file(repo) if repo is not None else None
+            cat = CatFile(root, max_bytes=MAX_FILE_BYTES, index_file=index, timeout=self.roots.timeout)
+            self._repos[root] = _Repo(cat)
+            cat.send([f"{rev}^{{commit}}" for rev in (self.base, self.new) if rev], contents=False)
 
     def _resolve(self, repo: _Repo) -> None:
         self.roots.check_version(repo.cat.root)
@@ -332,12 +328,9 @@ class Sides:
         """Ask git for the base blob's id of ``abspath`` now, when the base is already known
         without waiting: git looks it up while the other files are read and lexed."""
         root, rel = self._root(abspath)
-        if root is None:
-            return
-        if root not in self._repos:
-            started = self._started.get(root)
-            if started is None or not started.answered():
-                return  # ``load`` asks
+        started = self._repos.get(root) if root is not None else None
+        if root is None or started is None or not (started.resolved or started.cat.answered()):
+            return  # ``load`` asks
         repo = self._repo(root)
         if repo.base_oid is not None:
             repo.cat.send([f"{repo.base_oid}:{rel}"], contents=False)
@@ -490,8 +483,6 @@ def missing_base(root: str, rev: str, origin: str) -> str:
     has not fetched, history a shallow clone lacks, or a name that is nowhere (with near ones).
     Only on this error path does git run more (three short commands); the tool never fetches."""
     import difflib
-
-    from ._git import run
 
     def lines(*args: str) -> list[str]:
         try:

@@ -12,14 +12,15 @@ No transport is allowed: ``GIT_ALLOW_PROTOCOL`` is set to an empty list, which o
 repository config (``protocol.<name>.allow``, a custom remote helper) can widen it. Git older
 than ``MIN_GIT`` is refused: the hardening is proven (tests/test_git.py) from there on.
 
-Every wait on git is bounded on its own (``git_timeout``): a read, a process exit. Nothing runs
-a timer while the caller does something else, so a slow parse never kills an idle git. The
+Every wait on git is bounded (``git_timeout``): a command to its exit, each answer of the batch
+process. The clock runs only while waiting, so a slow parse never kills an idle git. The
 processes belong to the object that started them (``Roots``, ``CatFile``), whose ``close()``
 stops and reaps them; the module holds no state.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import selectors
@@ -155,22 +156,12 @@ class NoGit(GitError):
 
 
 def git_command(args: Sequence[str]) -> list[str]:
-    """The hardened command line of ``git args`` (``git`` is looked up on PATH)."""
-    cmd = [_executable(), "--no-pager", "--no-optional-locks"]
+    """The hardened command line of ``git args``; subprocess finds git on PATH (on POSIX,
+    never in the working directory)."""
+    cmd = ["git", "--no-pager", "--no-optional-locks"]
     for c in _SAFE_CONFIG:
         cmd += ["-c", c]
     return [*cmd, *args]
-
-
-def _executable() -> str:
-    if os.name == "posix":
-        return "git"  # subprocess looks it up on PATH, never in the working directory
-    import shutil  # pragma: no cover - Windows: found here, not in the working directory
-
-    found = shutil.which("git")  # pragma: no cover
-    if found is None:  # pragma: no cover
-        raise NoGit(NO_GIT)
-    return found  # pragma: no cover
 
 
 Process = subprocess.Popen[bytes]
@@ -194,16 +185,12 @@ def _spawn(args: Sequence[str], *, cwd: str, stdin: bool = False, index_file: st
 
 def _stop(proc: Process) -> None:
     """Kill git if it still runs, close its pipes and reap it."""
-    try:  # noqa: SIM105 (the same as contextlib.suppress, without its cost per call)
+    with contextlib.suppress(OSError):
         proc.kill()  # (nothing once it has been waited for)
-    except OSError:  # pragma: no cover - it had just exited
-        pass
     for stream in (proc.stdin, proc.stdout, proc.stderr):
         if stream is not None:
-            try:  # noqa: SIM105
+            with contextlib.suppress(OSError):  # unwritten requests to a git that is gone
                 stream.close()
-            except OSError:  # unwritten requests to a git that is gone
-                pass
     proc.wait()
 
 
@@ -234,16 +221,11 @@ def _first_error(stderr: bytes) -> str:
 
 
 def run(
-    args: Sequence[str],
-    *,
-    cwd: str,
-    started: Process | None = None,
-    index_file: str | None = None,
-    timeout: float | None = None,
+    args: Sequence[str], *, cwd: str, started: Process | None = None, index_file: str | None = None, timeout: float = 0
 ) -> bytes:
     """Run git (or finish ``started``, the same command started earlier) and return its
     stdout; raise GitError with git's own first line on failure."""
-    limit = git_timeout() if timeout is None else timeout
+    limit = timeout or git_timeout()
     proc = started or _spawn(args, cwd=cwd, index_file=index_file)
     stdout, stderr = _finish(proc, limit)
     if proc.returncode != 0:
