@@ -443,11 +443,11 @@ class Sides:
                 continue
             try:
                 text = decode(blob.data)
+                new = self._texts.get(node.abspath)
+                same = new is not None and _same_text(new, text)
+                files[node.abspath] = node.file if same else lex(text, node.display)
             except ReadError as exc:
                 unavailable[node.abspath] = f"at the base it cannot be read: {exc}"
-                continue
-            new = self._texts.get(node.abspath)
-            files[node.abspath] = node.file if new is not None and _same_text(new, text) else lex(text, node.display)
 
     def _new_oid(self, abspath: str, size: int, hex_length: int) -> str | None:
         """The git blob id of the new side of ``abspath`` (sha1, or sha256 for a 64-digit id);
