@@ -22,7 +22,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ._git import CatFile, GitError, GitTimeout, Roots, run
+from ._git import CatFile, GitError, GitObject, GitTimeout, Roots, run
 from ._graph import Graph, Node
 from ._lex import lex
 from ._model import Entry, ReqFile
@@ -30,6 +30,10 @@ from ._source import MAX_FILE_BYTES, ReadError, decode, read_path
 from ._versions import version_key
 
 DEFAULT_BASE = "HEAD"
+# Files of their base blob's size are hashed to compare blob ids only from this many bytes in
+# all: hashlib's import costs about 3 ms, and each byte not read back from git saves about 3 ns
+# (measured on benchmark case 4: 200 files of 13.6 KB, 180 unchanged, load 22.7 -> 14.4 ms).
+HASH_FROM_BYTES = 1 << 20
 # How many earlier versions of a file (commits before the base that changed it) RH103 reads
 # to tell a repair of stale hashes from a re-hash; read only when RH103 would otherwise fire.
 HISTORY_DEPTH = 20
@@ -427,14 +431,27 @@ class Sides:
         """The base versions of ``nodes``: git gives each blob's id (asked ahead by ``read_new``
         where it could), and the data only of those whose id is not the new side's."""
         infos = repo.cat.ask([f"{repo.base_oid}:{rel}" for _, rel in nodes], contents=False)
-        changed: list[tuple[Node, str]] = []
+        blobs: list[tuple[Node, GitObject]] = []
+        same_size: dict[str, bytes] = {}  # abspath -> the new side's bytes, of its base blob's size
         for (node, _), info in zip(nodes, infos, strict=True):
             if info is None or info.type != "blob":
                 files[node.abspath] = None  # new at the base (or not a file there)
             elif info.size > MAX_FILE_BYTES:
                 unavailable[node.abspath] = f"at the base it cannot be read: larger than {MAX_FILE_BYTES >> 20} MiB"
-            elif info.oid == self._new_oid(node.abspath, info.size, len(info.oid)):
-                files[node.abspath] = node.file  # unchanged: nothing to compare
+            else:
+                blobs.append((node, info))
+                text = self._texts.get(node.abspath)
+                data = _blob_bytes(text) if text is not None and node.abspath not in self._oids else None
+                if data is not None and len(data) == info.size:
+                    same_size[node.abspath] = data
+        hashing = sum(map(len, same_size.values())) >= HASH_FROM_BYTES
+        changed: list[tuple[Node, str]] = []
+        for node, info in blobs:
+            oid = self._oids.get(node.abspath)
+            if oid is None and hashing and node.abspath in same_size:
+                oid = _blob_id(same_size[node.abspath], len(info.oid))
+            if oid == info.oid:
+                files[node.abspath] = node.file  # unchanged: nothing to read or compare
             else:
                 changed.append((node, info.oid))
         for (node, _), blob in zip(changed, repo.cat.ask([oid for _, oid in changed]), strict=True):
@@ -449,20 +466,13 @@ class Sides:
             except ReadError as exc:
                 unavailable[node.abspath] = f"at the base it cannot be read: {exc}"
 
-    def _new_oid(self, abspath: str, size: int, hex_length: int) -> str | None:
-        """The git blob id of the new side of ``abspath`` (sha1, or sha256 for a 64-digit id);
-        None when it is not known to be of ``size`` bytes."""
-        known = self._oids.get(abspath)
-        if known is not None:
-            return known
-        text = self._texts.get(abspath)
-        data = _blob_bytes(text) if text is not None else None
-        if data is None or len(data) != size:
-            return None
-        import hashlib
 
-        algo = hashlib.sha1 if hex_length == 40 else hashlib.sha256
-        return algo(b"blob %d\0%s" % (size, data), usedforsecurity=False).hexdigest()
+def _blob_id(data: bytes, hex_length: int) -> str:
+    """git's id of a blob holding ``data``: sha1, or sha256 in a repository of 64-digit ids."""
+    import hashlib
+
+    algo = hashlib.sha1 if hex_length == 40 else hashlib.sha256
+    return algo(b"blob %d\0%s" % (len(data), data), usedforsecurity=False).hexdigest()
 
 
 def _blob_bytes(text: str) -> bytes | None:

@@ -808,10 +808,16 @@ def test_the_header_names_the_command_and_its_inputs(header: str, command: str |
 # -- base blobs: their ids first, their data only where the file changed ----------------------
 
 
-def _load(repo: Path, names: list[str], monkeypatch: pytest.MonkeyPatch, **sides: str) -> tuple[dict, dict, list]:
-    """``Sides.load`` over ``names``: (base files, the new side's files, the requests git got)."""
+def _load(
+    repo: Path, names: list[str], monkeypatch: pytest.MonkeyPatch, *, hash_from: int = 0, **sides: str
+) -> tuple[dict, dict, list]:
+    """``Sides.load`` over ``names``: (base files, the new side's files, the requests git got),
+    the new sides hashed from ``hash_from`` bytes of files of their base blob's size."""
+    from req_hashlint import _diff
     from req_hashlint._diff import Sides
     from req_hashlint._graph import build
+
+    monkeypatch.setattr(_diff, "HASH_FROM_BYTES", hash_from)
 
     asked: list[tuple[str, bool]] = []
     ask = _git.CatFile.ask
@@ -871,3 +877,14 @@ def test_a_file_read_through_its_coding_line_is_compared_as_text(repo: Path, mon
     old = base["a.txt"]
     assert old is not None and old is not now["a.txt"]
     assert base["b.txt"] is now["b.txt"]  # the same text: unchanged, though its bytes differ
+
+
+def test_below_the_hashing_threshold_the_base_data_is_read_and_compared_as_text(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A few small files: hashlib's import would cost more than reading their blobs back."""
+    commit(repo, {"same.txt": entry("rich", "14.3.4", H1), "bumped.txt": entry("six", "1", H2)})
+    write(repo, "bumped.txt", entry("six", "2", H2))
+    base, now, asked = _load(repo, ["same.txt", "bumped.txt"], monkeypatch, hash_from=1 << 20)
+    assert base["same.txt"] is now["same.txt"] and base["bumped.txt"] is not now["bumped.txt"]
+    assert len([name for name, contents in asked if contents]) == 2
