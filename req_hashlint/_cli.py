@@ -432,11 +432,8 @@ def run() -> None:
     global _HARD_EXIT
     import gc
 
-    from . import _git
-
     gc.disable()
     _HARD_EXIT = True
-    _git.REAP = False  # git's processes end with this one
     code = main()
     for stream in (sys.stdout, sys.stderr):
         try:  # noqa: SIM105 (contextlib is not imported for this)
@@ -730,7 +727,7 @@ def _main(argv: Sequence[str] | None) -> int:
             if targets and (diff or args.staged)
             else None
         )
-        with sides or _diff.Sides(roots=roots):
+        with roots, sides or _diff.Sides(roots=roots):
             if sides is not None and root is not None and any(t.abspath.startswith(root + os.sep) for t in targets):
                 sides.start(root)  # git resolves the base while the files are read and lexed
             result = lint(
