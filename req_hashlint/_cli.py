@@ -6,7 +6,6 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from types import SimpleNamespace
 
 from . import __version__
 from ._model import Severity
@@ -14,7 +13,7 @@ from ._model import Severity
 TYPE_CHECKING = False  # not typing's, which costs more to import than the flag saves
 if TYPE_CHECKING:
     import argparse
-    from typing import NoReturn
+    from typing import Any, NoReturn
 
     from ._git import Roots
 
@@ -27,15 +26,78 @@ class UsageError(Exception):
     """Bad arguments, config or I/O: exit 2 with this one line."""
 
 
+COLORS = ("auto", "always", "never")
+PRE_COMMIT_FLAG = "--pre-commit"
+
+
+def _options() -> list[tuple[tuple[str, ...], dict[str, Any]]]:
+    """Every option: its flags and ``add_argument``'s keywords (``exclusive``: in the group of
+    options that exclude each other). The one table the parser and the hook's reader (``_hook_argv``) use."""
+    from ._config import FAIL_ON, REQUIRE_HASHES
+    from .reporters import REPORTERS
+
+    codes = "comma-separated rule codes (prefixes) or names to"
+    return [
+        (("--select",), {"action": "append", "default": [], "metavar": "CODES", "help": f"{codes} enable"}),
+        (("--ignore",), {"action": "append", "default": [], "metavar": "CODES", "help": f"{codes} disable"}),
+        (
+            ("--fail-on",),
+            {"choices": FAIL_ON, "help": "lowest severity that makes the exit code 1 (default: warning)"},
+        ),
+        (("--exit-zero",), {"action": "store_true", "help": "exit 0 even when there are findings (for upload jobs)"}),
+        (
+            ("--require-hashes",),
+            {
+                "choices": REQUIRE_HASHES,
+                "help": "'always': every requirement needs a hash (default); "
+                "'when-any': only when pip's hash mode is on",
+            },
+        ),
+        (
+            ("--base",),
+            {
+                "exclusive": True,
+                "metavar": "REV",
+                "help": "git revision to compare each file with for stale hashes "
+                "(default: HEAD; pre-push: the from-ref)",
+            },
+        ),
+        (
+            ("--no-base",),
+            {"exclusive": True, "action": "store_true", "help": "turn the diff rules (RH101-RH104, RH902) off"},
+        ),
+        (("--staged",), {"action": "store_true", "help": "lint the files as staged in the git index"}),
+        (
+            ("--format",),
+            {"choices": sorted(REPORTERS), "default": "text", "help": "output format (default: text)"},
+        ),
+        (("--output", "-o"), {"metavar": "FILE", "help": "write the report to FILE instead of stdout"}),
+        (("--config",), {"metavar": "PATH", "help": "read settings from this TOML file"}),
+        (("--no-config",), {"action": "store_true", "help": "ignore every config file"}),
+        (
+            ("--stdin-filename",),
+            {"metavar": "PATH", "help": "the name to give stdin; its relative includes are read next to it"},
+        ),
+        (("--explain",), {"metavar": "RULE", "help": "print a rule's documentation and exit"}),
+        (("--list-rules",), {"action": "store_true", "help": "list every rule and exit"}),
+        (("--quiet", "-q"), {"action": "store_true", "help": "print findings only, no summary"}),
+        (
+            ("--color",),
+            {"choices": COLORS, "default": "auto", "help": "colored text output (default: auto; honours NO_COLOR)"},
+        ),
+        (("--version",), {"action": "version", "version": f"req-hashlint {__version__}"}),
+    ]
+
+
 def _parser() -> argparse.ArgumentParser:
-    """The command line (keep ``_quick_args`` in step: tests/test_fastpath.py checks they agree)."""
+    """The command line, built from ``_options``."""
     import argparse
 
-    from .reporters import REPORTERS
+    longs = [flag for flags, _ in _options() for flag in flags if flag.startswith("--")]
 
     class Parser(argparse.ArgumentParser):
         def error(self, message: str) -> NoReturn:  # one line, not the usage block
-            raise UsageError(_with_suggestion(message, self))
+            raise UsageError(_with_suggestion(message, [*longs, "--help"]))
 
     p = Parser(
         prog="req-hashlint",
@@ -48,65 +110,16 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="files or directories to lint; '-' reads stdin (default: the repository's requirements files)",
     )
-    p.add_argument(
-        "--select",
-        action="append",
-        default=[],
-        metavar="CODES",
-        help="comma-separated rule codes (prefixes) or names to enable",
-    )
-    p.add_argument(
-        "--ignore",
-        action="append",
-        default=[],
-        metavar="CODES",
-        help="comma-separated rule codes (prefixes) or names to disable",
-    )
-    p.add_argument(
-        "--fail-on",
-        choices=("error", "warning", "note"),
-        help="lowest severity that makes the exit code 1 (default: warning)",
-    )
-    p.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (for upload jobs)")
-    p.add_argument(
-        "--require-hashes",
-        choices=("always", "when-any"),
-        dest="require_hashes",
-        help="'always': every requirement needs a hash (default); 'when-any': only when pip's hash mode is on",
-    )
-    base = p.add_mutually_exclusive_group()
-    base.add_argument(
-        "--base",
-        metavar="REV",
-        help="git revision to compare each file with for stale hashes (default: HEAD; pre-push: the from-ref)",
-    )
-    base.add_argument("--no-base", action="store_true", help="turn the diff rules (RH101-RH104, RH902) off")
-    p.add_argument("--staged", action="store_true", help="lint the files as staged in the git index")
-    p.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)")
-    p.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
-    p.add_argument("--config", metavar="PATH", help="read settings from this TOML file")
-    p.add_argument("--no-config", action="store_true", help="ignore every config file")
-    p.add_argument(
-        "--stdin-filename", metavar="PATH", help="the name to give stdin; its relative includes are read next to it"
-    )
-    p.add_argument("--explain", metavar="RULE", help="print a rule's documentation and exit")
-    p.add_argument("--list-rules", action="store_true", help="list every rule and exit")
-    p.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
-    p.add_argument(
-        "--color",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="colored text output (default: auto; honours NO_COLOR)",
-    )
-    p.add_argument("--version", action="version", version=f"req-hashlint {__version__}")
+    exclusive = p.add_mutually_exclusive_group()
+    for flags, kwargs in _options():
+        (exclusive if kwargs.pop("exclusive", False) else p).add_argument(*flags, **kwargs)
     return p
 
 
-def _with_suggestion(message: str, parser: argparse.ArgumentParser) -> str:
+def _with_suggestion(message: str, options: Sequence[str]) -> str:
     """argparse's message, with the nearest option or choice, and where help is."""
     import difflib
 
-    options = [o for action in parser._actions for o in action.option_strings if o.startswith("--")]
     hint = ""
     prefix = "unrecognized arguments: "
     if message.startswith(prefix):
@@ -126,119 +139,14 @@ def _with_suggestion(message: str, parser: argparse.ArgumentParser) -> str:
     return f"{message}{hint} (see --help)"
 
 
-# The usual command lines (pre-commit's list of files, plain options) are read without
-# argparse, whose import and parser cost a fifth of Python's own start-up. Anything else
-# (help, abbreviations, `-ofile`, `--`, a value starting with `-`, a mistake) goes to argparse.
-_QUICK_FLAGS = {
-    "--exit-zero": "exit_zero",
-    "--no-base": "no_base",
-    "--staged": "staged",
-    "--no-config": "no_config",
-    "--list-rules": "list_rules",
-    "--quiet": "quiet",
-    "-q": "quiet",
-}
-_QUICK_VALUES = {
-    "--select": "select",
-    "--ignore": "ignore",
-    "--fail-on": "fail_on",
-    "--require-hashes": "require_hashes",
-    "--base": "base",
-    "--format": "format",
-    "--output": "output",
-    "-o": "output",
-    "--config": "config",
-    "--stdin-filename": "stdin_filename",
-    "--explain": "explain",
-    "--color": "color",
-}
-_QUICK_CHOICES = {
-    "fail_on": ("error", "warning", "note"),
-    "require_hashes": ("always", "when-any"),
-    "color": ("auto", "always", "never"),
-}
-
-
-def _quick_args(argv: Sequence[str]) -> SimpleNamespace | None:
-    """What ``_parser().parse_args(argv)`` gives, for the usual command lines; else None."""
-    from .reporters import REPORTERS
-
-    values: dict[str, object] = {
-        "paths": [],
-        "select": [],
-        "ignore": [],
-        "fail_on": None,
-        "exit_zero": False,
-        "require_hashes": None,
-        "base": None,
-        "no_base": False,
-        "staged": False,
-        "format": "text",
-        "output": None,
-        "config": None,
-        "no_config": False,
-        "stdin_filename": None,
-        "explain": None,
-        "list_rules": False,
-        "quiet": False,
-        "color": "auto",
-    }
-    paths: list[str] = []
-    lists: dict[str, list[str]] = {"select": [], "ignore": []}
-    paths_done = False  # argparse takes the paths as one run of words
-    i, n = 0, len(argv)
-    while i < n:
-        word = argv[i]
-        i += 1
-        if word == "--":  # the end of the options: every word after it is a path
-            rest = list(argv[i:])
-            if paths or "--" in rest:
-                return None
-            paths = rest
-            break
-        if word == "-" or not word.startswith("-"):
-            if paths_done:
-                return None
-            paths.append(word)
-            continue
-        paths_done = bool(paths)
-        flag = _QUICK_FLAGS.get(word)
-        if flag is not None:
-            values[flag] = True
-            continue
-        name, eq, value = word.partition("=") if word.startswith("--") else (word, "", "")
-        dest = _QUICK_VALUES.get(name)
-        if dest is None:
-            return None
-        if not eq:
-            if i >= n:
-                return None
-            value = argv[i]
-            i += 1
-        if not value or value.startswith("-"):
-            return None
-        if value not in _QUICK_CHOICES.get(dest, (value,)) or (dest == "format" and value not in REPORTERS):
-            return None
-        if dest in lists:
-            lists[dest].append(value)
-        else:
-            values[dest] = value
-    if values["base"] is not None and values["no_base"]:
-        return None  # mutually exclusive: argparse says so
-    values.update(lists, paths=paths)
-    return SimpleNamespace(**values)
-
-
-PRE_COMMIT_FLAG = "--pre-commit"
-
-
 def _hook_argv(words: Sequence[str]) -> list[str]:
     """The command line as pre-commit builds it (after the entry's ``--pre-commit``): the
     hook's ``args``, then file names, with no ``--`` between. Options are read until the first
     word that names an existing file (or is not an option, or is ``--``); that word and every
     word after it are paths, so a committed file named ``--output=requirements.txt`` is linted,
     never read as an option."""
-    longs = [*_QUICK_FLAGS, *_QUICK_VALUES, "--help", "--version"]
+    valued = {f for flags, kw in _options() if kw.get("action") not in ("store_true", "version") for f in flags}
+    longs = [f for flags, _ in _options() for f in flags if f.startswith("--")] + ["--help"]
     options: list[str] = []
     i, n = 0, len(words)
     while i < n:
@@ -253,13 +161,11 @@ def _hook_argv(words: Sequence[str]) -> list[str]:
         if word.startswith("--"):
             if "=" in word:
                 continue
-            exact = word if word in longs else None
-            near = [o for o in longs if o.startswith(word) and o.startswith("--")]
-            name = exact or (near[0] if len(near) == 1 else None)
-            takes_value = name in _QUICK_VALUES
+            near = [o for o in longs if o.startswith(word)]
+            name = word if word in longs else (near[0] if len(near) == 1 else None)
         else:
-            takes_value = word == "-o"  # `-ofile` carries its value
-        if takes_value and i < n:
+            name = word  # `-ofile` carries its value
+        if name in valued and i < n:
             options.append(words[i])
             i += 1
     # "-" from pre-commit is a file of that name, not stdin
@@ -634,13 +540,10 @@ def _main(argv: Sequence[str] | None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     if words[:1] == [PRE_COMMIT_FLAG]:  # the hook's entry: file names are never options
         words = _hook_argv(words[1:])
-    args: argparse.Namespace | SimpleNamespace | None = _quick_args(words)
-    if args is None:
-        try:
-            args = _parser().parse_args(words)
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else EXIT_ERROR
-            return EXIT_CLEAN if code == 0 else EXIT_ERROR
+    try:
+        args = _parser().parse_args(words)
+    except SystemExit as exc:  # --help, --version
+        return EXIT_CLEAN if exc.code in (0, None) else EXIT_ERROR
 
     if args.explain:
         _write_stdout(_explain(args.explain))
