@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from req_hashlint import __version__
-from req_hashlint._cli import _use_color
+from req_hashlint._output import use_color
 from req_hashlint.rules import RULES
 
 from .conftest import H1, H2, Run, git
@@ -388,7 +388,7 @@ def test_use_color(
     monkeypatch.setenv("TERM", "xterm")
     for k, v in env.items():
         monkeypatch.setenv(k, v)
-    assert _use_color(choice, _Tty() if tty else io.StringIO()) is expected
+    assert use_color(choice, _Tty() if tty else io.StringIO()) is expected
 
 
 def test_color_always_and_never(run_cli: RunCli, work: Path) -> None:
