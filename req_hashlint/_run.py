@@ -160,7 +160,7 @@ class Run:
             ) from None
         finally:
             signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-            signal.signal(signal.SIGVTALRM, previous)
+            signal.signal(signal.SIGVTALRM, signal.SIG_DFL if previous is None else previous)
 
     def boundary(self, abspath: str) -> str:
         """The directory ``abspath``'s includes may not leave: its repository, else the working

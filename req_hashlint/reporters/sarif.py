@@ -10,22 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+from hashlib import sha256
+from typing import Any
+from urllib.parse import quote
 
 from .._model import Finding, Severity
 from ..rules import Rule
 from . import Report, repo_path
-
-TYPE_CHECKING = False  # not typing's: this module is on the hook's path, and typing is slow to import
-if TYPE_CHECKING:
-    from typing import Any
-
-try:  # the built-in SHA-256: hashlib would load OpenSSL, which costs more than the whole report
-    from _sha2 import sha256  # type: ignore[import-not-found, unused-ignore]  # Python >= 3.12
-except ImportError:  # pragma: no cover - depends on the Python version
-    try:
-        from _sha256 import sha256  # type: ignore[import-not-found, no-redef, unused-ignore]
-    except ImportError:
-        from hashlib import sha256  # type: ignore[assignment, unused-ignore]
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/req-hashlint/req-hashlint"
@@ -51,17 +42,9 @@ _CODE_SPAN_RE = re.compile(r"`([^`\n]*)`")
 _MD_ESCAPE = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~&@:$])")
 
 
-# urllib.parse.quote's always-safe bytes, plus _URI_SAFE (urllib.parse is slow to import)
-_KEEP = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~" + _URI_SAFE.encode("ascii"))
-
-
 def uri(path: str) -> str:
-    """A relative URI reference for a POSIX path: percent-encoded UTF-8 (raw bytes kept).
-
-    Exactly ``urllib.parse.quote(path_bytes, safe=_URI_SAFE)`` (tests/test_fastpath.py).
-    """
-    raw = path.encode("utf-8", "surrogateescape")
-    return "".join([chr(b) if b in _KEEP else f"%{b:02X}" for b in raw])
+    """A relative URI reference for a POSIX path: percent-encoded UTF-8 (raw bytes kept)."""
+    return quote(path.encode("utf-8", "surrogateescape"), safe=_URI_SAFE)
 
 
 def plain(markdown: str) -> str:
