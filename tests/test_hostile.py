@@ -579,6 +579,20 @@ def test_the_working_directory_deleted(run_cli: RunCli, tmp_path: Path, monkeypa
     assert r.err == "req-hashlint: error: cannot use the working directory: No such file or directory\n"
 
 
+def test_read_path_reads_a_file_up_to_the_limit_and_refuses_one_past_it(tmp_path: Path) -> None:
+    """The size decides before the content: a sparse file of exactly the limit is read (and is
+    binary), one byte more is too large."""
+    at, past = tmp_path / "at", tmp_path / "past"
+    with open(at, "wb") as fh:
+        fh.truncate(_source.MAX_FILE_BYTES)
+    with open(past, "wb") as fh:
+        fh.truncate(_source.MAX_FILE_BYTES + 1)
+    with pytest.raises(ReadError, match="binary file"):
+        read_path(str(at))
+    with pytest.raises(ReadError, match="larger than 16 MiB"):
+        read_path(str(past))
+
+
 def test_read_path_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:
     """The reader below the engine: each refusal is a ReadError with a message for the user."""
     os.mkfifo(tmp_path / "fifo")
