@@ -19,63 +19,46 @@ COLORS = ("auto", "always", "never")
 PRE_COMMIT_FLAG = "--pre-commit"
 
 
-def _options() -> list[tuple[tuple[str, ...], dict[str, Any]]]:
+def _options() -> list[tuple[list[str], dict[str, Any]]]:
     """Every option: its flags and ``add_argument``'s keywords (``exclusive``: in the group of
-    options that exclude each other). The one table the parser and the hook's reader (``_hook_argv``) use."""
+    options that exclude each other). The one table the parser and ``_hook_argv`` read."""
     from ._config import FAIL_ON, REQUIRE_HASHES
     from .reporters import REPORTERS
 
-    codes = "comma-separated rule codes (prefixes) or names to"
-    return [
-        (("--select",), {"action": "append", "default": [], "metavar": "CODES", "help": f"{codes} enable"}),
-        (("--ignore",), {"action": "append", "default": [], "metavar": "CODES", "help": f"{codes} disable"}),
+    flag, codes = {"action": "store_true"}, {"action": "append", "default": [], "metavar": "CODES"}
+    rows: list[tuple[str, dict[str, Any], str]] = [
+        ("--select", codes, "comma-separated rule codes (prefixes) or names to enable"),
+        ("--ignore", codes, "comma-separated rule codes (prefixes) or names to disable"),
+        ("--fail-on", {"choices": FAIL_ON}, "lowest severity that makes the exit code 1 (default: warning)"),
+        ("--exit-zero", flag, "exit 0 even when there are findings (for upload jobs)"),
         (
-            ("--fail-on",),
-            {"choices": FAIL_ON, "help": "lowest severity that makes the exit code 1 (default: warning)"},
-        ),
-        (("--exit-zero",), {"action": "store_true", "help": "exit 0 even when there are findings (for upload jobs)"}),
-        (
-            ("--require-hashes",),
-            {
-                "choices": REQUIRE_HASHES,
-                "help": "'always': every requirement needs a hash (default); "
-                "'when-any': only when pip's hash mode is on",
-            },
+            "--require-hashes",
+            {"choices": REQUIRE_HASHES},
+            "'always': every requirement needs a hash (default); 'when-any': only when pip's hash mode is on",
         ),
         (
-            ("--base",),
-            {
-                "exclusive": True,
-                "metavar": "REV",
-                "help": "git revision to compare each file with for stale hashes "
-                "(default: HEAD; pre-push: the from-ref)",
-            },
+            "--base",
+            {"metavar": "REV", "exclusive": True},
+            "git revision to compare each file with for stale hashes (default: HEAD; pre-push: the from-ref)",
         ),
+        ("--no-base", {**flag, "exclusive": True}, "turn the diff rules (RH101-RH104, RH902) off"),
+        ("--staged", flag, "lint the files as staged in the git index"),
+        ("--format", {"choices": sorted(REPORTERS), "default": "text"}, "output format (default: text)"),
+        ("--output -o", {"metavar": "FILE"}, "write the report to FILE instead of stdout"),
+        ("--config", {"metavar": "PATH"}, "read settings from this TOML file"),
+        ("--no-config", flag, "ignore every config file"),
+        ("--stdin-filename", {"metavar": "PATH"}, "the name to give stdin; its relative includes are read next to it"),
+        ("--explain", {"metavar": "RULE"}, "print a rule's documentation and exit"),
+        ("--list-rules", flag, "list every rule and exit"),
+        ("--quiet -q", flag, "print findings only, no summary"),
+        ("--color", {"choices": COLORS, "default": "auto"}, "colored text output (default: auto; honours NO_COLOR)"),
         (
-            ("--no-base",),
-            {"exclusive": True, "action": "store_true", "help": "turn the diff rules (RH101-RH104, RH902) off"},
+            "--version",
+            {"action": "version", "version": f"req-hashlint {__version__}"},
+            "show program's version number and exit",
         ),
-        (("--staged",), {"action": "store_true", "help": "lint the files as staged in the git index"}),
-        (
-            ("--format",),
-            {"choices": sorted(REPORTERS), "default": "text", "help": "output format (default: text)"},
-        ),
-        (("--output", "-o"), {"metavar": "FILE", "help": "write the report to FILE instead of stdout"}),
-        (("--config",), {"metavar": "PATH", "help": "read settings from this TOML file"}),
-        (("--no-config",), {"action": "store_true", "help": "ignore every config file"}),
-        (
-            ("--stdin-filename",),
-            {"metavar": "PATH", "help": "the name to give stdin; its relative includes are read next to it"},
-        ),
-        (("--explain",), {"metavar": "RULE", "help": "print a rule's documentation and exit"}),
-        (("--list-rules",), {"action": "store_true", "help": "list every rule and exit"}),
-        (("--quiet", "-q"), {"action": "store_true", "help": "print findings only, no summary"}),
-        (
-            ("--color",),
-            {"choices": COLORS, "default": "auto", "help": "colored text output (default: auto; honours NO_COLOR)"},
-        ),
-        (("--version",), {"action": "version", "version": f"req-hashlint {__version__}"}),
     ]
+    return [(flags.split(), {**kwargs, "help": text}) for flags, kwargs, text in rows]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -134,8 +117,9 @@ def _hook_argv(words: Sequence[str]) -> list[str]:
     word that names an existing file (or is not an option, or is ``--``); that word and every
     word after it are paths, so a committed file named ``--output=requirements.txt`` is linted,
     never read as an option."""
-    valued = {f for flags, kw in _options() if kw.get("action") not in ("store_true", "version") for f in flags}
-    longs = [f for flags, _ in _options() for f in flags if f.startswith("--")] + ["--help"]
+    table = _options()
+    valued = {f for flags, kw in table if kw.get("action") not in ("store_true", "version") for f in flags}
+    longs = [f for flags, _ in table for f in flags if f.startswith("--")] + ["--help"]
     options: list[str] = []
     i, n = 0, len(words)
     while i < n:

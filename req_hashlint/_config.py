@@ -14,16 +14,7 @@ if TYPE_CHECKING:
 DEFAULT_FILES = r"(requirements|constraints).*\.txt$"
 FAIL_ON = ("error", "warning", "note")
 REQUIRE_HASHES = ("always", "when-any")
-KEYS = (
-    "select",
-    "ignore",
-    "fail-on",
-    "require-hashes",
-    "files",
-    "exclude",
-    "per-file-ignores",
-    "base",
-)
+KEYS = ("select", "ignore", "fail-on", "require-hashes", "files", "exclude", "per-file-ignores", "base")
 
 
 class ConfigError(Exception):
@@ -233,16 +224,11 @@ def from_table(table: dict[str, Any], where: str) -> Config:
         cfg.select = validate_codes(where, "select", _str_list(where, "select", table["select"]))
     if "ignore" in table:
         cfg.ignore = validate_codes(where, "ignore", _str_list(where, "ignore", table["ignore"]))
-    if "fail-on" in table:
-        v = table["fail-on"]
-        if v not in FAIL_ON:
-            raise ConfigError(f"{where}: `fail-on` must be one of {', '.join(FAIL_ON)}, not {v!r}")
-        cfg.fail_on = v
-    if "require-hashes" in table:
-        v = table["require-hashes"]
-        if v not in REQUIRE_HASHES:
-            raise ConfigError(f"{where}: `require-hashes` must be one of {', '.join(REQUIRE_HASHES)}, not {v!r}")
-        cfg.require_hashes = v
+    for key, choices in (("fail-on", FAIL_ON), ("require-hashes", REQUIRE_HASHES)):
+        if key in table and table[key] not in choices:
+            raise ConfigError(f"{where}: `{key}` must be one of {', '.join(choices)}, not {table[key]!r}")
+    cfg.fail_on = table.get("fail-on", cfg.fail_on)
+    cfg.require_hashes = table.get("require-hashes", cfg.require_hashes)
     if "files" in table:
         cfg.files = _regex(where, "files", table["files"])
     if "exclude" in table:
@@ -253,17 +239,11 @@ def from_table(table: dict[str, Any], where: str) -> Config:
             raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [codes]")
         if len(pfi) > MAX_PER_FILE_IGNORES:
             raise ConfigError(f"{where}: `per-file-ignores` has more than {MAX_PER_FILE_IGNORES:,} patterns")
-        for glob in pfi:
-            if len(str(glob)) > MAX_PATTERN_CHARS:
-                raise ConfigError(
-                    f"{where}: a `per-file-ignores` pattern is longer than {MAX_PATTERN_CHARS:,} characters"
-                )
-        cfg.per_file_ignores = {
-            str(glob): validate_codes(
-                where, f"per-file-ignores.{glob}", _str_list(where, f"per-file-ignores.{glob}", codes)
-            )
-            for glob, codes in pfi.items()
-        }
+        if any(len(glob) > MAX_PATTERN_CHARS for glob in pfi):
+            raise ConfigError(f"{where}: a `per-file-ignores` pattern is longer than {MAX_PATTERN_CHARS:,} characters")
+        for glob, codes in pfi.items():
+            key = f"per-file-ignores.{glob}"
+            cfg.per_file_ignores[glob] = validate_codes(where, key, _str_list(where, key, codes))
     if "base" in table:
         v = table["base"]
         if not isinstance(v, str) or not v.strip() or v.startswith("-"):
