@@ -60,14 +60,9 @@ def decode(data: bytes) -> str:
             if m is not None:
                 encoding = m.group(1).decode("ascii")
                 try:
-                    info = codecs.lookup(encoding)
-                except LookupError:
-                    raise ReadError(f"unknown encoding {encoding!r} in its coding line") from None
-                if not getattr(info, "_is_text_encoding", True):
-                    # zlib, hex, rot13, ...: not a way to decode text (bytes.decode refuses them)
-                    raise ReadError(f"{encoding!r} in its coding line is not a text encoding")
-                try:
                     return _check_text(data.decode(encoding))
+                except LookupError:  # no such codec, or one not for text (zlib, hex, rot13...)
+                    raise ReadError(f"unknown encoding {encoding!r} in its coding line") from None
                 except UnicodeError as exc:  # UnicodeDecodeError, and idna's or punycode's errors
                     reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
                     raise ReadError(f"invalid {encoding} (declared in its coding line): {reason}") from None
