@@ -22,8 +22,8 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ._git import CatFile, GitError, GitObject, GitTimeout, Roots, run
-from ._graph import Graph
+from ._git import CatFile, GitError, GitTimeout, Roots, run
+from ._graph import Graph, Node
 from ._lex import lex
 from ._model import Entry, ReqFile
 from ._source import MAX_FILE_BYTES, ReadError, decode, read_path
@@ -231,6 +231,7 @@ class BaseFiles(dict[str, "ReqFile | None"]):
 @dataclass(slots=True)
 class _Repo:
     cat: CatFile
+    resolved: bool = False  # the revisions' answers are read (``Sides._repo``)
     base_oid: str | None = None
     problem: str | None = None  # why the base is unavailable here
     new_oid: str | None = None  # the new side's commit (pre-push to-ref), when there is one
@@ -252,13 +253,11 @@ class Sides:
     roots: Roots = field(default_factory=Roots)  # which repository holds a file, as git says
     _repos: dict[str, _Repo] = field(default_factory=dict)
     _texts: dict[str, str] = field(default_factory=dict)  # abspath -> the new side's text
-    _started: dict[str, CatFile] = field(default_factory=dict)  # root -> git started ahead (start)
+    _oids: dict[str, str] = field(default_factory=dict)  # abspath -> the new side's blob id, read from git
 
     def close(self) -> None:
         for repo in self._repos.values():
             repo.cat.close()
-        for cat in self._started.values():
-            cat.close()
 
     def __enter__(self) -> Sides:
         return self
@@ -275,33 +274,31 @@ class Sides:
         return root, os.path.relpath(abspath, root).replace(os.sep, "/")
 
     def _repo(self, root: str) -> _Repo:
-        repo = self._repos.get(root)
-        if repo is None:
-            cat = self._started.pop(root, None) or self._cat(root)
-            repo = self._repos[root] = _Repo(cat)
+        """The repository at ``root``, its revisions resolved."""
+        self.start(root)
+        repo = self._repos[root]
+        if not repo.resolved:
+            repo.resolved = True
             self._resolve(repo)
         return repo
-
-    def _cat(self, root: str) -> CatFile:
-        self.roots.start_version(root)  # checked in _resolve, before any answer is used
-        repo = self.roots.repo(root)
-        index = self.roots.index_file(repo) if repo is not None else None
-        return CatFile(root, max_bytes=MAX_FILE_BYTES, index_file=index)
 
     def start(self, root: str) -> None:
         """Start git for ``root`` now and ask it for the revisions ahead: it resolves them while
         the working tree is read and lexed (``_resolve`` then only reads the answers)."""
-        if root in self._repos or root in self._started:
-            return
-        cat = self._started[root] = self._cat(root)
-        cat.send([f"{rev}^{{commit}}" for rev in (self.base, self.new) if rev])
+        if root not in self._repos:
+            self.roots.start_version(root)  # checked in _resolve, before any answer is used
+            repo = self.roots.repo(root)
+            index = self.roots.index_file(repo) if repo is not None else None
+            cat = CatFile(root, max_bytes=MAX_FILE_BYTES, index_file=index, timeout=self.roots.timeout)
+            self._repos[root] = _Repo(cat)
+            cat.send([f"{rev}^{{commit}}" for rev in (self.base, self.new) if rev], contents=False)
 
     def _resolve(self, repo: _Repo) -> None:
         self.roots.check_version(repo.cat.root)
         try:
-            obj = repo.cat.get(f"{self.base}^{{commit}}")
+            obj = repo.cat.get(f"{self.base}^{{commit}}", contents=False)
             if self.new:
-                new = repo.cat.get(f"{self.new}^{{commit}}")
+                new = repo.cat.get(f"{self.new}^{{commit}}", contents=False)
                 repo.new_oid = new.oid if new is not None else None
         except GitTimeout as exc:
             raise BaseError(f"{exc}: no file was compared with {self.base}") from None
@@ -324,7 +321,19 @@ class Sides:
         """The new side of ``abspath`` (from the index or the to-ref, else the working tree),
         remembered so that a file unchanged since the base is not lexed twice."""
         text = self._texts[abspath] = self._read_new(abspath)
+        self._ask_ahead(abspath)
         return text
+
+    def _ask_ahead(self, abspath: str) -> None:
+        """Ask git for the base blob's id of ``abspath`` now, when the base is already known
+        without waiting: git looks it up while the other files are read and lexed."""
+        root, rel = self._root(abspath)
+        started = self._repos.get(root) if root is not None else None
+        if root is None or started is None or not (started.resolved or started.cat.answered()):
+            return  # ``load`` asks
+        repo = self._repo(root)
+        if repo.base_oid is not None:
+            repo.cat.send([f"{repo.base_oid}:{rel}"], contents=False)
 
     def _read_new(self, abspath: str) -> str:
         root, rel = self._root(abspath)
@@ -345,24 +354,11 @@ class Sides:
             if obj is not None and obj.type == "blob":
                 if obj.data is None:
                     raise ReadError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not a requirements file")
+                self._oids[abspath] = obj.oid
                 return decode(obj.data)
         return read_path(abspath)
 
     # -- the old side ------------------------------------------------------------------------
-    def _prefetch(self, graph: Graph) -> dict[tuple[str, str], GitObject | GitError | None]:
-        """The base objects of every file, asked of git in batches (see CatFile.get_many).
-
-        ``load`` takes its answers from here, and asks git itself for anything missing, so it
-        behaves as if it asked object by object; an error is kept for the name it belongs to.
-        """
-        out: dict[tuple[str, str], GitObject | GitError | None] = {}
-        for root, names in _prefetch_names(self, graph).items():
-            got, error = self._repos[root].cat.get_many(names)
-            out.update(((root, name), obj) for name, obj in zip(names, got, strict=False))
-            if error is not None:
-                out[(root, names[len(got)])] = error
-        return out
-
     def earlier(self, abspath: str) -> tuple[ReqFile, ...]:
         """``abspath`` as it was before its base version, newest first: the versions of the last
         ``HISTORY_DEPTH`` commits before it that changed the file (one ``git rev-list``, then the
@@ -378,7 +374,7 @@ class Sides:
             )
             commits = out.decode("ascii", "replace").split()[1:]  # the first holds the base version
             found: list[ReqFile] = []
-            for obj in repo.cat.get_many([f"{c}:{rel}" for c in commits])[0]:
+            for obj in repo.cat.ask([f"{c}:{rel}" for c in commits]):
                 if obj is None or obj.type != "blob" or obj.data is None:
                     continue
                 try:
@@ -393,10 +389,12 @@ class Sides:
         """Every reached file at the base (None: new there), and why some have none (RH902)."""
         files: dict[str, ReqFile | None] = BaseFiles(self)
         unavailable: dict[str, str] = {}
-        fetched = self._prefetch(graph)
+        wanted: dict[str, list[tuple[Node, str]]] = {}  # root -> its files and their paths there
+        seen: set[str] = set()
         for node in graph.nodes.values():
-            if node.file is None or node.abspath in files or node.abspath in unavailable:
+            if node.file is None or node.abspath in seen:
                 continue
+            seen.add(node.abspath)
             root, rel = self._root(node.abspath)
             if root is None:
                 why = self.roots.no_git or f"{node.display} is not in a git repository"
@@ -408,53 +406,76 @@ class Sides:
             if repo.problem is not None:
                 unavailable[node.abspath] = repo.problem
                 continue
+            wanted.setdefault(root, []).append((node, rel))
+        for root, nodes in wanted.items():
             try:
-                name = f"{repo.base_oid}:{rel}"
-                obj = fetched.pop((root, name)) if (root, name) in fetched else repo.cat.get(name)
-                if isinstance(obj, GitError):
-                    raise obj
-            except GitTimeout as exc:
-                raise BaseError(f"{exc}: {node.display} was not compared with {self.base}") from None
+                self._load(self._repos[root], nodes, files, unavailable)
             except GitError as exc:
+                display = next(n.display for n, _ in nodes if n.abspath not in files and n.abspath not in unavailable)
+                if isinstance(exc, GitTimeout):
+                    raise BaseError(f"{exc}: {display} was not compared with {self.base}") from None
                 if self.origin is not None:
-                    raise BaseError(f"{self.origin} {self.base}: {node.display}: {exc}") from None
-                unavailable[node.abspath] = str(exc)
-                continue
-            if obj is None or obj.type != "blob":
-                files[node.abspath] = None  # new at the base (or not a file there)
-                continue
-            try:
-                if obj.data is None:
-                    raise ReadError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
-                text = decode(obj.data)
-                new = self._texts.get(node.abspath)
-                if new is not None and _same_text(new, text):
-                    files[node.abspath] = node.file  # unchanged: nothing to compare
-                else:
-                    files[node.abspath] = lex(text, node.display)
-            except ReadError as exc:
-                unavailable[node.abspath] = f"at the base it cannot be read: {exc}"
+                    raise BaseError(f"{self.origin} {self.base}: {display}: {exc}") from None
+                for node, _ in nodes:
+                    if node.abspath not in files:
+                        unavailable.setdefault(node.abspath, str(exc))
         return files, unavailable
 
+    def _load(
+        self, repo: _Repo, nodes: list[tuple[Node, str]], files: dict[str, ReqFile | None], unavailable: dict[str, str]
+    ) -> None:
+        """The base versions of ``nodes``: git gives each blob's id (asked ahead by ``read_new``
+        where it could), and the data only of those whose id is not the new side's."""
+        infos = repo.cat.ask([f"{repo.base_oid}:{rel}" for _, rel in nodes], contents=False)
+        changed: list[tuple[Node, str]] = []
+        for (node, _), info in zip(nodes, infos, strict=True):
+            if info is None or info.type != "blob":
+                files[node.abspath] = None  # new at the base (or not a file there)
+            elif info.size > MAX_FILE_BYTES:
+                unavailable[node.abspath] = f"at the base it cannot be read: larger than {MAX_FILE_BYTES >> 20} MiB"
+            elif info.oid == self._new_oid(node.abspath, info.size, len(info.oid)):
+                files[node.abspath] = node.file  # unchanged: nothing to compare
+            else:
+                changed.append((node, info.oid))
+        for (node, _), blob in zip(changed, repo.cat.ask([oid for _, oid in changed]), strict=True):
+            if blob is None or blob.data is None:  # pragma: no cover - gone since git named it
+                files[node.abspath] = None
+                continue
+            try:
+                text = decode(blob.data)
+            except ReadError as exc:
+                unavailable[node.abspath] = f"at the base it cannot be read: {exc}"
+                continue
+            new = self._texts.get(node.abspath)
+            files[node.abspath] = node.file if new is not None and _same_text(new, text) else lex(text, node.display)
 
-def _prefetch_names(sides: Sides, graph: Graph) -> dict[str, list[str]]:
-    """The base objects ``load`` will ask for, in its order: the files of the first
-    repository, up to the first file that is elsewhere or that it would refuse (so that
-    every error still comes from ``load``, at the file it belongs to)."""
-    names: dict[str, list[str]] = {}
-    seen: set[str] = set()
-    for node in graph.nodes.values():
-        if node.file is None or node.abspath in seen:
-            continue
-        seen.add(node.abspath)
-        root, rel = sides._root(node.abspath)
-        if root is None or (names and root not in names):
-            break
-        repo = sides._repo(root)
-        if repo.problem is not None:
-            break
-        names.setdefault(root, []).append(f"{repo.base_oid}:{rel}")
-    return names
+    def _new_oid(self, abspath: str, size: int, hex_length: int) -> str | None:
+        """The git blob id of the new side of ``abspath`` (sha1, or sha256 for a 64-digit id);
+        None when it is not known to be of ``size`` bytes."""
+        known = self._oids.get(abspath)
+        if known is not None:
+            return known
+        text = self._texts.get(abspath)
+        data = _blob_bytes(text) if text is not None else None
+        if data is None or len(data) != size:
+            return None
+        import hashlib
+
+        algo = hashlib.sha1 if hex_length == 40 else hashlib.sha256
+        return algo(b"blob %d\0%s" % (size, data), usedforsecurity=False).hexdigest()
+
+
+def _blob_bytes(text: str) -> bytes | None:
+    """Bytes that ``_source.decode`` reads as ``text``: its UTF-8, when it has no byte order
+    mark and no coding line (which would make ``decode`` read the bytes otherwise). A blob of
+    these bytes is then the same text; None when that cannot be told without reading it."""
+    second = text.find("\n", text.find("\n") + 1)
+    if text.startswith("\ufeff") or "coding" in (text if second < 0 else text[:second]):
+        return None
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # pragma: no cover - decode gives no lone surrogates
+        return None
 
 
 def missing_base(root: str, rev: str, origin: str) -> str:
@@ -462,8 +483,6 @@ def missing_base(root: str, rev: str, origin: str) -> str:
     has not fetched, history a shallow clone lacks, or a name that is nowhere (with near ones).
     Only on this error path does git run more (three short commands); the tool never fetches."""
     import difflib
-
-    from ._git import run
 
     def lines(*args: str) -> list[str]:
         try:

@@ -12,23 +12,21 @@ No transport is allowed: ``GIT_ALLOW_PROTOCOL`` is set to an empty list, which o
 repository config (``protocol.<name>.allow``, a custom remote helper) can widen it. Git older
 than ``MIN_GIT`` is refused: the hardening is proven (tests/test_git.py) from there on.
 
-Every wait on git is bounded on its own (``git_timeout``): a read, a process exit. Nothing runs
-a timer while the caller does something else, so a slow parse never kills an idle git.
+Every wait on git is bounded (``git_timeout``): a command to its exit, each answer of the batch
+process. The clock runs only while waiting, so a slow parse never kills an idle git. The
+processes belong to the object that started them (``Roots``, ``CatFile``), whose ``close()``
+stops and reaps them; the module holds no state.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-import time
-from collections.abc import Callable, Sequence
+import selectors
+import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
-from types import ModuleType
-
-TYPE_CHECKING = False  # not typing's (its import costs more than this module)
-if TYPE_CHECKING:
-    import subprocess
-    from typing import IO
 
 # Config that could run a command or write, neutralized on every invocation.
 _SAFE_CONFIG = (
@@ -53,11 +51,6 @@ _SAFE_CONFIG = (
     "maintenance.auto=false",
     "safe.bareRepository=explicit",
 )
-
-
-# Wait for git to exit when done with it; off when the whole process is about to end (the
-# system reaps the child then), which saves the wait for git's own exit.
-REAP = True
 
 # The oldest git the hardening is proven with (tests/test_git.py runs it): 2.39.4, the security
 # release of May 2024, and the same release of each later series before 2.44 honour
@@ -155,272 +148,60 @@ def _env(index_file: str | None = None) -> dict[str, str]:
     return env
 
 
-def __getattr__(name: str) -> ModuleType:
-    # `_git.shutil` and `_git.subprocess` for tests, without importing either on every run
-    if name in ("shutil", "subprocess"):
-        return __import__(name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def _which(name: str) -> str | None:
-    """``shutil.which(name)`` on POSIX, without importing shutil (and bz2, lzma, fnmatch...)."""
-    if os.name != "posix":  # pragma: no cover - PATHEXT and the like
-        import shutil
-
-        return shutil.which(name)
-    path = os.environ.get("PATH")
-    if path is None:
-        path = os.confstr("CS_PATH") or os.defpath
-    for directory in path.split(os.pathsep):
-        candidate = os.path.join(directory, name)
-        if os.path.exists(candidate) and os.access(candidate, os.F_OK | os.X_OK) and not os.path.isdir(candidate):
-            return candidate
-    return None
-
-
 NO_GIT = "git is not installed or not on PATH"
 
 
+class NoGit(GitError):
+    """There is no git to run: not installed, or not on PATH."""
+
+
 def git_command(args: Sequence[str]) -> list[str]:
-    exe = _which("git")
-    if exe is None:
-        raise GitError(NO_GIT)
-    cmd = [exe, "--no-pager", "--no-optional-locks"]
+    """The hardened command line of ``git args``; subprocess finds git on PATH (on POSIX,
+    never in the working directory)."""
+    cmd = ["git", "--no-pager", "--no-optional-locks"]
     for c in _SAFE_CONFIG:
         cmd += ["-c", c]
     return [*cmd, *args]
 
 
-class _Reader:
-    """A pipe from git, read through its own buffer, every wait bounded by ``timeout`` seconds.
-
-    A wait that runs out stops git (``kill``) and raises GitTimeout. The clock runs only while
-    waiting for git: time the caller spends elsewhere is never counted.
-    """
-
-    def __init__(self, fd: int, timeout: float, kill: Callable[[], None]) -> None:
-        self._fd = fd
-        self._timeout = timeout
-        self._kill = kill
-        self._buf = b""
-        self._pos = 0
-        self.closed = False
-
-    def fileno(self) -> int:
-        return self._fd
-
-    def _fill(self) -> bytes:
-        """The next bytes git writes (b"" at the end), after at most ``timeout`` seconds."""
-        import select
-
-        if hasattr(select, "poll"):  # pragma: no branch - POSIX
-            poller = select.poll()
-            poller.register(self._fd, select.POLLIN)
-            if not poller.poll(int(self._timeout * 1000)):
-                self._kill()
-                raise GitTimeout(timeout_message(self._timeout))
-        return os.read(self._fd, _CHUNK)
-
-    def readline(self) -> bytes:
-        """One line with its newline; without one at the end of the output."""
-        while True:
-            end = self._buf.find(b"\n", self._pos)
-            if end >= 0:
-                line = self._buf[self._pos : end + 1]
-                self._pos = end + 1
-                return line
-            data = self._fill()
-            rest = self._buf[self._pos :]
-            self._buf, self._pos = rest + data, 0
-            if not data:
-                self._buf = b""
-                return rest
-
-    def read(self, size: int = -1) -> bytes:
-        """Up to ``size`` bytes (at least one, but for the end); all to the end for -1."""
-        if size < 0:
-            chunks = [self._buf[self._pos :]]
-            self._buf, self._pos = b"", 0
-            while True:
-                data = self._fill()
-                if not data:
-                    return b"".join(chunks)
-                chunks.append(data)
-        if self._pos < len(self._buf):
-            out = self._buf[self._pos : self._pos + size]
-            self._pos += len(out)
-            return out
-        data = self._fill()
-        if len(data) > size:
-            self._buf, self._pos = data, size
-            return data[:size]
-        self._buf, self._pos = b"", 0
-        return data
-
-    def close(self) -> None:
-        if not self.closed:
-            self.closed = True
-            os.close(self._fd)
+Process = subprocess.Popen[bytes]
 
 
-class _Process:
-    """A git process with pipes: the part of ``subprocess.Popen`` this module uses.
-
-    Started with ``os.posix_spawn`` where there is one: importing subprocess (with signal,
-    threading, selectors, locale...) costs more than running git. ``git -C`` stands in
-    for the working directory, which posix_spawn cannot set. Every wait on it is bounded by
-    ``timeout`` seconds (``git_timeout``).
-    """
-
-    def __init__(
-        self, args: Sequence[str], *, cwd: str, stdin: bool, index_file: str | None = None, timeout: float | None = None
-    ) -> None:
-        self._popen: subprocess.Popen[bytes] | None = None
-        self.stdin: IO[bytes] | None = None
-        self.stdout: _Reader | None = None
-        self.stderr: _Reader | None = None
-        self.returncode: int | None = None
-        self.pid = -1
-        self.timeout = git_timeout() if timeout is None else timeout
-        cmd = git_command([])
-        cmd += ["-C", cwd, *args]
-        env = _env(index_file)
-        fds: list[int] = []
-        try:
-            r0, w0 = os.pipe() if stdin else (-1, -1)
-            r1, w1 = os.pipe()
-            r2, w2 = os.pipe()
-            fds = [fd for fd in (r0, w0, r1, w1, r2, w2) if fd >= 0]
-            if not hasattr(os, "posix_spawn") or min(fds) < 3:  # pragma: no cover - Windows; a closed stdio fd
-                for fd in fds:
-                    os.close(fd)
-                fds = []
-                self._popen = _popen(cmd, env=env, stdin=stdin)
-                self.stdin = self._popen.stdin
-                assert self._popen.stdout is not None and self._popen.stderr is not None
-                self.stdout = _Reader(self._popen.stdout.fileno(), self.timeout, self.kill)
-                self.stderr = _Reader(self._popen.stderr.fileno(), self.timeout, self.kill)
-                return
-            self.pid = os.posix_spawn(
-                cmd[0],
-                cmd,
-                env,
-                file_actions=[
-                    (os.POSIX_SPAWN_DUP2, r0, 0) if stdin else (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
-                    (os.POSIX_SPAWN_DUP2, w1, 1),
-                    (os.POSIX_SPAWN_DUP2, w2, 2),
-                ],
-            )
-        except OSError as exc:
-            for fd in fds:
-                os.close(fd)
-            raise GitError(f"cannot run git: {exc.strerror or exc}") from None
-        for fd in (r0, w1, w2):
-            if fd >= 0:
-                os.close(fd)
-        self.stdin = open(w0, "wb") if stdin else None  # noqa: SIM115 (closed by _close)
-        self.stdout = _Reader(r1, self.timeout, self.kill)
-        self.stderr = _Reader(r2, self.timeout, self.kill)
-
-    def wait(self, timeout: float | None = None) -> int:
-        """The exit code; TimeoutError when it has not exited after ``timeout`` seconds."""
-        if self._popen is not None:  # pragma: no cover - Windows
-            try:
-                return int(self._popen.wait(timeout))
-            except __getattr__("subprocess").TimeoutExpired:
-                raise TimeoutError("git did not exit") from None
-        if self.returncode is None:
-            deadline = None if timeout is None else time.monotonic() + timeout
-            pause = 0.00005  # git exits within a fraction of a millisecond of its input's end
-            while True:
-                pid, status = os.waitpid(self.pid, 0 if deadline is None else os.WNOHANG)
-                if pid:
-                    self.returncode = os.waitstatus_to_exitcode(status)
-                    break
-                if deadline is not None and time.monotonic() >= deadline:
-                    raise TimeoutError("git did not exit")
-                time.sleep(pause)
-                pause = min(pause * 2, 0.01)
-        return self.returncode
-
-    def finish(self) -> int:
-        """Wait for the exit, at most the timeout; past it, stop git and raise GitTimeout."""
-        try:
-            return self.wait(self.timeout)
-        except TimeoutError:
-            self.kill()
-            self.wait()
-            raise GitTimeout(timeout_message(self.timeout)) from None
-
-    def __del__(self) -> None:
-        # A process started ahead (Roots.start) that the run never got to use: not left behind.
-        if self._popen is None and self.pid > 0 and self.returncode is None:
-            _close(self)
-            try:
-                os.kill(self.pid, 9)  # SIGKILL
-                os.waitpid(self.pid, 0)
-            except OSError:  # pragma: no cover - it had just exited, or was waited for
-                pass
-
-    def kill(self) -> None:
-        if self._popen is not None:  # pragma: no cover - Windows
-            self._popen.kill()
-        elif self.returncode is None:
-            try:  # noqa: SIM105 (contextlib is not imported for this)
-                os.kill(self.pid, 9)  # SIGKILL
-            except ProcessLookupError:  # pragma: no cover - it had just exited
-                pass
-
-    def communicate(self) -> tuple[bytes, bytes]:
-        """stdout and stderr to their ends, read together (neither pipe can fill and block git),
-        each wait bounded by the timeout (GitTimeout: git was stopped)."""
-        assert self.stdout is not None and self.stderr is not None
-        if self._popen is not None:  # pragma: no cover - Windows
-            try:
-                out, err = self._popen.communicate(timeout=self.timeout)
-            except __getattr__("subprocess").TimeoutExpired:
-                self._popen.kill()
-                self._popen.communicate()
-                raise GitTimeout(timeout_message(self.timeout)) from None
-            return out, err
-        import select
-
-        out_fd, err_fd = self.stdout.fileno(), self.stderr.fileno()
-        chunks: dict[int, list[bytes]] = {out_fd: [], err_fd: []}
-        poller = select.poll()
-        for fd in chunks:
-            poller.register(fd, select.POLLIN)
-        left = len(chunks)
-        while left:
-            ready = poller.poll(int(self.timeout * 1000))
-            if not ready:
-                self.kill()
-                _close(self)
-                self.wait()
-                raise GitTimeout(timeout_message(self.timeout))
-            for fd, _ in ready:
-                data = os.read(fd, 1 << 16)
-                if data:
-                    chunks[fd].append(data)
-                else:
-                    poller.unregister(fd)
-                    left -= 1
-        _close(self)
-        self.finish()
-        return b"".join(chunks[out_fd]), b"".join(chunks[err_fd])
+def _spawn(args: Sequence[str], *, cwd: str, stdin: bool = False, index_file: str | None = None) -> Process:
+    """Start git in ``cwd`` (``-C``) with stdout and stderr piped, and stdin with ``stdin``."""
+    try:
+        return subprocess.Popen(
+            git_command(["-C", cwd, *args]),
+            stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_env(index_file),
+        )
+    except FileNotFoundError:
+        raise NoGit(NO_GIT) from None
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc.strerror or exc}") from None
 
 
-def _popen(cmd: list[str], *, env: dict[str, str], stdin: bool) -> subprocess.Popen[bytes]:  # pragma: no cover
-    """The fallback where posix_spawn is missing (Windows) or unsafe (a closed stdio fd)."""
-    import subprocess
+def _stop(proc: Process) -> None:
+    """Kill git if it still runs, close its pipes and reap it."""
+    with contextlib.suppress(OSError):
+        proc.kill()  # (nothing once it has been waited for)
+    for stream in (proc.stdin, proc.stdout, proc.stderr):
+        if stream is not None:
+            with contextlib.suppress(OSError):  # unwritten requests to a git that is gone
+                stream.close()
+    proc.wait()
 
-    return subprocess.Popen(
-        cmd,
-        stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
+
+def _finish(proc: Process, timeout: float) -> tuple[bytes, bytes]:
+    """stdout and stderr to their ends and the exit, within ``timeout`` seconds; past it git is
+    stopped (GitTimeout)."""
+    try:
+        return proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _stop(proc)
+        raise GitTimeout(timeout_message(timeout)) from None
 
 
 def explain(message: str, root: str) -> str:
@@ -434,20 +215,23 @@ def explain(message: str, root: str) -> str:
     return message
 
 
-def run(args: Sequence[str], *, cwd: str, started: _Process | None = None, index_file: str | None = None) -> bytes:
+def _first_error(stderr: bytes) -> str:
+    lines = [ln.strip() for ln in stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
+    return next((ln for ln in lines if ln.startswith(("fatal:", "error:"))), lines[0] if lines else "")
+
+
+def run(
+    args: Sequence[str], *, cwd: str, started: Process | None = None, index_file: str | None = None, timeout: float = 0
+) -> bytes:
     """Run git (or finish ``started``, the same command started earlier) and return its
     stdout; raise GitError with git's own first line on failure."""
-    proc = started or _Process(args, cwd=cwd, stdin=False, index_file=index_file)
-    stdout, stderr = proc.communicate()
+    limit = timeout or git_timeout()
+    proc = started or _spawn(args, cwd=cwd, index_file=index_file)
+    stdout, stderr = _finish(proc, limit)
     if proc.returncode != 0:
-        msg = stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(explain(msg[0], cwd) if msg else f"git {args[0]} failed ({proc.returncode})")
+        first = _first_error(stderr)
+        raise GitError(explain(first, cwd) if first else f"git {args[0]} failed ({proc.returncode})")
     return stdout
-
-
-def popen(args: Sequence[str], *, cwd: str, index_file: str | None = None) -> _Process:
-    """Start git with pipes on stdin, stdout and stderr (read stderr only once it has exited)."""
-    return _Process(args, cwd=cwd, stdin=True, index_file=index_file)
 
 
 # Root-relative paths of the whole working tree, from wherever it is started (`:/` is the top).
@@ -472,18 +256,42 @@ class Roots:
     directory: a directory below one already answered, with no ``.git`` in between, has the
     same answer. A git that refuses or fails is a GitError, never "no repository"; no git
     installed at all is none, and ``no_git`` says so. ``start_version``/``check_version``: the
-    version check (MIN_GIT), once per run, only in runs that read git objects.
+    version check (MIN_GIT), once per run, only in runs that read git objects. ``close()``
+    stops and reaps what was started ahead and never waited for.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, timeout: float | None = None) -> None:
         self._answers: dict[str, Repo | None] = {}
-        self._asking: dict[str, _Process] = {}
-        self._listing: dict[str, tuple[_Process, str | None]] = {}  # directory -> ls-files, its index
-        self._version: _Process | None = None
+        self._asking: dict[str, Process] = {}
+        self._listing: dict[str, tuple[Process, str | None]] = {}  # directory -> ls-files, its index
+        self._version: Process | None = None
         self._version_ok = False
+        self._timeout = timeout
         self.no_git: str | None = None  # why git is not used at all (not installed)
         index = os.environ.get("GIT_INDEX_FILE")
         self._index = os.path.abspath(index) if index else None
+
+    @property
+    def timeout(self) -> float:
+        """How long any one wait on git may last (``git_timeout``, read once)."""
+        if self._timeout is None:
+            self._timeout = git_timeout()
+        return self._timeout
+
+    def close(self) -> None:
+        procs = [*self._asking.values(), *(proc for proc, _ in self._listing.values())]
+        procs += [self._version] if self._version is not None else []
+        self._asking.clear()
+        self._listing.clear()
+        self._version = None
+        for proc in procs:
+            _stop(proc)
+
+    def __enter__(self) -> Roots:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def start(self, directory: str, *, listing: bool = False) -> None:
         """Ask git about ``directory`` now (and list its files with ``listing``): git works while
@@ -491,36 +299,38 @@ class Roots:
         left for those to report."""
         directory = os.path.abspath(directory)
         try:
+            _ = self.timeout  # a bad setting: nothing starts (``repo`` reports it)
             known = self._known(directory)
             if known is None:
                 return
             if known is not _UNKNOWN:
                 assert isinstance(known, Repo)
                 if listing and known.root not in self._listing:
-                    self._listing[known.root] = self._start_listing(known.root, self.index_file(known))
-                return
-            if _which("git") is None:
-                self.no_git = NO_GIT
+                    index = self.index_file(known)
+                    self._listing[known.root] = (_spawn(_LS_FILES, cwd=known.root, index_file=index), index)
                 return
             if directory not in self._asking:
-                self._asking[directory] = _Process(_REV_PARSE, cwd=directory, stdin=False)
+                self._asking[directory] = _spawn(_REV_PARSE, cwd=directory)
             if listing and directory not in self._listing:
-                self._listing[directory] = self._start_listing(directory, self._index)
+                self._listing[directory] = (_spawn(_LS_FILES, cwd=directory, index_file=self._index), self._index)
+        except NoGit:
+            self.no_git = NO_GIT
         except GitError:
             return
 
-    @staticmethod
-    def _start_listing(directory: str, index_file: str | None) -> tuple[_Process, str | None]:
-        return _Process(_LS_FILES, cwd=directory, stdin=False, index_file=index_file), index_file
-
     def _known(self, directory: str) -> Repo | object | None:
-        """The answer for ``directory`` without asking git, or _UNKNOWN."""
+        """The answer for ``directory`` without asking git, or _UNKNOWN; remembered for the
+        directories walked to find it (none of them holds a ``.git``)."""
         here = directory
+        walked: list[str] = []
         while True:
             if here in self._answers:
-                return self._answers[here]
+                found = self._answers[here]
+                self._answers.update(dict.fromkeys(walked, found))
+                return found
             if here in self._asking or os.path.lexists(os.path.join(here, ".git")):
                 return _UNKNOWN  # a repository may start here: git decides
+            walked.append(here)
             parent = os.path.dirname(here)
             if parent == here:
                 return _UNKNOWN
@@ -536,12 +346,12 @@ class Roots:
         self.start(directory)
         if self.no_git is not None:
             return None
-        proc = self._asking.pop(directory, None) or _Process(_REV_PARSE, cwd=directory, stdin=False)
-        out, err = proc.communicate()
+        timeout = self.timeout  # a bad setting is refused before git starts
+        proc = self._asking.pop(directory, None) or _spawn(_REV_PARSE, cwd=directory)
+        out, err = _finish(proc, timeout)
         found: Repo | None = None
         if proc.returncode != 0:
-            lines = err.decode("utf-8", "replace").strip().splitlines()
-            first = next((ln for ln in lines if ln.startswith(("fatal:", "error:"))), lines[0] if lines else "")
+            first = _first_error(err)
             if "not a git repository" not in first:
                 raise GitError(explain(first, directory) if first else f"git rev-parse failed ({proc.returncode})")
         else:
@@ -586,7 +396,8 @@ class Roots:
     def start_version(self, directory: str) -> None:
         """Start ``git version`` (once per run), to be checked by ``check_version``."""
         if self._version is None and not self._version_ok:
-            self._version = _Process(("version",), cwd=directory, stdin=False)
+            _ = self.timeout  # a bad setting is refused before git starts
+            self._version = _spawn(("version",), cwd=directory)
 
     def check_version(self, directory: str) -> None:
         """Refuse a git older than MIN_GIT (GitError); asked once per run."""
@@ -595,7 +406,7 @@ class Roots:
         self.start_version(directory)
         proc, self._version = self._version, None
         assert proc is not None
-        out, _ = proc.communicate()
+        out, _ = _finish(proc, self.timeout)
         check_version(out.decode("utf-8", "replace") if proc.returncode == 0 else "")
         self._version_ok = True
 
@@ -619,7 +430,7 @@ class Roots:
                 started = proc
                 del self._listing[directory]
                 break
-        out = run(_LS_FILES, cwd=repo.root, started=started, index_file=index)
+        out = run(_LS_FILES, cwd=repo.root, started=started, index_file=index, timeout=self.timeout)
         return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
 
 
@@ -630,97 +441,154 @@ _UNKNOWN = object()
 _HEADER_RE = re.compile(rb"([0-9a-f]{40}|[0-9a-f]{64}) ([a-z]+) ([0-9]+)")
 _LINK_RE = re.compile(rb"(symlink|dangling|loop|notdir) ([0-9]+)")
 _CHUNK = 1 << 20
-# Requests written at once by get_many: well under a pipe's buffer (64 KiB on Linux, 16 KiB
-# on some BSDs), so the write completes even while git waits for its answers to be read.
+# Requests written and not yet answered, at most: well under a pipe's buffer (64 KiB on Linux,
+# 16 KiB on some BSDs), so a write completes even while git waits for its answers to be read.
 _BATCH_BYTES = 8 * 1024
+
+
+class _Reader:
+    """A pipe from git, read through a buffer; each wait for more is bounded by ``timeout``
+    seconds (GitTimeout), and the clock runs only while waiting, never while the caller does
+    something else."""
+
+    def __init__(self, fd: int, timeout: float) -> None:
+        self._fd = fd
+        self._timeout = timeout
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(fd, selectors.EVENT_READ)
+        self._buf = b""
+        self._pos = 0
+
+    def close(self) -> None:
+        self._selector.close()  # (the pipe is its process's to close)
+
+    def ready(self) -> bool:
+        """Whether something can be read without waiting."""
+        return self._pos < len(self._buf) or bool(self._selector.select(0))
+
+    def _fill(self) -> bytes:
+        """The next bytes git writes (b"" at the end), after at most ``timeout`` seconds."""
+        if not self._selector.select(self._timeout):
+            raise GitTimeout(timeout_message(self._timeout))
+        return os.read(self._fd, _CHUNK)
+
+    def readline(self) -> bytes:
+        """One line with its newline; without one at the end of the output."""
+        while True:
+            end = self._buf.find(b"\n", self._pos)
+            if end >= 0:
+                line = self._buf[self._pos : end + 1]
+                self._pos = end + 1
+                return line
+            data = self._fill()
+            rest = self._buf[self._pos :]
+            self._buf, self._pos = rest + data, 0
+            if not data:
+                self._buf = b""
+                return rest
+
+    def read(self, size: int) -> bytes:
+        """Up to ``size`` bytes: at least one, but at the end."""
+        if self._pos < len(self._buf):
+            out = self._buf[self._pos : self._pos + size]
+            self._pos += len(out)
+            return out
+        data = self._fill()
+        self._buf, self._pos = data, min(size, len(data))
+        return data[:size]
 
 
 @dataclass(frozen=True, slots=True)
 class GitObject:
-    """One object as ``git cat-file --batch`` printed it."""
+    """One object as ``git cat-file`` described it."""
 
     oid: str  # "" for a symlink --follow-symlinks did not follow
     type: str  # "blob", "tree", "commit", "tag"; "symlink", "dangling", "loop", "notdir"
     size: int
-    data: bytes | None  # None when it is larger than the reader's limit (read and dropped)
+    data: bytes | None  # None when only its header was asked for, or it is over the reader's limit
+
+
+_Request = tuple[bytes, bool]  # (object name, with its contents)
 
 
 class CatFile:
-    """One ``git cat-file --batch`` process for a whole run, asked one object at a time.
+    """One ``git cat-file --batch-command`` process for a whole run.
 
-    Requests are NUL-terminated (``-z``, git >= 2.38), so any path works; an older git
-    rejects ``-z`` and is restarted once without it, and then a name holding a line break
-    cannot be asked for. No ``--filters`` or ``--textconv``: those can run commands. The
-    process starts on the first request, so a run that needs no object spawns nothing.
+    ``info`` requests give an object's id, type and size, ``contents`` requests its data as
+    well. Requests are NUL-terminated (``-z``), so any path works. No ``--filters`` or
+    ``--textconv``: those can run commands. The process starts on the first request, so a run
+    that needs no object spawns nothing; ``close()`` ends and reaps it.
     """
 
-    def __init__(self, root: str, *, max_bytes: int, index_file: str | None = None) -> None:
+    def __init__(
+        self, root: str, *, max_bytes: int, index_file: str | None = None, timeout: float | None = None
+    ) -> None:
         self.root = root
         self.max_bytes = max_bytes
         self.index_file = index_file  # the index ``:0:path`` reads (Roots.index_file), else git's own
-        self._proc: _Process | None = None
-        self._nul = True
-        self._error: str | None = None
-        self._pending: list[bytes] = []  # requests written ahead (send), answers not read yet
+        self._timeout = timeout
+        self._proc: Process | None = None
+        self._out: _Reader | None = None
+        self._error: GitError | None = None  # why git is gone, for every later request
+        self._pending: dict[_Request, None] = {}  # written, in order, answers not read yet
+        self._ready: dict[_Request, GitObject | None] = {}  # answers read ahead of their ask
 
     # -- the process ----------------------------------------------------------------------
-    def _start(self) -> _Process:
+    def _start(self) -> tuple[Process, _Reader]:
         if self._error is not None:
-            raise GitError(self._error)
-        if self._proc is None:
-            args = ["cat-file", "--batch", "--follow-symlinks"]
-            self._proc = popen([*args, "-z"] if self._nul else args, cwd=self.root, index_file=self.index_file)
-        return self._proc
+            raise type(self._error)(str(self._error))
+        if self._proc is None or self._out is None:
+            timeout = self._timeout = git_timeout() if self._timeout is None else self._timeout
+            args = ["cat-file", "--batch-command", "--follow-symlinks", "-z"]
+            self._proc = _spawn(args, cwd=self.root, stdin=True, index_file=self.index_file)
+            assert self._proc.stdout is not None
+            self._out = _Reader(self._proc.stdout.fileno(), timeout)
+        return self._proc, self._out
 
-    def _died(self) -> tuple[GitError, int]:
-        """Why the process ended (and its exit code); remembered, so later requests fail at once."""
+    def _forget(self) -> Process | None:
         proc, self._proc = self._proc, None
+        if self._out is not None:
+            self._out.close()
+            self._out = None
         self._pending.clear()
-        assert proc is not None
+        self._ready.clear()
+        return proc
+
+    def _died(self) -> GitError:
+        """Why the process ended; remembered, so later requests fail at once."""
+        proc = self._forget()
+        assert proc is not None and self._timeout is not None
         try:
-            code = proc.finish()
-            err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+            _, err = _finish(proc, self._timeout)
         except GitTimeout as exc:
-            _close(proc)
-            self._error = str(exc)
-            return exc, -9
-        except OSError:
-            proc.kill()
-            code, err = proc.wait(), ""
-        _close(proc)
-        lines = [ln.strip() for ln in err.splitlines() if ln.strip()]
-        first = next((ln for ln in lines if ln.startswith(("fatal:", "error:"))), lines[0] if lines else "")
-        self._error = self.explain(first) if first else f"git cat-file ended unexpectedly ({code})"
-        return GitError(self._error), code
+            self._error = exc
+            return exc
+        first = _first_error(err)
+        self._error = GitError(self.explain(first) if first else f"git cat-file ended unexpectedly ({proc.returncode})")
+        return self._error
+
+    def _stopped(self, exc: GitTimeout) -> GitTimeout:
+        """git was stopped for its silence: forget it, and fail every later request."""
+        proc = self._forget()
+        self._error = exc
+        if proc is not None:
+            _stop(proc)
+        return exc
 
     def explain(self, message: str) -> str:
         """git's message, for the user: no absolute path of this machine, a hint where one helps."""
         return explain(message, self.root)
 
-    def _stopped(self, exc: GitTimeout) -> GitTimeout:
-        """git was stopped for its silence (_Reader): forget it, and fail every later request."""
-        proc, self._proc = self._proc, None
-        self._pending.clear()
-        self._error = str(exc)
-        if proc is not None:
-            proc.kill()
-            _close(proc)
-            proc.wait()
-        return exc
-
     def close(self) -> None:
-        proc, self._proc = self._proc, None
-        self._pending.clear()
+        """End git (it exits at the end of its input) and reap it; stopped when it does not."""
+        proc = self._forget()
         if proc is None:
             return
-        _close(proc)  # git exits at the end of its input
-        if not REAP:
-            return
+        assert self._timeout is not None
         try:
-            proc.wait(timeout=10)
-        except TimeoutError:
-            proc.kill()
-            proc.wait()
+            _finish(proc, self._timeout)
+        except (GitTimeout, OSError, ValueError):
+            _stop(proc)
 
     def __enter__(self) -> CatFile:
         return self
@@ -729,164 +597,106 @@ class CatFile:
         self.close()
 
     # -- requests ---------------------------------------------------------------------------
-    def send(self, names: Sequence[str]) -> None:
-        """Ask for ``names`` ahead: git starts and looks them up while the caller does something
-        else, and ``get`` then only reads the answers (asked in the same order; anything else
-        drains them). A problem is left for ``get`` to find and report."""
-        raws = [name.encode("utf-8", "surrogateescape") for name in names]
-        if self._pending or any(b"\0" in raw for raw in raws) or sum(map(len, raws)) > _BATCH_BYTES:
-            return
+    def answered(self) -> bool:
+        """Whether git has begun to answer (the next answer can be read without waiting)."""
+        return self._out is not None and self._out.ready()
+
+    def send(self, names: Sequence[str], *, contents: bool = True) -> None:
+        """Ask for ``names`` ahead: git looks them up while the caller does something else, and
+        ``ask`` then only reads the answers. Requests that would have to wait for room are
+        left for ``ask``, and so is any problem."""
+        requests = [(name.encode("utf-8", "surrogateescape"), contents) for name in names]
         try:
-            proc = self._start()
+            proc, _ = self._start()
+            self._write(proc, [r for r in requests if b"\0" not in r[0] and r not in self._ready])
         except GitError:
             return
-        if not self._nul:
-            return
-        assert proc.stdin is not None
-        try:
-            proc.stdin.write(b"".join(raw + b"\0" for raw in raws))
-            proc.stdin.flush()
-        except OSError:
-            return  # it died: the next request says why
-        self._pending.extend(raws)
 
-    def _drain(self, proc: _Process) -> None:
-        """Read (and drop) the answers to requests written ahead that nobody asked for."""
-        assert proc.stdout is not None
-        while self._pending:
-            raw = self._pending.pop(0)
-            line = proc.stdout.readline()
-            if not line.endswith(b"\n"):
-                self._pending.clear()
-                return  # it died: the next read says why
-            self._answer(raw, line[:-1], proc.stdout)
-
-    def get(self, name: str) -> GitObject | None:
-        """The object ``name`` (``REV^{commit}``, ``REV:path``, ``:0:./path``); None when missing.
-
-        Raises GitError when git cannot run or the name cannot be asked for, GitTimeout when
-        git did not answer in time (it is stopped, and every later request fails alike).
-        """
-        try:
-            return self._get(name)
-        except GitTimeout as exc:
-            raise self._stopped(exc) from None
-
-    def _get(self, name: str) -> GitObject | None:
-        raw = name.encode("utf-8", "surrogateescape")
-        if b"\0" in raw:
-            raise GitError("a name with a NUL character cannot be looked up")
-        while True:
-            proc = self._start()
-            if not self._nul and (b"\n" in raw or b"\r" in raw):
-                raise GitError("this git is older than 2.38 and cannot look up a path with a line break")
-            assert proc.stdin is not None and proc.stdout is not None
-            try:
-                if self._pending and self._pending[0] == raw:
-                    del self._pending[0]  # written ahead by send(): its answer is next
-                else:
-                    self._drain(proc)
-                    proc.stdin.write(raw + (b"\0" if self._nul else b"\n"))
-                    proc.stdin.flush()
-                line = proc.stdout.readline()
-            except OSError:
-                line = b""
-            if line.endswith(b"\n"):
-                return self._answer(raw, line[:-1], proc.stdout)
-            error, code = self._died()
-            if self._nul and code == 129:
-                # A usage error: git older than 2.38 has no `-z`; start once more without it.
-                self._nul, self._error = False, None
+    def _write(self, proc: Process, requests: Sequence[_Request]) -> list[_Request]:
+        """Write what fits of ``requests`` (not written yet) and return the rest: at most
+        _BATCH_BYTES of requests are left unanswered, so git never blocks on its answers while
+        a write waits for it to read."""
+        size = sum(len(name) + 10 for name, _ in self._pending)
+        batch: list[bytes] = []
+        rest = list(requests)
+        while rest and (not self._pending or size + len(rest[0][0]) + 10 <= _BATCH_BYTES):
+            name, contents = req = rest.pop(0)
+            if req in self._pending:
                 continue
-            raise error
-
-    def get_many(self, names: Sequence[str]) -> tuple[list[GitObject | None], GitError | None]:
-        """``get`` for each name in turn, with the requests written ahead in batches (_get_many)."""
-        try:
-            out, error = self._get_many(names)
-        except GitTimeout as exc:
-            return [], self._stopped(exc)
-        if isinstance(error, GitTimeout) and self._proc is not None:
-            self._stopped(error)
-        return out, error
-
-    def _get_many(self, names: Sequence[str]) -> tuple[list[GitObject | None], GitError | None]:
-        """``get`` for each name in turn, with the requests written ahead in batches.
-
-        One round trip per batch instead of per object: with many files, waiting for git
-        object by object costs more than the rest of the run. Returns the answers for a
-        prefix of ``names`` and the error that ended it (None: ask the rest with ``get``, as
-        for a name it refuses, or a git older than 2.38, which reads one name at a time).
-        """
-        out: list[GitObject | None] = []
-        i = 0
-        while i < len(names):
+            self._pending[req] = None
+            batch.append((b"contents " if contents else b"info ") + name + b"\0")
+            size += len(name) + 10
+        if batch:
+            assert proc.stdin is not None
             try:
-                proc = self._start()
-            except GitError as exc:
-                return out, exc
-            if not self._nul:
-                return out, None
-            try:
-                self._drain(proc)
-            except GitError as exc:
-                return out, exc
-            batch: list[bytes] = []
-            size = 0
-            while i + len(batch) < len(names) and size < _BATCH_BYTES:
-                raw = names[i + len(batch)].encode("utf-8", "surrogateescape")
-                if b"\0" in raw:
-                    break
-                batch.append(raw)
-                size += len(raw) + 1
-            if not batch:
-                return out, None
-            assert proc.stdin is not None and proc.stdout is not None
-            try:
-                # (a batch fits in the pipe: git cannot block on its answers while we write)
-                proc.stdin.write(b"".join(raw + b"\0" for raw in batch))
+                proc.stdin.write(b"".join(batch))
                 proc.stdin.flush()
             except OSError:
-                pass  # it died: the first readline says so
-            for raw in batch:
-                try:
-                    line = proc.stdout.readline()
-                except OSError:
-                    line = b""
-                if not line.endswith(b"\n"):
-                    error, code = self._died()
-                    if code == 129 and not out:  # git older than 2.38: no `-z`; `get` restarts it
-                        self._nul, self._error = False, None
-                        return out, None
-                    return out, error
-                try:
-                    out.append(self._answer(raw, line[:-1], proc.stdout))
-                except GitError as exc:
-                    return out, exc
-            i += len(batch)
-        return out, None
+                pass  # it died: reading the answer says why
+        return rest
 
-    def _answer(self, raw: bytes, line: bytes, out: _Reader) -> GitObject | None:
+    def get(self, name: str, *, contents: bool = True) -> GitObject | None:
+        """The object ``name`` (``REV^{commit}``, ``REV:path``, ``:0:./path``); None when missing."""
+        return self.ask([name], contents=contents)[0]
+
+    def ask(self, names: Sequence[str], *, contents: bool = True) -> list[GitObject | None]:
+        """The objects ``names`` (None where missing), asked in batches: one round trip per
+        batch, not per object. With ``contents=False`` only their id, type and size.
+
+        Raises GitError when git cannot run or a name cannot be asked for, GitTimeout when
+        git did not answer in time (it is stopped, and every later request fails alike).
+        """
+        requests = [(name.encode("utf-8", "surrogateescape"), contents) for name in names]
+        if any(b"\0" in name for name, _ in requests):
+            raise GitError("a name with a NUL character cannot be looked up")
+        try:
+            want = dict.fromkeys(requests)
+            found = {r: self._ready.pop(r) for r in want if r in self._ready}
+            unsent = [r for r in want if r not in found]
+            while len(found) < len(want):
+                proc, out = self._start()
+                unsent = self._write(proc, unsent)
+                request, obj = self._read(out)
+                (found if request in want else self._ready)[request] = obj
+        except GitTimeout as exc:
+            raise self._stopped(exc) from None
+        return [found[r] for r in requests]
+
+    def _read(self, out: _Reader) -> tuple[_Request, GitObject | None]:
+        """The answer to the oldest request written."""
+        request = next(iter(self._pending))
+        del self._pending[request]
+        try:
+            line = out.readline()
+        except OSError:  # pragma: no cover - the pipe broke
+            line = b""
+        if not line.endswith(b"\n"):
+            raise self._died()
+        return request, self._answer(request, line[:-1], out)
+
+    def _answer(self, request: _Request, line: bytes, out: _Reader) -> GitObject | None:
+        name, contents = request
         m = _HEADER_RE.fullmatch(line)
         if m is not None:
             size = int(m.group(3))
-            return GitObject(m.group(1).decode("ascii"), m.group(2).decode("ascii"), size, self._body(size, out))
+            data = self._body(size, out) if contents else None
+            return GitObject(m.group(1).decode("ascii"), m.group(2).decode("ascii"), size, data)
         m = _LINK_RE.fullmatch(line)
-        if m is not None:
+        if m is not None:  # followed by the link's target (or the name), asked or not
             size = int(m.group(2))
             return GitObject("", m.group(1).decode("ascii"), size, self._body(size, out))
         # `<name> missing` or `<name> ambiguous`; the name is echoed, line breaks and all.
         buf = line
-        while len(buf) <= len(raw) and raw.startswith(buf + b"\n"):
+        while len(buf) <= len(name) and name.startswith(buf + b"\n"):
             more = out.readline()
             if not more.endswith(b"\n"):
-                raise self._died()[0]
+                raise self._died()
             buf += b"\n" + more[:-1]
-        if buf.startswith(raw) and buf[len(raw) :] in (b" missing", b" ambiguous"):
+        if buf.startswith(name) and buf[len(name) :] in (b" missing", b" ambiguous"):
             return None
         self.close()
-        self._error = "unexpected output from git cat-file"
-        raise GitError(self._error)
+        self._error = GitError("unexpected output from git cat-file")
+        raise self._error
 
     def _body(self, size: int, out: _Reader) -> bytes | None:
         """Read ``size`` bytes and the newline after them; drop them when over the limit."""
@@ -896,20 +706,8 @@ class CatFile:
         while left:
             chunk = out.read(min(left, _CHUNK))
             if not chunk:
-                raise self._died()[0]
+                raise self._died()
             left -= len(chunk)
             if keep:
                 chunks.append(chunk)
-        if not keep:
-            return None
-        data = b"".join(chunks)
-        return data[:-1]
-
-
-def _close(proc: _Process) -> None:
-    for stream in (proc.stdin, proc.stdout, proc.stderr):
-        if stream is not None:
-            try:  # noqa: SIM105 (contextlib is not imported for this)
-                stream.close()
-            except OSError:
-                pass
+        return b"".join(chunks)[:-1] if keep else None

@@ -70,6 +70,7 @@ class Run:
         finally:
             if self.sides is not None:
                 self.sides.close()
+            self.roots.close()
         fail_on = Severity.parse(self.config.fail_on)
         failing = any(not f.suppressed and f.severity >= fail_on for f in result.findings)
         return EXIT_FINDINGS if failing and not self.args.exit_zero else EXIT_CLEAN

@@ -96,3 +96,29 @@ def inside(path: Path) -> Iterator[None]:
         yield
     finally:
         os.chdir(old)
+
+
+def partial_clone(tmp_path: Path, *versions: str) -> Path:
+    """A `blob:none` clone (in ``tmp_path / "clone"``) of a repository whose requirements.txt
+    was committed once per text of ``versions``: only the last commit's blobs are in the clone,
+    the older ones are missing (a lazy fetch from the promisor remote would get them)."""
+    origin = tmp_path / "origin"
+    origin.mkdir()
+    git(origin, "init", "-q", "-b", "main")
+    git(origin, "config", "uploadpack.allowFilter", "true")
+    for text in versions:
+        (origin / "requirements.txt").write_text(text)
+        git(origin, "add", "-A")
+        git(origin, "commit", "-qm", "c")
+    clone = tmp_path / "clone"
+    git(
+        tmp_path,
+        "-c",
+        "protocol.file.allow=always",
+        "clone",
+        "-q",
+        "--filter=blob:none",
+        f"file://{origin}",
+        str(clone),
+    )
+    return clone

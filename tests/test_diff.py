@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -16,10 +17,10 @@ import pytest
 
 from req_hashlint import _git
 from req_hashlint._diff import HISTORY_DEPTH, compare
-from req_hashlint._versions import same_version
 from req_hashlint._lex import lex
+from req_hashlint._versions import same_version
 
-from .conftest import H1, H2, H3, H4, Run, git
+from .conftest import H1, H2, H3, H4, Run, git, inside
 
 RunCli = Callable[..., Run]
 LINE_RE = re.compile(r"^(.*):(\d+):(\d+): (RH\d{3}) (.*)$")
@@ -691,7 +692,7 @@ def _counting_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shim = tmp_path / "shim"
     shim.mkdir()
     script = shim / "git"
-    script.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{_git.shutil.which("git")}" "$@"\n')
+    script.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{shutil.which("git")}" "$@"\n')
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
     return log
@@ -802,3 +803,71 @@ def test_the_header_names_the_command_and_its_inputs(header: str, command: str |
     assert header_command(header + entry("six", "1.0", H1)) == command
     if command is not None:
         assert _inputs(command) == inputs
+
+
+# -- base blobs: their ids first, their data only where the file changed ----------------------
+
+
+def _load(repo: Path, names: list[str], monkeypatch: pytest.MonkeyPatch, **sides: str) -> tuple[dict, dict, list]:
+    """``Sides.load`` over ``names``: (base files, the new side's files, the requests git got)."""
+    from req_hashlint._diff import Sides
+    from req_hashlint._graph import build
+
+    asked: list[tuple[str, bool]] = []
+    ask = _git.CatFile.ask
+
+    def logged(self: _git.CatFile, names: list[str], *, contents: bool = True) -> list[_git.GitObject | None]:
+        asked.extend((n, contents) for n in names)
+        return ask(self, names, contents=contents)
+
+    monkeypatch.setattr(_git.CatFile, "ask", logged)
+    roots = [(str(repo / n), n, None) for n in names]
+    with inside(repo), Sides(**sides) as s:  # type: ignore[arg-type]
+        graph = build(roots, boundary=lambda _p: str(repo), reader=s.read_new)
+        files, unavailable = s.load(graph)
+    assert unavailable == {}
+    nodes = {n.display: n.file for n in graph.nodes.values()}
+    return {n: files[str(repo / n)] for n in names}, nodes, asked
+
+
+@pytest.mark.parametrize("object_format", ["sha1", "sha256"])
+def test_the_base_data_is_read_only_for_files_whose_blob_id_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, object_format: str
+) -> None:
+    repo = tmp_path / object_format
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main", f"--object-format={object_format}")
+    commit(repo, {"same.txt": entry("rich", "14.3.4", H1), "bumped.txt": entry("six", "1", H2)})
+    write(repo, "bumped.txt", entry("six", "2", H2))
+    base, now, asked = _load(repo, ["same.txt", "bumped.txt"], monkeypatch)
+    assert base["same.txt"] is now["same.txt"]  # unchanged: not read, not lexed again
+    old = base["bumped.txt"]
+    assert old is not None and [e.version for e in old.entries] == ["1"]
+    bumped_oid = git(repo, "rev-parse", "HEAD:bumped.txt").strip()
+    assert [name for name, contents in asked if contents] == [bumped_oid]  # one blob's data
+    assert len(bumped_oid) == (40 if object_format == "sha1" else 64)
+
+
+def test_staged_files_compare_by_the_index_blob_id(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    commit(repo, {"a.txt": entry("rich", "14.3.4", H1), "b.txt": entry("six", "1", H2)})
+    write(repo, "a.txt", entry("rich", "15.0.0", H1))  # in the working tree only: the index is unchanged
+    write(repo, "b.txt", entry("six", "2", H2))
+    git(repo, "add", "b.txt")
+    base, now, asked = _load(repo, ["a.txt", "b.txt"], monkeypatch, new="")
+    assert base["a.txt"] is now["a.txt"] and base["b.txt"] is not now["b.txt"]
+    assert [name for name, contents in asked if contents and ":" not in name] == [
+        git(repo, "rev-parse", "HEAD:b.txt").strip()
+    ]
+
+
+def test_a_file_read_through_its_coding_line_is_compared_as_text(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The base blob holds the UTF-8 of the working file's text, under a latin-1 coding line:
+    the same id as that text's UTF-8, yet another text (read as latin-1). Not "unchanged"."""
+    text = "# -*- coding: latin-1 -*-\n# café\n" + entry("rich", "14.3.4", H1)
+    commit(repo, {"a.txt": text, "b.txt": "\ufeff" + entry("six", "1", H2)})
+    (repo / "a.txt").write_bytes(text.encode("latin-1"))
+    (repo / "b.txt").write_bytes(entry("six", "1", H2).encode())  # the byte order mark dropped
+    base, now, _ = _load(repo, ["a.txt", "b.txt"], monkeypatch)
+    old = base["a.txt"]
+    assert old is not None and old is not now["a.txt"]
+    assert base["b.txt"] is now["b.txt"]  # the same text: unchanged, though its bytes differ

@@ -6,8 +6,10 @@ import contextlib
 import hashlib
 import os
 import re
+import shutil
 import stat
 import sys
+import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -15,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from req_hashlint import _git
-from req_hashlint._git import CatFile, GitError
+from req_hashlint._git import CatFile, GitError, GitTimeout
 
-from .conftest import Run, git, write_tree
+from .conftest import Run, git, partial_clone, write_tree
 
-REAL_GIT = _git.shutil.which("git")
+REAL_GIT = shutil.which("git")
 
 
 def _commit_all(repo: Path, files: dict[str, bytes]) -> None:
@@ -139,27 +141,6 @@ def test_git_missing_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("PATH", str(tmp_path))
     with CatFile(str(tmp_path), max_bytes=1024) as cat, pytest.raises(GitError, match="git is not installed"):
         cat.get("HEAD^{commit}")
-
-
-def test_a_git_without_dash_z_is_restarted_once_without_it(
-    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """git < 2.38 rejects `-z` with a usage error (129): one more process, then newline-terminated."""
-    _commit_all(repo, {"sp ace.txt": b"a\n"})
-    log = tmp_path / "calls.log"
-    shim = _shim(
-        tmp_path,
-        f'echo "$*" >> "{log}"\nfor a in "$@"; do [ "$a" = -z ] && {{ echo "error: unknown switch" >&2; exit 129; }}; done',
-    )
-    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
-    with CatFile(str(repo), max_bytes=1024) as cat:
-        assert cat.get("HEAD:sp ace.txt").data == b"a\n"  # type: ignore[union-attr]
-        assert cat.get("HEAD:nope") is None
-        with pytest.raises(GitError, match="line break"):
-            cat.get("HEAD:new\nline")
-        assert cat.get("HEAD:sp ace.txt").data == b"a\n"  # type: ignore[union-attr]
-    calls = log.read_text().splitlines()
-    assert len(calls) == 2 and calls[0].endswith("-z") and not calls[1].endswith("-z")
 
 
 def test_git_runs_hardened_whatever_the_repository_config_says(repo: Path, tmp_path: Path) -> None:
@@ -348,11 +329,11 @@ def test_a_fifo_as_head_ends_the_run_with_an_error_naming_the_timeout(repo: Path
     (repo / ".git" / "HEAD").unlink()
     os.mkfifo(repo / ".git" / "HEAD")
     env = {**os.environ, "REQ_HASHLINT_GIT_TIMEOUT": "1"}
-    started = _git.time.monotonic()
+    started = time.monotonic()
     proc = subprocess.run(
         [sys.executable, "-m", "req_hashlint"], cwd=repo, env=env, capture_output=True, text=True, timeout=30
     )
-    assert _git.time.monotonic() - started < 15
+    assert time.monotonic() - started < 15
     assert proc.returncode == 2 and proc.stdout == "", proc.stderr
     assert proc.stderr.startswith("req-hashlint: error: git did not answer within 1 s")
     assert "REQ_HASHLINT_GIT_TIMEOUT" in proc.stderr and len(proc.stderr.splitlines()) == 1
@@ -368,7 +349,6 @@ def test_a_comparison_lost_to_a_timeout_is_an_error_not_a_note(
     loose.unlink()
     os.mkfifo(loose)
     monkeypatch.setenv("REQ_HASHLINT_GIT_TIMEOUT", "1")
-    monkeypatch.setattr(_git, "GIT_DEADLINE_SECONDS", 1, raising=False)  # the old watchdog's
     r = run_cli(cwd=repo)
     assert r.code == 2 and r.out == "", (r.out, r.err)
     assert "git did not answer within 1 s" in r.err
@@ -384,12 +364,11 @@ def test_time_spent_elsewhere_never_stops_git(repo: Path, run_cli: RunCli, monke
     slow_read = _diff.read_path
 
     def read_path(path: str) -> str:
-        _git.time.sleep(1.5)
+        time.sleep(1.5)
         return slow_read(path)
 
     monkeypatch.setattr(_diff, "read_path", read_path)
     monkeypatch.setenv("REQ_HASHLINT_GIT_TIMEOUT", "1")
-    monkeypatch.setattr(_git, "GIT_DEADLINE_SECONDS", 1, raising=False)  # the old watchdog's
     r = run_cli(cwd=repo)
     assert r.code == 1 and "RH101" in r.out, (r.out, r.err)
 
@@ -434,28 +413,6 @@ def test_staged_and_base_paths_are_read_as_the_file_they_name(run_cli: RunCli, r
 # -- hardening: transports, git's version, the caller's GIT_* (issue 10.6) -------------------
 
 
-def _partial_clone(tmp_path: Path) -> Path:
-    """A blob:none clone whose HEAD~1 blob is missing (a lazy fetch would get it)."""
-    origin = tmp_path / "origin"
-    origin.mkdir()
-    git(origin, "init", "-q", "-b", "main")
-    git(origin, "config", "uploadpack.allowFilter", "true")
-    _commit_all(origin, {"requirements.txt": STALE_OLD.encode()})
-    _commit_all(origin, {"requirements.txt": STALE_NEW.encode()})
-    clone = tmp_path / "clone"
-    git(
-        tmp_path,
-        "-c",
-        "protocol.file.allow=always",
-        "clone",
-        "-q",
-        "--filter=blob:none",
-        f"file://{origin}",
-        str(clone),
-    )
-    return clone
-
-
 @pytest.mark.parametrize("transport", ["helper", "ftp"])
 def test_repository_config_cannot_widen_the_protocol_allow_list(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, transport: str
@@ -466,7 +423,7 @@ def test_repository_config_cannot_widen_the_protocol_allow_list(
     import socket
     import subprocess
 
-    clone = _partial_clone(tmp_path)
+    clone = partial_clone(tmp_path, STALE_OLD, STALE_NEW)  # HEAD~1's blob is missing
     marker = tmp_path / "helper-ran"
     helpers = tmp_path / "helpers"
     helpers.mkdir()
@@ -566,8 +523,7 @@ def test_a_hooks_index_is_used_for_its_own_repository_only(
     git(repo / "sub", "add", "reqs.txt")  # staged in the submodule's own index: RH101 there
     (repo / "sub" / "reqs.txt").write_text(STALE_OLD)
     # the hook's temporary index: a copy of the superproject's, with a bumped requirements.txt
-    shutil_copy = _git.shutil.copy
-    shutil_copy(repo / ".git" / "index", repo / ".git" / "next-index-1.lock")
+    shutil.copy(repo / ".git" / "index", repo / ".git" / "next-index-1.lock")
     env_index = str(repo / ".git" / "next-index-1.lock")
     monkeypatch.setenv("GIT_INDEX_FILE", env_index)
     r = run_cli("--staged", "--select", "RH101", cwd=repo)
@@ -610,3 +566,56 @@ def test_a_shallow_single_branch_clone_gets_a_fetch_that_works(run_cli: RunCli, 
     assert r.code == 1 and "RH101" in r.out, (r.out, r.err)
     r = run_cli("--base", "HEAD~1", cwd=clone)  # history the shallow clone lacks
     assert r.code == 2 and "shallow clone" in r.err and "git fetch --deepen=100" in r.err
+
+
+# -- the reader of git's answers: every wait bounded ------------------------------------------
+
+
+def test_the_reader_gives_lines_and_sized_reads_across_writes() -> None:
+    r, w = os.pipe()
+    reader = _git._Reader(r, timeout=5)
+    try:
+        os.write(w, b"first\nsec")
+        assert reader.ready()
+        assert reader.readline() == b"first\n"
+        os.write(w, b"ond\n0123456789")
+        assert reader.readline() == b"second\n"
+        assert reader.read(4) == b"0123" and reader.read(100) == b"456789"
+        os.close(w)
+        w = -1
+        assert reader.read(1) == b"" and reader.readline() == b""
+    finally:
+        reader.close()
+        os.close(r)
+        if w >= 0:
+            os.close(w)
+
+
+def test_the_reader_stops_waiting_after_the_timeout() -> None:
+    r, w = os.pipe()
+    reader = _git._Reader(r, timeout=0.3)
+    os.write(w, b"no line end")
+    assert reader.read(2) == b"no" and reader.ready()  # the rest is buffered
+    started = time.monotonic()
+    with pytest.raises(GitTimeout, match=r"within 0\.3 s"):
+        reader.readline()  # the rest of the line never comes
+    assert time.monotonic() - started < 5
+    reader.close()
+    os.close(r)
+    os.close(w)
+
+
+def test_a_cat_file_that_stops_answering_is_stopped_and_every_later_request_fails(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A git that never answers: the wait ends at the timeout, git is
+    killed and reaped by the CatFile, and later requests fail at once without a new process."""
+    log = tmp_path / "calls.log"
+    shim = _shim(tmp_path, f'echo "$*" >> "{log}"\ncase "$*" in *cat-file*) exec sleep 60;; esac')
+    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
+    with CatFile(str(repo), max_bytes=1024, timeout=0.5) as cat:
+        with pytest.raises(GitTimeout):
+            cat.get("HEAD^{commit}")
+        with pytest.raises(GitTimeout):
+            cat.ask(["HEAD:a", "HEAD:b"])
+    assert len(log.read_text().splitlines()) == 1

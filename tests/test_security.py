@@ -22,7 +22,7 @@ import pytest
 
 from req_hashlint.reporters import REPORTERS
 
-from .conftest import H1, H2, H3, H4, REPO, Run, git, git_env
+from .conftest import H1, H2, H3, H4, REPO, Run, git, git_env, partial_clone
 
 RunCli = Callable[..., Run]
 
@@ -499,25 +499,7 @@ def test_a_partial_clone_never_fetches_a_missing_base(run_cli: RunCli, tmp_path:
     git fetches it lazily, through `remote.<name>.uploadpack` (a command) for a local remote,
     or over the network for a remote one, when a repository's config allows the protocol.
     """
-    origin = tmp_path / "origin"
-    origin.mkdir()
-    git(origin, "init", "-q", "-b", "main")
-    git(origin, "config", "uploadpack.allowFilter", "true")
-    (origin / "requirements.txt").write_text(f"six==1.16.0 --hash=sha256:{H1}\n")
-    commit_all(origin)
-    (origin / "requirements.txt").write_text(f"six==1.17.0 --hash=sha256:{H1}\n")
-    commit_all(origin)
-    clone = tmp_path / "clone"
-    git(
-        tmp_path,
-        "-c",
-        "protocol.file.allow=always",
-        "clone",
-        "-q",
-        "--filter=blob:none",
-        f"file://{origin}",
-        str(clone),
-    )
+    clone = partial_clone(tmp_path, f"six==1.16.0 --hash=sha256:{H1}\n", f"six==1.17.0 --hash=sha256:{H1}\n")
     markers = tmp_path / "markers"
     markers.mkdir()
     evil = tmp_path / "evil.sh"
