@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import re
 from hashlib import sha256
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from .._model import Finding, Severity
-from ..rules import Rule
+from .._model import Finding, Severity, Span
 from . import Report, repo_path
+
+if TYPE_CHECKING:
+    from ..rules import Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/req-hashlint/req-hashlint"
@@ -113,8 +115,7 @@ def _artifact(finding: Finding) -> dict[str, Any]:
     return {"uri": uri(repo_path(finding)), "uriBaseId": ROOT}
 
 
-def _location(finding: Finding) -> dict[str, Any]:
-    s = finding.span
+def _location(finding: Finding, s: Span) -> dict[str, Any]:
     region = {"startLine": s.line, "startColumn": s.column, "endLine": s.end_line, "endColumn": s.end_column}
     return {"physicalLocation": {"artifactLocation": _artifact(finding), "region": region}}
 
@@ -149,31 +150,19 @@ def _result(finding: Finding, index: dict[str, int], fingerprint: str) -> dict[s
         {
             "level": LEVELS[finding.severity],
             "message": {"text": plain(finding.message), "markdown": message_markdown(finding.message)},
-            "locations": [_location(finding)],
+            "locations": [_location(finding, finding.span)],
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         }
     )
     if finding.related:
-        result["relatedLocations"] = _related_locations(finding)
+        # the consequences of the finding's cause, each where it happens (issue 18.5)
+        result["relatedLocations"] = [
+            {"id": n, **_location(finding, rel.span), "message": {"text": rel.message}}
+            for n, rel in enumerate(finding.related)
+        ]
     if finding.suppressed:
         result["suppressions"] = [{"kind": "inSource"}]
     return result
-
-
-def _related_locations(finding: Finding) -> list[dict[str, Any]]:
-    """The consequences of the finding's cause, each where it happens (issue 18.5)."""
-    out = []
-    for n, rel in enumerate(finding.related):
-        s = rel.span
-        region = {"startLine": s.line, "startColumn": s.column, "endLine": s.end_line, "endColumn": s.end_column}
-        out.append(
-            {
-                "id": n,
-                "physicalLocation": {"artifactLocation": _artifact(finding), "region": region},
-                "message": {"text": rel.message},
-            }
-        )
-    return out
 
 
 def _notification(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
