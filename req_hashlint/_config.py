@@ -6,24 +6,15 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-TYPE_CHECKING = False  # not typing's: its import costs more than reading the config
 if TYPE_CHECKING:
     from typing import Any
 
 DEFAULT_FILES = r"(requirements|constraints).*\.txt$"
 FAIL_ON = ("error", "warning", "note")
 REQUIRE_HASHES = ("always", "when-any")
-KEYS = (
-    "select",
-    "ignore",
-    "fail-on",
-    "require-hashes",
-    "files",
-    "exclude",
-    "per-file-ignores",
-    "base",
-)
+KEYS = ("select", "ignore", "fail-on", "require-hashes", "files", "exclude", "per-file-ignores", "base")
 
 
 class ConfigError(Exception):
@@ -135,50 +126,59 @@ def _regex(where: str, key: str, value: object) -> str:
     return value
 
 
+# A quantifier: `*`, `+`, `?` or a counted one (`{2}`, `{2,9}`, `{,9}`, `{2,}`); any other `{` is a literal.
+_QUANTIFIER = re.compile(r"[*+?]|\{(\d*)(,?)(\d*)\}")
+
+
 def backtracking_risk(pattern: str) -> str | None:
     """Why ``pattern`` can make Python's backtracking matcher take exponential time, or None.
 
-    Conservative: a repetition inside a repetition (``(a+)+``, ``(a{2,9})*``, ``(a?a?)*``), an alternation
-    inside a repetition (``(a|aa)+``) and a backreference (``(a*)\\1``) are refused, whether or
-    not this particular pattern would blow up. (A polynomial blow-up, ``.*.*.*.*x``, is caught
-    while matching: see ``_cli.bounded_matching``.)"""
-    if sys.version_info >= (3, 11):
-        from re import _constants as c
-        from re import _parser as parser
-    else:  # pragma: no cover - Python 3.10
-        import sre_constants as c
-        import sre_parse as parser
-    repeats = {c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)}
+    Read from the pattern's text (which ``re.compile`` has accepted), conservatively: a group
+    repeated more than once that holds a quantifier (``(a+)+``, ``(a?a?)*``, ``(?:x{2,9})*``)
+    or an alternation (``(a|aa)+``), and a backreference (``\\1``, ``(?P=name)``) are refused,
+    whether or not this particular pattern would blow up. (A polynomial blow-up, ``.*.*.*.*x``,
+    is stopped while matching: see ``_run.Run._discover``.)"""
+    held: list[str | None] = [None]  # per open group: what it holds that a repetition multiplies
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            if pattern[i + 1 : i + 2] in tuple("123456789"):
+                return "a backreference"
+            i += 2
+            continue
+        if c == "[":  # a set: skipped whole (a `]` right after `[` or `[^` is a member)
+            i += 2 if pattern.startswith("[^", i) else 1
+            i += 1 if pattern.startswith("]", i) else 0
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif c == "(":
+            if pattern.startswith("(?P=", i):
+                return "a backreference"
+            held.append(None)
+            i += 1 if pattern.startswith("(?", i) else 0  # `(?:`, `(?P<name>`...: not a quantifier
+        elif c == "|":
+            held[-1] = held[-1] or "an alternation"
+        elif c == ")" and len(held) > 1:
+            inner = held.pop()
+            m = _QUANTIFIER.match(pattern, i + 1)
+            if m is not None and inner is not None and _repeats(m):
+                return f"{inner} inside a repetition"
+            held[-1] = held[-1] or inner or ("a repetition" if m is not None else None)
+        elif _QUANTIFIER.match(pattern, i):
+            held[-1] = held[-1] or "a repetition"
+        i += 1
+    return None
 
-    def walk(items: Any, in_repeat: bool) -> str | None:
-        for op, av in items:
-            if op in repeats:
-                lo, hi, body = av
-                many = hi is c.MAXREPEAT or hi > 1
-                if in_repeat and (many or (hi == 1 and lo == 0)):  # `(a?a?)+` is exponential too
-                    return "a repetition inside a repetition"
-                found = walk(body, in_repeat or many)
-            elif op is c.BRANCH:
-                if in_repeat:
-                    return "an alternation inside a repetition"
-                found = next((r for b in av[1] if (r := walk(b, in_repeat))), None)
-            elif op is c.SUBPATTERN:
-                found = walk(av[-1], in_repeat)
-            elif op in (c.ASSERT, c.ASSERT_NOT):
-                found = walk(av[1], in_repeat)
-            elif op is getattr(c, "ATOMIC_GROUP", None):
-                found = walk(av, in_repeat)
-            elif op is c.GROUPREF_EXISTS:
-                found = walk(av[1], in_repeat) or (walk(av[2], in_repeat) if av[2] else None)
-            elif op is c.GROUPREF:
-                found = "a backreference"
-            else:
-                found = None
-            if found:
-                return found
-        return None
 
-    return walk(parser.parse(pattern), False)
+def _repeats(quantifier: re.Match[str]) -> bool:
+    """Whether the quantifier can match its atom more than once."""
+    low, comma, high = quantifier.groups()
+    if low is None:
+        return quantifier.group() != "?"
+    if comma and not high:  # `{2,}`
+        return True
+    return int(high or low or "0") > 1
 
 
 def validate_codes(where: str, key: str, values: list[str]) -> list[str]:
@@ -224,16 +224,11 @@ def from_table(table: dict[str, Any], where: str) -> Config:
         cfg.select = validate_codes(where, "select", _str_list(where, "select", table["select"]))
     if "ignore" in table:
         cfg.ignore = validate_codes(where, "ignore", _str_list(where, "ignore", table["ignore"]))
-    if "fail-on" in table:
-        v = table["fail-on"]
-        if v not in FAIL_ON:
-            raise ConfigError(f"{where}: `fail-on` must be one of {', '.join(FAIL_ON)}, not {v!r}")
-        cfg.fail_on = v
-    if "require-hashes" in table:
-        v = table["require-hashes"]
-        if v not in REQUIRE_HASHES:
-            raise ConfigError(f"{where}: `require-hashes` must be one of {', '.join(REQUIRE_HASHES)}, not {v!r}")
-        cfg.require_hashes = v
+    for key, choices in (("fail-on", FAIL_ON), ("require-hashes", REQUIRE_HASHES)):
+        if key in table and table[key] not in choices:
+            raise ConfigError(f"{where}: `{key}` must be one of {', '.join(choices)}, not {table[key]!r}")
+    cfg.fail_on = table.get("fail-on", cfg.fail_on)
+    cfg.require_hashes = table.get("require-hashes", cfg.require_hashes)
     if "files" in table:
         cfg.files = _regex(where, "files", table["files"])
     if "exclude" in table:
@@ -244,17 +239,11 @@ def from_table(table: dict[str, Any], where: str) -> Config:
             raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [codes]")
         if len(pfi) > MAX_PER_FILE_IGNORES:
             raise ConfigError(f"{where}: `per-file-ignores` has more than {MAX_PER_FILE_IGNORES:,} patterns")
-        for glob in pfi:
-            if len(str(glob)) > MAX_PATTERN_CHARS:
-                raise ConfigError(
-                    f"{where}: a `per-file-ignores` pattern is longer than {MAX_PATTERN_CHARS:,} characters"
-                )
-        cfg.per_file_ignores = {
-            str(glob): validate_codes(
-                where, f"per-file-ignores.{glob}", _str_list(where, f"per-file-ignores.{glob}", codes)
-            )
-            for glob, codes in pfi.items()
-        }
+        if any(len(glob) > MAX_PATTERN_CHARS for glob in pfi):
+            raise ConfigError(f"{where}: a `per-file-ignores` pattern is longer than {MAX_PATTERN_CHARS:,} characters")
+        for glob, codes in pfi.items():
+            key = f"per-file-ignores.{glob}"
+            cfg.per_file_ignores[glob] = validate_codes(where, key, _str_list(where, key, codes))
     if "base" in table:
         v = table["base"]
         if not isinstance(v, str) or not v.strip() or v.startswith("-"):

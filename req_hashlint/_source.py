@@ -60,14 +60,9 @@ def decode(data: bytes) -> str:
             if m is not None:
                 encoding = m.group(1).decode("ascii")
                 try:
-                    info = codecs.lookup(encoding)
-                except LookupError:
-                    raise ReadError(f"unknown encoding {encoding!r} in its coding line") from None
-                if not getattr(info, "_is_text_encoding", True):
-                    # zlib, hex, rot13, ...: not a way to decode text (bytes.decode refuses them)
-                    raise ReadError(f"{encoding!r} in its coding line is not a text encoding")
-                try:
                     return _check_text(data.decode(encoding))
+                except LookupError:  # no such codec, or one not for text (zlib, hex, rot13...)
+                    raise ReadError(f"unknown encoding {encoding!r} in its coding line") from None
                 except UnicodeError as exc:  # UnicodeDecodeError, and idna's or punycode's errors
                     reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
                     raise ReadError(f"invalid {encoding} (declared in its coding line): {reason}") from None
@@ -167,20 +162,21 @@ def read_path(path: str) -> str:
             raise ReadError("is a directory")
         if not stat.S_ISREG(st.st_mode):
             raise ReadError("not a regular file (a device, FIFO or socket)")
+        too_large = f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not a requirements file"
         if st.st_size > MAX_FILE_BYTES:
-            raise ReadError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not a requirements file")
-        chunks: list[bytes] = []
-        total = 0
-        while True:
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
+            raise ReadError(too_large)
+        # One read: a regular file gives all it holds, so more than its size means it grew
+        # meanwhile (or is one the system writes as it is read, in /proc): then read to its end.
+        data = os.read(fd, st.st_size + 1)
+        while len(data) > st.st_size and len(data) <= MAX_FILE_BYTES:
+            more = os.read(fd, MAX_FILE_BYTES + 1 - len(data))
+            if not more:
                 break
-            total += len(chunk)
-            if total > MAX_FILE_BYTES:
-                raise ReadError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not a requirements file")
-            chunks.append(chunk)
+            data += more
+        if len(data) > MAX_FILE_BYTES:
+            raise ReadError(too_large)
     except OSError as exc:
         raise ReadError(_reason(exc)) from None
     finally:
         os.close(fd)
-    return decode(b"".join(chunks))
+    return decode(data)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from req_hashlint import __version__
-from req_hashlint._cli import _use_color
+from req_hashlint._output import use_color
 from req_hashlint.rules import RULES
 
 from .conftest import H1, H2, Run, git
@@ -313,6 +313,25 @@ def test_help(run_cli: RunCli) -> None:
     assert r.code == 0 and "Exit codes: 0 clean, 1 findings" in r.out
 
 
+def test_each_choice_list_lives_in_one_place(run_cli: RunCli, work: Path) -> None:
+    """Every ``--format`` choice is a renderer; ``--fail-on`` and ``--require-hashes`` take
+    exactly the values the config file takes."""
+    from req_hashlint._config import FAIL_ON, REQUIRE_HASHES
+    from req_hashlint.reporters import REPORTERS
+
+    _write(work, {"requirements.txt": "idna==3.7\n"})
+    for fmt in REPORTERS:
+        r = run_cli("--no-config", "--no-base", "-q", "--format", fmt, "requirements.txt", cwd=work)
+        assert r.code == 1 and "RH002" in r.out, fmt
+    r = run_cli("--format", "yaml", "requirements.txt", cwd=work)
+    assert r.code == 2 and f"choose from {', '.join(repr(f) for f in sorted(REPORTERS))}" in r.err
+    for option, values in (("--fail-on", FAIL_ON), ("--require-hashes", REQUIRE_HASHES)):
+        for value in values:
+            assert run_cli("--no-config", "--no-base", "-q", option, value, "requirements.txt", cwd=work).code in (0, 1)
+        r = run_cli(option, "sometimes", "requirements.txt", cwd=work)
+        assert r.code == 2 and f"choose from {', '.join(repr(v) for v in values)}" in r.err
+
+
 def test_bad_argument_is_exit_2(run_cli: RunCli) -> None:
     r = run_cli("--fail-on", "fatal")
     assert r.code == 2 and "invalid choice: 'fatal'" in r.err and "Traceback" not in r.err
@@ -369,7 +388,7 @@ def test_use_color(
     monkeypatch.setenv("TERM", "xterm")
     for k, v in env.items():
         monkeypatch.setenv(k, v)
-    assert _use_color(choice, _Tty() if tty else io.StringIO()) is expected
+    assert use_color(choice, _Tty() if tty else io.StringIO()) is expected
 
 
 def test_color_always_and_never(run_cli: RunCli, work: Path) -> None:

@@ -18,7 +18,20 @@ RunCli = Callable[..., Run]
 
 
 @pytest.mark.parametrize("key", ["files", "exclude"])
-@pytest.mark.parametrize("pattern", [r"(a+)+$", r"(a|aa)+$", r"(a?a?)+$", r"(?:x{2,9})*y", r"(a*)\1$"])
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"(a+)+$",
+        r"(a|aa)+$",
+        r"(a?a?)+$",
+        r"(?:x{2,9})*y",
+        r"(a*)\1$",
+        r"(?P<x>a+)(?P=x)",
+        r"((a)+b){2,}",
+        r"([^/]+/)*requirements\.txt",
+        r"(?:a{,5})+",
+    ],
+)
 def test_a_catastrophic_pattern_is_refused_at_load(key: str, pattern: str) -> None:
     with pytest.raises(config.ConfigError, match=f"`{key}` can take exponential time"):
         config.from_table({key: pattern}, "pyproject.toml")
@@ -26,7 +39,18 @@ def test_a_catastrophic_pattern_is_refused_at_load(key: str, pattern: str) -> No
 
 @pytest.mark.parametrize(
     "pattern",
-    [r"(requirements|constraints).*\.txt$", r"^vendor/", r"^(?:dev|test)/req[^/]*\.txt$", r"(ab)+c", r"a+b*c?"],
+    [
+        r"(requirements|constraints).*\.txt$",
+        r"^vendor/",
+        r"^(?:dev|test)/req[^/]*\.txt$",
+        r"(ab)+c",
+        r"a+b*c?",
+        r"(a+)?x",  # repeated at most once
+        r"(?:a+){1}b",
+        r"[(\]]+(x)",  # a set is skipped whole: its `(` and `]` open nothing
+        r"[\1]+",  # an octal escape in a set, not a backreference
+        r"x(?=a+)b{2}",
+    ],
 )
 def test_ordinary_patterns_are_accepted(pattern: str) -> None:
     assert config.backtracking_risk(pattern) is None
@@ -52,6 +76,25 @@ def test_a_hanging_pattern_in_a_repository_exits_2_quickly(repo: Path) -> None:
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.count("\n") == 1 and ("exponential" in proc.stderr or "simplify" in proc.stderr)
         assert time.monotonic() - start < 30
+
+
+def test_the_matching_timer_is_the_runs_and_is_restored(run_cli: RunCli, repo: Path) -> None:
+    """The CPU timer that bounds matching is armed only while matching, and the handler that
+    was there before is back when the run ends."""
+    import signal
+
+    def mine(signum: int, frame: object) -> None:  # pragma: no cover - never fires
+        raise AssertionError
+
+    write_tree(repo, {"requirements.txt": "six>=1\n"})
+    git(repo, "add", "-A")
+    before = signal.signal(signal.SIGVTALRM, mine)
+    try:
+        assert run_cli("--no-base", "-q", cwd=repo).code == 1
+        assert signal.getsignal(signal.SIGVTALRM) is mine
+        assert signal.getitimer(signal.ITIMER_VIRTUAL) == (0.0, 0.0)
+    finally:
+        signal.signal(signal.SIGVTALRM, before)
 
 
 def test_per_file_ignores_cost_once_per_file_not_per_finding(run_cli: RunCli, tmp_path: Path) -> None:

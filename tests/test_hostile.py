@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from req_hashlint import _cli, _engine, _graph, _source
+from req_hashlint import _discover, _engine, _graph, _source
 from req_hashlint._engine import Target, enabled_rules, lint
 from req_hashlint._lex import lex
 from req_hashlint._source import MAX_LINES, MAX_WORDS, ReadError, read_path
@@ -129,23 +129,20 @@ def test_lone_surrogates_from_a_utf7_file_and_a_file_name_reach_every_output(
 # -- sizes: refused early, or linted in bounded memory and time -------------------------------
 
 
-# The command as `python -m req_hashlint` runs it, reporting its own peak RSS as it exits: the
+# The command as `python -m req_hashlint` runs it, reporting its own peak RSS as it ends: the
 # kernel's ru_maxrss of a child also counts the forking test process's memory.
 _MEASURED = """
 import os, sys
-from req_hashlint import _cli
-exit_now = os._exit
-def exit_with_peak(code):
-    try:
-        with open("/proc/self/status") as fh:
-            peak = next((ln.split()[1] for ln in fh if ln.startswith("VmHWM:")), "-1024")
-    except OSError:
-        peak = "-1024"
-    with open(os.environ["RH_TEST_PEAK"], "w") as fh:
-        fh.write(peak)
-    exit_now(code)
-os._exit = exit_with_peak
-_cli.run()
+from req_hashlint._cli import main
+code = main()
+try:
+    with open("/proc/self/status") as fh:
+        peak = next((ln.split()[1] for ln in fh if ln.startswith("VmHWM:")), "-1024")
+except OSError:
+    peak = "-1024"
+with open(os.environ["RH_TEST_PEAK"], "w") as fh:
+    fh.write(peak)
+sys.exit(code)
 """
 
 
@@ -538,14 +535,14 @@ def test_a_file_deleted_between_discovery_and_reading(
 ) -> None:
     (repo / "requirements.txt").write_text(CLEAN)
     (repo / "requirements-dev.txt").write_text(CLEAN)
-    discover = _cli._discover
+    discover = _discover.discover
 
     def discover_then_delete(*args: object, **kwargs: object) -> list[str]:
         found = discover(*args, **kwargs)  # type: ignore[arg-type]
         (repo / "requirements-dev.txt").unlink()
         return found
 
-    monkeypatch.setattr(_cli, "_discover", discover_then_delete)
+    monkeypatch.setattr(_discover, "discover", discover_then_delete)
     r = lint_repo()
     assert r.code == 1
     assert r.lines == ["requirements-dev.txt:1:1: RH901 cannot read this file: no such file"]
@@ -580,6 +577,20 @@ def test_the_working_directory_deleted(run_cli: RunCli, tmp_path: Path, monkeypa
     r = sane(run_cli())
     assert r.code == 2
     assert r.err == "req-hashlint: error: cannot use the working directory: No such file or directory\n"
+
+
+def test_read_path_reads_a_file_up_to_the_limit_and_refuses_one_past_it(tmp_path: Path) -> None:
+    """The size decides before the content: a sparse file of exactly the limit is read (and is
+    binary), one byte more is too large."""
+    at, past = tmp_path / "at", tmp_path / "past"
+    with open(at, "wb") as fh:
+        fh.truncate(_source.MAX_FILE_BYTES)
+    with open(past, "wb") as fh:
+        fh.truncate(_source.MAX_FILE_BYTES + 1)
+    with pytest.raises(ReadError, match="binary file"):
+        read_path(str(at))
+    with pytest.raises(ReadError, match="larger than 16 MiB"):
+        read_path(str(past))
 
 
 def test_read_path_refuses_what_is_not_a_regular_file(tmp_path: Path) -> None:

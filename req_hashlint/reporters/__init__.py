@@ -6,11 +6,13 @@ is a problem; they only lay findings out.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .._model import Finding
-from ..rules import Rule
+if TYPE_CHECKING:
+    from .._model import Finding
+    from ..rules import Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,9 +24,6 @@ class Report:
     files_checked: int
     tool_version: str
     color: bool = False
-
-
-Renderer = Callable[[Report], str]
 
 
 def repo_path(finding: Finding) -> str:
@@ -39,25 +38,11 @@ def repo_path(finding: Finding) -> str:
     return path.rsplit("/", 1)[-1] if path.startswith("/") or path[1:3] == ":/" else path
 
 
-def _lazy(module: str) -> Renderer:
-    """A renderer that imports its module on first use: start-up time is a feature."""
-
-    def renderer(report: Report) -> str:
-        # (__import__, not importlib.import_module: importing importlib costs more than the report)
-        fn: Renderer = __import__(f"{__name__}.{module}", fromlist=["render"]).render
-        return fn(report)
-
-    renderer.__name__ = renderer.__qualname__ = f"render_{module}"
-    return renderer
-
-
-REPORTERS: dict[str, Renderer] = {
-    "github": _lazy("github"),
-    "json": _lazy("jsonfmt"),
-    "sarif": _lazy("sarif"),
-    "text": _lazy("text"),
-}
+# Every ``--format`` choice: the module (in this package) whose ``render`` lays it out,
+# imported only when chosen (start-up time is a feature).
+REPORTERS = {"github": "github", "json": "jsonfmt", "sarif": "sarif", "text": "text"}
 
 
 def render(fmt: str, report: Report) -> str:
-    return REPORTERS[fmt](report)
+    text: str = importlib.import_module(f"{__name__}.{REPORTERS[fmt]}").render(report)
+    return text

@@ -10,22 +10,15 @@ from __future__ import annotations
 
 import json
 import re
+from hashlib import sha256
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
-from .._model import Finding, Severity
-from ..rules import Rule
+from .._model import Finding, Severity, Span
 from . import Report, repo_path
 
-TYPE_CHECKING = False  # not typing's: this module is on the hook's path, and typing is slow to import
 if TYPE_CHECKING:
-    from typing import Any
-
-try:  # the built-in SHA-256: hashlib would load OpenSSL, which costs more than the whole report
-    from _sha2 import sha256  # type: ignore[import-not-found, unused-ignore]  # Python >= 3.12
-except ImportError:  # pragma: no cover - depends on the Python version
-    try:
-        from _sha256 import sha256  # type: ignore[import-not-found, no-redef, unused-ignore]
-    except ImportError:
-        from hashlib import sha256  # type: ignore[assignment, unused-ignore]
+    from ..rules import Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/req-hashlint/req-hashlint"
@@ -51,17 +44,9 @@ _CODE_SPAN_RE = re.compile(r"`([^`\n]*)`")
 _MD_ESCAPE = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~&@:$])")
 
 
-# urllib.parse.quote's always-safe bytes, plus _URI_SAFE (urllib.parse is slow to import)
-_KEEP = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~" + _URI_SAFE.encode("ascii"))
-
-
 def uri(path: str) -> str:
-    """A relative URI reference for a POSIX path: percent-encoded UTF-8 (raw bytes kept).
-
-    Exactly ``urllib.parse.quote(path_bytes, safe=_URI_SAFE)`` (tests/test_fastpath.py).
-    """
-    raw = path.encode("utf-8", "surrogateescape")
-    return "".join([chr(b) if b in _KEEP else f"%{b:02X}" for b in raw])
+    """A relative URI reference for a POSIX path: percent-encoded UTF-8 (raw bytes kept)."""
+    return quote(path.encode("utf-8", "surrogateescape"), safe=_URI_SAFE)
 
 
 def plain(markdown: str) -> str:
@@ -130,8 +115,7 @@ def _artifact(finding: Finding) -> dict[str, Any]:
     return {"uri": uri(repo_path(finding)), "uriBaseId": ROOT}
 
 
-def _location(finding: Finding) -> dict[str, Any]:
-    s = finding.span
+def _location(finding: Finding, s: Span) -> dict[str, Any]:
     region = {"startLine": s.line, "startColumn": s.column, "endLine": s.end_line, "endColumn": s.end_column}
     return {"physicalLocation": {"artifactLocation": _artifact(finding), "region": region}}
 
@@ -166,31 +150,19 @@ def _result(finding: Finding, index: dict[str, int], fingerprint: str) -> dict[s
         {
             "level": LEVELS[finding.severity],
             "message": {"text": plain(finding.message), "markdown": message_markdown(finding.message)},
-            "locations": [_location(finding)],
+            "locations": [_location(finding, finding.span)],
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         }
     )
     if finding.related:
-        result["relatedLocations"] = _related_locations(finding)
+        # the consequences of the finding's cause, each where it happens (issue 18.5)
+        result["relatedLocations"] = [
+            {"id": n, **_location(finding, rel.span), "message": {"text": rel.message}}
+            for n, rel in enumerate(finding.related)
+        ]
     if finding.suppressed:
         result["suppressions"] = [{"kind": "inSource"}]
     return result
-
-
-def _related_locations(finding: Finding) -> list[dict[str, Any]]:
-    """The consequences of the finding's cause, each where it happens (issue 18.5)."""
-    out = []
-    for n, rel in enumerate(finding.related):
-        s = rel.span
-        region = {"startLine": s.line, "startColumn": s.column, "endLine": s.end_line, "endColumn": s.end_column}
-        out.append(
-            {
-                "id": n,
-                "physicalLocation": {"artifactLocation": _artifact(finding), "region": region},
-                "message": {"text": rel.message},
-            }
-        )
-    return out
 
 
 def _notification(finding: Finding, index: dict[str, int]) -> dict[str, Any]:

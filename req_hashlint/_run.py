@@ -1,0 +1,236 @@
+"""One invocation of the command, from its parsed arguments to its exit code.
+
+A ``Run`` owns what the invocation holds: the settings (config, then the command line), the
+files to lint, and the git processes it starts (``roots``: repository lookups and listings;
+``sides``: the base's ``cat-file``), which it closes when it ends, whatever happens.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from . import __version__
+from ._config import Config
+from ._git import Roots
+from ._output import UsageError, err, in_dot_git, read_stdin, use_color, write_report, write_stdout
+
+if TYPE_CHECKING:
+    import argparse
+
+    from ._diff import Sides
+    from ._engine import Result, Target
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+MATCH_CPU_SECONDS = 3.0  # of CPU time for matching `files`/`exclude` against the repository's paths
+
+
+class _TooSlow(Exception):
+    pass
+
+
+@dataclass
+class Run:
+    args: argparse.Namespace
+    argv: tuple[str, ...]  # the command line's words: a stderr line that echoes one masks it
+    cwd: str
+    roots: Roots
+    root: str | None = None  # the repository holding the working directory
+    config: Config = field(default_factory=Config)  # the settings in effect: the command line wins
+    targets: list[Target] = field(default_factory=list)
+    stdin_path: str | None = None  # the path stdin's text stands for
+    sides: Sides | None = None
+
+    @classmethod
+    def start(cls, args: argparse.Namespace, argv: tuple[str, ...]) -> Run:
+        """Ask git for the repository (and its files, when none are named) first: git works
+        while the rest is imported and the config read."""
+        roots = Roots()
+        try:
+            cwd = os.getcwd()
+        except OSError as exc:  # the working directory was deleted under us
+            raise UsageError(f"cannot use the working directory: {exc.strerror or exc}") from None
+        roots.start(cwd, listing=not args.paths)
+        return cls(args, argv, cwd, roots)
+
+    def execute(self) -> int:
+        from ._diff import BaseError
+        from ._git import GitError
+        from ._model import Severity
+
+        try:
+            self.configure()
+            self.collect()
+            result = self.lint()
+            self.report(result)
+        except (GitError, BaseError) as exc:  # git refused, failed or hung; no such base
+            raise UsageError(str(exc)) from None
+        finally:
+            if self.sides is not None:
+                self.sides.close()
+            self.roots.close()
+        fail_on = Severity.parse(self.config.fail_on)
+        failing = any(not f.suppressed and f.severity >= fail_on for f in result.findings)
+        return EXIT_FINDINGS if failing and not self.args.exit_zero else EXIT_CLEAN
+
+    def warn(self, message: str) -> None:
+        err(f"req-hashlint: warning: {message}", self.argv)
+
+    def configure(self) -> None:
+        """The config file's settings (never read from above the repository), then the command line's."""
+        from ._config import ConfigError, load, validate_codes
+
+        args = self.args
+        self.root = self.roots.find(self.cwd)
+        try:
+            cfg = load(args.config, cwd=self.cwd, stop=self.root or self.cwd, enabled=not args.no_config)
+            if args.select:  # an explicit --select starts over, without the config's ignore
+                cfg.select, cfg.ignore = validate_codes("--select", "select", _split_codes(args.select)), []
+            if args.ignore:
+                cfg.ignore = [*cfg.ignore, *validate_codes("--ignore", "ignore", _split_codes(args.ignore))]
+        except ConfigError as exc:
+            raise UsageError(str(exc)) from None
+        cfg.fail_on = args.fail_on or cfg.fail_on
+        cfg.require_hashes = args.require_hashes or cfg.require_hashes
+        self.config = cfg
+        for warning in cfg.warnings:
+            self.warn(warning)
+
+    def collect(self) -> None:
+        """The files to lint: the paths given (``-``: stdin), else the repository's matching ``files``."""
+        from ._discover import display
+        from ._engine import Target
+
+        args = self.args
+        if args.stdin_filename and "-" not in args.paths:
+            raise UsageError("--stdin-filename names stdin, which is read only when `-` is among the paths")
+        if not args.paths:
+            self.targets = [Target(p, display(p, self.cwd)) for p in self._discover(self.root)]
+        for raw in args.paths:
+            if raw == "-":
+                self.targets.append(self._stdin())
+            elif not os.path.lexists(raw):
+                raise UsageError(f"{raw}: no such file or directory")
+            elif in_dot_git(os.path.abspath(raw)):  # a symlink into .git is RH901, as in the graph
+                raise UsageError(f"{raw}: inside a .git directory, which is never read (git keeps credentials there)")
+            elif os.path.isdir(raw):
+                found = self._discover(self.roots.find(raw), under=raw)
+                self.targets += [Target(p, display(p, self.cwd)) for p in found]
+            else:
+                self.targets.append(Target(os.path.abspath(raw), os.path.normpath(raw)))
+
+    def _stdin(self) -> Target:
+        from ._engine import Target
+        from ._source import MAX_FILE_BYTES, ReadError, decode
+
+        name = self.args.stdin_filename
+        data = read_stdin(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise UsageError(f"stdin: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; not a requirements file")
+        try:
+            text = decode(data)
+        except ReadError as exc:
+            raise UsageError(f"stdin: {exc}") from None
+        self.stdin_path = os.path.abspath(name) if name else os.path.join(self.cwd, "<stdin>")
+        return Target(self.stdin_path, name or "-", text)
+
+    def _discover(self, root: str | None, under: str | None = None) -> list[str]:
+        """The ``files``/``exclude`` patterns matched against the paths, stopped with a usage
+        error after ``MATCH_CPU_SECONDS`` of CPU time: a polynomial blow-up such as
+        ``.*.*.*.*x`` that the check at config load lets by. The CPU timer (POSIX, main thread:
+        SIGVTALRM, git's waits use none) is this run's, and restored when matching ends."""
+        import signal
+
+        from . import _discover
+
+        cfg = self.config
+        try:
+            previous = signal.signal(signal.SIGVTALRM, _too_slow)
+        except (ValueError, AttributeError):  # not the main thread; no such signal (Windows)
+            return _discover.discover(self.cwd, root, cfg.files, cfg.exclude, under=under, roots=self.roots)
+        try:
+            signal.setitimer(signal.ITIMER_VIRTUAL, MATCH_CPU_SECONDS)
+            return _discover.discover(self.cwd, root, cfg.files, cfg.exclude, under=under, roots=self.roots)
+        except _TooSlow:
+            which = "`files` or `exclude`" if cfg.exclude else "`files`"
+            raise UsageError(
+                f"{which} took more than {MATCH_CPU_SECONDS:g} s to match the repository's paths "
+                "(a pattern that backtracks, such as `.*.*.*x`); simplify it"
+            ) from None
+        finally:
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+            signal.signal(signal.SIGVTALRM, signal.SIG_DFL if previous is None else previous)
+
+    def boundary(self, abspath: str) -> str:
+        """The directory ``abspath``'s includes may not leave: its repository, else the working
+        directory (or its own directory outside that). Stdin's stay in the working directory's
+        repository, wherever --stdin-filename says it lives."""
+        if abspath == self.stdin_path:
+            return self.root or self.cwd
+        root = self.roots.find(os.path.dirname(abspath))
+        if root is not None:
+            return root
+        return self.cwd if abspath.startswith(os.path.join(self.cwd, "")) else os.path.dirname(abspath)
+
+    def lint(self) -> Result:
+        from ._diff import sides_for
+        from ._engine import enabled_rules, lint
+        from ._source import read_path
+
+        args, cfg = self.args, self.config
+        rules = enabled_rules(cfg.select, cfg.ignore, diff=not args.no_base)
+        diff = any(r.diff for r in rules)
+        if self.targets and (diff or args.staged):
+            self.sides = sides_for(
+                base=args.base, config_base=cfg.base, staged=args.staged, environ=os.environ, roots=self.roots
+            )
+            if self.root is not None and any(t.abspath.startswith(self.root + os.sep) for t in self.targets):
+                self.sides.start(self.root)  # git resolves the base while the files are read and lexed
+        sides = self.sides
+        return lint(
+            self.targets,
+            rules=rules,
+            boundary=self.boundary,
+            require_hashes=cfg.require_hashes,
+            per_file_ignores=cfg.per_file_ignores,
+            reader=sides.read_new if sides is not None else read_path,
+            base=sides.load if sides is not None and diff else None,
+        )
+
+    def report(self, result: Result) -> None:
+        from .reporters import Report, render
+        from .rules import RULES
+
+        args, cfg = self.args, self.config
+        if result.files_checked == 0:
+            where = "in the paths given" if args.paths else f"matching `files` ({cfg.files})"
+            self.warn(f"no requirements file found {where}; nothing was linted")
+        if not args.paths:  # only a run over the whole repository can tell a pattern matches nothing
+            for pattern in result.unmatched_ignores:
+                self.warn(f"per-file-ignores: {pattern!r} matches no file of this run, so it ignores nothing")
+        color = args.format == "text" and args.output is None and use_color(args.color, sys.stdout)
+        report = Report(tuple(result.findings), RULES, result.files_checked, __version__, color=color)
+        text = render(args.format, report)
+        if args.output:
+            read = [n.abspath for n in result.graph.nodes.values()]
+            if cfg.source is not None:
+                read.append(os.path.join(self.cwd, cfg.source))
+            write_report(
+                args.output, text.encode("utf-8", "backslashreplace"), top=self.root or self.cwd, protected=read
+            )
+        else:
+            write_stdout(text)
+        if not args.quiet and args.format == "text":
+            from .reporters.text import summary
+
+            err(summary(report), self.argv)
+
+
+def _split_codes(values: list[str]) -> list[str]:
+    return [c for v in values for c in v.split(",") if c.strip()]
+
+
+def _too_slow(signum: int, frame: object) -> None:
+    raise _TooSlow
