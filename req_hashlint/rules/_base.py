@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
+from .._codes import NAME_OF
 from .._diff import Comparison, Stale, compare
 from .._graph import Graph, Node
 from .._model import Entry, EntryKind, Finding, Hash, Related, ReqFile, Severity, Span
@@ -34,8 +35,7 @@ class Docs:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    code: str
-    name: str
+    code: str  # its name is the one ``_codes.CODES`` gives it
     severity: Severity
     summary: str  # one line: what fires it
     docs: Docs
@@ -44,6 +44,10 @@ class Rule:
     precision: str = "very-high"
     security_severity: float | None = None  # for GitHub code scanning, on security-relevant rules
     diff: bool = False  # needs the base version of files
+
+    @property
+    def name(self) -> str:
+        return NAME_OF[self.code]
 
 
 class Context:

@@ -39,7 +39,6 @@ def _check_unpinned(ctx: Context) -> Iterator[Finding]:
 
 RULE = Rule(
     code="RH001",
-    name="unpinned-requirement",
     severity=Severity.ERROR,
     summary="A named requirement not pinned to exactly one `==V` (no wildcard) or `===V`.",
     docs=Docs(

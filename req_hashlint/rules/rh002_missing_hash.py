@@ -38,7 +38,6 @@ def _check_missing(ctx: Context) -> Iterator[Finding]:
 
 RULE = Rule(
     code="RH002",
-    name="missing-hash",
     severity=Severity.ERROR,
     summary="A requirement has no `--hash` (and, for a URL, no `#sha256=` fragment).",
     docs=Docs(

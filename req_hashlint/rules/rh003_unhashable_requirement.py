@@ -37,7 +37,6 @@ def _check_unhashable(ctx: Context) -> Iterator[Finding]:
 
 RULE = Rule(
     code="RH003",
-    name="unhashable-requirement",
     severity=Severity.ERROR,
     summary="An editable, a VCS URL or a local directory: pip cannot hash-check it.",
     docs=Docs(

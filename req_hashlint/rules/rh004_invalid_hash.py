@@ -23,7 +23,6 @@ def _check_invalid(ctx: Context) -> Iterator[Finding]:
 
 RULE = Rule(
     code="RH004",
-    name="invalid-hash",
     severity=Severity.ERROR,
     summary="A `--hash` value pip rejects or can never match, or one that cannot be verified (`${VAR}`).",
     docs=Docs(

@@ -31,7 +31,6 @@ def _check_dangling(ctx: Context) -> Iterator[Finding]:
 
 RULE = Rule(
     code="RH005",
-    name="dangling-hash",
     severity=Severity.ERROR,
     summary="A `--hash` on a line with no requirement (pip drops it with a warning).",
     docs=Docs(

@@ -33,7 +33,6 @@ def _check_continuation(ctx: Context) -> Iterator[Finding]:
 
 RULE = Rule(
     code="RH006",
-    name="broken-continuation",
     severity=Severity.ERROR,
     summary="A `\\` or a marker that pip reads differently from how it looks.",
     docs=Docs(

@@ -211,7 +211,6 @@ def _satisfies(version: str, specifier: str) -> bool | None:
 
 RULE = Rule(
     code="RH007",
-    name="duplicate-requirement",
     severity=Severity.ERROR,
     summary="One project (and marker) listed twice with another version or hash set, or a `-c` constraint that excludes a pin; an identical repeat inside one file is a warning, identical entries in different `-r` files are fine.",
     docs=Docs(

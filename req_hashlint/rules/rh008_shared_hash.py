@@ -112,7 +112,6 @@ def _shared_finding(
 
 RULE = Rule(
     code="RH008",
-    name="shared-hash",
     severity=Severity.ERROR,
     summary="One digest listed under two projects or versions; digests repeated in one entry are one note per entry.",
     docs=Docs(

@@ -18,7 +18,6 @@ def _check_ignored(ctx: Context) -> Iterator[Finding]:
 
 RULE = Rule(
     code="RH009",
-    name="ignored-option",
     severity=Severity.WARNING,
     summary="An option pip ignores where it is written.",
     docs=Docs(

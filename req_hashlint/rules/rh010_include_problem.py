@@ -52,7 +52,6 @@ def _check_includes(ctx: Context) -> Iterator[Finding]:
 
 RULE = Rule(
     code="RH010",
-    name="include-problem",
     severity=Severity.ERROR,
     summary="A `-r`/`-c` target that is missing, unreadable, cyclic or outside the repository; a URL include is a warning.",
     docs=Docs(

@@ -38,7 +38,6 @@ def _check_parse(ctx: Context) -> Iterator[Finding]:
 
 RULE = Rule(
     code="RH011",
-    name="parse-error",
     severity=Severity.ERROR,
     summary="A line pip cannot parse, or an `#egg=` fragment pip 25+ refuses; a stray token pip ignores (`(`) is a warning.",
     docs=Docs(

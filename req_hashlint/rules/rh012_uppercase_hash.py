@@ -23,7 +23,6 @@ def _check_uppercase(ctx: Context) -> Iterator[Finding]:
 
 RULE = Rule(
     code="RH012",
-    name="uppercase-hash",
     severity=Severity.WARNING,
     summary="A hex digest with uppercase letters (pip up to 24.1 fails on it).",
     docs=Docs(

@@ -25,7 +25,6 @@ def _check_removed(ctx: Context) -> Iterator[Finding]:
 
 RULE = Rule(
     code="RH015",
-    name="removed-option",
     severity=Severity.ERROR,
     summary="An option pip removed (`--install-option`, `--global-option`, `--build-option`).",
     docs=Docs(

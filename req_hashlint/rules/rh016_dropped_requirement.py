@@ -20,7 +20,6 @@ def _check_dropped(ctx: Context) -> Iterator[Finding]:
 
 RULE = Rule(
     code="RH016",
-    name="dropped-requirement",
     severity=Severity.ERROR,
     summary="A `-r` or `-e` pip ignores where it is written: what it names is never installed.",
     docs=Docs(

@@ -98,7 +98,6 @@ def _check_stale(ctx: Context) -> Iterator[Finding]:
 
 RULE = Rule(
     code="RH101",
-    name="stale-hash",
     severity=Severity.ERROR,
     summary="The pinned version changed since the base, but the hashes did not.",
     docs=Docs(

@@ -31,7 +31,6 @@ def _check_leftover(ctx: Context) -> Iterator[Finding]:
 
 RULE = Rule(
     code="RH102",
-    name="leftover-hash",
     severity=Severity.WARNING,
     summary="The version changed and new hashes were added, but some old-version hashes are still listed.",
     docs=Docs(

@@ -58,7 +58,6 @@ def _repaired(ctx: Context, nodes: list[Node], r: Release, removed: set[str]) ->
 
 RULE = Rule(
     code="RH103",
-    name="rehashed-same-version",
     severity=Severity.WARNING,
     summary="The version is unchanged since the base, yet a hash was removed and another added.",
     docs=Docs(

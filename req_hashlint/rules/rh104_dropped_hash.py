@@ -38,7 +38,6 @@ def _check_dropped(ctx: Context) -> Iterator[Finding]:
 
 RULE = Rule(
     code="RH104",
-    name="dropped-hash",
     severity=Severity.WARNING,
     summary="The version is unchanged since the base, and hashes were only removed.",
     docs=Docs(

@@ -48,7 +48,6 @@ def _check_insecure(ctx: Context) -> Iterator[Finding]:
 
 RULE = Rule(
     code="RH201",
-    name="insecure-index",
     severity=Severity.WARNING,
     summary="An index or find-links location over plain http, or `--trusted-host`.",
     docs=Docs(

@@ -43,7 +43,6 @@ def _check_credentials(ctx: Context) -> Iterator[Finding]:
 
 RULE = Rule(
     code="RH202",
-    name="credentials-in-url",
     severity=Severity.ERROR,
     summary="A URL carries a password or token in its userinfo (always shown redacted).",
     docs=Docs(

@@ -16,7 +16,6 @@ def _check_unreadable(ctx: Context) -> Iterator[Finding]:
 
 RULE = Rule(
     code="RH901",
-    name="unreadable-file",
     severity=Severity.ERROR,
     summary="A file that cannot be read or decoded, or that a run over 50,000 files did not reach.",
     docs=Docs(

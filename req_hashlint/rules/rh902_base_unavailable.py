@@ -26,7 +26,6 @@ def _check_unavailable(ctx: Context) -> Iterator[Finding]:
 
 RULE = Rule(
     code="RH902",
-    name="base-unavailable",
     severity=Severity.NOTE,
     summary="The diff rules could not run for a file: the base revision is unavailable.",
     docs=Docs(
