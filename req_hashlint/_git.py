@@ -346,16 +346,11 @@ class Roots:
         self.start(directory)
         if self.no_git is not None:
             return None
-        timeout = self.timeout  # a bad setting is refused before git starts
-        proc = self._asking.pop(directory, None) or _spawn(_REV_PARSE, cwd=directory)
-        out, err = _finish(proc, timeout)
-        found: Repo | None = None
-        if proc.returncode != 0:
-            first = _first_error(err)
-            if "not a git repository" not in first:
-                raise GitError(explain(first, directory) if first else f"git rev-parse failed ({proc.returncode})")
-        else:
-            found = self._parse(directory, out)
+        try:
+            found = self._ask(directory)
+        except GitError:
+            self.close()  # the run ends with this error: git started ahead is stopped now
+            raise
         # every directory from here up to the root has the same answer
         here = directory
         while True:
@@ -369,6 +364,17 @@ class Roots:
         if found is not None:
             self._answers[found.root] = found
         return found
+
+    def _ask(self, directory: str) -> Repo | None:
+        timeout = self.timeout  # a bad setting is refused before git starts
+        proc = self._asking.pop(directory, None) or _spawn(_REV_PARSE, cwd=directory)
+        out, err = _finish(proc, timeout)
+        if proc.returncode == 0:
+            return self._parse(directory, out)
+        first = _first_error(err)
+        if "not a git repository" not in first:
+            raise GitError(explain(first, directory) if first else f"git rev-parse failed ({proc.returncode})")
+        return None
 
     def find(self, directory: str) -> str | None:
         """The root of the repository holding ``directory``; None outside one (or without git)."""
