@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Container
 
 from ._model import (
     Entry,
     Hash,
+    HashBlock,
     Include,
     Issue,
     IssueKind,
@@ -29,7 +29,7 @@ from ._model import (
     Span,
 )
 from ._redact import excerpt, secret_spans
-from ._reqparse import parse_entry, pinned_entry
+from ._reqparse import parse_entry
 from ._source import ReadError
 
 # pip: COMMENT_RE = re.compile(r"(^|\s+)#.*$"). The same matches, but a whitespace run is
@@ -136,21 +136,11 @@ class _Line:
         return Span(line, col, end_line, end_col + 1)
 
 
-def _segments(text: str) -> tuple[list[tuple[str, int, int]], list[int], list[Issue]]:
+def _segments(lines: list[str]) -> tuple[list[tuple[str, int, int]], list[Issue]]:
     """Physical lines (LF/CRLF), further cut where pip's splitlines cuts them."""
     segs: list[tuple[str, int, int]] = []
     issues: list[Issue] = []
-    raw = text.split("\n")
-    if raw and raw[-1] == "" and len(raw) > 1:
-        raw.pop()
-    lengths: list[int] = []
-    for lineno, line in enumerate(raw, start=1):
-        if line.endswith("\r"):
-            line = line[:-1]
-        lengths.append(len(line))
-        if re.search(_PIP_BREAK, line) is None:
-            segs.append((line, lineno, 0))
-            continue
+    for lineno, line in enumerate(lines, start=1):
         start = 0
         for m in re.finditer(_PIP_BREAK, line):
             before, after = line[start : m.start()], line[m.end() :]
@@ -169,7 +159,7 @@ def _segments(text: str) -> tuple[list[tuple[str, int, int]], list[int], list[Is
             segs.append((before, lineno, start))
             start = m.end()
         segs.append((line[start:], lineno, start))
-    return segs, lengths, issues
+    return segs, issues
 
 
 def _split_options(text: str) -> list[tuple[str, int, int]] | str:
@@ -308,18 +298,14 @@ def _parse_options(tokens: list[tuple[str, int, int]], base: int, line: _Line) -
 def _add_option(res: _LineResult, name: str, value: str | None, written: str, span: Span) -> None:
     if name == "--hash":
         assert value is not None
-        algo, colon, digest = value.partition(":")
-        res.hashes.append(Hash(value, algo if colon else "", digest, bool(colon), span))
+        res.hashes.append(Hash(value, span))
     res.options.append(Option(name, value, span, written))
 
 
-def _join(
-    segs: list[tuple[str, int, int]], issues: list[Issue], keep: Container[int] = ()
-) -> list[tuple[_Line, list[tuple[int, int]], int]]:
+def _join(segs: list[tuple[str, int, int]], issues: list[Issue]) -> list[tuple[_Line, list[tuple[int, int]], int]]:
     """pip's join_lines. Returns (line, continuation backslash (line, col0)s, comment-line piece index).
 
-    A blank or comment line on its own yields nothing (unless its line is in ``keep``, the
-    lines with a suppression comment): a file of millions of them costs no memory.
+    A blank or comment line on its own yields nothing: a file of millions of them costs no memory.
     """
     out: list[tuple[_Line, list[tuple[int, int]], int]] = []
     cur: _Line | None = None
@@ -346,7 +332,7 @@ def _join(
                 cur.add(text, lineno, col0)
                 out.append((cur, conts, comment_piece))
                 cur, conts = None, []
-            elif not text.strip() or (is_comment and lineno not in keep):
+            elif not text.strip() or is_comment:
                 continue
             else:
                 line = _Line()
@@ -364,9 +350,9 @@ def _join(
     return out
 
 
-def _suppressions(segs: list[tuple[str, int, int]]) -> dict[int, frozenset[str]]:
+def _suppressions(lines: list[str]) -> dict[int, frozenset[str]]:
     found: dict[int, frozenset[str]] = {}
-    for text, lineno, _ in segs:
+    for lineno, text in enumerate(lines, start=1):
         if "req-hashlint" not in text.lower():
             continue
         m = _SUPPRESS_RE.search(text)
@@ -379,233 +365,6 @@ def _suppressions(segs: list[tuple[str, int, int]]) -> dict[int, frozenset[str]]
         else:
             found[lineno] = (prev or frozenset()) | codes
     return found
-
-
-# -- the fast path ---------------------------------------------------------------------------
-# Most of a lock is `name==version [; marker] \` followed by `    --hash=algo:hex \` lines
-# and `# via` comments. ``_lex_fast`` reads those logical lines directly, and hands every
-# other logical line (options, includes, editables, URLs, anything with quotes in its
-# options, tabs, non-ASCII text, a `#` or `\` out of the usual places...) to the code below,
-# the reference. tests/test_fastpath.py proves the two give equal ReqFiles; FAST = False
-# turns the fast path off.
-
-FAST = True
-_SUPPRESS_HINT_RE = re.compile("req-hashlint", re.IGNORECASE)
-# path -> the text last lexed under that name, its lines, its fast entries by first line
-# index (with their end), and its ReqFile. The base version of a file, lexed right after
-# it, reuses every unchanged entry; an unchanged file is the same ReqFile.
-_MEMO: dict[str, tuple[str, list[str], dict[int, tuple[int, Entry]], ReqFile]] = {}
-_MEMO_SIZE = 256
-
-
-# The usual continuation line: indentation, one `--hash=` (printable ASCII, no quote, `#` or
-# `\`), then ` \` (group 3: the entry goes on) or blanks or a comment not ending in `\`
-# (group 4: it ends).
-_HASH_LINE_RE = re.compile(r"( *)--hash=([!$-&(-\[\]-~]*)(?:( +\\)|( +#(?:.*[^\\])?| *))")
-
-
-def _slot_setters() -> tuple[Callable[[object, object], None], ...] | None:
-    """The slot setters of Span and Hash, when they have exactly the fields the fast path sets.
-
-    Every hash line makes a Span and a Hash; setting their slots directly, without an
-    ``__init__`` call, saves a third of the line's cost. (Anything else: the constructors.)
-    """
-    span_fields = ("line", "column", "end_line", "end_column")
-    hash_fields = ("value", "algo", "digest", "has_colon", "span")
-    if getattr(Span, "__slots__", None) != span_fields or getattr(Hash, "__slots__", None) != hash_fields:
-        return None  # pragma: no cover - the model changed: use the constructors
-    return (
-        *(vars(Span)[f].__set__ for f in span_fields),
-        *(vars(Hash)[f].__set__ for f in hash_fields),
-    )
-
-
-_SLOTS = _slot_setters()
-
-
-def _plain_piece(line: str) -> tuple[str, bool] | None:
-    """One physical line of a plain entry: its text without the ` \\` or the comment, and
-    whether the entry goes on; None when the line is not plain (then pip's reading is slow's)."""
-    if line.endswith("\\"):
-        if not line.endswith(" \\"):
-            return None
-        body = line[:-1]
-        if "#" in body:
-            return None
-        cont = True
-    else:
-        body = line
-        h = body.find("#")
-        if h >= 0:
-            if h == 0 or body[h - 1] != " ":
-                return None
-            body = body[:h]
-        cont = False
-    if not (body.isascii() and body.isprintable()) or "\\" in body:
-        return None
-    return body, cont
-
-
-def _fast_entry(lines: list[str], i: int) -> tuple[Entry, int] | None:
-    """The requirement starting on line ``i`` (its first character alphanumeric) and the line
-    after it, when it is in the plain shape."""
-    piece = _plain_piece(lines[i])
-    if piece is None:
-        return None
-    body, cont = piece
-    p = body.find(" -")  # pip's requirement ends at the first token starting with `-`
-    req_text = (body if p < 0 else body[:p]).rstrip(" ")
-    hashes: list[Hash] = []
-    if p >= 0 and not _fast_hashes(body, i + 1, hashes, p):
-        return None
-    k = i + 1
-    n = len(lines)
-    hash_line = _HASH_LINE_RE.fullmatch
-    new = object.__new__
-    if _SLOTS is not None:
-        s_line, s_col, s_end_line, s_end_col, h_value, h_algo, h_digest, h_colon, h_span = _SLOTS
-    while cont:
-        if k >= n:
-            return None  # the file ends in a continuation
-        line = lines[k]
-        k += 1
-        m = hash_line(line)
-        if m is not None:
-            value = m.group(2)
-            col = m.end(1) + 1
-            algo, colon, digest = value.partition(":")
-            if _SLOTS is None:  # pragma: no cover - the model changed
-                hashes.append(
-                    Hash(value, algo if colon else "", digest, bool(colon), Span(k, col, k, col + 7 + len(value)))
-                )
-            else:  # the same objects, slot by slot
-                span = new(Span)
-                s_line(span, k)
-                s_col(span, col)
-                s_end_line(span, k)
-                s_end_col(span, col + 7 + len(value))
-                made = new(Hash)
-                h_value(made, value)
-                h_algo(made, algo if colon else "")
-                h_digest(made, digest)
-                h_colon(made, colon != "")
-                h_span(made, span)
-                hashes.append(made)
-            cont = m.lastindex == 3
-            continue
-        piece = _plain_piece(line)  # any other piece of the entry
-        if piece is None or not _fast_hashes(piece[0], k, hashes, 0):
-            return None
-        cont = piece[1]
-    span = Span(i + 1, 1, i + 1, len(req_text) + 1)
-    entry = pinned_entry(req_text, span, i + 1, k, tuple(hashes)) or parse_entry(
-        req_text, editable=False, span=span, first_line=i + 1, last_line=k, hashes=tuple(hashes), options=()
-    )
-    return entry, k
-
-
-def _fast_hashes(body: str, lineno: int, out: list[Hash], start: int) -> bool:
-    """Append the `--hash=` tokens of ``body[start:]``; False when it holds anything else."""
-    at = start
-    for tok in body[start:].split(" "):
-        if tok:
-            if not tok.startswith("--hash=") or "'" in tok or '"' in tok:
-                return False
-            value = tok[7:]
-            algo, colon, digest = value.partition(":")
-            out.append(
-                Hash(value, algo if colon else "", digest, bool(colon), Span(lineno, at + 1, lineno, at + len(tok) + 1))
-            )
-        at += len(tok) + 1
-    return True
-
-
-def _no_pip_breaks(text: str) -> bool:
-    """No character pip's ``splitlines`` starts a line at (besides LF), cheaply for ASCII."""
-    if text.isascii():
-        return not (
-            "\r" in text or "\x0b" in text or "\x0c" in text or "\x1c" in text or "\x1d" in text or "\x1e" in text
-        )
-    return re.search(_PIP_BREAK, text) is None
-
-
-def _may_suppress(text: str) -> bool:
-    """Whether a line may hold a suppression comment: `req-hashlint`, in any case."""
-    if not text.isascii():  # (str.lower() could turn other letters into these)
-        return _SUPPRESS_HINT_RE.search(text) is not None
-    return "req-hashlint" in text.lower()
-
-
-def _lex_fast(text: str, path: str) -> ReqFile | None:
-    """``lex`` for a file with no line break pip would see but git would not; else None."""
-    memo = _MEMO.get(path)
-    if memo is not None and memo[0] == text:
-        return memo[3]
-    norm = text.replace("\r\n", "\n") if "\r" in text else text
-    if not _no_pip_breaks(norm):
-        return None
-    lines = norm.split("\n")
-    if lines[-1] == "" and len(lines) > 1:
-        lines.pop()
-    n = len(lines)
-    raw_supp: dict[int, frozenset[str]] = {}
-    if _may_suppress(norm):
-        raw_supp = _suppressions([(t, k + 1, 0) for k, t in enumerate(lines)])
-    prev_lines, prev_blocks = (memo[1], memo[2]) if memo is not None else ([], {})
-    blocks: dict[int, tuple[int, Entry]] = {}
-    entries: list[Entry] = []
-    options: list[Option] = []
-    includes: list[Include] = []
-    join_issues: list[Issue] = []
-    line_issues: list[Issue] = []
-    suppressions: dict[int, frozenset[str]] = {}
-    comment_line = _COMMENT_LINE_RE.match
-    i = 0
-    while i < n:
-        line = lines[i]
-        if not line or (line[0] == " " and not line.strip()):
-            i += 1
-            continue
-        if line[0] == "#" or (line[0] == " " and comment_line(line)):
-            j = i + 1  # a comment line on its own: nothing but its suppression
-        else:
-            prev = prev_blocks.get(i)
-            if prev is not None and prev_lines[i : prev[0]] == lines[i : prev[0]]:
-                found: tuple[Entry, int] | None = (prev[1], prev[0])  # unchanged since the last lex
-            else:
-                found = _fast_entry(lines, i) if line[0].isalnum() else None
-            if found is not None:
-                entry, j = found
-                entries.append(entry)
-                blocks[i] = (j, entry)
-            else:
-                j = i + 1
-                if line.endswith("\\"):
-                    while j < n:
-                        j += 1
-                        t = lines[j - 1]
-                        if not t.endswith("\\") or comment_line(t):
-                            break
-                segs = [(lines[k], k + 1, 0) for k in range(i, j)]
-                for logical, conts, comment_piece in _join(segs, join_issues):
-                    _lex_line(logical, conts, comment_piece, entries, options, includes, line_issues)
-        if raw_supp:
-            _merge_suppressions(raw_supp, i + 1, j, suppressions)
-        i = j
-    file = ReqFile(
-        path=path,
-        entries=tuple(entries),
-        options=tuple(options),
-        includes=tuple(includes),
-        issues=_fold_consequences([*join_issues, *line_issues], entries),
-        suppressions=suppressions,
-        line_count=n,
-        line_lengths=tuple(map(len, lines)),
-    )
-    if len(_MEMO) >= _MEMO_SIZE:
-        _MEMO.clear()
-    _MEMO[path] = (text, lines, blocks, file)
-    return file
 
 
 def _merge_suppressions(raw: dict[int, frozenset[str]], first: int, last: int, out: dict[int, frozenset[str]]) -> None:
@@ -634,32 +393,122 @@ def lex(text: str, path: str) -> ReqFile:
 
 
 def _lex(text: str, path: str) -> ReqFile:
-    if FAST:
-        fast = _lex_fast(text, path)
-        if fast is not None:
-            return fast
-    segs, lengths, issues = _segments(text)
-    raw_supp = _suppressions(segs)
-    entries: list[Entry] = []
-    options: list[Option] = []
-    includes: list[Include] = []
-    suppressions: dict[int, frozenset[str]] = {}
-
-    for line, conts, comment_piece in _join(segs, issues, raw_supp):
-        if raw_supp:
-            _merge_suppressions(raw_supp, line.first_line, line.last_line, suppressions)
-        _lex_line(line, conts, comment_piece, entries, options, includes, issues)
-
+    norm = text.replace("\r\n", "\n") if "\r" in text else text
+    lines = norm.split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()
+    if lines[-1].endswith("\r"):  # a CRLF with no LF yet: the file ends there
+        lines[-1] = lines[-1][:-1]
+    raw_supp = _suppressions(lines) if _may_suppress(norm) else {}
+    out = _Out()
+    if _has_pip_breaks(norm):  # lines that pip splits further: pip's reading, all of it
+        segs, out.break_issues = _segments(lines)
+        _read(segs, out)
+    else:
+        _read_lines(norm, lines, out)
+    suppressions = dict(raw_supp)
+    if raw_supp:
+        for first, last in out.spans:
+            _merge_suppressions(raw_supp, first, last, suppressions)
     return ReqFile(
         path=path,
-        entries=tuple(entries),
-        options=tuple(options),
-        includes=tuple(includes),
-        issues=_fold_consequences(issues, entries),
+        entries=tuple(out.entries),
+        options=tuple(out.options),
+        includes=tuple(out.includes),
+        issues=_fold_consequences([*out.break_issues, *out.join_issues, *out.issues], out.entries),
         suppressions=suppressions,
-        line_count=len(lengths),
-        line_lengths=tuple(lengths),
+        line_count=len(lines),
+        line_lengths=tuple(map(len, lines)),
     )
+
+
+class _Out:
+    """What the reading of one file collects."""
+
+    __slots__ = ("break_issues", "entries", "includes", "issues", "join_issues", "options", "spans")
+
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+        self.options: list[Option] = []
+        self.includes: list[Include] = []
+        self.break_issues: list[Issue] = []
+        self.join_issues: list[Issue] = []
+        self.issues: list[Issue] = []
+        self.spans: list[tuple[int, int]] = []  # (first, last) physical line of each logical line
+
+
+# The usual entry of a lock, matched whole: `name==version[ ; marker]`, its `--hash=` tokens
+# on the same line or on continuation lines (` \` then a line break), the end of its last
+# line, and the blank and comment lines after it. Nothing in it can be a token boundary pip
+# draws differently: no tab, quote, `\` or `#` outside the places named, no ` -` but before
+# `--hash=`. Any other logical line is read by ``_read``, pip's reading step by step.
+_ENTRY = (
+    r"[ ]*(?P<req>[A-Za-z0-9][A-Za-z0-9._\-\[\],<>=!~*+]*(?:[ ]*;[A-Za-z0-9_.'\"<>=!~(), ]*)?)"
+    r"(?P<hashes>(?:(?:[ ]+\\\n[ ]*|[ ]+)--hash=[A-Za-z0-9:]+)*)"
+    r"[ ]*(?:[ ]\#(?:[^\n]*[^\n\\])?)?(?:\n|\Z)"
+    r"(?:[ ]*(?:\#[^\n]*)?\n)*"
+)
+_HASH_VALUE = r"--hash=([A-Za-z0-9:]+)"
+
+
+def _read_lines(text: str, lines: list[str], out: _Out) -> None:
+    """Read ``text`` (split into ``lines``, no character pip breaks lines at but LF)."""
+    entry = re.compile(_ENTRY).match
+    hash_values = re.compile(_HASH_VALUE).findall
+    i, pos, n = 0, 0, len(lines)
+    while i < n:
+        m = entry(text, pos)
+        if m is not None:
+            req = m.group("req").rstrip(" ")
+            start, hashes_start, hashes_end, end = m.start("req"), m.start("hashes"), m.end("hashes"), m.end()
+            first = i + 1
+            last = first + text.count("\n", start, hashes_end)
+            column = start - pos + 1
+            values = tuple(hash_values(text, hashes_start, hashes_end))
+            out.entries.append(
+                parse_entry(
+                    req,
+                    editable=False,
+                    span=Span(first, column, first, column + len(req)),
+                    first_line=first,
+                    last_line=last,
+                    hashes=HashBlock(text, hashes_start, first, values) if values else (),
+                    options=(),
+                )
+            )
+            if last > first:
+                out.spans.append((first, last))
+            i += text.count("\n", pos, end) if end < len(text) else n
+            pos = end
+            continue
+        j = i + 1  # one logical line: up to a physical line that does not continue
+        while j < n and lines[j - 1].endswith("\\") and _COMMENT_LINE_RE.match(lines[j - 1]) is None:
+            j += 1
+        _read([(lines[k], k + 1, 0) for k in range(i, j)], out)
+        pos += sum(len(lines[k]) + 1 for k in range(i, j))
+        i = j
+
+
+def _read(segs: list[tuple[str, int, int]], out: _Out) -> None:
+    """pip's reading of these physical lines, step by step."""
+    for line, conts, comment_piece in _join(segs, out.join_issues):
+        if line.last_line > line.first_line:
+            out.spans.append((line.first_line, line.last_line))
+        _lex_line(line, conts, comment_piece, out.entries, out.options, out.includes, out.issues)
+
+
+def _has_pip_breaks(text: str) -> bool:
+    """Any character pip's ``splitlines`` starts a line at, besides LF (cheaply for ASCII)."""
+    if text.isascii():
+        return any(c in text for c in "\r\x0b\x0c\x1c\x1d\x1e")
+    return re.search(_PIP_BREAK, text) is not None
+
+
+def _may_suppress(text: str) -> bool:
+    """Whether a line may hold a suppression comment: `req-hashlint`, in any case."""
+    if not text.isascii():  # (str.lower() could turn other letters into these)
+        return re.search("req-hashlint", text, re.IGNORECASE) is not None
+    return "req-hashlint" in text.lower()
 
 
 def _fold_consequences(issues: list[Issue], entries: list[Entry]) -> tuple[Issue, ...]:

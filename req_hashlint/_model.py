@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class Severity(enum.IntEnum):
@@ -25,8 +26,7 @@ class Severity(enum.IntEnum):
         return cls[text.upper()]
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """1-based line and column; ``end_column`` is exclusive; columns count code points."""
 
     line: int
@@ -35,19 +35,53 @@ class Span:
     end_column: int
 
 
-@dataclass(frozen=True, slots=True)
-class Hash:
-    """One ``--hash`` value, as written."""
+class Hash(NamedTuple):
+    """One ``--hash`` value, as written, and where its whole ``--hash=algo:hex`` token is."""
 
     value: str  # the text after ``--hash=`` / ``--hash ``
-    algo: str  # before the first ``:`` ("" when there is no colon)
-    digest: str  # after the first ``:``
-    has_colon: bool
-    span: Span  # the whole ``--hash=algo:hex`` token
+    span: Span
+
+    @property
+    def algo(self) -> str:
+        """Before the first ``:`` ("" when there is no colon)."""
+        algo, colon, _ = self.value.partition(":")
+        return algo if colon else ""
+
+    @property
+    def digest(self) -> str:
+        """After the first ``:``."""
+        return self.value.partition(":")[2]
+
+    @property
+    def has_colon(self) -> bool:
+        return ":" in self.value
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+class HashBlock(NamedTuple):
+    """An entry's ``--hash=`` tokens, found by one match and kept as strings until asked for.
+
+    ``text[start:]`` holds the tokens in order (each written ``--hash=value``), and
+    ``text[start]`` is on line ``line``; ``locate`` works out their spans.
+    """
+
+    text: str
+    start: int
+    line: int
+    values: tuple[str, ...]
+
+    def locate(self) -> tuple[Hash, ...]:
+        text, pos, line = self.text, self.start, self.line
+        out = []
+        for value in self.values:
+            at = text.index("--hash=", pos)
+            line += text.count("\n", pos, at)
+            column = at - text.rfind("\n", 0, at)
+            out.append(Hash(value, Span(line, column, line, column + 7 + len(value))))
+            pos = at + 7 + len(value)
+        return tuple(out)
+
+
+class Option(NamedTuple):
     """An option token on a logical line (``--index-url URL``, ``-r file``...)."""
 
     name: str  # canonical long name, e.g. "--index-url"; as written when unknown
@@ -65,26 +99,92 @@ class EntryKind(enum.Enum):
     EDITABLE = "editable"  # -e / --editable
 
 
-@dataclass(frozen=True, slots=True)
 class Entry:
-    """A logical requirement line."""
+    """A logical requirement line. Read-only by convention; ``hashes`` is worked out on first use."""
 
-    kind: EntryKind
-    text: str  # the requirement as pip sees it (after joining and comment removal)
-    span: Span  # requirement-level anchor
-    first_line: int
-    last_line: int
-    name: str | None  # as written (or derived from a wheel file name / egg fragment)
-    key: str | None  # PEP 503-normalized name
-    version: str | None  # the exact pin (``==V`` without wildcard or ``===V``), else None
-    specifier: str  # the specifier as written by packaging ("" when none)
-    marker: str | None  # normalized marker text
-    url: str | None
-    hashes: tuple[Hash, ...]
-    url_hash: tuple[str, str] | None  # (algo, digest) from a #sha256=... fragment
-    options: tuple[Option, ...]  # every option token on the line other than --hash
-    error: str | None  # packaging's (or pip's) explanation when the text does not parse
-    error_span: Span | None = None
+    __slots__ = (
+        "_block",
+        "_hashes",
+        "error",
+        "error_span",
+        "first_line",
+        "hash_values",
+        "key",
+        "kind",
+        "last_line",
+        "marker",
+        "name",
+        "options",
+        "span",
+        "specifier",
+        "text",
+        "url",
+        "url_hash",
+        "version",
+    )
+
+    def __init__(
+        self,
+        kind: EntryKind,
+        text: str,  # the requirement as pip sees it (after joining and comment removal)
+        span: Span,  # requirement-level anchor
+        first_line: int,
+        last_line: int,
+        name: str | None,  # as written (or derived from a wheel file name / egg fragment)
+        key: str | None,  # PEP 503-normalized name
+        version: str | None,  # the exact pin (``==V`` without wildcard or ``===V``), else None
+        specifier: str,  # the specifier as written by packaging ("" when none)
+        marker: str | None,  # normalized marker text
+        url: str | None,
+        hashes: tuple[Hash, ...] | HashBlock,
+        url_hash: tuple[str, str] | None,  # (algo, digest) from a #sha256=... fragment
+        options: tuple[Option, ...],  # every option token on the line other than --hash
+        error: str | None,  # packaging's (or pip's) explanation when the text does not parse
+        error_span: Span | None = None,
+    ) -> None:
+        self.kind = kind
+        self.text = text
+        self.span = span
+        self.first_line = first_line
+        self.last_line = last_line
+        self.name = name
+        self.key = key
+        self.version = version
+        self.specifier = specifier
+        self.marker = marker
+        self.url = url
+        self.url_hash = url_hash
+        self.options = options
+        self.error = error
+        self.error_span = error_span
+        if isinstance(hashes, HashBlock):
+            self._block: HashBlock | None = hashes
+            self._hashes: tuple[Hash, ...] | None = None
+            self.hash_values: tuple[str, ...] = hashes.values
+        else:
+            self._block = None
+            self._hashes = hashes
+            self.hash_values = tuple(h.value for h in hashes)
+
+    @property
+    def hashes(self) -> tuple[Hash, ...]:
+        """Every ``--hash`` with its span (``hash_values`` has the values alone, cheaply)."""
+        if self._hashes is None:
+            assert self._block is not None
+            self._hashes = self._block.locate()
+        return self._hashes
+
+    @property
+    def hash_set(self) -> frozenset[str]:
+        """The hashes as ``algo:digest`` with the digest lowercased (what pip compares)."""
+        out = set()
+        for value in self.hash_values:
+            algo, colon, digest = value.partition(":")
+            out.add(f"{algo}:{digest.lower()}" if colon else ":")
+        return frozenset(out)
+
+    def __repr__(self) -> str:
+        return f"Entry({self.kind.name}, {self.text!r}, lines {self.first_line}-{self.last_line}, hashes={self.hash_values!r}, error={self.error!r})"
 
 
 class IssueKind(enum.Enum):
@@ -148,7 +248,7 @@ class ReqFile:
 
     @property
     def has_hash_option(self) -> bool:
-        return any(e.hashes for e in self.entries)
+        return any(e.hash_values for e in self.entries)
 
 
 @dataclass(frozen=True, slots=True)

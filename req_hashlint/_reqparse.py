@@ -2,34 +2,31 @@
 
 pip's ``parse_req_from_line``: a URL (http, https, file, ftp or a VCS scheme) splits its
 marker at ``"; "``; anything else at the first ``";"``. A text that looks like a path is a
-local directory, or an archive when it ends like one; the rest is a PEP 508 requirement.
+local directory, or an archive when it ends like one; the rest is a PEP 508 requirement,
+parsed by ``packaging`` (imported lazily: it is the largest part of the tool's start-up).
 
-The common case, ``name==version`` with an optional simple marker-free tail, is settled by
-a regular expression; everything else goes through ``packaging`` (imported lazily: it is
-the largest part of the tool's start-up time). ``tests/test_fastpath.py`` proves the two
-paths agree.
+Two shapes never need packaging: ``name==version`` (one regular expression, which accepts
+only what packaging keeps as written), and the usual markers (``fast_marker``, below: it
+gives exactly ``str(Marker(text))`` or None). Importing ``packaging.markers`` costs more
+CPU than a whole ``python -c pass``, and nearly every lock with markers has only those.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, NamedTuple
 
-from ._model import Entry, EntryKind, Hash, Option, Span
+from ._model import Entry, EntryKind, Hash, HashBlock, Option, Span
 
-TYPE_CHECKING = False  # not typing's: importing typing costs more than this whole module
 if TYPE_CHECKING:
     from packaging.requirements import Requirement
-
-# The fast paths (``name==version``, simple markers) on or off; tests/test_fastpath.py turns
-# them off to prove that they give exactly what packaging gives.
-FAST = True
 
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
 # The usual spellings of a PEP 440 version (lowercase, normalized separators): every string
 # it matches is a version packaging accepts and keeps as written. Anything else, such as
 # ``1.0-1``, ``v1.0`` or ``1.0.RC1``, goes to packaging. (Cheap to compile: no IGNORECASE.)
 _VERSION = r"[0-9]+(?:\.[0-9]+)*(?:(?:a|b|rc)[0-9]+)?(?:\.post[0-9]+)?(?:\.dev[0-9]+)?(?:\+[a-z0-9]+(?:\.[a-z0-9]+)*)?"
-_FAST_RE = re.compile(rf"({_NAME})[ \t]*==[ \t]*({_VERSION})[ \t]*")
+_PIN_RE = re.compile(rf"({_NAME})[ \t]*==[ \t]*({_VERSION})[ \t]*")
 _NORMALIZE_RE = re.compile(r"[-_.]+")
 _SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 # (these and the other patterns of the slow paths are compiled on first use, by re's cache)
@@ -171,10 +168,9 @@ def _requirement(text: str) -> Requirement | str:
 
 def _marker(text: str) -> str | tuple[str]:
     """The normalized marker, or (error,)."""
-    if FAST:
-        fast = fast_marker(text)
-        if fast is not None:
-            return fast
+    fast = fast_marker(text)
+    if fast is not None:
+        return fast
     from packaging.markers import InvalidMarker, Marker
 
     try:
@@ -314,26 +310,17 @@ def _exact_pin(req: Requirement) -> str | None:
     return None
 
 
-def pinned_entry(text: str, span: Span, first_line: int, last_line: int, hashes: tuple[Hash, ...]) -> Entry | None:
-    """``parse_entry``'s entry for ``name==version`` with an optional plain marker (a lock's
-    every line), without its general dispatch; None for anything else (or with FAST off)."""
-    if not FAST:
-        return None
-    req, sep, marker_text = text.partition(";")
-    m = _FAST_RE.fullmatch(req.strip() if sep else req)
-    if m is None:
-        return None
-    marker = None
-    if sep and marker_text.strip():
-        marker = fast_marker(marker_text.strip())
-        if marker is None:
-            return None
-    name, version = m.group(1), m.group(2)
-    key = normalize_name(name)
-    return Entry(
-        EntryKind.NAMED, text, span, first_line, last_line, name, key, version, f"=={version}", marker,
-        None, hashes, None, (), None, None,
-    )  # fmt: skip
+class _Parsed(NamedTuple):
+    """What the text of a requirement says (the rest of an :class:`Entry` is where it is)."""
+
+    kind: EntryKind
+    name: str | None = None
+    version: str | None = None
+    specifier: str = ""
+    marker: str | None = None
+    url: str | None = None
+    url_hash: tuple[str, str] | None = None
+    error: str | None = None
 
 
 def parse_entry(
@@ -343,49 +330,23 @@ def parse_entry(
     span: Span,
     first_line: int,
     last_line: int,
-    hashes: tuple[Hash, ...],
+    hashes: tuple[Hash, ...] | HashBlock,
     options: tuple[Option, ...],
 ) -> Entry:
     """Classify and parse one requirement the way pip's ``parse_req_from_line`` does."""
+    p = _classify(text, editable)
+    return Entry(
+        p.kind, text, span, first_line, last_line, p.name, normalize_name(p.name) if p.name else None,
+        p.version, p.specifier, p.marker, p.url, hashes, p.url_hash, options, p.error, span if p.error else None,
+    )  # fmt: skip
 
-    def make(
-        kind: EntryKind,
-        name: str | None = None,
-        version: str | None = None,
-        specifier: str = "",
-        marker: str | None = None,
-        url: str | None = None,
-        url_hash: tuple[str, str] | None = None,
-        error: str | None = None,
-    ) -> Entry:
-        return Entry(  # positional: the cheapest call, and there is one per requirement
-            kind,
-            text,
-            span,
-            first_line,
-            last_line,
-            name,
-            normalize_name(name) if name else None,
-            version,
-            specifier,
-            marker,
-            url,
-            hashes,
-            url_hash,
-            options,
-            error,
-            span if error else None,
-        )
 
+def _classify(text: str, editable: bool) -> _Parsed:
     if editable:
         if not is_url(text):
-            return make(EntryKind.EDITABLE)
+            return _Parsed(EntryKind.EDITABLE)
         name, frag = _url_parts(text)
-        return make(EntryKind.EDITABLE, name=name, url=text, url_hash=frag, error=egg_fragment_error(text))
-
-    m = _FAST_RE.fullmatch(text) if FAST else None
-    if m is not None:
-        return make(EntryKind.NAMED, name=m.group(1), version=m.group(2), specifier=f"=={m.group(2)}")
+        return _Parsed(EntryKind.EDITABLE, name=name, url=text, url_hash=frag, error=egg_fragment_error(text))
 
     if is_url(text):
         url, sep, marker_text = text.partition("; ")
@@ -394,100 +355,64 @@ def parse_entry(
         if sep and marker_text.strip():
             parsed = _marker(marker_text.strip())
             if isinstance(parsed, tuple):
-                return make(EntryKind.URL, url=url, error=f"invalid marker: {parsed[0]}")
+                return _Parsed(EntryKind.URL, url=url, error=f"invalid marker: {parsed[0]}")
             marker = parsed
-        return _url_entry(make, url, marker)
+        return _url_entry(url, marker)
 
     req_part, sep, marker_text = text.partition(";")
     marker = None
     if sep and marker_text.strip():
         parsed = _marker(marker_text.strip())
         if isinstance(parsed, tuple):
-            return make(EntryKind.NAMED, error=f"invalid marker: {parsed[0]}")
+            return _Parsed(EntryKind.NAMED, error=f"invalid marker: {parsed[0]}")
         marker = parsed
     req_part = req_part.strip()
-    m = _FAST_RE.fullmatch(req_part) if FAST else None
-    if m is not None:  # `name==version ; marker`: never a path (no slash, no leading dot)
-        return make(EntryKind.NAMED, name=m.group(1), version=m.group(2), specifier=f"=={m.group(2)}", marker=marker)
+    m = _PIN_RE.fullmatch(req_part)
+    if m is not None:  # `name==version`: never a path (no slash, no leading dot)
+        return _Parsed(EntryKind.NAMED, m.group(1), m.group(2), f"=={m.group(2)}", marker)
     bare = _without_extras(req_part)
     if _looks_like_path(req_part) and _plausible_path(req_part):
         if is_archive(bare):
             at = req_part.split("@", 1)
             if not (len(at) == 2 and not _looks_like_path(at[0])):
                 name, frag = _url_parts(bare)
-                return make(EntryKind.PATH, name=name, version=wheel_pin(bare), marker=marker, url=bare, url_hash=frag)
+                return _Parsed(EntryKind.PATH, name, wheel_pin(bare), marker=marker, url=bare, url_hash=frag)
         elif "@" not in req_part or _looks_like_path(req_part.split("@", 1)[0]):
-            return make(EntryKind.DIRECTORY, marker=marker, url=bare)
+            return _Parsed(EntryKind.DIRECTORY, marker=marker, url=bare)
 
     req = _requirement(req_part)
     if isinstance(req, str):
-        hint = ""
-        if (
-            "=" in req_part
-            and "://" not in req_part
-            and not any(op in req_part for op in ("==", ">=", "<=", "!=", "~="))
-        ):
-            hint = " (= is not a valid operator; did you mean ==?)"
-        if "${" in req_part:
-            hint = " (it uses a ${VARIABLE} that pip expands at install time; its value is unknown here)"
-        if re.search(r"\s-", req_part) and not re.search(r" -", req_part):
-            hint = " (pip splits the options off at a space only: put a space, not a tab, before the option)"
-        return make(EntryKind.NAMED, error=f"{req}{hint}")
+        return _Parsed(EntryKind.NAMED, error=f"{req}{_hint(req_part)}")
     if req.marker is not None and marker is None:
         marker = str(req.marker)
     if req.url:
-        return _url_entry(make, req.url, marker, name=req.name, specifier=str(req.specifier))
-    return make(
-        EntryKind.NAMED,
-        name=req.name,
-        version=_exact_pin(req),
-        specifier=str(req.specifier),
-        marker=marker,
-    )
+        return _url_entry(req.url, marker, name=req.name, specifier=str(req.specifier))
+    return _Parsed(EntryKind.NAMED, req.name, _exact_pin(req), str(req.specifier), marker)
 
 
-def _url_entry(
-    make: _Make,
-    url: str,
-    marker: str | None,
-    name: str | None = None,
-    specifier: str = "",
-) -> Entry:
+def _hint(req_part: str) -> str:
+    """What most likely went wrong in a requirement packaging refuses, or ""."""
+    if re.search(r"\s-", req_part) and not re.search(r" -", req_part):
+        return " (pip splits the options off at a space only: put a space, not a tab, before the option)"
+    if "${" in req_part:
+        return " (it uses a ${VARIABLE} that pip expands at install time; its value is unknown here)"
+    if "=" in req_part and "://" not in req_part and not any(op in req_part for op in ("==", ">=", "<=", "!=", "~=")):
+        return " (= is not a valid operator; did you mean ==?)"
+    return ""
+
+
+def _url_entry(url: str, marker: str | None, name: str | None = None, specifier: str = "") -> _Parsed:
     scheme = url_scheme(url) or ""
     derived, frag = _url_parts(url)
     name = name or derived
+    if scheme in VCS_SCHEMES:
+        kind = EntryKind.VCS
+    elif scheme == "file" and not is_archive(url.split("#", 1)[0].split("?", 1)[0]):
+        kind = EntryKind.DIRECTORY
+    else:
+        kind = EntryKind.URL
     egg_error = egg_fragment_error(url)
     if egg_error is not None:
-        kind = EntryKind.VCS if scheme in VCS_SCHEMES else EntryKind.URL
-        return make(kind, name=name, marker=marker, url=url, url_hash=frag, specifier=specifier, error=egg_error)
-    if scheme in VCS_SCHEMES:
-        return make(EntryKind.VCS, name=name, marker=marker, url=url, url_hash=frag, specifier=specifier)
-    path = url.split("#", 1)[0].split("?", 1)[0]
-    if scheme == "file" and not is_archive(path):
-        return make(EntryKind.DIRECTORY, name=name, marker=marker, url=url, url_hash=frag, specifier=specifier)
-    return make(
-        EntryKind.URL,
-        name=name,
-        version=wheel_pin(url),
-        marker=marker,
-        url=url,
-        url_hash=frag,
-        specifier=specifier,
-    )
-
-
-if TYPE_CHECKING:
-    from typing import Protocol
-
-    class _Make(Protocol):
-        def __call__(
-            self,
-            kind: EntryKind,
-            name: str | None = ...,
-            version: str | None = ...,
-            specifier: str = ...,
-            marker: str | None = ...,
-            url: str | None = ...,
-            url_hash: tuple[str, str] | None = ...,
-            error: str | None = ...,
-        ) -> Entry: ...
+        kind = EntryKind.VCS if kind is EntryKind.VCS else EntryKind.URL
+    version = wheel_pin(url) if kind is EntryKind.URL and egg_error is None else None
+    return _Parsed(kind, name, version, specifier, marker, url, frag, egg_error)
