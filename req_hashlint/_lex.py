@@ -425,7 +425,7 @@ def _lex(text: str, path: str) -> ReqFile:
 class _Out:
     """What the reading of one file collects."""
 
-    __slots__ = ("break_issues", "entries", "includes", "issues", "join_issues", "options", "spans")
+    __slots__ = ("break_issues", "entries", "includes", "issues", "join_issues", "markers", "options", "spans")
 
     def __init__(self) -> None:
         self.entries: list[Entry] = []
@@ -435,6 +435,7 @@ class _Out:
         self.join_issues: list[Issue] = []
         self.issues: list[Issue] = []
         self.spans: list[tuple[int, int]] = []  # (first, last) physical line of each logical line
+        self.markers: dict[str, str | tuple[str]] = {}  # parse_entry's cache
 
 
 # The usual entry of a lock, matched whole: `name==version[ ; marker]`, its `--hash=` tokens
@@ -474,6 +475,7 @@ def _read_lines(text: str, lines: list[str], out: _Out) -> None:
                     last_line=last,
                     hashes=HashBlock(text, hashes_start, first, values) if values else (),
                     options=(),
+                    markers=out.markers,
                 )
             )
             if last > first:
@@ -494,7 +496,7 @@ def _read(segs: list[tuple[str, int, int]], out: _Out) -> None:
     for line, conts, comment_piece in _join(segs, out.join_issues):
         if line.last_line > line.first_line:
             out.spans.append((line.first_line, line.last_line))
-        _lex_line(line, conts, comment_piece, out.entries, out.options, out.includes, out.issues)
+        _lex_line(line, conts, comment_piece, out)
 
 
 def _has_pip_breaks(text: str) -> bool:
@@ -562,15 +564,8 @@ def _fold_consequences(issues: list[Issue], entries: list[Entry]) -> tuple[Issue
     return tuple(i for j, i in enumerate(out) if j not in folded)
 
 
-def _lex_line(
-    line: _Line,
-    conts: list[tuple[int, int]],
-    comment_piece: int,
-    entries: list[Entry],
-    options: list[Option],
-    includes: list[Include],
-    issues: list[Issue],
-) -> None:
+def _lex_line(line: _Line, conts: list[tuple[int, int]], comment_piece: int, out: _Out) -> None:
+    issues = out.issues
     text = line.text
     m = _COMMENT_RE.search(text)
     cut = len(text)
@@ -645,7 +640,7 @@ def _lex_line(
         req_text = first.value or ""
         req_start = -1
     else:
-        _option_only_line(res, options, includes, issues)
+        _option_only_line(res, out.options, out.includes, issues)
         return
 
     per_line: list[Option] = []
@@ -670,7 +665,7 @@ def _lex_line(
     else:
         editable_span = editables[0].span
         span = editable_span
-    entries.append(
+    out.entries.append(
         parse_entry(
             req_text,
             editable=not args,
@@ -679,6 +674,7 @@ def _lex_line(
             last_line=line.last_line,
             hashes=tuple(res.hashes) if args else (),
             options=tuple(per_line) if args else tuple(o for o in per_line if o.name != "--hash"),
+            markers=out.markers,
         )
     )
     if not args and res.hashes:

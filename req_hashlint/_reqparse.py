@@ -3,12 +3,10 @@
 pip's ``parse_req_from_line``: a URL (http, https, file, ftp or a VCS scheme) splits its
 marker at ``"; "``; anything else at the first ``";"``. A text that looks like a path is a
 local directory, or an archive when it ends like one; the rest is a PEP 508 requirement,
-parsed by ``packaging`` (imported lazily: it is the largest part of the tool's start-up).
-
-Two shapes never need packaging: ``name==version`` (one regular expression, which accepts
-only what packaging keeps as written), and the usual markers (``fast_marker``, below: it
-gives exactly ``str(Marker(text))`` or None). Importing ``packaging.markers`` costs more
-CPU than a whole ``python -c pass``, and nearly every lock with markers has only those.
+parsed by ``packaging``, and so is every marker. packaging is imported lazily: it costs
+more CPU to import than a whole ``python -c pass``, and ``name==version``, a lock's usual
+line, never needs it (one regular expression, which accepts only versions packaging keeps
+as written, settles it).
 """
 
 from __future__ import annotations
@@ -166,136 +164,19 @@ def _requirement(text: str) -> Requirement | str:
         return str(exc).split("\n", 1)[0]
 
 
-def _marker(text: str) -> str | tuple[str]:
-    """The normalized marker, or (error,)."""
-    fast = fast_marker(text)
-    if fast is not None:
-        return fast
-    from packaging.markers import InvalidMarker, Marker
+def _marker(text: str, seen: dict[str, str | tuple[str]]) -> str | tuple[str]:
+    """The normalized marker, or (error,). ``seen`` holds the markers already parsed in this
+    file: a lock repeats a handful of them on hundreds of lines."""
+    found = seen.get(text)
+    if found is None:
+        from packaging.markers import InvalidMarker, Marker
 
-    try:
-        return str(Marker(text))
-    except InvalidMarker as exc:
-        return (str(exc).split("\n", 1)[0],)
-
-
-# -- markers without packaging -------------------------------------------------------------
-# ``packaging.markers`` costs more to import than the rest of the tool, and nearly every
-# marker in a lock is `variable op "value"` joined by and/or. ``fast_marker`` gives exactly
-# ``str(packaging.markers.Marker(text))`` for those, and None for anything else: other
-# variables (``extra``, dotted or legacy names, whose normalization differs between
-# packaging releases), values with quotes, backslashes or non-ASCII characters,
-# variable-variable or value-value comparisons, ``((group))`` nested directly in a group.
-
-_MARKER_VARIABLES = frozenset(
-    {
-        "implementation_name",
-        "implementation_version",
-        "os_name",
-        "platform_machine",
-        "platform_python_implementation",
-        "platform_release",
-        "platform_system",
-        "platform_version",
-        "python_full_version",
-        "python_version",
-        "sys_platform",
-    }
-)
-_MARKER_TOKEN = (
-    r"[ \t]*(?:"
-    r"(?P<word>[a-z_]+)(?![A-Za-z0-9._])"
-    r"|(?P<value>\"[ !#-&(-\[\]-~]*\"|'[ !#-&(-\[\]-~]*')"
-    r"|(?P<op>===|==|~=|!=|<=|>=|<|>)"
-    r"|(?P<paren>[()])"
-    r")"
-)
-
-
-def _marker_tokens(text: str) -> list[tuple[str, str]] | None:
-    """(kind, text) tokens of a marker in the subset ``fast_marker`` handles, or None."""
-    out: list[tuple[str, str]] = []
-    pos, end = 0, len(text)
-    match = re.compile(_MARKER_TOKEN).match
-    while pos < end:
-        m = match(text, pos)
-        if m is None:
-            return None if text[pos:].strip(" \t") else out
-        kind = m.lastgroup
-        if kind is None:  # only blanks were left
-            return out
-        out.append((kind, m.group(kind)))
-        pos = m.end()
-    return out
-
-
-def fast_marker(text: str) -> str | None:
-    """``str(packaging.markers.Marker(text))`` for the usual markers, else None."""
-    tokens = _marker_tokens(text)
-    if not tokens:
-        return None
-    tokens += [("end", ""), ("end", "")]  # item() looks two tokens ahead
-    pos = 0
-
-    def item() -> str | None:
-        nonlocal pos
-        (k1, t1), (k2, t2) = tokens[pos], tokens[pos + 1]
-        if k2 == "word" and t2 in ("in", "not"):
-            op = t2
-            pos += 2
-            if op == "not":
-                if tokens[pos] != ("word", "in"):
-                    return None
-                op = "not in"
-                pos += 1
-        elif k2 == "op":
-            op = t2
-            pos += 2
-        else:
-            return None
-        k3, t3 = tokens[pos]
-        pos += 1
-        if k1 == "word" and k3 == "value" and t1 in _MARKER_VARIABLES:
-            return f'{t1} {op} "{t3[1:-1]}"'
-        if k1 == "value" and k3 == "word" and t3 in _MARKER_VARIABLES:
-            return f'"{t1[1:-1]}" {op} {t3}'
-        return None
-
-    def group() -> tuple[list[str], bool] | None:
-        """A marker: its formatted atoms and operators; whether it is one group alone."""
-        nonlocal pos
-        parts: list[str] = []
-        lone_group = False
-        while True:
-            if tokens[pos] == ("paren", "("):
-                pos += 1
-                inner = group()
-                if inner is None or tokens[pos] != ("paren", ")"):
-                    return None
-                pos += 1
-                atoms, nested = inner
-                if nested:
-                    return None  # `((...))` in a group: packaging releases format it differently
-                lone_group = len(atoms) > 1
-                parts.append(f"({' '.join(atoms)})" if len(atoms) > 1 else atoms[0])
-            else:
-                atom = item()
-                if atom is None:
-                    return None
-                parts.append(atom)
-            kind, word = tokens[pos]
-            if kind != "word" or word not in ("and", "or"):
-                return parts, lone_group and len(parts) == 1
-            parts.append(word)
-            pos += 1
-
-    parsed = group()
-    if parsed is None or tokens[pos][0] != "end":
-        return None
-    atoms = parsed[0]
-    if len(atoms) == 1 and atoms[0].startswith("("):
-        return atoms[0][1:-1]  # a whole marker in parentheses prints without them
-    return " ".join(atoms)
+        try:
+            found = str(Marker(text))
+        except InvalidMarker as exc:
+            found = (str(exc).split("\n", 1)[0],)
+        seen[text] = found
+    return found
 
 
 def _exact_pin(req: Requirement) -> str | None:
@@ -332,16 +213,20 @@ def parse_entry(
     last_line: int,
     hashes: tuple[Hash, ...] | HashBlock,
     options: tuple[Option, ...],
+    markers: dict[str, str | tuple[str]],
 ) -> Entry:
-    """Classify and parse one requirement the way pip's ``parse_req_from_line`` does."""
-    p = _classify(text, editable)
+    """Classify and parse one requirement the way pip's ``parse_req_from_line`` does.
+
+    ``markers`` caches the markers parsed so far (one dict per file).
+    """
+    p = _classify(text, editable, markers)
     return Entry(
         p.kind, text, span, first_line, last_line, p.name, normalize_name(p.name) if p.name else None,
         p.version, p.specifier, p.marker, p.url, hashes, p.url_hash, options, p.error, span if p.error else None,
     )  # fmt: skip
 
 
-def _classify(text: str, editable: bool) -> _Parsed:
+def _classify(text: str, editable: bool, markers: dict[str, str | tuple[str]]) -> _Parsed:
     if editable:
         if not is_url(text):
             return _Parsed(EntryKind.EDITABLE)
@@ -353,7 +238,7 @@ def _classify(text: str, editable: bool) -> _Parsed:
         url = url.strip()
         marker: str | None = None
         if sep and marker_text.strip():
-            parsed = _marker(marker_text.strip())
+            parsed = _marker(marker_text.strip(), markers)
             if isinstance(parsed, tuple):
                 return _Parsed(EntryKind.URL, url=url, error=f"invalid marker: {parsed[0]}")
             marker = parsed
@@ -362,7 +247,7 @@ def _classify(text: str, editable: bool) -> _Parsed:
     req_part, sep, marker_text = text.partition(";")
     marker = None
     if sep and marker_text.strip():
-        parsed = _marker(marker_text.strip())
+        parsed = _marker(marker_text.strip(), markers)
         if isinstance(parsed, tuple):
             return _Parsed(EntryKind.NAMED, error=f"invalid marker: {parsed[0]}")
         marker = parsed
