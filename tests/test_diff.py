@@ -16,8 +16,8 @@ import pytest
 
 from req_hashlint import _git
 from req_hashlint._diff import HISTORY_DEPTH, compare
-from req_hashlint._versions import same_version
 from req_hashlint._lex import lex
+from req_hashlint._versions import same_version
 
 from .conftest import H1, H2, H3, H4, Run, git
 
@@ -797,7 +797,7 @@ def test_a_symlinked_requirements_file(repo: Path, run_cli: RunCli) -> None:
     ],
 )
 def test_the_header_names_the_command_and_its_inputs(header: str, command: str | None, inputs: list[str]) -> None:
-    from req_hashlint.rules.diff import _inputs, header_command
+    from req_hashlint.rules.rh101_stale_hash import _inputs, header_command
 
     assert header_command(header + entry("six", "1.0", H1)) == command
     if command is not None:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from req_hashlint.rules import RULES
 
 from .conftest import REPO
+
+# REQ_HASHLINT_UPDATE_GOLDEN=1 rewrites the README's rule table and the "Rule by rule" section of
+# docs/rules.md from the registry, as it does the reporters' goldens.
+UPDATE = os.environ.get("REQ_HASHLINT_UPDATE_GOLDEN") == "1"
+ROW = re.compile(r"^\| (RH\d{3}) \| ([a-z-]+) \| (error|warning|note) \|", re.M)
 
 
 def github_slug(heading: str) -> str:
@@ -102,3 +108,65 @@ def test_the_tool_passes_on_its_own_repository() -> None:
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr
     assert "python -m pip install . && python -m req_hashlint\n" in (REPO / "README.md").read_text()
+
+
+def readme_rule_table() -> str:
+    assert all("|" not in r.summary for r in RULES)
+    rows = [f"| {r.code} | {r.name} | {r.severity.label} | {r.summary} |" for r in RULES]
+    return "\n".join(["| code | name | default | what fires it |", "| --- | --- | --- | --- |", *rows]) + "\n"
+
+
+def rule_by_rule(catalogue: str) -> str:
+    """One heading per code of the contract tables: the registry's docs for each rule the tool
+    has, a pointer to its row for a code that is reserved (planned)."""
+    docs = {r.code: r for r in RULES}
+    out: list[str] = []
+    group = ""
+    for line in catalogue.splitlines():
+        if line.startswith("## "):
+            group = line[3:]
+        m = ROW.match(line)
+        if m is None:
+            continue
+        code, name, severity = m.groups()
+        where = f"[{group.split(':')[0]}](#{github_slug(group)})"
+        rule = docs.get(code)
+        if rule is None:
+            out.append(
+                f"### {code} {name}\n\nDefault severity: {severity}. Planned; what fires it: its row under {where}.\n"
+            )
+            continue
+        d = rule.docs
+        out.append(
+            f"### {code} {name}\n\nDefault severity: {severity}. {rule.summary} Its row: {where}.\n\n"
+            f"**What it means.** {d.what}\n\n**Why it happens.** {d.why}\n\n**How to fix it.** {d.fix}\n\n"
+            f"**Example.**\n\n{d.example}\n"
+        )
+    return "\n".join(out)
+
+
+def _check_generated(path: str, old: str, new: str) -> None:
+    if UPDATE and new != old:
+        (REPO / path).write_text(new, encoding="utf-8")
+        return
+    assert new == old, f"{path} differs from the registry; rerun with REQ_HASHLINT_UPDATE_GOLDEN=1"
+
+
+def test_readme_rule_table_is_the_registry() -> None:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"^## Rules\n\n((?:\|.*\n)+)", text, re.M)
+    assert m, "README has a `## Rules` table"
+    _check_generated("README.md", text, text[: m.start(1)] + readme_rule_table() + text[m.end(1) :])
+
+
+def test_rule_by_rule_section_is_the_registry() -> None:
+    """docs/rules.md's `### RH001 unpinned-requirement` sections (SARIF's helpUri anchors) are
+    generated from the registry: what, why, fix and example, as `--explain` prints them."""
+    text = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    at = text.index("\n### ", text.index("\n## Rule by rule\n"))
+    _check_generated("docs/rules.md", text, text[: at + 1] + rule_by_rule(text))
+
+
+def test_every_registry_rule_has_a_contract_row() -> None:
+    rows = {m.group(1) for m in ROW.finditer((REPO / "docs" / "rules.md").read_text(encoding="utf-8"))}
+    assert {r.code for r in RULES} <= rows

@@ -181,8 +181,8 @@ def _lint(tmp_path: Path, text: str, **files: str) -> list[Finding]:
     ],
 )
 def test_an_ignored_include_or_editable_is_an_error(tmp_path: Path, text: str, column: int) -> None:
-    """pip drops what they name without a word (hand-rh009-two-includes-one-line & co)."""
-    found = [f for f in _lint(tmp_path, text, **{"a.txt": "", "b.txt": ""}) if f.code == "RH009"]
+    """pip drops what they name without a word (hand-rh016-two-includes-one-line & co)."""
+    found = [f for f in _lint(tmp_path, text, **{"a.txt": "", "b.txt": ""}) if f.code == "RH016"]
     assert [(f.span.line, f.span.column, f.severity) for f in found] == [(1, column, Severity.ERROR)]
     assert "never installs" in found[0].message
 
@@ -193,8 +193,8 @@ def test_an_ignored_constraints_file_stays_a_warning(tmp_path: Path) -> None:
 
 
 def test_install_option_names_the_pip_that_removed_it(tmp_path: Path) -> None:
-    """pip 23.3.2 already says 'no such option: --install-option' (hand-rh009-install-option)."""
-    (f,) = [f for f in _lint(tmp_path, "six==1.16.0 --install-option=--x\n") if f.code == "RH009"]
+    """pip 23.3.2 already says 'no such option: --install-option' (hand-rh015-install-option)."""
+    (f,) = [f for f in _lint(tmp_path, "six==1.16.0 --install-option=--x\n") if f.code == "RH015"]
     assert "pip 23.1 and later" in f.message
 
 

@@ -189,6 +189,8 @@ RULE_SCENARIOS: dict[str, dict[str, str | bytes]] = {
     "RH010": {"requirements.txt": "-r missing.txt\n"},
     "RH011": {"requirements.txt": "not a requirement\n"},
     "RH012": {"requirements.txt": f"six==1.16.0 --hash=sha256:{H1.upper()}\n"},
+    "RH015": {"requirements.txt": f"six==1.16.0 --install-option=--x --hash=sha256:{H1}\n"},
+    "RH016": {"requirements.txt": "-r a.txt -r b.txt\n", "a.txt": "", "b.txt": ""},
     "RH201": {"requirements.txt": f"--index-url http://pypi.example.org/simple\nsix==1.16.0 --hash=sha256:{H1}\n"},
     "RH202": {"requirements.txt": f"https://user:s3cret@example.org/pkg-1.0.tar.gz#sha256={H1}\n"},
     "RH901": {"requirements.txt": b"\x00\x01binary"},

@@ -8,12 +8,16 @@ never prints and never formats; the reporters never decide.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
+from .._diff import Comparison, Stale, compare
 from .._graph import Graph, Node
-from .._model import Entry, EntryKind, Finding, Related, ReqFile, Severity, Span
+from .._model import Entry, EntryKind, Finding, Hash, Related, ReqFile, Severity, Span
 from .._redact import redact
+from .._versions import direction
 
 REGENERATE = "pip-compile --generate-hashes, or uv pip compile --generate-hashes"
 
@@ -42,18 +46,23 @@ class Rule:
     diff: bool = False  # needs the base version of files
 
 
-@dataclass(slots=True)
 class Context:
-    graph: Graph
-    require_hashes: str = "always"  # or "when-any"
-    # abspath -> the file at the base revision (None: new at the base); a file missing
-    # from the mapping has no base to compare with.
-    base: Mapping[str, ReqFile | None] = field(default_factory=dict)
-    # abspath -> why the file has no base to compare with (RH902)
-    base_unavailable: Mapping[str, str] = field(default_factory=dict)
-    _hash_mode: dict[str, bool] | None = None
-    # facts several checks share, computed once per run (e.g. the entries with clean hashes)
-    memo: dict[str, object] = field(default_factory=dict)
+    """One run, as the checks see it, and the facts several checks share (each computed once)."""
+
+    def __init__(
+        self,
+        graph: Graph,
+        require_hashes: str = "always",  # or "when-any"
+        base: Mapping[str, ReqFile | None] | None = None,
+        base_unavailable: Mapping[str, str] | None = None,
+    ) -> None:
+        self.graph = graph
+        self.require_hashes = require_hashes
+        # abspath -> the file at the base revision (None: new at the base); a file missing
+        # from the mapping has no base to compare with
+        self.base: Mapping[str, ReqFile | None] = base if base is not None else {}
+        # abspath -> why the file has no base to compare with (RH902)
+        self.base_unavailable: Mapping[str, str] = base_unavailable if base_unavailable is not None else {}
 
     # -- what checks iterate over -------------------------------------------------------
     def nodes(self) -> Iterator[Node]:
@@ -73,25 +82,55 @@ class Context:
         for keys in self.graph.members.values():
             yield [self.graph.nodes[k] for k in keys]
 
-    # -- pip's hash mode ----------------------------------------------------------------
+    # -- shared facts -------------------------------------------------------------------
+    @cached_property
+    def hash_mode(self) -> dict[str, bool]:
+        """Root ident -> whether pip's hash-checking mode is on for its install (any `--hash`
+        in its include graph, constraint files included, or a `--require-hashes` line)."""
+        mode: dict[str, bool] = {}
+        for root, keys in self.graph.members.items():
+            files = (self.graph.nodes[k].file for k in keys)
+            mode[root] = any(f is not None and (f.has_hash_option or f.require_hashes_option) for f in files)
+        return mode
+
     def hash_mode_on(self, node: Node) -> bool:
         """Whether pip's hash-checking mode is on for an install that reads ``node``."""
-        if self._hash_mode is None:
-            mode: dict[str, bool] = {}
-            for root, keys in self.graph.members.items():
-                on = False
-                for k in keys:
-                    f = self.graph.nodes[k].file
-                    if f is not None and (f.has_hash_option or f.require_hashes_option):
-                        on = True
-                        break
-                mode[root] = on
-            self._hash_mode = mode
-        return any(self._hash_mode.get(r, False) for r in node.roots)
+        return any(self.hash_mode.get(r, False) for r in node.roots)
 
     def hashes_required(self, node: Node) -> bool:
         """Whether every requirement of ``node`` needs a hash under the configured mode."""
         return self.require_hashes == "always" or self.hash_mode_on(node)
+
+    @cached_property
+    def odd_hashes(self) -> list[tuple[Node, Entry, Hash]]:
+        """Every hash not written as a lowercase digest of its algorithm's length (RH004, RH012)."""
+        clean = re.compile(f"(?:{_CLEAN})(?: (?:{_CLEAN}))*").fullmatch  # one match per entry
+        one = re.compile(_CLEAN).fullmatch
+        odd: list[tuple[Node, Entry, Hash]] = []
+        for node, entry in self.entries():
+            if entry.hashes and not clean(" ".join([h.value for h in entry.hashes])):
+                odd += [(node, entry, h) for h in entry.hashes if not one(h.value)]
+        return odd
+
+    @cached_property
+    def malformed(self) -> frozenset[Hash]:
+        """The hashes pip rejects or can never match (RH004): no digest to compare (RH008)."""
+        return frozenset(h for _, _, h in self.odd_hashes if hash_problem(h) is not None)
+
+    @cached_property
+    def diff(self) -> tuple[list[Node], Comparison]:
+        """Every file of the run that has a base version, once, and their comparison (RH101-RH104)."""
+        nodes: list[Node] = []
+        files: list[tuple[ReqFile | None, ReqFile]] = []
+        seen: set[str] = set()
+        for node in self.nodes():
+            if node.abspath in seen or node.abspath not in self.base:
+                continue
+            seen.add(node.abspath)
+            assert node.file is not None
+            nodes.append(node)
+            files.append((self.base[node.abspath], node.file))
+        return nodes, compare(files)
 
     # -- building findings --------------------------------------------------------------
     @staticmethod
@@ -105,24 +144,19 @@ class Context:
         severity: Severity | None = None,
         related: tuple[Related, ...] = (),
     ) -> Finding:
+        """A finding of ``rule``: at its default severity, or a milder one, never stronger."""
         return Finding(
             code=rule.code,
             name=rule.name,
-            severity=rule.severity if severity is None else severity,
+            severity=rule.severity if severity is None else min(severity, rule.severity),
             path=node.display,
             span=span,
             message=message,
-            project=label_name(entry) if entry is not None else None,
+            project=entry.name or None if entry is not None else None,
             version=entry.version if entry is not None else None,
             rel_path=node.rel,
             related=related,
         )
-
-
-def label_name(entry: Entry) -> str | None:
-    if entry.name:
-        return entry.name
-    return None
 
 
 def describe(entry: Entry) -> str:
@@ -135,5 +169,62 @@ def describe(entry: Entry) -> str:
     return f"-e {text}" if entry.kind is EntryKind.EDITABLE else text
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """`1 hash`, `2 hashes`: ``many`` when adding an `s` is not the plural."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+# -- shared by several rules ---------------------------------------------------------
+
+UNHASHABLE_KINDS = (EntryKind.EDITABLE, EntryKind.VCS, EntryKind.DIRECTORY)
+LENGTHS = {"sha256": 64, "sha384": 96, "sha512": 128}
+
+# A hash as generators write it: lowercase hex of its algorithm's length. Every other value is
+# looked at by RH004, RH008 and RH012 (``Context.odd_hashes``).
+_CLEAN = r"sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128}"
+
+
+def hash_problem(h: Hash) -> str | None:
+    """Why pip rejects this value or can never match it; None when it is well-formed."""
+    if m := re.search(r"\$\{[A-Z0-9_]+\}", h.value):
+        return (
+            f"`{h.value}` is unverifiable, not malformed: pip replaces `{m.group(0)}` with that "
+            "environment variable at install time (and keeps the text as written when it is unset, "
+            "which no file matches), so the file does not say which digest it pins, nothing can "
+            "check it before the install, and it may differ between machines; write the digest itself"
+        )
+    if not h.has_colon:
+        return (
+            f"`--hash={h.value}` has no `algorithm:` prefix; pip refuses the whole file ('Arguments to "
+            "--hash must be a hash name followed by a value, like --hash=sha256:abcde...')"
+        )
+    if h.algo not in LENGTHS:
+        low = h.algo.lower()
+        hint = f" (pip is case-sensitive: write `{low}`)" if low in LENGTHS else ""
+        return (
+            f"`{h.algo}` is not an algorithm pip accepts{hint}; pip refuses the whole file ('Allowed hash "
+            "algorithms for --hash are sha256, sha384, sha512')"
+        )
+    if not h.digest:
+        return f"`--hash={h.value}` has an empty digest; pip can never match it (HashMismatch)"
+    if re.fullmatch("[0-9a-fA-F]+", h.digest) is None:
+        bad = next(c for c in h.digest if c not in "0123456789abcdefABCDEF")
+        return f"the {h.algo} digest contains {bad!r}, which is not hexadecimal; pip can never match it (HashMismatch)"
+    want = LENGTHS[h.algo]
+    if len(h.digest) != want:
+        return (
+            f"the {h.algo} digest has {len(h.digest)} hex digits instead of {want} (truncated or pasted "
+            "wrong); pip can never match it (HashMismatch)"
+        )
+    return None
+
+
+H_OLD = "sha256:1e61c37477a1626458e36f7b1d82aa5c9b094fa4802892072e49de9c60c4c926"
+H_NEW = "sha256:82fee1fc78add43492d3a1898bfa6d8a904cc97d8427f683ed8e798d07761aa0"
+
+
+def changed(s: Stale) -> str:
+    """`rich bumped 14.3.4 -> 15.0.0` (or downgraded, or changed)."""
+    words = {direction(old, s.new_version) for old in s.versions}
+    word = words.pop() if len(words) == 1 else "changed"
+    return f"{s.name} {word} {s.old_version} -> {s.new_version}"

@@ -236,7 +236,7 @@ def differences(reader: str, theirs: Reading, mine: Ours) -> list[Difference]:
         # the reader refused (part of) the file: req-hashlint must report an error there
         codes = {c for lines in mine.findings.values() for _, c in lines}
         # (RH006: a `\\` + whitespace names the line that does not parse, issue 18.5)
-        if not codes & {"RH004", "RH006", "RH009", "RH010", "RH011", "RH901"}:
+        if not codes & {"RH004", "RH006", "RH009", "RH010", "RH011", "RH015", "RH901"}:
             out.append(Difference(reader, "*", 0, None, None, f"it refuses the file ({theirs.error})"))
         return out
     ours_by = {v.key: v for v in mine.reading.views}

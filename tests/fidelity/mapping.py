@@ -27,7 +27,7 @@ E, W = Severity.ERROR, Severity.WARNING
 # pip outcome -> {rule: the lowest severity that counts as reporting it}
 OUTCOMES: dict[str, dict[str, Severity]] = {
     # pip refuses the whole file before installing anything
-    "parse-error": {"RH011": E, "RH004": E, "RH006": E, "RH009": E},
+    "parse-error": {"RH011": E, "RH004": E, "RH006": E, "RH015": E},
     "include-error": {"RH010": E},
     # pip's hash-checking errors
     "HashMissing": {"RH002": E},
@@ -41,9 +41,9 @@ OUTCOMES: dict[str, dict[str, Severity]] = {
     "editable-refused": {"RH003": E},
     "conflict": {"RH007": E},
     "unreadable": {"RH010": E, "RH901": E},  # pip cannot decode a file it reads
-    "build-option": {"RH009": E},  # pip < 25.3: --global-option forces builds from source
+    "build-option": {"RH015": E},  # pip < 25.3: --global-option forces builds from source
     # pip misbehaves without failing
-    "drop": {"RH006": E, "RH011": E, "RH009": E},  # a written requirement is not installed
+    "drop": {"RH006": E, "RH011": E, "RH016": E},  # a written requirement is not installed
     "unwanted": {"RH006": E},  # installed although its marker is false here
     "marker-lost": {"RH006": E},  # pip's parse has no marker where one was written
     "hash-ignored": {

@@ -23,7 +23,7 @@ from .conftest import LintFn, pos
         "--prefer-binary",
         "--require-hashes",
         "--no-require-hashes",
-        "-c other.txt",  # `-r` there drops requirements: an error (tests/test_fidelity.py)
+        "-c other.txt",  # `-r` there drops requirements: RH016
     ],
 )
 def test_global_option_on_a_requirement_line(lint_text: LintFn, opt: str) -> None:
@@ -63,32 +63,12 @@ def test_option_after_a_continuation(lint_text: LintFn) -> None:
     assert lint_text(text).at("RH009") == [(3, 5)]
 
 
-@pytest.mark.parametrize("opt", ["--install-option=--prefix=/x", "--global-option build_ext", "--build-option=--x"])
-def test_removed_options_are_errors(lint_text: LintFn, opt: str) -> None:
-    text = f"six==1.16.0 {opt} --hash=sha256:{H1}\n"
-    r = lint_text(text)
-    assert r.at("RH009") == [(1, 13)]
-    assert r.severities("RH009") == [Severity.ERROR]
-    assert "was removed from pip" in r.one("RH009").message
-
-
-def test_removed_option_on_its_own_line(lint_text: LintFn) -> None:
-    r = lint_text("--global-option=--no-user-cfg\n")
-    assert r.at("RH009") == [(1, 1)]
-    assert r.severities("RH009") == [Severity.ERROR]
-
-
 def test_hash_on_an_editable_is_reported_once(lint_text: LintFn) -> None:
     # regression: it used to be reported twice at the same token
     text = f"-e . --hash=sha256:{H1}\n"
     r = lint_text(text)
     assert r.at("RH009") == [(1, 6)]
     assert "editable" in r.one("RH009").message
-
-
-def test_second_editable_on_a_line(lint_text: LintFn) -> None:
-    text = "-e ./a -e ./b\n"
-    assert lint_text(text).at("RH009") == [(1, 8)]
 
 
 def test_second_include_on_a_line(lint_text: LintFn) -> None:

@@ -1,4 +1,4 @@
-"""RH201 insecure-index, RH202 credentials-in-url."""
+"""RH202 credentials-in-url."""
 
 from __future__ import annotations
 
@@ -9,62 +9,6 @@ from .._model import Finding, Severity, Span
 from .._redact import find_credentials, redact
 from ._base import Context, Docs, Rule
 
-_INDEX_OPTIONS = ("--index-url", "--extra-index-url", "--find-links")
-# pip's own secure origins: no warning for these over plain http
-_LOCAL_HOSTS = ("localhost", "127.", "[::1]")
-
-
-def _host(url: str) -> str:
-    rest = url.split("://", 1)[1] if "://" in url else url
-    rest = rest.split("/", 1)[0].rsplit("@", 1)[-1]
-    return rest.lower()
-
-
-def _check_insecure(ctx: Context) -> Iterator[Finding]:
-    for node in ctx.nodes():
-        assert node.file is not None
-        for opt in node.file.options:
-            if opt.name == "--trusted-host":
-                yield ctx.finding(
-                    INSECURE,
-                    node,
-                    opt.span,
-                    f"`--trusted-host {opt.value}` turns off TLS certificate checks for that host; "
-                    "serve the index over https with a valid certificate instead",
-                )
-            elif opt.name in _INDEX_OPTIONS and opt.value and opt.value.lower().startswith("http://"):
-                host = _host(opt.value)
-                if host.startswith(_LOCAL_HOSTS):
-                    continue
-                yield ctx.finding(
-                    INSECURE,
-                    node,
-                    opt.span,
-                    f"`{opt.written} {redact(opt.value, whole=True)}` uses plain http, so anyone on the network path can "
-                    "serve other files (hashes still protect hashed entries); use https",
-                )
-
-
-INSECURE = Rule(
-    code="RH201",
-    name="insecure-index",
-    severity=Severity.WARNING,
-    summary="An index or find-links location over plain http, or `--trusted-host`.",
-    docs=Docs(
-        what="`--index-url`, `--extra-index-url` or `--find-links` uses `http://`, or `--trusted-host` is set.",
-        why=(
-            "Over plain http, or with certificate checks turned off, a machine on the network path "
-            "can answer with files of its choosing. Hashes protect the entries that have them; every "
-            "unhashed entry, and every package that resolution pulls in, is exposed."
-        ),
-        fix="Use an `https://` index with a valid certificate and drop `--trusted-host`.",
-        example="```\n# fires\n--index-url http://pypi.internal/simple\n--trusted-host pypi.internal\n```",
-    ),
-    check=_check_insecure,
-    tags=("security", "supply-chain"),
-    security_severity=5.3,
-)
-
 
 def _credential_findings(ctx: Context, node: Node, text: str, span: Span, *, whole: bool = True) -> Iterator[Finding]:
     """RH202 for ``text``: one value (``whole``: an option's value as pip's shlex gives it, an
@@ -73,7 +17,7 @@ def _credential_findings(ctx: Context, node: Node, text: str, span: Span, *, who
         return
     for _ in find_credentials(text, whole=whole)[:1]:
         yield ctx.finding(
-            CREDENTIALS,
+            RULE,
             node,
             span,
             f"`{redact(text, whole=whole)}` carries a password or token in its URL; anyone who can read the file, "
@@ -97,11 +41,11 @@ def _check_credentials(ctx: Context) -> Iterator[Finding]:
                     yield from _credential_findings(ctx, node, o.value, o.span)
 
 
-CREDENTIALS = Rule(
+RULE = Rule(
     code="RH202",
     name="credentials-in-url",
     severity=Severity.ERROR,
-    summary="A URL carries a password or token in its userinfo.",
+    summary="A URL carries a password or token in its userinfo (always shown redacted).",
     docs=Docs(
         what=(
             "A URL in the file (an index, find-links, include or requirement URL) carries a password or "
@@ -123,5 +67,3 @@ CREDENTIALS = Rule(
     tags=("security",),
     security_severity=8.0,
 )
-
-RULES = (INSECURE, CREDENTIALS)

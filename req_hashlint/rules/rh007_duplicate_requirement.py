@@ -1,17 +1,14 @@
-"""RH007 duplicate-requirement, RH010 include-problem."""
+"""RH007 duplicate-requirement."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from .._diff import hash_set
 from .._graph import Graph, Node
 from .._model import Entry, Finding, Severity
 from .._versions import same_version
 from ._base import Context, Docs, Rule, describe
-
-
-def _hash_set(entry: Entry) -> frozenset[tuple[str, str]]:
-    return frozenset((h.algo, h.digest.lower()) for h in entry.hashes)
 
 
 def _same_requirement(a: Entry, b: Entry) -> bool:
@@ -24,17 +21,9 @@ def _same_requirement(a: Entry, b: Entry) -> bool:
 
 
 _Key = tuple[str, str | None]  # (normalized name, marker)
+
+
 _NodeKey = tuple[str, bool]
-
-
-def _firsts(node: Node) -> dict[_Key, Entry]:
-    """The first entry of each project (and marker) in one file."""
-    assert node.file is not None
-    out: dict[_Key, Entry] = {}
-    for entry in node.file.entries:
-        if entry.key is not None and not entry.error:
-            out.setdefault((entry.key, entry.marker), entry)
-    return out
 
 
 def _pip_order(
@@ -77,7 +66,7 @@ def _differs(a: Entry, b: Entry) -> str | None:
     """How ``b`` differs from ``a`` ("version" or "hashes"), or None when it is identical."""
     if not _same_requirement(a, b):
         return "version"
-    if _hash_set(a) != _hash_set(b):
+    if hash_set(a) != hash_set(b):
         return "hashes"
     return None
 
@@ -149,23 +138,22 @@ def _duplicate(ctx: Context, node: Node, entry: Entry, p_node: Node, p_entry: En
     """RH007 for ``entry``, which pip meets after ``p_entry``."""
     where = f"{p_node.display}:{p_entry.first_line}"
     how = _differs(p_entry, entry)
-    severity = None
+    if how is None:
+        msg = f"{describe(entry)} is listed again (identical to {where}); remove the repeat"
+        return ctx.finding(RULE, node, entry.span, msg, entry=entry, severity=Severity.WARNING)
     if how == "version":
         msg = (
             f"{describe(entry)} is already required as {describe(p_entry)} at {where}; "
             "pip refuses conflicting pins ('Cannot install ... because these package versions "
             "have conflicting dependencies'); keep one"
         )
-    elif how == "hashes":
+    else:
         msg = (
             f"{describe(entry)} is listed again (first at {where}) with a different set of "
             "hashes; pip uses the first entry's hashes and uv the last one's; keep one entry "
             "with the right hashes"
         )
-    else:
-        msg = f"{describe(entry)} is listed again (identical to {where}); remove the repeat"
-        severity = Severity.WARNING
-    return ctx.finding(DUPLICATE, node, entry.span, msg, entry=entry, severity=severity)
+    return ctx.finding(RULE, node, entry.span, msg, entry=entry)
 
 
 def _against_constraints(ctx: Context, firsts: dict[_NodeKey, dict[_Key, Entry]]) -> Iterator[Finding]:
@@ -211,7 +199,7 @@ def _against_constraints(ctx: Context, firsts: dict[_NodeKey, dict[_Key, Entry]]
             if _satisfies(entry.version, c.specifier) is False:
                 c_node = graph.nodes[c_key]
                 yield ctx.finding(
-                    DUPLICATE,
+                    RULE,
                     graph.nodes[r_key],
                     entry.span,
                     f"{describe(entry)} is excluded by the constraint {describe(c)} at "
@@ -232,11 +220,11 @@ def _satisfies(version: str, specifier: str) -> bool | None:
         return None
 
 
-DUPLICATE = Rule(
+RULE = Rule(
     code="RH007",
     name="duplicate-requirement",
     severity=Severity.ERROR,
-    summary="The same project (and marker) appears twice with a different version or hash set, or a constraint excludes its pin.",
+    summary="One project (and marker) listed twice with another version or hash set, or a `-c` constraint that excludes a pin; an identical repeat inside one file is a warning, identical entries in different `-r` files are fine.",
     docs=Docs(
         what=(
             "One project (PEP 503-normalized name, same environment marker) is required more than once "
@@ -266,50 +254,3 @@ DUPLICATE = Rule(
     check=_check_duplicates,
     tags=("reliability",),
 )
-
-
-def _check_includes(ctx: Context) -> Iterator[Finding]:
-    for problem in ctx.graph.problems:
-        node = ctx.graph.nodes[problem.node_key]
-        severity = Severity.WARNING if problem.reason == "url" else None
-        yield ctx.finding(INCLUDE, node, problem.include.span, problem.detail, severity=severity)
-    for node in ctx.graph.nodes.values():
-        if node.read_error is not None and node.included_by is not None:
-            parent_key, inc = node.included_by
-            parent = ctx.graph.nodes.get(parent_key)
-            if parent is None:
-                continue
-            yield ctx.finding(
-                INCLUDE,
-                parent,
-                inc.span,
-                f"`{inc.kind} {inc.target}` cannot be read ({node.read_error}); pip fails to open it",
-            )
-
-
-INCLUDE = Rule(
-    code="RH010",
-    name="include-problem",
-    severity=Severity.ERROR,
-    summary="A `-r`/`-c` target that is missing, unreadable, cyclic or outside the repository.",
-    docs=Docs(
-        what=(
-            "A `-r` or `-c` target does not exist, cannot be read, includes itself through a cycle, or "
-            "resolves outside the repository root (through `..`, an absolute path or a symlink). Such "
-            "a target is not followed, so nothing outside the project is ever read. Also an include "
-            "not followed because the run's budget (10,000 deep, 50,000 files) is spent. A URL include "
-            "(`-r https://...`) is a warning: it is never fetched, so it is not checked."
-        ),
-        why=(
-            "pip resolves includes relative to the including file and stops with *'Could not open "
-            "requirements file'* or *'... recursively references itself'*. Files moved or renamed "
-            "without updating the `-r` line are the usual cause."
-        ),
-        fix="Point the include at the file's path relative to the including file, inside the repository.",
-        example="```\n# fires when base.txt is missing\n-r base.txt\n-c ../../outside/constraints.txt\n```",
-    ),
-    check=_check_includes,
-    tags=("reliability",),
-)
-
-RULES = (DUPLICATE, INCLUDE)

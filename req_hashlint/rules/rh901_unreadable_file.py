@@ -1,4 +1,4 @@
-"""RH901 unreadable-file (tool notices)."""
+"""RH901 unreadable-file."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from ._base import Context, Docs, Rule
 def _check_unreadable(ctx: Context) -> Iterator[Finding]:
     for node in ctx.graph.nodes.values():
         if node.read_error is not None and node.included_by is None:
-            yield ctx.finding(UNREADABLE, node, Span(1, 1, 1, 1), f"cannot read this file: {node.read_error}")
+            yield ctx.finding(RULE, node, Span(1, 1, 1, 1), f"cannot read this file: {node.read_error}")
 
 
-UNREADABLE = Rule(
+RULE = Rule(
     code="RH901",
     name="unreadable-file",
     severity=Severity.ERROR,
-    summary="A file that cannot be read or decoded.",
+    summary="A file that cannot be read or decoded, or that a run over 50,000 files did not reach.",
     docs=Docs(
         what=(
             "A file given to the linter cannot be read or decoded: it is binary, not valid in its "
@@ -41,5 +41,3 @@ UNREADABLE = Rule(
     check=_check_unreadable,
     tags=("reliability",),
 )
-
-RULES = (UNREADABLE,)

@@ -1,0 +1,139 @@
+"""RH008 shared-hash."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .._graph import Node
+from .._model import Entry, Finding, Hash, Severity
+from .._versions import same_version
+from ._base import REGENERATE, Context, Docs, Rule, describe
+
+# (normalized name or the text, version label, the entry): who lists a digest
+_Owner = tuple[str, str, Entry]
+
+
+def _same_owner(a: _Owner, b: _Owner) -> bool:
+    return a[0] == b[0] and (a[1] == b[1] or (b[2].version is not None and same_version(a[1], b[1])))
+
+
+def _digests(entry: Entry, malformed: frozenset[Hash]) -> list[tuple[str, Hash]]:
+    """(lowercase digest, hash) of each well-formed hash of ``entry``."""
+    return [(h.digest.lower(), h) for h in entry.hashes if not (malformed and h in malformed)]
+
+
+def _hash_of(entry: Entry, digest: str, malformed: frozenset[Hash]) -> Hash:
+    """The first well-formed hash of ``entry`` with this (lowercase) digest."""
+    return next(h for d, h in _digests(entry, malformed) if d == digest)
+
+
+def _check_shared(ctx: Context) -> Iterator[Finding]:
+    """Each file's digests are looked at once. Inside a file: repeats in one entry (one note per
+    entry) and a digest under two owners. Across files: only the digests that some other file
+    lists under another owner, per root over those digests alone."""
+    malformed = ctx.malformed
+    by_node: dict[tuple[str, bool], dict[str, _Owner]] = {}  # each file's digests and their first owner there
+    first_node: dict[str, Node] = {}  # digest -> the first file listing it (as read)
+    also: dict[str, list[Node]] = {}  # digest -> every file listing it, when more than one does
+    for node in ctx.nodes():
+        assert node.file is not None
+        owners: dict[str, _Owner] = {}  # this file's: digest -> its first owner here
+        for entry in node.file.entries:
+            if not entry.hashes:
+                continue
+            owner = (entry.key or entry.text, entry.version or entry.specifier or entry.text, entry)
+            counts: dict[str, int] = {}
+            first_repeat: Hash | None = None
+            for digest, h in _digests(entry, malformed):
+                times_seen = counts[digest] = counts.get(digest, 0) + 1
+                if times_seen > 1:
+                    first_repeat = first_repeat or h
+                    continue
+                prev = owners.get(digest)
+                if prev is None:
+                    owners[digest] = owner
+                elif not _same_owner(prev, owner):
+                    yield _shared_finding(ctx, node, owner, h, node, prev, digest)
+            if first_repeat is not None:
+                repeated = [c for c in counts.values() if c > 1]
+                times = "twice" if max(repeated) == 2 else "more than once"
+                what = f"the same {first_repeat.algo} digest" if len(repeated) == 1 else f"{len(repeated)} digests"
+                yield ctx.finding(
+                    RULE,
+                    node,
+                    first_repeat.span,
+                    f"{describe(entry)} lists {what} {times}; remove the repeat{'s' if len(repeated) > 1 else ''}",
+                    entry=entry,
+                    severity=Severity.NOTE,
+                )
+        by_node[node.key] = owners
+        common = owners.keys() & first_node.keys()
+        for digest in common:
+            also.setdefault(digest, [first_node[digest]]).append(node)
+        first_node.update(dict.fromkeys(owners.keys() - common if common else owners, node))
+    contested: dict[tuple[str, bool], list[str]] = {}
+    for digest, listers in also.items():
+        owner0 = by_node[listers[0].key][digest]
+        if any(not _same_owner(owner0, by_node[n.key][digest]) for n in listers):
+            for lister in listers:
+                contested.setdefault(lister.key, []).append(digest)
+    if not contested:
+        return
+    for graph in ctx.root_graphs():
+        firsts: dict[str, tuple[Node, _Owner]] = {}
+        for node in graph:
+            for digest in contested.get(node.key, ()):
+                owner = by_node[node.key][digest]
+                seen = firsts.get(digest)
+                if seen is None:
+                    firsts[digest] = (node, owner)
+                elif seen[0] is not node and not _same_owner(seen[1], owner):
+                    yield _shared_finding(
+                        ctx, node, owner, _hash_of(owner[2], digest, ctx.malformed), seen[0], seen[1], digest
+                    )
+
+
+def _shared_finding(
+    ctx: Context, node: Node, owner: _Owner, h: Hash, p_node: Node, prev: _Owner, digest: str
+) -> Finding:
+    """RH008 at ``h``, a hash of ``owner`` whose digest ``prev`` lists first."""
+    entry = owner[2]
+    other = f"{prev[0]} {prev[1]}" if prev[0] != owner[0] else f"version {prev[1]}"
+    line = _hash_of(prev[2], digest, ctx.malformed).span.line
+    return ctx.finding(
+        RULE,
+        node,
+        h.span,
+        f"{describe(entry)} lists a digest already listed for {other} at {p_node.display}:{line}; "
+        f"one file cannot be both, so one of them was copied by mistake; regenerate the hashes ({REGENERATE})",
+        entry=entry,
+    )
+
+
+RULE = Rule(
+    code="RH008",
+    name="shared-hash",
+    severity=Severity.ERROR,
+    summary="One digest listed under two projects or versions; digests repeated in one entry are one note per entry.",
+    docs=Docs(
+        what=(
+            "The same digest appears under two different projects, or two different versions of one "
+            "project, in one include graph. Digests repeated within one entry are a note, one per "
+            "entry at its first repeat, saying how many repeat (some generators write every hash twice)."
+        ),
+        why=(
+            "A digest identifies one file, and one file is one release of one project. When the "
+            "digest shows up twice, one of the entries got the other's hashes, by a copy-paste or a "
+            "bad merge, and pip will fail with HashMismatch for it (or, worse, the entry never had "
+            "its own hashes checked by anyone)."
+        ),
+        fix="Regenerate the hashes for both entries (`pip-compile --generate-hashes`, `uv pip compile --generate-hashes`).",
+        example=(
+            "```\n# fires: the second entry reuses the first one's digest\n"
+            "six==1.16.0 --hash=sha256:1e61c37477a1626458e36f7b1d82aa5c9b094fa4802892072e49de9c60c4c926\n"
+            "idna==3.7 --hash=sha256:1e61c37477a1626458e36f7b1d82aa5c9b094fa4802892072e49de9c60c4c926\n```"
+        ),
+    ),
+    check=_check_shared,
+    tags=("supply-chain", "reliability"),
+)

@@ -1,0 +1,140 @@
+"""RH101 stale-hash."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .._diff import BaseFiles, Stale
+from .._graph import Node
+from .._model import Finding, Severity
+from ._base import H_OLD, Context, Docs, Rule, changed, plural
+
+_TOOLS = ("pip-compile ", "uv pip compile ")
+
+
+_VALUED = frozenset({"-o", "--output-file", "-c", "--constraint", "-r", "--requirement", "-P", "--upgrade-package"})
+
+
+def header_command(text: str) -> str | None:
+    """The `pip-compile ...` or `uv pip compile ...` command a compiled lock's header comment
+    says made it (`#    pip-compile --generate-hashes --output-file=requirements.txt requirements.in`)."""
+    for n, line in enumerate(text.splitlines()):
+        if n > 40:
+            break
+        line = line.strip()
+        if not line:
+            continue
+        if not line.startswith("#"):
+            break
+        body = line.lstrip("#").strip()
+        if body.startswith(_TOOLS) and "\\" not in body:
+            return body
+    return None
+
+
+def _inputs(command: str) -> list[str]:
+    """The input files a header's command names (`requirements.in`, `pyproject.toml`, ...)."""
+    import shlex
+
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return []
+    words = words[1:] if words[0] == "pip-compile" else words[3:]
+    out: list[str] = []
+    skip = False
+    for w in words:
+        if skip:
+            skip = False
+        elif w in _VALUED:
+            skip = True
+        elif not w.startswith("-"):
+            out.append(w)
+    return out
+
+
+def _regenerate(ctx: Context, node: Node, s: Stale) -> str:
+    pin = f"{s.name}=={s.new_version}"
+    text = ctx.base.text(node.abspath) if isinstance(ctx.base, BaseFiles) else None
+    command = header_command(text) if text is not None else None
+    if command is not None:
+        inputs = _inputs(command)
+        where = " and ".join(f"`{i}`" for i in inputs) if inputs else "its input"
+        return (
+            f"if {where} pins {s.name} to another version, change it to =={s.new_version} first; then "
+            f"re-run the command this file's header names, releasing the pin: `{command} -P {pin}` "
+            "(a plain re-run keeps the hashes already written for a pin)"
+        )
+    return (
+        "with the command that made this file, releasing the pin and naming its input and output "
+        f"(`pip-compile --generate-hashes -P {pin} requirements.in -o requirements.txt`, or `uv pip compile "
+        f"--generate-hashes -P {pin} requirements.in -o requirements.txt`, after changing any other pin of "
+        f"{s.name} in the input), or by hand: `pip hash` each file of {pin}"
+    )
+
+
+def _check_stale(ctx: Context) -> Iterator[Finding]:
+    nodes, comparison = ctx.diff
+    for s in comparison.stale:
+        if s.stale != s.hashes:
+            continue
+        n = len(s.hashes)
+        values = plural(n, "--hash value")
+        state = (
+            f"{'are' if n > 1 else 'is'} unchanged from {s.old_version}"
+            if s.unchanged
+            else f"{'were all' if n > 1 else 'was'} already listed for {s.old_version}"
+        )
+        yield ctx.finding(
+            RULE,
+            nodes[s.index],
+            s.entry.span,
+            f"{changed(s)} but its "
+            f"{values} {state}, so pip will reject {s.new_version}'s files (HashMismatch); "
+            f"regenerate them: {_regenerate(ctx, nodes[s.index], s)}",
+            entry=s.entry,
+        )
+
+
+RULE = Rule(
+    code="RH101",
+    name="stale-hash",
+    severity=Severity.ERROR,
+    summary="The pinned version changed since the base, but the hashes did not.",
+    docs=Docs(
+        what=(
+            "Compared with the files at the git base (`--base`, default `HEAD`), every `--hash` a "
+            "requirement lists is one the base lists under another version of the same project, and "
+            "none is listed there under this version: the pinned version changed, the hashes still "
+            "describe the old version's files. A digest is one file, and a file is one version of one "
+            "project, so no pairing of entries is needed: a split by marker, a merge, a rewritten "
+            "marker, a rename (`Foo_Bar` is `foo-bar`) or a move to another file of the run changes "
+            "nothing."
+        ),
+        why=(
+            "pip downloads the new version, hashes it, finds none of the listed values and stops with "
+            "*'THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE'*, after the download "
+            "and only in CI or at deploy time. A hand edit of the version, a bot that bumps the pin "
+            "without the hashes, a merge that took one side's version and the other side's hashes, "
+            "and pip-compile's `--reuse-hashes` (on by default: a version edited by hand in a compiled "
+            "file keeps its old hashes on the next run, and uv does the same) all produce it."
+        ),
+        fix=(
+            "Regenerate the entry's hashes for the new version, releasing the pin so the old hashes are "
+            "not reused. First change the pin in the input (`requirements.in`) if it names the old "
+            "version: `-P` cannot override it. Then re-run the command the lock's header names with "
+            "`-P NAME==VERSION` added, input and output included: `pip-compile --generate-hashes "
+            "requirements.in -o requirements.txt -P NAME==VERSION` or `uv pip compile --generate-hashes "
+            "requirements.in -o requirements.txt -P NAME==VERSION` (the finding prints the command "
+            "from the header when there is one). For a hand-written file, `pip hash` each file of the "
+            "new release."
+        ),
+        example=(
+            f"```\n# at the base\nrich==14.3.4 \\\n    --hash={H_OLD}\n\n"
+            f"# now: fires, the hash is 14.3.4's\nrich==15.0.0 \\\n    --hash={H_OLD}\n```"
+        ),
+    ),
+    check=_check_stale,
+    tags=("reliability", "supply-chain"),
+    diff=True,
+)

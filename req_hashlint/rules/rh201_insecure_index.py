@@ -1,0 +1,67 @@
+"""RH201 insecure-index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .._model import Finding, Severity
+from .._redact import redact
+from ._base import Context, Docs, Rule
+
+_INDEX_OPTIONS = ("--index-url", "--extra-index-url", "--find-links")
+
+
+# pip's own secure origins: no warning for these over plain http
+_LOCAL_HOSTS = ("localhost", "127.", "[::1]")
+
+
+def _host(url: str) -> str:
+    rest = url.split("://", 1)[1] if "://" in url else url
+    rest = rest.split("/", 1)[0].rsplit("@", 1)[-1]
+    return rest.lower()
+
+
+def _check_insecure(ctx: Context) -> Iterator[Finding]:
+    for node in ctx.nodes():
+        assert node.file is not None
+        for opt in node.file.options:
+            if opt.name == "--trusted-host":
+                yield ctx.finding(
+                    RULE,
+                    node,
+                    opt.span,
+                    f"`--trusted-host {opt.value}` turns off TLS certificate checks for that host; "
+                    "serve the index over https with a valid certificate instead",
+                )
+            elif opt.name in _INDEX_OPTIONS and opt.value and opt.value.lower().startswith("http://"):
+                host = _host(opt.value)
+                if host.startswith(_LOCAL_HOSTS):
+                    continue
+                yield ctx.finding(
+                    RULE,
+                    node,
+                    opt.span,
+                    f"`{opt.written} {redact(opt.value, whole=True)}` uses plain http, so anyone on the network path can "
+                    "serve other files (hashes still protect hashed entries); use https",
+                )
+
+
+RULE = Rule(
+    code="RH201",
+    name="insecure-index",
+    severity=Severity.WARNING,
+    summary="An index or find-links location over plain http, or `--trusted-host`.",
+    docs=Docs(
+        what="`--index-url`, `--extra-index-url` or `--find-links` uses `http://`, or `--trusted-host` is set.",
+        why=(
+            "Over plain http, or with certificate checks turned off, a machine on the network path "
+            "can answer with files of its choosing. Hashes protect the entries that have them; every "
+            "unhashed entry, and every package that resolution pulls in, is exposed."
+        ),
+        fix="Use an `https://` index with a valid certificate and drop `--trusted-host`.",
+        example="```\n# fires\n--index-url http://pypi.internal/simple\n--trusted-host pypi.internal\n```",
+    ),
+    check=_check_insecure,
+    tags=("security", "supply-chain"),
+    security_severity=5.3,
+)
