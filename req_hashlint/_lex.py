@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass, field, replace
 
 from ._model import (
+    Consequence,
+    Effect,
     Entry,
     Hash,
     HashBlock,
@@ -24,7 +27,7 @@ from ._model import (
     Issue,
     IssueKind,
     Option,
-    Related,
+    Reason,
     ReqFile,
     Span,
 )
@@ -45,27 +48,15 @@ _SUPPRESS_RE = re.compile(r"(?:^|\s)#\s*req-hashlint:\s*ignore\b(?:\[([^\]]*)\])
 _SIMPLE_OPTS_RE = re.compile(r"[^ \t\r\n]+")
 
 # canonical long option -> takes a value
-_TAKES_VALUE: dict[str, bool] = {
-    "--index-url": True,
-    "--extra-index-url": True,
-    "--no-index": False,
-    "--constraint": True,
-    "--requirement": True,
-    "--editable": True,
-    "--find-links": True,
-    "--no-binary": True,
-    "--only-binary": True,
-    "--prefer-binary": False,
-    "--require-hashes": False,
-    "--no-require-hashes": False,
-    "--pre": False,
-    "--all-releases": True,
-    "--only-final": True,
-    "--trusted-host": True,
-    "--use-feature": True,
-    "--hash": True,
-    "--config-settings": True,
-}
+# the long options of a requirements file (pip's req_file.SUPPORTED_OPTIONS and
+# SUPPORTED_OPTIONS_REQ), and those of them that are flags (all others take a value)
+_FLAGS = ("--no-index", "--prefer-binary", "--require-hashes", "--no-require-hashes", "--pre")
+_VALUED = (
+    "--index-url", "--extra-index-url", "--constraint", "--requirement", "--editable", "--find-links",
+    "--no-binary", "--only-binary", "--all-releases", "--only-final", "--trusted-host", "--use-feature",
+    "--hash", "--config-settings",
+)  # fmt: skip
+_TAKES_VALUE = {**dict.fromkeys(_FLAGS, False), **dict.fromkeys(_VALUED, True)}
 # every long spelling optparse knows, for prefix matching
 _LONG_WORDS: dict[str, str] = {name: name for name in _TAKES_VALUE}
 _LONG_WORDS["--pypi-url"] = "--index-url"
@@ -147,15 +138,8 @@ def _segments(lines: list[str]) -> tuple[list[tuple[str, int, int]], list[Issue]
             # Harmless only when pip's extra line is blank or a comment; text after the break
             # inside a comment line becomes a line of its own (a requirement, to pip).
             if before.strip() and after.strip() and not _COMMENT_LINE_RE.match(after):
-                ch = m.group()
-                issues.append(
-                    Issue(
-                        IssueKind.LINE_BREAK_CHAR,
-                        Span(lineno, m.start() + 1, lineno, m.end() + 1),
-                        f"pip starts a new line at the invisible character U+{ord(ch):04X}, "
-                        "so the text after it is read as a separate line",
-                    )
-                )
+                span = Span(lineno, m.start() + 1, lineno, m.end() + 1)
+                issues.append(Issue(IssueKind.LINE_BREAK_CHAR, span, m.group()))
             segs.append((before, lineno, start))
             start = m.end()
         segs.append((line[start:], lineno, start))
@@ -163,52 +147,28 @@ def _segments(lines: list[str]) -> tuple[list[tuple[str, int, int]], list[Issue]
 
 
 def _split_options(text: str) -> list[tuple[str, int, int]] | str:
-    """shlex.split (POSIX mode) with the raw [start, end) of every token, or an error."""
+    """shlex.split (POSIX mode), as pip does, with the raw [start, end) of every token; or
+    shlex's complaint. ``text`` has no blank at either end."""
     if not any(c in text for c in "'\"\\"):
         return [(m.group(), m.start(), m.end()) for m in _SIMPLE_OPTS_RE.finditer(text)]
+    import io
+    import shlex  # only for the rare options with quotes or backslashes
+
+    stream = io.StringIO(text)
+    lexer = shlex.shlex(stream, posix=True)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
     tokens: list[tuple[str, int, int]] = []
-    i, n = 0, len(text)
-    ws = " \t\r\n"
-    while i < n:
-        while i < n and text[i] in ws:
-            i += 1
-        if i >= n:
-            break
-        start = i
-        buf: list[str] = []
-        while i < n and text[i] not in ws:
-            c = text[i]
-            if c == "\\":
-                if i + 1 < n:
-                    buf.append(text[i + 1])
-                    i += 2
-                else:
-                    return "No escaped character"
-            elif c == "'":
-                j = text.find("'", i + 1)
-                if j < 0:
-                    return "No closing quotation"
-                buf.append(text[i + 1 : j])
-                i = j + 1
-            elif c == '"':
-                i += 1
-                while True:
-                    if i >= n:
-                        return "No closing quotation"
-                    c = text[i]
-                    if c == '"':
-                        i += 1
-                        break
-                    if c == "\\" and i + 1 < n and text[i + 1] in '\\"$`\n':
-                        buf.append(text[i + 1])
-                        i += 2
-                        continue
-                    buf.append(c)
-                    i += 1
-            else:
-                buf.append(c)
-                i += 1
-        tokens.append(("".join(buf), start, i))
+    start = 0
+    try:
+        while (token := lexer.get_token()) is not None:
+            while text[start] in lexer.whitespace:
+                start += 1
+            end = stream.tell()  # past the blank that ended the token, unless it is the last one
+            tokens.append((token, start, end if end == len(text) else end - 1))
+            start = end
+    except ValueError as exc:
+        return str(exc)
     return tokens
 
 
@@ -222,14 +182,12 @@ def _match_long(word: str) -> str | list[str]:
     return hits
 
 
+@dataclass(slots=True)
 class _LineResult:
-    __slots__ = ("error", "hashes", "options", "positionals")
-
-    def __init__(self) -> None:
-        self.options: list[Option] = []
-        self.hashes: list[Hash] = []
-        self.positionals: list[tuple[str, int, int]] = []
-        self.error: tuple[str, int, int] | None = None
+    options: list[Option] = field(default_factory=list)
+    hashes: list[Hash] = field(default_factory=list)
+    positionals: list[tuple[str, int, int]] = field(default_factory=list)
+    error: tuple[Reason, str, tuple[str, ...], int, int] | None = None
 
 
 def _parse_options(tokens: list[tuple[str, int, int]], base: int, line: _Line) -> _LineResult:
@@ -253,11 +211,8 @@ def _parse_options(tokens: list[tuple[str, int, int]], base: int, line: _Line) -
                 continue
             match = _match_long(word)
             if isinstance(match, list):
-                if match:
-                    msg = f"ambiguous option: {word} ({', '.join(match)}?)"
-                else:
-                    msg = f"no such option: {word}"
-                res.error = (msg, base + s, base + e)
+                reason = Reason.AMBIGUOUS if match else Reason.UNKNOWN
+                res.error = (reason, word, tuple(match), base + s, base + e)
                 return res
             name = match
             if _TAKES_VALUE[name]:
@@ -267,18 +222,18 @@ def _parse_options(tokens: list[tuple[str, int, int]], base: int, line: _Line) -
                     value, e = tokens[i][0], tokens[i][2]
                     i += 1
                 else:
-                    res.error = (f"{word} option requires 1 argument", base + s, base + e)
+                    res.error = (Reason.NEEDS_VALUE, word, (), base + s, base + e)
                     return res
             else:
                 if eq:
-                    res.error = (f"{word} option does not take a value", base + s, base + e)
+                    res.error = (Reason.TAKES_NO_VALUE, word, (), base + s, base + e)
                     return res
                 value = None
             _add_option(res, name, value, word, line.span(base + s, base + e))
         elif tok.startswith("-") and tok != "-":
             short = tok[:2]
             if short not in _SHORT:
-                res.error = (f"no such option: {short}", base + s, base + e)
+                res.error = (Reason.UNKNOWN, short, (), base + s, base + e)
                 return res
             name = _SHORT[short]
             if len(tok) > 2:
@@ -287,7 +242,7 @@ def _parse_options(tokens: list[tuple[str, int, int]], base: int, line: _Line) -
                 value, e = tokens[i][0], tokens[i][2]
                 i += 1
             else:
-                res.error = (f"{short} option requires 1 argument", base + s, base + e)
+                res.error = (Reason.NEEDS_VALUE, short, (), base + s, base + e)
                 return res
             _add_option(res, name, value, short, line.span(base + s, base + e))
         else:
@@ -317,14 +272,8 @@ def _join(segs: list[tuple[str, int, int]], issues: list[Issue]) -> list[tuple[_
                 stripped = text.rstrip()
                 if stripped.endswith("\\") and _COMMENT_RE.search(stripped) is None:
                     bs = len(stripped) - len(stripped.rstrip("\\"))
-                    issues.append(
-                        Issue(
-                            IssueKind.BACKSLASH_WHITESPACE,
-                            Span(lineno, col0 + len(stripped) - bs + 1, lineno, col0 + len(stripped) + 1),
-                            "the `\\` is followed by whitespace, so pip does not continue the line "
-                            "and reads the next line on its own",
-                        )
-                    )
+                    span = Span(lineno, col0 + len(stripped) - bs + 1, lineno, col0 + len(stripped) + 1)
+                    issues.append(Issue(IssueKind.BACKSLASH_WHITESPACE, span))
             if cur is not None:
                 comment_piece = len(cur.starts) if is_comment else -1
                 if is_comment:
@@ -422,20 +371,18 @@ def _lex(text: str, path: str) -> ReqFile:
     )
 
 
+@dataclass(slots=True)
 class _Out:
     """What the reading of one file collects."""
 
-    __slots__ = ("break_issues", "entries", "includes", "issues", "join_issues", "markers", "options", "spans")
-
-    def __init__(self) -> None:
-        self.entries: list[Entry] = []
-        self.options: list[Option] = []
-        self.includes: list[Include] = []
-        self.break_issues: list[Issue] = []
-        self.join_issues: list[Issue] = []
-        self.issues: list[Issue] = []
-        self.spans: list[tuple[int, int]] = []  # (first, last) physical line of each logical line
-        self.markers: dict[str, str | tuple[str]] = {}  # parse_entry's cache
+    entries: list[Entry] = field(default_factory=list)
+    options: list[Option] = field(default_factory=list)
+    includes: list[Include] = field(default_factory=list)
+    break_issues: list[Issue] = field(default_factory=list)
+    join_issues: list[Issue] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # (first, last) line of each logical line
+    markers: dict[str, str | tuple[str]] = field(default_factory=dict)  # parse_entry's cache
 
 
 # The usual entry of a lock, matched whole: `name==version[ ; marker]`, its `--hash=` tokens
@@ -514,53 +461,56 @@ def _may_suppress(text: str) -> bool:
 
 
 def _fold_consequences(issues: list[Issue], entries: list[Entry]) -> tuple[Issue, ...]:
-    """One cause, one issue: what a `\\` followed by whitespace makes pip do next goes into
-    its ``related`` (issue 18.5). pip reads its own line with the `\\` in it, which fails to
-    parse, then the next line on its own, whose hashes it drops."""
-    causes = [k for k, i in enumerate(issues) if i.kind is IssueKind.BACKSLASH_WHITESPACE]
-    if not causes:
+    """One cause, one issue (issue 18.5): what a broken continuation makes pip do elsewhere
+    becomes the cause's ``effects``, and the issues that only say so are dropped.
+
+    - a `\\` then blanks: pip reads the `\\` into its own line, which does not parse, then the
+      next line on its own, whose hashes belong to no requirement;
+    - a `\\` with no space before it: pip glues the tokens on either side, so the requirement
+      does not parse, or two hashes become one value no file matches;
+    - a comment before a `\\`: the hash lines it swallows leave the requirement with none.
+    """
+    causes = (IssueKind.BACKSLASH_WHITESPACE, IssueKind.GLUED_TOKENS, IssueKind.COMMENT_BEFORE_CONTINUATION)
+    if not any(i.kind in causes for i in issues):
         return tuple(issues)
+    covering: dict[int, Entry] = {}  # line -> the entry it is part of (in linear time: one line, one entry)
+    for entry in entries:
+        covering.update(dict.fromkeys(range(entry.first_line, entry.last_line + 1), entry))
+    unparsed: dict[int, list[int]] = {}  # line -> the option errors on it
+    dangling: dict[int, list[int]] = {}  # line -> the dangling hashes on it
+    for j, i in enumerate(issues):
+        if i.kind is IssueKind.OPTION_ERROR:
+            for ln in range(i.span.line, i.span.end_line + 1):
+                unparsed.setdefault(ln, []).append(j)
+        elif i.kind is IssueKind.DANGLING_HASH:
+            dangling.setdefault(i.span.line, []).append(j)
     out = list(issues)
     folded: set[int] = set()
-    for k in causes:
-        cause = issues[k]
+    for k, cause in enumerate(issues):
         at = cause.span.line
-        related: list[Related] = []
-        for e in entries:
-            if e.error is not None and e.first_line <= at <= e.last_line:
-                related.append(
-                    Related(
-                        e.error_span or e.span, "pip reads the `\\` as part of this requirement, which does not parse"
-                    )
-                )
-        nxt = at + 1
-        for j, other in enumerate(issues):
-            if j in folded or j == k:
-                continue
-            if other.kind is IssueKind.OPTION_ERROR and other.span.line <= at <= other.span.end_line:
-                related.append(Related(other.span, "pip reads the `\\` as part of these options, which do not parse"))
-                folded.add(j)
-            elif other.kind is IssueKind.DANGLING_HASH and other.span.line == nxt:
-                related.append(Related(other.span, "pip reads this --hash on a line with no requirement and drops it"))
-                folded.add(j)
-                nxt = other.span.end_line + 1 if other.span.end_line > other.span.line else nxt
-            elif other.kind is IssueKind.DANGLING_HASH and other.span.line == nxt + 1 and related:
-                related.append(Related(other.span, "pip reads this --hash on a line with no requirement and drops it"))
-                folded.add(j)
+        e = covering.get(at)
+        effects: list[Effect] = []
+        if cause.kind in (IssueKind.BACKSLASH_WHITESPACE, IssueKind.GLUED_TOKENS):
+            glued = cause.kind is IssueKind.GLUED_TOKENS
+            if e is not None and e.error is not None and at <= e.last_line - glued:
+                effects.append(Effect(Consequence.UNPARSED_REQUIREMENT, e.error_span or e.span))
+            if e is not None and glued:
+                effects += [
+                    Effect(Consequence.GLUED_HASH, h.span) for h in e.hashes if h.span.line <= at < h.span.end_line
+                ]
+            for j in unparsed.get(at, ()):
+                if j not in folded:
+                    effects.append(Effect(Consequence.UNPARSED_OPTIONS, issues[j].span))
+                    folded.add(j)
+            nxt = at + 1 if at + 1 in dangling or not effects else at + 2  # the hash lines read on their own
+            while not glued and nxt in dangling:
+                effects += [Effect(Consequence.DROPPED_HASH, issues[j].span) for j in dangling[nxt]]
+                folded.update(dangling[nxt])
                 nxt += 1
-        if related:
-            parts = []
-            if any(r.message.startswith("pip reads the") for r in related):
-                parts.append(f"line {at} does not parse, so pip refuses the whole file")
-            dropped = sorted({r.span.line for r in related if "--hash" in r.message})
-            if dropped:
-                where = " and ".join(", ".join(map(str, dropped)).rsplit(", ", 1))
-                parts.append(
-                    f"the hashes on lines {where} belong to no requirement"
-                    if len(dropped) > 1
-                    else f"the --hash on line {where} belongs to no requirement"
-                )
-            out[k] = Issue(cause.kind, cause.span, f"{cause.detail}: {'; '.join(parts)}", tuple(related))
+        elif cause.kind is IssueKind.COMMENT_BEFORE_CONTINUATION and e and e.error is None and not e.hash_values:
+            effects.append(Effect(Consequence.LOST_HASHES, e.span))
+        if effects:
+            out[k] = replace(cause, effects=tuple(effects))
     return tuple(i for j, i in enumerate(out) if j not in folded)
 
 
@@ -584,31 +534,19 @@ def _lex_line(line: _Line, conts: list[tuple[int, int]], comment_piece: int, out
 
     # pip's break_args_options: split on single spaces; args end at the first "-" token.
     tokens = stripped.split(" ")
-    k = 0
-    args_len = 0
-    for tok in tokens:
-        if tok.startswith("-"):
-            break
-        args_len += len(tok) + 1
-        k += 1
-    args = " ".join(tokens[:k])
-    opt_text = " ".join(tokens[k:])
-    opt_base = lo + (args_len if k else 0)
+    k = next((i for i, tok in enumerate(tokens) if tok.startswith("-")), len(tokens))
+    args, opt_text = " ".join(tokens[:k]), " ".join(tokens[k:])
+    opt_base = lo + (len(args) + 1 if k else 0)
 
     split = _split_options(opt_text) if opt_text else []
     if isinstance(split, str):
-        issues.append(
-            Issue(
-                IssueKind.OPTION_ERROR,
-                line.span(opt_base, opt_base + len(opt_text)),
-                f"pip cannot split the options ({split}); check the quotes",
-            )
-        )
+        span = line.span(opt_base, opt_base + len(opt_text))
+        issues.append(Issue(IssueKind.OPTION_ERROR, span, split, reason=Reason.UNSPLITTABLE))
         return
     res = _parse_options(split, opt_base, line)
     if res.error is not None:
-        msg, s, e = res.error
-        issues.append(Issue(IssueKind.OPTION_ERROR, line.span(s, e), msg))
+        reason, word, choices, s, e = res.error
+        issues.append(Issue(IssueKind.OPTION_ERROR, line.span(s, e), word, reason=reason, choices=choices))
         return
 
     editables = [o for o in res.options if o.name == "--editable"]
@@ -618,27 +556,14 @@ def _lex_line(line: _Line, conts: list[tuple[int, int]], comment_piece: int, out
     if args:
         allowed = _REQ_LINE_OPTIONS
         for o in editables:
-            issues.append(
-                Issue(
-                    IssueKind.DROPPED_REQUIREMENTS,
-                    o.span,
-                    f"pip ignores `{o.written}` on a line that already has a requirement",
-                )
-            )
-        req_text, req_start = args.rstrip(), lo
+            issues.append(Issue(IssueKind.DROPPED_REQUIREMENTS, o.span, o.written, reason=Reason.AFTER_REQUIREMENT))
+        req_text = args.rstrip()
     elif editables:
         allowed = _EDITABLE_LINE_OPTIONS
         first = editables[0]
         for o in editables[1:]:
-            issues.append(
-                Issue(
-                    IssueKind.DROPPED_REQUIREMENTS,
-                    o.span,
-                    "pip reads only the first `-e` of a line and drops this one",
-                )
-            )
+            issues.append(Issue(IssueKind.DROPPED_REQUIREMENTS, o.span, o.written, reason=Reason.SECOND_EDITABLE))
         req_text = first.value or ""
-        req_start = -1
     else:
         _option_only_line(res, out.options, out.includes, issues)
         return
@@ -649,22 +574,11 @@ def _lex_line(line: _Line, conts: list[tuple[int, int]], comment_piece: int, out
             issues.append(Issue(IssueKind.REMOVED_OPTION, o.span, o.name))
         elif o.name not in allowed and o.name not in GLOBAL_FROM_ANY_LINE and o.name not in ("--editable", "--hash"):
             # (a --hash here is on an editable: reported once, below)
-            where = "an editable requirement" if not args else "a requirement line"
-            issues.append(
-                Issue(
-                    IssueKind.DROPPED_REQUIREMENTS if o.name == "--requirement" else IssueKind.IGNORED_OPTION,
-                    o.span,
-                    f"pip silently ignores `{o.written}` on {where}; put it on a line of its own",
-                )
-            )
+            kind = IssueKind.DROPPED_REQUIREMENTS if o.name == "--requirement" else IssueKind.IGNORED_OPTION
+            issues.append(Issue(kind, o.span, o.written, reason=Reason.ON_REQUIREMENT if args else Reason.ON_EDITABLE))
         if o.name != "--hash":
             per_line.append(o)
-    if req_start >= 0:
-        span = line.span(req_start, req_start + len(req_text))
-        editable_span = None
-    else:
-        editable_span = editables[0].span
-        span = editable_span
+    span = line.span(lo, lo + len(req_text)) if args else editables[0].span
     out.entries.append(
         parse_entry(
             req_text,
@@ -673,30 +587,18 @@ def _lex_line(line: _Line, conts: list[tuple[int, int]], comment_piece: int, out
             first_line=line.first_line,
             last_line=line.last_line,
             hashes=tuple(res.hashes) if args else (),
-            options=tuple(per_line) if args else tuple(o for o in per_line if o.name != "--hash"),
+            options=tuple(per_line),
             markers=out.markers,
         )
     )
-    if not args and res.hashes:
+    if not args:
         for h in res.hashes:
-            issues.append(
-                Issue(
-                    IssueKind.IGNORED_OPTION,
-                    h.span,
-                    "pip ignores --hash on an editable requirement",
-                )
-            )
+            issues.append(Issue(IssueKind.IGNORED_OPTION, h.span, "--hash", reason=Reason.ON_EDITABLE))
 
 
 def _option_only_line(res: _LineResult, options: list[Option], includes: list[Include], issues: list[Issue]) -> None:
     for h in res.hashes:
-        issues.append(
-            Issue(
-                IssueKind.DANGLING_HASH,
-                h.span,
-                "this --hash is on a line with no requirement; pip warns and drops it",
-            )
-        )
+        issues.append(Issue(IssueKind.DANGLING_HASH, h.span))
     reqs = [o for o in res.options if o.name == "--requirement"]
     cons = [o for o in res.options if o.name == "--constraint"]
     followed = reqs[0] if reqs else (cons[0] if cons else None)
@@ -710,23 +612,11 @@ def _option_only_line(res: _LineResult, options: list[Option], includes: list[In
             if o is followed:
                 includes.append(Include("-r" if o.name == "--requirement" else "-c", o.value or "", o.span))
             else:
-                issues.append(
-                    Issue(
-                        IssueKind.DROPPED_REQUIREMENTS if o.name == "--requirement" else IssueKind.IGNORED_OPTION,
-                        o.span,
-                        "pip follows only one include per line (the first -r, else the first -c) "
-                        f"and silently drops `{o.written} {o.value}`; put each on its own line",
-                    )
-                )
+                kind = IssueKind.DROPPED_REQUIREMENTS if o.name == "--requirement" else IssueKind.IGNORED_OPTION
+                issues.append(Issue(kind, o.span, o.written, o.value or "", reason=Reason.SECOND_INCLUDE))
             continue
         if o.name == "--config-settings":
-            issues.append(
-                Issue(
-                    IssueKind.IGNORED_OPTION,
-                    o.span,
-                    f"pip ignores `{o.written}` on a line with no requirement",
-                )
-            )
+            issues.append(Issue(IssueKind.IGNORED_OPTION, o.span, o.written, reason=Reason.WITHOUT_REQUIREMENT))
             continue
         options.append(o)
 
@@ -743,50 +633,20 @@ def _check_positionals(
     tok, start, _ = res.positionals[0]
     end = res.positionals[-1][2]
     if tok.startswith(";"):
-        issues.append(
-            Issue(
-                IssueKind.MARKER_AFTER_OPTIONS,
-                line.span(start, end),
-                "the environment marker comes after the options, so pip drops it and installs "
-                "the requirement everywhere; move `; marker` before the first --hash",
-            )
-        )
+        issues.append(Issue(IssueKind.MARKER_AFTER_OPTIONS, line.span(start, end)))
         return
     span = line.span(start, end)
     words = [t for t, _, _ in res.positionals]
     if not any(_may_be_requirement(t) for t in words):
         # `(`, `,`, `)`...: pip ignores them, and nothing else goes missing
-        shown = " ".join(words)
-        issues.append(
-            Issue(
-                IssueKind.STRAY_TOKEN,
-                span,
-                f"pip ignores the stray `{shown}` among the options; delete it",
-            )
-        )
+        issues.append(Issue(IssueKind.STRAY_TOKEN, span, " ".join(words)))
         return
     glue = _continuation_before(conts, span.line) if _starts_its_line(line, start) else None
     if glue is not None and is_req_line:
         gl, gc = glue
-        issues.append(
-            Issue(
-                IssueKind.GLUED_ENTRY,
-                Span(gl, gc + 1, gl, gc + 2),
-                f"this `\\` joins line {span.line} onto the requirement above, so pip silently "
-                f"drops `{tok}` and gives its hashes to the requirement above; "
-                "remove the `\\` after the last --hash",
-            )
-        )
+        issues.append(Issue(IssueKind.GLUED_ENTRY, Span(gl, gc + 1, gl, gc + 2), tok, lines=(span.line,)))
         return
-    what = " ".join(words)
-    issues.append(
-        Issue(
-            IssueKind.STRAY_TEXT,
-            span,
-            f"pip silently ignores `{what}` after the options; one requirement per line, "
-            "and options after the requirement",
-        )
-    )
+    issues.append(Issue(IssueKind.STRAY_TEXT, span, " ".join(words)))
 
 
 def _may_be_requirement(token: str) -> bool:
@@ -827,39 +687,25 @@ def _check_glued_tokens(line: _Line, conts: list[tuple[int, int]], issues: list[
         if not text[at - 1].isspace() and not text[at].isspace():
             if secrets is None:
                 secrets = secret_spans(text)
-            left, right = _token_end(text, at, secrets), _token_start(text, at, secrets)
-            issues.append(
-                Issue(
-                    IssueKind.GLUED_TOKENS,
-                    Span(prev_line, cc + 1, prev_line, cc + 2),
-                    f"no space before this `\\`, so pip glues `{left}` and `{right}` into "
-                    f"`{left}{right}`; put a space before the `\\`",
-                )
-            )
+            left, right = _glued(text, at, secrets)
+            issues.append(Issue(IssueKind.GLUED_TOKENS, Span(prev_line, cc + 1, prev_line, cc + 2), left, right))
 
 
 # How much of a glued token a message shows: a chain of glued lines makes one huge token.
 _SHOWN = 80
 
 
-def _token_end(text: str, at: int, secrets: list[tuple[int, int]]) -> str:
-    """The whitespace-separated token that ends at ``at`` (its tail when long), secrets masked."""
-    lo = at
+def _glued(text: str, at: int, secrets: list[tuple[int, int]]) -> tuple[str, str]:
+    """The whitespace-separated tokens that end and start at ``at`` (a long one cut short to the
+    characters next to ``at``), secrets masked."""
+    lo, hi = at, at
     while lo > 0 and at - lo <= _SHOWN and not text[lo - 1].isspace():
         lo -= 1
-    if at - lo <= _SHOWN:
-        return excerpt(text, lo, at, secrets)
-    return "..." + excerpt(text, at - _SHOWN, at, secrets)
-
-
-def _token_start(text: str, at: int, secrets: list[tuple[int, int]]) -> str:
-    """The whitespace-separated token that starts at ``at`` (its head when long), secrets masked."""
-    hi = at
     while hi < len(text) and hi - at <= _SHOWN and not text[hi].isspace():
         hi += 1
-    if hi - at <= _SHOWN:
-        return excerpt(text, at, hi, secrets)
-    return excerpt(text, at, at + _SHOWN, secrets) + "..."
+    left = excerpt(text, lo, at, secrets) if at - lo <= _SHOWN else "..." + excerpt(text, at - _SHOWN, at, secrets)
+    right = excerpt(text, at, hi, secrets) if hi - at <= _SHOWN else excerpt(text, at, at + _SHOWN, secrets) + "..."
+    return left, right
 
 
 def _check_swallowed(line: _Line, hash_at: int, comment_piece: int, issues: list[Issue]) -> None:
@@ -876,15 +722,5 @@ def _check_swallowed(line: _Line, hash_at: int, comment_piece: int, issues: list
     ln, col = line.pos(hash_at)
     piece_end = line.starts[i + 1] if i + 1 < len(line.starts) else len(line.text)
     end_ln, end_col = line.pos(piece_end - 1)
-    n = len(set(lost))
-    if n == 1:
-        what = f"line {max(lost)} as part of the comment and ignores it"
-    else:
-        what = f"the next {n} lines, up to line {max(lost)}, as part of the comment and ignores them"
-    issues.append(
-        Issue(
-            IssueKind.COMMENT_BEFORE_CONTINUATION,
-            Span(ln, col, end_ln, end_col + 1),
-            f"this comment comes before the `\\`, so pip reads {what}; move the comment to its own line",
-        )
-    )
+    span = Span(ln, col, end_ln, end_col + 1)
+    issues.append(Issue(IssueKind.COMMENT_BEFORE_CONTINUATION, span, lines=tuple(sorted(set(lost)))))

@@ -57,28 +57,31 @@ class Hash(NamedTuple):
         return ":" in self.value
 
 
-class HashBlock(NamedTuple):
+class HashBlock:
     """An entry's ``--hash=`` tokens, found by one match and kept as strings until asked for.
 
     ``text[start:]`` holds the tokens in order (each written ``--hash=value``), and
-    ``text[start]`` is on line ``line``; ``locate`` works out their spans.
+    ``text[start]`` is on line ``line``; ``hashes()`` works out their spans, once.
     """
 
-    text: str
-    start: int
-    line: int
-    values: tuple[str, ...]
+    __slots__ = ("_found", "line", "start", "text", "values")
 
-    def locate(self) -> tuple[Hash, ...]:
-        text, pos, line = self.text, self.start, self.line
-        out = []
-        for value in self.values:
-            at = text.index("--hash=", pos)
-            line += text.count("\n", pos, at)
-            column = at - text.rfind("\n", 0, at)
-            out.append(Hash(value, Span(line, column, line, column + 7 + len(value))))
-            pos = at + 7 + len(value)
-        return tuple(out)
+    def __init__(self, text: str, start: int, line: int, values: tuple[str, ...]) -> None:
+        self.text, self.start, self.line, self.values = text, start, line, values
+        self._found: tuple[Hash, ...] | None = None
+
+    def hashes(self) -> tuple[Hash, ...]:
+        if self._found is None:
+            text, pos, line = self.text, self.start, self.line
+            out = []
+            for value in self.values:
+                at = text.index("--hash=", pos)
+                line += text.count("\n", pos, at)
+                column = at - text.rfind("\n", 0, at)
+                out.append(Hash(value, Span(line, column, line, column + 7 + len(value))))
+                pos = at + 7 + len(value)
+            self._found = tuple(out)
+        return self._found
 
 
 class Option(NamedTuple):
@@ -99,80 +102,43 @@ class EntryKind(enum.Enum):
     EDITABLE = "editable"  # -e / --editable
 
 
-class Entry:
-    """A logical requirement line. Read-only by convention; ``hashes`` is worked out on first use."""
+class ParseError(enum.Enum):
+    """What in a requirement's text pip refuses (``Entry.error`` has the parser's explanation)."""
 
-    __slots__ = (
-        "_block",
-        "_hashes",
-        "error",
-        "error_span",
-        "first_line",
-        "hash_values",
-        "key",
-        "kind",
-        "last_line",
-        "marker",
-        "name",
-        "options",
-        "span",
-        "specifier",
-        "text",
-        "url",
-        "url_hash",
-        "version",
-    )
+    REQUIREMENT = "requirement"  # packaging refuses it
+    MARKER = "marker"  # packaging refuses its marker
+    EGG_FRAGMENT = "egg-fragment"  # a URL's #egg= is not a project name alone (error: its value)
 
-    def __init__(
-        self,
-        kind: EntryKind,
-        text: str,  # the requirement as pip sees it (after joining and comment removal)
-        span: Span,  # requirement-level anchor
-        first_line: int,
-        last_line: int,
-        name: str | None,  # as written (or derived from a wheel file name / egg fragment)
-        key: str | None,  # PEP 503-normalized name
-        version: str | None,  # the exact pin (``==V`` without wildcard or ``===V``), else None
-        specifier: str,  # the specifier as written by packaging ("" when none)
-        marker: str | None,  # normalized marker text
-        url: str | None,
-        hashes: tuple[Hash, ...] | HashBlock,
-        url_hash: tuple[str, str] | None,  # (algo, digest) from a #sha256=... fragment
-        options: tuple[Option, ...],  # every option token on the line other than --hash
-        error: str | None,  # packaging's (or pip's) explanation when the text does not parse
-        error_span: Span | None = None,
-    ) -> None:
-        self.kind = kind
-        self.text = text
-        self.span = span
-        self.first_line = first_line
-        self.last_line = last_line
-        self.name = name
-        self.key = key
-        self.version = version
-        self.specifier = specifier
-        self.marker = marker
-        self.url = url
-        self.url_hash = url_hash
-        self.options = options
-        self.error = error
-        self.error_span = error_span
-        if isinstance(hashes, HashBlock):
-            self._block: HashBlock | None = hashes
-            self._hashes: tuple[Hash, ...] | None = None
-            self.hash_values: tuple[str, ...] = hashes.values
-        else:
-            self._block = None
-            self._hashes = hashes
-            self.hash_values = tuple(h.value for h in hashes)
+
+class Entry(NamedTuple):
+    """A logical requirement line."""
+
+    kind: EntryKind
+    text: str  # the requirement as pip sees it (after joining and comment removal)
+    span: Span  # requirement-level anchor
+    first_line: int
+    last_line: int
+    name: str | None  # as written (or derived from a wheel file name / egg fragment)
+    key: str | None  # PEP 503-normalized name
+    version: str | None  # the exact pin (``==V`` without wildcard or ``===V``), else None
+    specifier: str  # the specifier as written by packaging ("" when none)
+    marker: str | None  # normalized marker text
+    url: str | None
+    found: tuple[Hash, ...] | HashBlock  # the hashes, or where one match found them
+    url_hash: tuple[str, str] | None  # (algo, digest) from a #sha256=... fragment
+    options: tuple[Option, ...]  # every option token on the line other than --hash
+    error: str | None  # the parser's explanation when the text does not parse
+    error_span: Span | None = None
+    error_kind: ParseError | None = None
 
     @property
     def hashes(self) -> tuple[Hash, ...]:
         """Every ``--hash`` with its span (``hash_values`` has the values alone, cheaply)."""
-        if self._hashes is None:
-            assert self._block is not None
-            self._hashes = self._block.locate()
-        return self._hashes
+        return self.found if isinstance(self.found, tuple) else self.found.hashes()
+
+    @property
+    def hash_values(self) -> tuple[str, ...]:
+        return self.found.values if isinstance(self.found, HashBlock) else tuple(h.value for h in self.found)
 
     @property
     def hash_set(self) -> frozenset[str]:
@@ -183,26 +149,66 @@ class Entry:
             out.add(f"{algo}:{digest.lower()}" if colon else ":")
         return frozenset(out)
 
-    def __repr__(self) -> str:
-        return f"Entry({self.kind.name}, {self.text!r}, lines {self.first_line}-{self.last_line}, hashes={self.hash_values!r}, error={self.error!r})"
-
 
 class IssueKind(enum.Enum):
-    """Structural facts the lexer notices; rules decide what they mean."""
+    """Structural facts the lexer notices; the rules decide what they mean and word them."""
 
-    DANGLING_HASH = "dangling-hash"
-    GLUED_ENTRY = "glued-entry"  # a trailing \ joined the next requirement into this one
-    COMMENT_BEFORE_CONTINUATION = "comment-before-continuation"
-    BACKSLASH_WHITESPACE = "backslash-whitespace"
-    GLUED_TOKENS = "glued-tokens"  # `foo==1.0\` + `--hash` -> `foo==1.0--hash`
+    DANGLING_HASH = "dangling-hash"  # a --hash on a line with no requirement
+    GLUED_ENTRY = "glued-entry"  # a trailing \ joined the next line's requirement (text) into this entry
+    COMMENT_BEFORE_CONTINUATION = "comment-before-continuation"  # lines: what the comment swallows
+    BACKSLASH_WHITESPACE = "backslash-whitespace"  # a \ then blanks: not a continuation
+    GLUED_TOKENS = "glued-tokens"  # `foo==1.0\` + `--hash`: text and value glued into one token
     MARKER_AFTER_OPTIONS = "marker-after-options"
-    STRAY_TEXT = "stray-text"  # a positional token among the options
-    STRAY_TOKEN = "stray-token"  # punctuation among the options that cannot be a requirement: pip ignores it
-    OPTION_ERROR = "option-error"  # unknown option, missing value, unsplittable quotes
-    IGNORED_OPTION = "ignored-option"  # dropped by pip on this line
-    DROPPED_REQUIREMENTS = "dropped-requirements"  # an ignored -r or -e: what it names is never installed
-    REMOVED_OPTION = "removed-option"  # --install-option, --global-option, --build-option
-    LINE_BREAK_CHAR = "line-break-char"  # a character pip splits lines on but editors do not
+    STRAY_TEXT = "stray-text"  # a positional token (text) among the options
+    STRAY_TOKEN = "stray-token"  # punctuation (text) among the options: pip ignores it
+    OPTION_ERROR = "option-error"  # the options do not parse (reason; text: the option)
+    IGNORED_OPTION = "ignored-option"  # dropped by pip where it is (reason; text: the option as written)
+    DROPPED_REQUIREMENTS = "dropped-requirements"  # an ignored -r or -e (reason, text, value)
+    REMOVED_OPTION = "removed-option"  # --install-option, --global-option, --build-option (text)
+    LINE_BREAK_CHAR = "line-break-char"  # a character (text) pip splits lines at but editors do not
+
+
+class Reason(enum.Enum):
+    """Why pip refuses an option, or drops it where it is written."""
+
+    UNKNOWN = "unknown"  # no such option
+    AMBIGUOUS = "ambiguous"  # a prefix of several options (choices)
+    NEEDS_VALUE = "needs-value"
+    TAKES_NO_VALUE = "takes-no-value"
+    UNSPLITTABLE = "unsplittable"  # shell-style splitting fails (text: shlex's complaint)
+    ON_REQUIREMENT = "on-requirement"  # an option of its own line on a requirement line
+    ON_EDITABLE = "on-editable"  # ... on an editable's line
+    WITHOUT_REQUIREMENT = "without-requirement"  # a requirement's option on an option-only line
+    SECOND_INCLUDE = "second-include"  # pip follows the first -r (else -c) of a line only
+    SECOND_EDITABLE = "second-editable"  # pip reads the first -e of a line only
+    AFTER_REQUIREMENT = "after-requirement"  # a -e on a line that has a requirement
+
+
+class Consequence(enum.Enum):
+    """What a cause makes pip do at another place."""
+
+    UNPARSED_REQUIREMENT = "unparsed-requirement"  # the requirement there does not parse
+    UNPARSED_OPTIONS = "unparsed-options"  # the options there do not parse
+    DROPPED_HASH = "dropped-hash"  # the --hash there is read on a line with no requirement
+    GLUED_HASH = "glued-hash"  # the --hash there is read as one value with the next token
+    LOST_HASHES = "lost-hashes"  # the requirement there is left with no --hash
+
+
+class Effect(NamedTuple):
+    kind: Consequence
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    kind: IssueKind
+    span: Span
+    text: str = ""  # the offending text as written (an option, a stray token, a character...)
+    value: str = ""  # a second text: the token glued on the right, the value of a dropped include
+    reason: Reason | None = None
+    choices: tuple[str, ...] = ()  # the options an ambiguous prefix names
+    lines: tuple[int, ...] = ()  # the lines a dropped requirement or a swallowing comment is on
+    effects: tuple[Effect, ...] = ()  # what this cause makes pip do elsewhere (folded in, not reported)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,14 +217,6 @@ class Related:
 
     span: Span
     message: str
-
-
-@dataclass(frozen=True, slots=True)
-class Issue:
-    kind: IssueKind
-    span: Span
-    detail: str  # a human explanation of the fact, used in messages
-    related: tuple[Related, ...] = ()  # what this cause makes pip do elsewhere (folded in, not reported)
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +243,11 @@ class ReqFile:
     @property
     def require_hashes_option(self) -> bool:
         return any(o.name == "--require-hashes" for o in self.options)
+
+    @property
+    def consequences(self) -> frozenset[Span]:
+        """Where an issue's cause has effects: reported with the cause, not on their own."""
+        return frozenset(e.span for issue in self.issues for e in issue.effects)
 
     @property
     def has_hash_option(self) -> bool:

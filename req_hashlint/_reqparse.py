@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from ._model import Entry, EntryKind, Hash, HashBlock, Option, Span
+from ._model import Entry, EntryKind, Hash, HashBlock, Option, ParseError, Span
 
 if TYPE_CHECKING:
     from packaging.requirements import Requirement
@@ -27,7 +27,7 @@ _VERSION = r"[0-9]+(?:\.[0-9]+)*(?:(?:a|b|rc)[0-9]+)?(?:\.post[0-9]+)?(?:\.dev[0
 _PIN_RE = re.compile(rf"({_NAME})[ \t]*==[ \t]*({_VERSION})[ \t]*")
 _NORMALIZE_RE = re.compile(r"[-_.]+")
 _SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-# (these and the other patterns of the slow paths are compiled on first use, by re's cache)
+# (these and the other patterns are compiled on first use, by re's cache)
 _EGG = r"[#&]egg=([^&]*)"
 _URL_HASH = r"[#&](sha512|sha384|sha256|sha224|sha1|md5)=([^&]*)"
 # pip's Link._project_name_re: what an egg fragment may hold (a project name alone)
@@ -67,14 +67,7 @@ def is_url(text: str) -> bool:
 
 
 def is_archive(path: str) -> bool:
-    low = path.lower()
-    if low.endswith(".tar.gz") or low.endswith(".tar.bz2") or low.endswith(".tar.xz"):
-        return True
-    if low.endswith(".tar.lz") or low.endswith(".tar.lzma"):
-        return True
-    dot = low.rfind(".")
-    slash = max(low.rfind("/"), low.rfind("\\"))
-    return dot > slash and low[dot:] in ARCHIVE_EXTENSIONS
+    return path.lower().endswith(ARCHIVE_EXTENSIONS)
 
 
 def _without_extras(text: str) -> str:
@@ -106,25 +99,25 @@ def _plausible_path(text: str) -> bool:
 
 def _url_parts(url: str) -> tuple[str | None, tuple[str, str] | None]:
     """(project name from ``#egg=`` or a wheel file name, (algo, digest) fragment)."""
-    frag_hash: tuple[str, str] | None = None
     m = re.search(_URL_HASH, url)
-    if m:
-        frag_hash = (m.group(1), m.group(2))
+    frag_hash = (m.group(1), m.group(2)) if m else None
     egg = re.search(_EGG, url)
     if egg and egg.group(1):
-        name = egg.group(1).split("[", 1)[0]
-        return (name or None), frag_hash
-    path = url.split("#", 1)[0].split("?", 1)[0]
-    fname = path.rstrip("/").replace("\\", "/").rsplit("/", 1)[-1]
-    if fname.lower().endswith(".whl"):
-        parts = fname[:-4].split("-")
-        if len(parts) >= 5:
-            return parts[0], frag_hash
-    return None, frag_hash
+        return egg.group(1).split("[", 1)[0] or None, frag_hash
+    return _wheel(url)[0], frag_hash
 
 
-def egg_fragment_error(url: str) -> str | None:
-    """pip's refusal of a URL whose ``#egg=`` is not a project name alone, or None.
+def _wheel(url_or_path: str) -> tuple[str | None, str | None]:
+    """The project name and version in a wheel file name (pip pins a wheel URL to that version)."""
+    path = url_or_path.split("#", 1)[0].split("?", 1)[0]
+    parts = path.rstrip("/").replace("\\", "/").rsplit("/", 1)[-1].split("-")
+    if len(parts) >= 5 and parts[-1].lower().endswith(".whl"):
+        return parts[0], parts[1]
+    return None, None
+
+
+def bad_egg_fragment(url: str) -> str | None:
+    """A URL's ``#egg=value`` when the value is not a project name alone (pip refuses it), or None.
 
     pip 25.0 and later build a ``Link`` for every URL requirement and raise
     ``InvalidEggFragment`` for it (``models/link.py``): same search, same name pattern.
@@ -132,27 +125,7 @@ def egg_fragment_error(url: str) -> str | None:
     egg = re.search(_EGG, url)
     if egg is None or re.match(_EGG_NAME, egg.group(1), re.IGNORECASE) is not None:
         return None
-    value = egg.group(1)
-    if any(c in value for c in "=<>!~"):
-        fix = "pip ignores a version in a URL's egg fragment anyway; remove it, or write `name @ URL`"
-    elif "[" in value:
-        fix = "write the extras as `name[extra] @ URL`"
-    else:
-        fix = "write `name @ URL` and drop the fragment"
-    return (
-        f"the egg fragment `#egg={value}` is not a project name alone; pip 25.0 and later refuse "
-        f"the whole file (invalid-egg-fragment); {fix}"
-    )
-
-
-def wheel_pin(url_or_path: str) -> str | None:
-    """The version in a wheel file name (pip pins a wheel URL to it)."""
-    path = url_or_path.split("#", 1)[0].split("?", 1)[0]
-    fname = path.rstrip("/").replace("\\", "/").rsplit("/", 1)[-1]
-    if not fname.lower().endswith(".whl"):
-        return None
-    parts = fname[:-4].split("-")
-    return parts[1] if len(parts) >= 5 else None
+    return f"#egg={egg.group(1)}"
 
 
 def _requirement(text: str) -> Requirement | str:
@@ -202,6 +175,7 @@ class _Parsed(NamedTuple):
     url: str | None = None
     url_hash: tuple[str, str] | None = None
     error: str | None = None
+    error_kind: ParseError | None = None
 
 
 def parse_entry(
@@ -223,6 +197,7 @@ def parse_entry(
     return Entry(
         p.kind, text, span, first_line, last_line, p.name, normalize_name(p.name) if p.name else None,
         p.version, p.specifier, p.marker, p.url, hashes, p.url_hash, options, p.error, span if p.error else None,
+        p.error_kind,
     )  # fmt: skip
 
 
@@ -231,7 +206,9 @@ def _classify(text: str, editable: bool, markers: dict[str, str | tuple[str]]) -
         if not is_url(text):
             return _Parsed(EntryKind.EDITABLE)
         name, frag = _url_parts(text)
-        return _Parsed(EntryKind.EDITABLE, name=name, url=text, url_hash=frag, error=egg_fragment_error(text))
+        egg = bad_egg_fragment(text)
+        kind = ParseError.EGG_FRAGMENT if egg is not None else None
+        return _Parsed(EntryKind.EDITABLE, name=name, url=text, url_hash=frag, error=egg, error_kind=kind)
 
     if is_url(text):
         url, sep, marker_text = text.partition("; ")
@@ -240,7 +217,7 @@ def _classify(text: str, editable: bool, markers: dict[str, str | tuple[str]]) -
         if sep and marker_text.strip():
             parsed = _marker(marker_text.strip(), markers)
             if isinstance(parsed, tuple):
-                return _Parsed(EntryKind.URL, url=url, error=f"invalid marker: {parsed[0]}")
+                return _Parsed(EntryKind.URL, url=url, error=parsed[0], error_kind=ParseError.MARKER)
             marker = parsed
         return _url_entry(url, marker)
 
@@ -249,7 +226,7 @@ def _classify(text: str, editable: bool, markers: dict[str, str | tuple[str]]) -
     if sep and marker_text.strip():
         parsed = _marker(marker_text.strip(), markers)
         if isinstance(parsed, tuple):
-            return _Parsed(EntryKind.NAMED, error=f"invalid marker: {parsed[0]}")
+            return _Parsed(EntryKind.NAMED, error=parsed[0], error_kind=ParseError.MARKER)
         marker = parsed
     req_part = req_part.strip()
     m = _PIN_RE.fullmatch(req_part)
@@ -261,29 +238,18 @@ def _classify(text: str, editable: bool, markers: dict[str, str | tuple[str]]) -
             at = req_part.split("@", 1)
             if not (len(at) == 2 and not _looks_like_path(at[0])):
                 name, frag = _url_parts(bare)
-                return _Parsed(EntryKind.PATH, name, wheel_pin(bare), marker=marker, url=bare, url_hash=frag)
+                return _Parsed(EntryKind.PATH, name, _wheel(bare)[1], marker=marker, url=bare, url_hash=frag)
         elif "@" not in req_part or _looks_like_path(req_part.split("@", 1)[0]):
             return _Parsed(EntryKind.DIRECTORY, marker=marker, url=bare)
 
     req = _requirement(req_part)
     if isinstance(req, str):
-        return _Parsed(EntryKind.NAMED, error=f"{req}{_hint(req_part)}")
+        return _Parsed(EntryKind.NAMED, error=req, error_kind=ParseError.REQUIREMENT)
     if req.marker is not None and marker is None:
         marker = str(req.marker)
     if req.url:
         return _url_entry(req.url, marker, name=req.name, specifier=str(req.specifier))
     return _Parsed(EntryKind.NAMED, req.name, _exact_pin(req), str(req.specifier), marker)
-
-
-def _hint(req_part: str) -> str:
-    """What most likely went wrong in a requirement packaging refuses, or ""."""
-    if re.search(r"\s-", req_part) and not re.search(r" -", req_part):
-        return " (pip splits the options off at a space only: put a space, not a tab, before the option)"
-    if "${" in req_part:
-        return " (it uses a ${VARIABLE} that pip expands at install time; its value is unknown here)"
-    if "=" in req_part and "://" not in req_part and not any(op in req_part for op in ("==", ">=", "<=", "!=", "~=")):
-        return " (= is not a valid operator; did you mean ==?)"
-    return ""
 
 
 def _url_entry(url: str, marker: str | None, name: str | None = None, specifier: str = "") -> _Parsed:
@@ -296,8 +262,8 @@ def _url_entry(url: str, marker: str | None, name: str | None = None, specifier:
         kind = EntryKind.DIRECTORY
     else:
         kind = EntryKind.URL
-    egg_error = egg_fragment_error(url)
-    if egg_error is not None:
-        kind = EntryKind.VCS if kind is EntryKind.VCS else EntryKind.URL
-    version = wheel_pin(url) if kind is EntryKind.URL and egg_error is None else None
-    return _Parsed(kind, name, version, specifier, marker, url, frag, egg_error)
+    egg = bad_egg_fragment(url)
+    if egg is None:
+        return _Parsed(kind, name, _wheel(url)[1] if kind is EntryKind.URL else None, specifier, marker, url, frag)
+    kind = EntryKind.VCS if kind is EntryKind.VCS else EntryKind.URL
+    return _Parsed(kind, name, None, specifier, marker, url, frag, egg, ParseError.EGG_FRAGMENT)

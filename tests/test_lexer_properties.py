@@ -17,7 +17,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from req_hashlint._lex import lex
-from req_hashlint._model import Entry, ReqFile
+from req_hashlint._model import Entry, ParseError, ReqFile
 
 from .conftest import H1, H2, H3
 from .test_lexer import _our_view, _pip_view
@@ -154,7 +154,7 @@ def test_markers_are_normalized_by_packaging() -> None:
 @pytest.mark.parametrize("marker", MARKERS[-2:])
 def test_an_invalid_marker_is_an_error(marker: str) -> None:
     (e,) = lex(f"six==1.16.0 ; {marker} --hash=sha256:{H1}\n", "r.txt").entries
-    assert e.error is not None and e.error.startswith("invalid marker")
+    assert e.error is not None and e.error_kind is ParseError.MARKER
 
 
 @SETTINGS
@@ -191,4 +191,28 @@ def test_pip_reads_generated_locks_the_same(
         assert any(e.error for e in file.entries)
         return
     assert not any(e.error for e in file.entries)
+    assert _our_view(text) == pips
+
+
+# issue 18.5: the defects RH006 reports once, with their consequences; pip reads them as we do
+ONE_CAUSE = {
+    "glued requirement and hash": f"six==1.16.0\\\n--hash=sha256:{H1}\nidna==3.7\n",
+    "glued hashes": f"six==1.16.0 \\\n    --hash=sha256:{H1}\\\n--hash=sha256:{H2}\n",
+    "comment before a backslash": f"six==1.16.0  # pinned \\\n    --hash=sha256:{H1}\nidna==3.7\n",
+    "backslash then a tab": f"six==1.16.0 \\\t\n    --hash=sha256:{H1}\n",
+}
+
+
+@pytest.mark.parametrize("text", ONE_CAUSE.values(), ids=ONE_CAUSE.keys())
+def test_pip_reads_the_one_cause_cases_as_we_do(text: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.ERROR)
+    path = tmp_path / "r.txt"
+    path.write_bytes(text.encode())
+    file = lex(text, "r.txt")
+    assert [i.effects != () for i in file.issues] == [True]  # one cause, its consequences folded in
+    try:
+        pips = _pip_view(path)
+    except Exception:  # pip refuses the file: so does the cause's finding (a parse error it names)
+        assert any(e.error for e in file.entries)
+        return
     assert _our_view(text) == pips
