@@ -15,21 +15,24 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Container
+from dataclasses import dataclass, field, replace
 
 from ._model import (
+    Consequence,
+    Effect,
     Entry,
     Hash,
+    HashBlock,
     Include,
     Issue,
     IssueKind,
     Option,
-    Related,
+    Reason,
     ReqFile,
     Span,
 )
 from ._redact import excerpt, secret_spans
-from ._reqparse import parse_entry, pinned_entry
+from ._reqparse import parse_entry
 from ._source import ReadError
 
 # pip: COMMENT_RE = re.compile(r"(^|\s+)#.*$"). The same matches, but a whitespace run is
@@ -45,27 +48,15 @@ _SUPPRESS_RE = re.compile(r"(?:^|\s)#\s*req-hashlint:\s*ignore\b(?:\[([^\]]*)\])
 _SIMPLE_OPTS_RE = re.compile(r"[^ \t\r\n]+")
 
 # canonical long option -> takes a value
-_TAKES_VALUE: dict[str, bool] = {
-    "--index-url": True,
-    "--extra-index-url": True,
-    "--no-index": False,
-    "--constraint": True,
-    "--requirement": True,
-    "--editable": True,
-    "--find-links": True,
-    "--no-binary": True,
-    "--only-binary": True,
-    "--prefer-binary": False,
-    "--require-hashes": False,
-    "--no-require-hashes": False,
-    "--pre": False,
-    "--all-releases": True,
-    "--only-final": True,
-    "--trusted-host": True,
-    "--use-feature": True,
-    "--hash": True,
-    "--config-settings": True,
-}
+# the long options of a requirements file (pip's req_file.SUPPORTED_OPTIONS and
+# SUPPORTED_OPTIONS_REQ), and those of them that are flags (all others take a value)
+_FLAGS = ("--no-index", "--prefer-binary", "--require-hashes", "--no-require-hashes", "--pre")
+_VALUED = (
+    "--index-url", "--extra-index-url", "--constraint", "--requirement", "--editable", "--find-links",
+    "--no-binary", "--only-binary", "--all-releases", "--only-final", "--trusted-host", "--use-feature",
+    "--hash", "--config-settings",
+)  # fmt: skip
+_TAKES_VALUE = {**dict.fromkeys(_FLAGS, False), **dict.fromkeys(_VALUED, True)}
 # every long spelling optparse knows, for prefix matching
 _LONG_WORDS: dict[str, str] = {name: name for name in _TAKES_VALUE}
 _LONG_WORDS["--pypi-url"] = "--index-url"
@@ -136,89 +127,48 @@ class _Line:
         return Span(line, col, end_line, end_col + 1)
 
 
-def _segments(text: str) -> tuple[list[tuple[str, int, int]], list[int], list[Issue]]:
+def _segments(lines: list[str]) -> tuple[list[tuple[str, int, int]], list[Issue]]:
     """Physical lines (LF/CRLF), further cut where pip's splitlines cuts them."""
     segs: list[tuple[str, int, int]] = []
     issues: list[Issue] = []
-    raw = text.split("\n")
-    if raw and raw[-1] == "" and len(raw) > 1:
-        raw.pop()
-    lengths: list[int] = []
-    for lineno, line in enumerate(raw, start=1):
-        if line.endswith("\r"):
-            line = line[:-1]
-        lengths.append(len(line))
-        if re.search(_PIP_BREAK, line) is None:
-            segs.append((line, lineno, 0))
-            continue
+    for lineno, line in enumerate(lines, start=1):
         start = 0
         for m in re.finditer(_PIP_BREAK, line):
             before, after = line[start : m.start()], line[m.end() :]
             # Harmless only when pip's extra line is blank or a comment; text after the break
             # inside a comment line becomes a line of its own (a requirement, to pip).
             if before.strip() and after.strip() and not _COMMENT_LINE_RE.match(after):
-                ch = m.group()
-                issues.append(
-                    Issue(
-                        IssueKind.LINE_BREAK_CHAR,
-                        Span(lineno, m.start() + 1, lineno, m.end() + 1),
-                        f"pip starts a new line at the invisible character U+{ord(ch):04X}, "
-                        "so the text after it is read as a separate line",
-                    )
-                )
+                span = Span(lineno, m.start() + 1, lineno, m.end() + 1)
+                issues.append(Issue(IssueKind.LINE_BREAK_CHAR, span, m.group()))
             segs.append((before, lineno, start))
             start = m.end()
         segs.append((line[start:], lineno, start))
-    return segs, lengths, issues
+    return segs, issues
 
 
 def _split_options(text: str) -> list[tuple[str, int, int]] | str:
-    """shlex.split (POSIX mode) with the raw [start, end) of every token, or an error."""
+    """shlex.split (POSIX mode), as pip does, with the raw [start, end) of every token; or
+    shlex's complaint. ``text`` has no blank at either end."""
     if not any(c in text for c in "'\"\\"):
         return [(m.group(), m.start(), m.end()) for m in _SIMPLE_OPTS_RE.finditer(text)]
+    import io
+    import shlex  # only for the rare options with quotes or backslashes
+
+    stream = io.StringIO(text)
+    lexer = shlex.shlex(stream, posix=True)
+    lexer.whitespace_split = True
+    lexer.commenters = ""
     tokens: list[tuple[str, int, int]] = []
-    i, n = 0, len(text)
-    ws = " \t\r\n"
-    while i < n:
-        while i < n and text[i] in ws:
-            i += 1
-        if i >= n:
-            break
-        start = i
-        buf: list[str] = []
-        while i < n and text[i] not in ws:
-            c = text[i]
-            if c == "\\":
-                if i + 1 < n:
-                    buf.append(text[i + 1])
-                    i += 2
-                else:
-                    return "No escaped character"
-            elif c == "'":
-                j = text.find("'", i + 1)
-                if j < 0:
-                    return "No closing quotation"
-                buf.append(text[i + 1 : j])
-                i = j + 1
-            elif c == '"':
-                i += 1
-                while True:
-                    if i >= n:
-                        return "No closing quotation"
-                    c = text[i]
-                    if c == '"':
-                        i += 1
-                        break
-                    if c == "\\" and i + 1 < n and text[i + 1] in '\\"$`\n':
-                        buf.append(text[i + 1])
-                        i += 2
-                        continue
-                    buf.append(c)
-                    i += 1
-            else:
-                buf.append(c)
-                i += 1
-        tokens.append(("".join(buf), start, i))
+    start = 0
+    try:
+        while (token := lexer.get_token()) is not None:
+            while text[start] in lexer.whitespace:
+                start += 1
+            end = stream.tell()  # past the blank that ended the token, unless it is the last one
+            tokens.append((token, start, end if end == len(text) else end - 1))
+            start = end
+    except ValueError as exc:
+        return str(exc)
     return tokens
 
 
@@ -232,14 +182,12 @@ def _match_long(word: str) -> str | list[str]:
     return hits
 
 
+@dataclass(slots=True)
 class _LineResult:
-    __slots__ = ("error", "hashes", "options", "positionals")
-
-    def __init__(self) -> None:
-        self.options: list[Option] = []
-        self.hashes: list[Hash] = []
-        self.positionals: list[tuple[str, int, int]] = []
-        self.error: tuple[str, int, int] | None = None
+    options: list[Option] = field(default_factory=list)
+    hashes: list[Hash] = field(default_factory=list)
+    positionals: list[tuple[str, int, int]] = field(default_factory=list)
+    error: tuple[Reason, str, tuple[str, ...], int, int] | None = None
 
 
 def _parse_options(tokens: list[tuple[str, int, int]], base: int, line: _Line) -> _LineResult:
@@ -263,11 +211,8 @@ def _parse_options(tokens: list[tuple[str, int, int]], base: int, line: _Line) -
                 continue
             match = _match_long(word)
             if isinstance(match, list):
-                if match:
-                    msg = f"ambiguous option: {word} ({', '.join(match)}?)"
-                else:
-                    msg = f"no such option: {word}"
-                res.error = (msg, base + s, base + e)
+                reason = Reason.AMBIGUOUS if match else Reason.UNKNOWN
+                res.error = (reason, word, tuple(match), base + s, base + e)
                 return res
             name = match
             if _TAKES_VALUE[name]:
@@ -277,18 +222,18 @@ def _parse_options(tokens: list[tuple[str, int, int]], base: int, line: _Line) -
                     value, e = tokens[i][0], tokens[i][2]
                     i += 1
                 else:
-                    res.error = (f"{word} option requires 1 argument", base + s, base + e)
+                    res.error = (Reason.NEEDS_VALUE, word, (), base + s, base + e)
                     return res
             else:
                 if eq:
-                    res.error = (f"{word} option does not take a value", base + s, base + e)
+                    res.error = (Reason.TAKES_NO_VALUE, word, (), base + s, base + e)
                     return res
                 value = None
             _add_option(res, name, value, word, line.span(base + s, base + e))
         elif tok.startswith("-") and tok != "-":
             short = tok[:2]
             if short not in _SHORT:
-                res.error = (f"no such option: {short}", base + s, base + e)
+                res.error = (Reason.UNKNOWN, short, (), base + s, base + e)
                 return res
             name = _SHORT[short]
             if len(tok) > 2:
@@ -297,7 +242,7 @@ def _parse_options(tokens: list[tuple[str, int, int]], base: int, line: _Line) -
                 value, e = tokens[i][0], tokens[i][2]
                 i += 1
             else:
-                res.error = (f"{short} option requires 1 argument", base + s, base + e)
+                res.error = (Reason.NEEDS_VALUE, short, (), base + s, base + e)
                 return res
             _add_option(res, name, value, short, line.span(base + s, base + e))
         else:
@@ -308,18 +253,14 @@ def _parse_options(tokens: list[tuple[str, int, int]], base: int, line: _Line) -
 def _add_option(res: _LineResult, name: str, value: str | None, written: str, span: Span) -> None:
     if name == "--hash":
         assert value is not None
-        algo, colon, digest = value.partition(":")
-        res.hashes.append(Hash(value, algo if colon else "", digest, bool(colon), span))
+        res.hashes.append(Hash(value, span))
     res.options.append(Option(name, value, span, written))
 
 
-def _join(
-    segs: list[tuple[str, int, int]], issues: list[Issue], keep: Container[int] = ()
-) -> list[tuple[_Line, list[tuple[int, int]], int]]:
+def _join(segs: list[tuple[str, int, int]], issues: list[Issue]) -> list[tuple[_Line, list[tuple[int, int]], int]]:
     """pip's join_lines. Returns (line, continuation backslash (line, col0)s, comment-line piece index).
 
-    A blank or comment line on its own yields nothing (unless its line is in ``keep``, the
-    lines with a suppression comment): a file of millions of them costs no memory.
+    A blank or comment line on its own yields nothing: a file of millions of them costs no memory.
     """
     out: list[tuple[_Line, list[tuple[int, int]], int]] = []
     cur: _Line | None = None
@@ -331,14 +272,8 @@ def _join(
                 stripped = text.rstrip()
                 if stripped.endswith("\\") and _COMMENT_RE.search(stripped) is None:
                     bs = len(stripped) - len(stripped.rstrip("\\"))
-                    issues.append(
-                        Issue(
-                            IssueKind.BACKSLASH_WHITESPACE,
-                            Span(lineno, col0 + len(stripped) - bs + 1, lineno, col0 + len(stripped) + 1),
-                            "the `\\` is followed by whitespace, so pip does not continue the line "
-                            "and reads the next line on its own",
-                        )
-                    )
+                    span = Span(lineno, col0 + len(stripped) - bs + 1, lineno, col0 + len(stripped) + 1)
+                    issues.append(Issue(IssueKind.BACKSLASH_WHITESPACE, span))
             if cur is not None:
                 comment_piece = len(cur.starts) if is_comment else -1
                 if is_comment:
@@ -346,7 +281,7 @@ def _join(
                 cur.add(text, lineno, col0)
                 out.append((cur, conts, comment_piece))
                 cur, conts = None, []
-            elif not text.strip() or (is_comment and lineno not in keep):
+            elif not text.strip() or is_comment:
                 continue
             else:
                 line = _Line()
@@ -364,9 +299,9 @@ def _join(
     return out
 
 
-def _suppressions(segs: list[tuple[str, int, int]]) -> dict[int, frozenset[str]]:
+def _suppressions(lines: list[str]) -> dict[int, frozenset[str]]:
     found: dict[int, frozenset[str]] = {}
-    for text, lineno, _ in segs:
+    for lineno, text in enumerate(lines, start=1):
         if "req-hashlint" not in text.lower():
             continue
         m = _SUPPRESS_RE.search(text)
@@ -379,233 +314,6 @@ def _suppressions(segs: list[tuple[str, int, int]]) -> dict[int, frozenset[str]]
         else:
             found[lineno] = (prev or frozenset()) | codes
     return found
-
-
-# -- the fast path ---------------------------------------------------------------------------
-# Most of a lock is `name==version [; marker] \` followed by `    --hash=algo:hex \` lines
-# and `# via` comments. ``_lex_fast`` reads those logical lines directly, and hands every
-# other logical line (options, includes, editables, URLs, anything with quotes in its
-# options, tabs, non-ASCII text, a `#` or `\` out of the usual places...) to the code below,
-# the reference. tests/test_fastpath.py proves the two give equal ReqFiles; FAST = False
-# turns the fast path off.
-
-FAST = True
-_SUPPRESS_HINT_RE = re.compile("req-hashlint", re.IGNORECASE)
-# path -> the text last lexed under that name, its lines, its fast entries by first line
-# index (with their end), and its ReqFile. The base version of a file, lexed right after
-# it, reuses every unchanged entry; an unchanged file is the same ReqFile.
-_MEMO: dict[str, tuple[str, list[str], dict[int, tuple[int, Entry]], ReqFile]] = {}
-_MEMO_SIZE = 256
-
-
-# The usual continuation line: indentation, one `--hash=` (printable ASCII, no quote, `#` or
-# `\`), then ` \` (group 3: the entry goes on) or blanks or a comment not ending in `\`
-# (group 4: it ends).
-_HASH_LINE_RE = re.compile(r"( *)--hash=([!$-&(-\[\]-~]*)(?:( +\\)|( +#(?:.*[^\\])?| *))")
-
-
-def _slot_setters() -> tuple[Callable[[object, object], None], ...] | None:
-    """The slot setters of Span and Hash, when they have exactly the fields the fast path sets.
-
-    Every hash line makes a Span and a Hash; setting their slots directly, without an
-    ``__init__`` call, saves a third of the line's cost. (Anything else: the constructors.)
-    """
-    span_fields = ("line", "column", "end_line", "end_column")
-    hash_fields = ("value", "algo", "digest", "has_colon", "span")
-    if getattr(Span, "__slots__", None) != span_fields or getattr(Hash, "__slots__", None) != hash_fields:
-        return None  # pragma: no cover - the model changed: use the constructors
-    return (
-        *(vars(Span)[f].__set__ for f in span_fields),
-        *(vars(Hash)[f].__set__ for f in hash_fields),
-    )
-
-
-_SLOTS = _slot_setters()
-
-
-def _plain_piece(line: str) -> tuple[str, bool] | None:
-    """One physical line of a plain entry: its text without the ` \\` or the comment, and
-    whether the entry goes on; None when the line is not plain (then pip's reading is slow's)."""
-    if line.endswith("\\"):
-        if not line.endswith(" \\"):
-            return None
-        body = line[:-1]
-        if "#" in body:
-            return None
-        cont = True
-    else:
-        body = line
-        h = body.find("#")
-        if h >= 0:
-            if h == 0 or body[h - 1] != " ":
-                return None
-            body = body[:h]
-        cont = False
-    if not (body.isascii() and body.isprintable()) or "\\" in body:
-        return None
-    return body, cont
-
-
-def _fast_entry(lines: list[str], i: int) -> tuple[Entry, int] | None:
-    """The requirement starting on line ``i`` (its first character alphanumeric) and the line
-    after it, when it is in the plain shape."""
-    piece = _plain_piece(lines[i])
-    if piece is None:
-        return None
-    body, cont = piece
-    p = body.find(" -")  # pip's requirement ends at the first token starting with `-`
-    req_text = (body if p < 0 else body[:p]).rstrip(" ")
-    hashes: list[Hash] = []
-    if p >= 0 and not _fast_hashes(body, i + 1, hashes, p):
-        return None
-    k = i + 1
-    n = len(lines)
-    hash_line = _HASH_LINE_RE.fullmatch
-    new = object.__new__
-    if _SLOTS is not None:
-        s_line, s_col, s_end_line, s_end_col, h_value, h_algo, h_digest, h_colon, h_span = _SLOTS
-    while cont:
-        if k >= n:
-            return None  # the file ends in a continuation
-        line = lines[k]
-        k += 1
-        m = hash_line(line)
-        if m is not None:
-            value = m.group(2)
-            col = m.end(1) + 1
-            algo, colon, digest = value.partition(":")
-            if _SLOTS is None:  # pragma: no cover - the model changed
-                hashes.append(
-                    Hash(value, algo if colon else "", digest, bool(colon), Span(k, col, k, col + 7 + len(value)))
-                )
-            else:  # the same objects, slot by slot
-                span = new(Span)
-                s_line(span, k)
-                s_col(span, col)
-                s_end_line(span, k)
-                s_end_col(span, col + 7 + len(value))
-                made = new(Hash)
-                h_value(made, value)
-                h_algo(made, algo if colon else "")
-                h_digest(made, digest)
-                h_colon(made, colon != "")
-                h_span(made, span)
-                hashes.append(made)
-            cont = m.lastindex == 3
-            continue
-        piece = _plain_piece(line)  # any other piece of the entry
-        if piece is None or not _fast_hashes(piece[0], k, hashes, 0):
-            return None
-        cont = piece[1]
-    span = Span(i + 1, 1, i + 1, len(req_text) + 1)
-    entry = pinned_entry(req_text, span, i + 1, k, tuple(hashes)) or parse_entry(
-        req_text, editable=False, span=span, first_line=i + 1, last_line=k, hashes=tuple(hashes), options=()
-    )
-    return entry, k
-
-
-def _fast_hashes(body: str, lineno: int, out: list[Hash], start: int) -> bool:
-    """Append the `--hash=` tokens of ``body[start:]``; False when it holds anything else."""
-    at = start
-    for tok in body[start:].split(" "):
-        if tok:
-            if not tok.startswith("--hash=") or "'" in tok or '"' in tok:
-                return False
-            value = tok[7:]
-            algo, colon, digest = value.partition(":")
-            out.append(
-                Hash(value, algo if colon else "", digest, bool(colon), Span(lineno, at + 1, lineno, at + len(tok) + 1))
-            )
-        at += len(tok) + 1
-    return True
-
-
-def _no_pip_breaks(text: str) -> bool:
-    """No character pip's ``splitlines`` starts a line at (besides LF), cheaply for ASCII."""
-    if text.isascii():
-        return not (
-            "\r" in text or "\x0b" in text or "\x0c" in text or "\x1c" in text or "\x1d" in text or "\x1e" in text
-        )
-    return re.search(_PIP_BREAK, text) is None
-
-
-def _may_suppress(text: str) -> bool:
-    """Whether a line may hold a suppression comment: `req-hashlint`, in any case."""
-    if not text.isascii():  # (str.lower() could turn other letters into these)
-        return _SUPPRESS_HINT_RE.search(text) is not None
-    return "req-hashlint" in text.lower()
-
-
-def _lex_fast(text: str, path: str) -> ReqFile | None:
-    """``lex`` for a file with no line break pip would see but git would not; else None."""
-    memo = _MEMO.get(path)
-    if memo is not None and memo[0] == text:
-        return memo[3]
-    norm = text.replace("\r\n", "\n") if "\r" in text else text
-    if not _no_pip_breaks(norm):
-        return None
-    lines = norm.split("\n")
-    if lines[-1] == "" and len(lines) > 1:
-        lines.pop()
-    n = len(lines)
-    raw_supp: dict[int, frozenset[str]] = {}
-    if _may_suppress(norm):
-        raw_supp = _suppressions([(t, k + 1, 0) for k, t in enumerate(lines)])
-    prev_lines, prev_blocks = (memo[1], memo[2]) if memo is not None else ([], {})
-    blocks: dict[int, tuple[int, Entry]] = {}
-    entries: list[Entry] = []
-    options: list[Option] = []
-    includes: list[Include] = []
-    join_issues: list[Issue] = []
-    line_issues: list[Issue] = []
-    suppressions: dict[int, frozenset[str]] = {}
-    comment_line = _COMMENT_LINE_RE.match
-    i = 0
-    while i < n:
-        line = lines[i]
-        if not line or (line[0] == " " and not line.strip()):
-            i += 1
-            continue
-        if line[0] == "#" or (line[0] == " " and comment_line(line)):
-            j = i + 1  # a comment line on its own: nothing but its suppression
-        else:
-            prev = prev_blocks.get(i)
-            if prev is not None and prev_lines[i : prev[0]] == lines[i : prev[0]]:
-                found: tuple[Entry, int] | None = (prev[1], prev[0])  # unchanged since the last lex
-            else:
-                found = _fast_entry(lines, i) if line[0].isalnum() else None
-            if found is not None:
-                entry, j = found
-                entries.append(entry)
-                blocks[i] = (j, entry)
-            else:
-                j = i + 1
-                if line.endswith("\\"):
-                    while j < n:
-                        j += 1
-                        t = lines[j - 1]
-                        if not t.endswith("\\") or comment_line(t):
-                            break
-                segs = [(lines[k], k + 1, 0) for k in range(i, j)]
-                for logical, conts, comment_piece in _join(segs, join_issues):
-                    _lex_line(logical, conts, comment_piece, entries, options, includes, line_issues)
-        if raw_supp:
-            _merge_suppressions(raw_supp, i + 1, j, suppressions)
-        i = j
-    file = ReqFile(
-        path=path,
-        entries=tuple(entries),
-        options=tuple(options),
-        includes=tuple(includes),
-        issues=_fold_consequences([*join_issues, *line_issues], entries),
-        suppressions=suppressions,
-        line_count=n,
-        line_lengths=tuple(map(len, lines)),
-    )
-    if len(_MEMO) >= _MEMO_SIZE:
-        _MEMO.clear()
-    _MEMO[path] = (text, lines, blocks, file)
-    return file
 
 
 def _merge_suppressions(raw: dict[int, frozenset[str]], first: int, last: int, out: dict[int, frozenset[str]]) -> None:
@@ -634,94 +342,180 @@ def lex(text: str, path: str) -> ReqFile:
 
 
 def _lex(text: str, path: str) -> ReqFile:
-    if FAST:
-        fast = _lex_fast(text, path)
-        if fast is not None:
-            return fast
-    segs, lengths, issues = _segments(text)
-    raw_supp = _suppressions(segs)
-    entries: list[Entry] = []
-    options: list[Option] = []
-    includes: list[Include] = []
-    suppressions: dict[int, frozenset[str]] = {}
-
-    for line, conts, comment_piece in _join(segs, issues, raw_supp):
-        if raw_supp:
-            _merge_suppressions(raw_supp, line.first_line, line.last_line, suppressions)
-        _lex_line(line, conts, comment_piece, entries, options, includes, issues)
-
+    norm = text.replace("\r\n", "\n") if "\r" in text else text
+    lines = norm.split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()
+    if lines[-1].endswith("\r"):  # a CRLF with no LF yet: the file ends there
+        lines[-1] = lines[-1][:-1]
+    raw_supp = _suppressions(lines) if _may_suppress(norm) else {}
+    out = _Out()
+    if _has_pip_breaks(norm):  # lines that pip splits further: pip's reading, all of it
+        segs, out.break_issues = _segments(lines)
+        _read(segs, out)
+    else:
+        _read_lines(norm, lines, out)
+    suppressions = dict(raw_supp)
+    if raw_supp:
+        for first, last in out.spans:
+            _merge_suppressions(raw_supp, first, last, suppressions)
     return ReqFile(
         path=path,
-        entries=tuple(entries),
-        options=tuple(options),
-        includes=tuple(includes),
-        issues=_fold_consequences(issues, entries),
+        entries=tuple(out.entries),
+        options=tuple(out.options),
+        includes=tuple(out.includes),
+        issues=_fold_consequences([*out.break_issues, *out.join_issues, *out.issues], out.entries),
         suppressions=suppressions,
-        line_count=len(lengths),
-        line_lengths=tuple(lengths),
+        line_count=len(lines),
+        line_lengths=tuple(map(len, lines)),
     )
 
 
+@dataclass(slots=True)
+class _Out:
+    """What the reading of one file collects."""
+
+    entries: list[Entry] = field(default_factory=list)
+    options: list[Option] = field(default_factory=list)
+    includes: list[Include] = field(default_factory=list)
+    break_issues: list[Issue] = field(default_factory=list)
+    join_issues: list[Issue] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # (first, last) line of each logical line
+    markers: dict[str, str | tuple[str]] = field(default_factory=dict)  # parse_entry's cache
+
+
+# The usual entry of a lock, matched whole: `name==version[ ; marker]`, its `--hash=` tokens
+# on the same line or on continuation lines (` \` then a line break), the end of its last
+# line, and the blank and comment lines after it. Nothing in it can be a token boundary pip
+# draws differently: no tab, quote, `\` or `#` outside the places named, no ` -` but before
+# `--hash=`. Any other logical line is read by ``_read``, pip's reading step by step.
+_ENTRY = (
+    r"[ ]*(?P<req>[A-Za-z0-9][A-Za-z0-9._\-\[\],<>=!~*+]*(?:[ ]*;[A-Za-z0-9_.'\"<>=!~(), ]*)?)"
+    r"(?P<hashes>(?:(?:[ ]+\\\n[ ]*|[ ]+)--hash=[A-Za-z0-9:]+)*)"
+    r"[ ]*(?:[ ]\#(?:[^\n]*[^\n\\])?)?(?:\n|\Z)"
+    r"(?:[ ]*(?:\#[^\n]*)?\n)*"
+)
+_HASH_VALUE = r"--hash=([A-Za-z0-9:]+)"
+
+
+def _read_lines(text: str, lines: list[str], out: _Out) -> None:
+    """Read ``text`` (split into ``lines``, no character pip breaks lines at but LF)."""
+    entry = re.compile(_ENTRY).match
+    hash_values = re.compile(_HASH_VALUE).findall
+    i, pos, n = 0, 0, len(lines)
+    while i < n:
+        m = entry(text, pos)
+        if m is not None:
+            req = m.group("req").rstrip(" ")
+            start, hashes_start, hashes_end, end = m.start("req"), m.start("hashes"), m.end("hashes"), m.end()
+            first = i + 1
+            last = first + text.count("\n", start, hashes_end)
+            column = start - pos + 1
+            values = tuple(hash_values(text, hashes_start, hashes_end))
+            out.entries.append(
+                parse_entry(
+                    req,
+                    editable=False,
+                    span=Span(first, column, first, column + len(req)),
+                    first_line=first,
+                    last_line=last,
+                    hashes=HashBlock(text, hashes_start, first, values) if values else (),
+                    options=(),
+                    markers=out.markers,
+                )
+            )
+            if last > first:
+                out.spans.append((first, last))
+            i += text.count("\n", pos, end) if end < len(text) else n
+            pos = end
+            continue
+        j = i + 1  # one logical line: up to a physical line that does not continue
+        while j < n and lines[j - 1].endswith("\\") and _COMMENT_LINE_RE.match(lines[j - 1]) is None:
+            j += 1
+        _read([(lines[k], k + 1, 0) for k in range(i, j)], out)
+        pos += sum(len(lines[k]) + 1 for k in range(i, j))
+        i = j
+
+
+def _read(segs: list[tuple[str, int, int]], out: _Out) -> None:
+    """pip's reading of these physical lines, step by step."""
+    for line, conts, comment_piece in _join(segs, out.join_issues):
+        if line.last_line > line.first_line:
+            out.spans.append((line.first_line, line.last_line))
+        _lex_line(line, conts, comment_piece, out)
+
+
+def _has_pip_breaks(text: str) -> bool:
+    """Any character pip's ``splitlines`` starts a line at, besides LF (cheaply for ASCII)."""
+    if text.isascii():
+        return any(c in text for c in "\r\x0b\x0c\x1c\x1d\x1e")
+    return re.search(_PIP_BREAK, text) is not None
+
+
+def _may_suppress(text: str) -> bool:
+    """Whether a line may hold a suppression comment: `req-hashlint`, in any case."""
+    if not text.isascii():  # (str.lower() could turn other letters into these)
+        return re.search("req-hashlint", text, re.IGNORECASE) is not None
+    return "req-hashlint" in text.lower()
+
+
 def _fold_consequences(issues: list[Issue], entries: list[Entry]) -> tuple[Issue, ...]:
-    """One cause, one issue: what a `\\` followed by whitespace makes pip do next goes into
-    its ``related`` (issue 18.5). pip reads its own line with the `\\` in it, which fails to
-    parse, then the next line on its own, whose hashes it drops."""
-    causes = [k for k, i in enumerate(issues) if i.kind is IssueKind.BACKSLASH_WHITESPACE]
-    if not causes:
+    """One cause, one issue (issue 18.5): what a broken continuation makes pip do elsewhere
+    becomes the cause's ``effects``, and the issues that only say so are dropped.
+
+    - a `\\` then blanks: pip reads the `\\` into its own line, which does not parse, then the
+      next line on its own, whose hashes belong to no requirement;
+    - a `\\` with no space before it: pip glues the tokens on either side, so the requirement
+      does not parse, or two hashes become one value no file matches;
+    - a comment before a `\\`: the hash lines it swallows leave the requirement with none.
+    """
+    causes = (IssueKind.BACKSLASH_WHITESPACE, IssueKind.GLUED_TOKENS, IssueKind.COMMENT_BEFORE_CONTINUATION)
+    if not any(i.kind in causes for i in issues):
         return tuple(issues)
+    covering: dict[int, Entry] = {}  # line -> the entry it is part of (in linear time: one line, one entry)
+    for entry in entries:
+        covering.update(dict.fromkeys(range(entry.first_line, entry.last_line + 1), entry))
+    unparsed: dict[int, list[int]] = {}  # line -> the option errors on it
+    dangling: dict[int, list[int]] = {}  # line -> the dangling hashes on it
+    for j, i in enumerate(issues):
+        if i.kind is IssueKind.OPTION_ERROR:
+            for ln in range(i.span.line, i.span.end_line + 1):
+                unparsed.setdefault(ln, []).append(j)
+        elif i.kind is IssueKind.DANGLING_HASH:
+            dangling.setdefault(i.span.line, []).append(j)
     out = list(issues)
     folded: set[int] = set()
-    for k in causes:
-        cause = issues[k]
+    for k, cause in enumerate(issues):
         at = cause.span.line
-        related: list[Related] = []
-        for e in entries:
-            if e.error is not None and e.first_line <= at <= e.last_line:
-                related.append(
-                    Related(
-                        e.error_span or e.span, "pip reads the `\\` as part of this requirement, which does not parse"
-                    )
-                )
-        nxt = at + 1
-        for j, other in enumerate(issues):
-            if j in folded or j == k:
-                continue
-            if other.kind is IssueKind.OPTION_ERROR and other.span.line <= at <= other.span.end_line:
-                related.append(Related(other.span, "pip reads the `\\` as part of these options, which do not parse"))
-                folded.add(j)
-            elif other.kind is IssueKind.DANGLING_HASH and other.span.line == nxt:
-                related.append(Related(other.span, "pip reads this --hash on a line with no requirement and drops it"))
-                folded.add(j)
-                nxt = other.span.end_line + 1 if other.span.end_line > other.span.line else nxt
-            elif other.kind is IssueKind.DANGLING_HASH and other.span.line == nxt + 1 and related:
-                related.append(Related(other.span, "pip reads this --hash on a line with no requirement and drops it"))
-                folded.add(j)
+        e = covering.get(at)
+        effects: list[Effect] = []
+        if cause.kind in (IssueKind.BACKSLASH_WHITESPACE, IssueKind.GLUED_TOKENS):
+            glued = cause.kind is IssueKind.GLUED_TOKENS
+            if e is not None and e.error is not None and at <= e.last_line - glued:
+                effects.append(Effect(Consequence.UNPARSED_REQUIREMENT, e.error_span or e.span))
+            if e is not None and glued:
+                effects += [
+                    Effect(Consequence.GLUED_HASH, h.span) for h in e.hashes if h.span.line <= at < h.span.end_line
+                ]
+            for j in unparsed.get(at, ()):
+                if j not in folded:
+                    effects.append(Effect(Consequence.UNPARSED_OPTIONS, issues[j].span))
+                    folded.add(j)
+            nxt = at + 1 if at + 1 in dangling or not effects else at + 2  # the hash lines read on their own
+            while not glued and nxt in dangling:
+                effects += [Effect(Consequence.DROPPED_HASH, issues[j].span) for j in dangling[nxt]]
+                folded.update(dangling[nxt])
                 nxt += 1
-        if related:
-            parts = []
-            if any(r.message.startswith("pip reads the") for r in related):
-                parts.append(f"line {at} does not parse, so pip refuses the whole file")
-            dropped = sorted({r.span.line for r in related if "--hash" in r.message})
-            if dropped:
-                where = " and ".join(", ".join(map(str, dropped)).rsplit(", ", 1))
-                parts.append(
-                    f"the hashes on lines {where} belong to no requirement"
-                    if len(dropped) > 1
-                    else f"the --hash on line {where} belongs to no requirement"
-                )
-            out[k] = Issue(cause.kind, cause.span, f"{cause.detail}: {'; '.join(parts)}", tuple(related))
+        elif cause.kind is IssueKind.COMMENT_BEFORE_CONTINUATION and e and e.error is None and not e.hash_values:
+            effects.append(Effect(Consequence.LOST_HASHES, e.span))
+        if effects:
+            out[k] = replace(cause, effects=tuple(effects))
     return tuple(i for j, i in enumerate(out) if j not in folded)
 
 
-def _lex_line(
-    line: _Line,
-    conts: list[tuple[int, int]],
-    comment_piece: int,
-    entries: list[Entry],
-    options: list[Option],
-    includes: list[Include],
-    issues: list[Issue],
-) -> None:
+def _lex_line(line: _Line, conts: list[tuple[int, int]], comment_piece: int, out: _Out) -> None:
+    issues = out.issues
     text = line.text
     m = _COMMENT_RE.search(text)
     cut = len(text)
@@ -740,31 +534,19 @@ def _lex_line(
 
     # pip's break_args_options: split on single spaces; args end at the first "-" token.
     tokens = stripped.split(" ")
-    k = 0
-    args_len = 0
-    for tok in tokens:
-        if tok.startswith("-"):
-            break
-        args_len += len(tok) + 1
-        k += 1
-    args = " ".join(tokens[:k])
-    opt_text = " ".join(tokens[k:])
-    opt_base = lo + (args_len if k else 0)
+    k = next((i for i, tok in enumerate(tokens) if tok.startswith("-")), len(tokens))
+    args, opt_text = " ".join(tokens[:k]), " ".join(tokens[k:])
+    opt_base = lo + (len(args) + 1 if k else 0)
 
     split = _split_options(opt_text) if opt_text else []
     if isinstance(split, str):
-        issues.append(
-            Issue(
-                IssueKind.OPTION_ERROR,
-                line.span(opt_base, opt_base + len(opt_text)),
-                f"pip cannot split the options ({split}); check the quotes",
-            )
-        )
+        span = line.span(opt_base, opt_base + len(opt_text))
+        issues.append(Issue(IssueKind.OPTION_ERROR, span, split, reason=Reason.UNSPLITTABLE))
         return
     res = _parse_options(split, opt_base, line)
     if res.error is not None:
-        msg, s, e = res.error
-        issues.append(Issue(IssueKind.OPTION_ERROR, line.span(s, e), msg))
+        reason, word, choices, s, e = res.error
+        issues.append(Issue(IssueKind.OPTION_ERROR, line.span(s, e), word, reason=reason, choices=choices))
         return
 
     editables = [o for o in res.options if o.name == "--editable"]
@@ -774,29 +556,16 @@ def _lex_line(
     if args:
         allowed = _REQ_LINE_OPTIONS
         for o in editables:
-            issues.append(
-                Issue(
-                    IssueKind.DROPPED_REQUIREMENTS,
-                    o.span,
-                    f"pip ignores `{o.written}` on a line that already has a requirement",
-                )
-            )
-        req_text, req_start = args.rstrip(), lo
+            issues.append(Issue(IssueKind.DROPPED_REQUIREMENTS, o.span, o.written, reason=Reason.AFTER_REQUIREMENT))
+        req_text = args.rstrip()
     elif editables:
         allowed = _EDITABLE_LINE_OPTIONS
         first = editables[0]
         for o in editables[1:]:
-            issues.append(
-                Issue(
-                    IssueKind.DROPPED_REQUIREMENTS,
-                    o.span,
-                    "pip reads only the first `-e` of a line and drops this one",
-                )
-            )
+            issues.append(Issue(IssueKind.DROPPED_REQUIREMENTS, o.span, o.written, reason=Reason.SECOND_EDITABLE))
         req_text = first.value or ""
-        req_start = -1
     else:
-        _option_only_line(res, options, includes, issues)
+        _option_only_line(res, out.options, out.includes, issues)
         return
 
     per_line: list[Option] = []
@@ -805,23 +574,12 @@ def _lex_line(
             issues.append(Issue(IssueKind.REMOVED_OPTION, o.span, o.name))
         elif o.name not in allowed and o.name not in GLOBAL_FROM_ANY_LINE and o.name not in ("--editable", "--hash"):
             # (a --hash here is on an editable: reported once, below)
-            where = "an editable requirement" if not args else "a requirement line"
-            issues.append(
-                Issue(
-                    IssueKind.DROPPED_REQUIREMENTS if o.name == "--requirement" else IssueKind.IGNORED_OPTION,
-                    o.span,
-                    f"pip silently ignores `{o.written}` on {where}; put it on a line of its own",
-                )
-            )
+            kind = IssueKind.DROPPED_REQUIREMENTS if o.name == "--requirement" else IssueKind.IGNORED_OPTION
+            issues.append(Issue(kind, o.span, o.written, reason=Reason.ON_REQUIREMENT if args else Reason.ON_EDITABLE))
         if o.name != "--hash":
             per_line.append(o)
-    if req_start >= 0:
-        span = line.span(req_start, req_start + len(req_text))
-        editable_span = None
-    else:
-        editable_span = editables[0].span
-        span = editable_span
-    entries.append(
+    span = line.span(lo, lo + len(req_text)) if args else editables[0].span
+    out.entries.append(
         parse_entry(
             req_text,
             editable=not args,
@@ -829,29 +587,18 @@ def _lex_line(
             first_line=line.first_line,
             last_line=line.last_line,
             hashes=tuple(res.hashes) if args else (),
-            options=tuple(per_line) if args else tuple(o for o in per_line if o.name != "--hash"),
+            options=tuple(per_line),
+            markers=out.markers,
         )
     )
-    if not args and res.hashes:
+    if not args:
         for h in res.hashes:
-            issues.append(
-                Issue(
-                    IssueKind.IGNORED_OPTION,
-                    h.span,
-                    "pip ignores --hash on an editable requirement",
-                )
-            )
+            issues.append(Issue(IssueKind.IGNORED_OPTION, h.span, "--hash", reason=Reason.ON_EDITABLE))
 
 
 def _option_only_line(res: _LineResult, options: list[Option], includes: list[Include], issues: list[Issue]) -> None:
     for h in res.hashes:
-        issues.append(
-            Issue(
-                IssueKind.DANGLING_HASH,
-                h.span,
-                "this --hash is on a line with no requirement; pip warns and drops it",
-            )
-        )
+        issues.append(Issue(IssueKind.DANGLING_HASH, h.span))
     reqs = [o for o in res.options if o.name == "--requirement"]
     cons = [o for o in res.options if o.name == "--constraint"]
     followed = reqs[0] if reqs else (cons[0] if cons else None)
@@ -865,23 +612,11 @@ def _option_only_line(res: _LineResult, options: list[Option], includes: list[In
             if o is followed:
                 includes.append(Include("-r" if o.name == "--requirement" else "-c", o.value or "", o.span))
             else:
-                issues.append(
-                    Issue(
-                        IssueKind.DROPPED_REQUIREMENTS if o.name == "--requirement" else IssueKind.IGNORED_OPTION,
-                        o.span,
-                        "pip follows only one include per line (the first -r, else the first -c) "
-                        f"and silently drops `{o.written} {o.value}`; put each on its own line",
-                    )
-                )
+                kind = IssueKind.DROPPED_REQUIREMENTS if o.name == "--requirement" else IssueKind.IGNORED_OPTION
+                issues.append(Issue(kind, o.span, o.written, o.value or "", reason=Reason.SECOND_INCLUDE))
             continue
         if o.name == "--config-settings":
-            issues.append(
-                Issue(
-                    IssueKind.IGNORED_OPTION,
-                    o.span,
-                    f"pip ignores `{o.written}` on a line with no requirement",
-                )
-            )
+            issues.append(Issue(IssueKind.IGNORED_OPTION, o.span, o.written, reason=Reason.WITHOUT_REQUIREMENT))
             continue
         options.append(o)
 
@@ -898,50 +633,20 @@ def _check_positionals(
     tok, start, _ = res.positionals[0]
     end = res.positionals[-1][2]
     if tok.startswith(";"):
-        issues.append(
-            Issue(
-                IssueKind.MARKER_AFTER_OPTIONS,
-                line.span(start, end),
-                "the environment marker comes after the options, so pip drops it and installs "
-                "the requirement everywhere; move `; marker` before the first --hash",
-            )
-        )
+        issues.append(Issue(IssueKind.MARKER_AFTER_OPTIONS, line.span(start, end)))
         return
     span = line.span(start, end)
     words = [t for t, _, _ in res.positionals]
     if not any(_may_be_requirement(t) for t in words):
         # `(`, `,`, `)`...: pip ignores them, and nothing else goes missing
-        shown = " ".join(words)
-        issues.append(
-            Issue(
-                IssueKind.STRAY_TOKEN,
-                span,
-                f"pip ignores the stray `{shown}` among the options; delete it",
-            )
-        )
+        issues.append(Issue(IssueKind.STRAY_TOKEN, span, " ".join(words)))
         return
     glue = _continuation_before(conts, span.line) if _starts_its_line(line, start) else None
     if glue is not None and is_req_line:
         gl, gc = glue
-        issues.append(
-            Issue(
-                IssueKind.GLUED_ENTRY,
-                Span(gl, gc + 1, gl, gc + 2),
-                f"this `\\` joins line {span.line} onto the requirement above, so pip silently "
-                f"drops `{tok}` and gives its hashes to the requirement above; "
-                "remove the `\\` after the last --hash",
-            )
-        )
+        issues.append(Issue(IssueKind.GLUED_ENTRY, Span(gl, gc + 1, gl, gc + 2), tok, lines=(span.line,)))
         return
-    what = " ".join(words)
-    issues.append(
-        Issue(
-            IssueKind.STRAY_TEXT,
-            span,
-            f"pip silently ignores `{what}` after the options; one requirement per line, "
-            "and options after the requirement",
-        )
-    )
+    issues.append(Issue(IssueKind.STRAY_TEXT, span, " ".join(words)))
 
 
 def _may_be_requirement(token: str) -> bool:
@@ -982,39 +687,25 @@ def _check_glued_tokens(line: _Line, conts: list[tuple[int, int]], issues: list[
         if not text[at - 1].isspace() and not text[at].isspace():
             if secrets is None:
                 secrets = secret_spans(text)
-            left, right = _token_end(text, at, secrets), _token_start(text, at, secrets)
-            issues.append(
-                Issue(
-                    IssueKind.GLUED_TOKENS,
-                    Span(prev_line, cc + 1, prev_line, cc + 2),
-                    f"no space before this `\\`, so pip glues `{left}` and `{right}` into "
-                    f"`{left}{right}`; put a space before the `\\`",
-                )
-            )
+            left, right = _glued(text, at, secrets)
+            issues.append(Issue(IssueKind.GLUED_TOKENS, Span(prev_line, cc + 1, prev_line, cc + 2), left, right))
 
 
 # How much of a glued token a message shows: a chain of glued lines makes one huge token.
 _SHOWN = 80
 
 
-def _token_end(text: str, at: int, secrets: list[tuple[int, int]]) -> str:
-    """The whitespace-separated token that ends at ``at`` (its tail when long), secrets masked."""
-    lo = at
+def _glued(text: str, at: int, secrets: list[tuple[int, int]]) -> tuple[str, str]:
+    """The whitespace-separated tokens that end and start at ``at`` (a long one cut short to the
+    characters next to ``at``), secrets masked."""
+    lo, hi = at, at
     while lo > 0 and at - lo <= _SHOWN and not text[lo - 1].isspace():
         lo -= 1
-    if at - lo <= _SHOWN:
-        return excerpt(text, lo, at, secrets)
-    return "..." + excerpt(text, at - _SHOWN, at, secrets)
-
-
-def _token_start(text: str, at: int, secrets: list[tuple[int, int]]) -> str:
-    """The whitespace-separated token that starts at ``at`` (its head when long), secrets masked."""
-    hi = at
     while hi < len(text) and hi - at <= _SHOWN and not text[hi].isspace():
         hi += 1
-    if hi - at <= _SHOWN:
-        return excerpt(text, at, hi, secrets)
-    return excerpt(text, at, at + _SHOWN, secrets) + "..."
+    left = excerpt(text, lo, at, secrets) if at - lo <= _SHOWN else "..." + excerpt(text, at - _SHOWN, at, secrets)
+    right = excerpt(text, at, hi, secrets) if hi - at <= _SHOWN else excerpt(text, at, at + _SHOWN, secrets) + "..."
+    return left, right
 
 
 def _check_swallowed(line: _Line, hash_at: int, comment_piece: int, issues: list[Issue]) -> None:
@@ -1031,15 +722,5 @@ def _check_swallowed(line: _Line, hash_at: int, comment_piece: int, issues: list
     ln, col = line.pos(hash_at)
     piece_end = line.starts[i + 1] if i + 1 < len(line.starts) else len(line.text)
     end_ln, end_col = line.pos(piece_end - 1)
-    n = len(set(lost))
-    if n == 1:
-        what = f"line {max(lost)} as part of the comment and ignores it"
-    else:
-        what = f"the next {n} lines, up to line {max(lost)}, as part of the comment and ignores them"
-    issues.append(
-        Issue(
-            IssueKind.COMMENT_BEFORE_CONTINUATION,
-            Span(ln, col, end_ln, end_col + 1),
-            f"this comment comes before the `\\`, so pip reads {what}; move the comment to its own line",
-        )
-    )
+    span = Span(ln, col, end_ln, end_col + 1)
+    issues.append(Issue(IssueKind.COMMENT_BEFORE_CONTINUATION, span, lines=tuple(sorted(set(lost)))))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class Severity(enum.IntEnum):
@@ -25,8 +26,7 @@ class Severity(enum.IntEnum):
         return cls[text.upper()]
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """1-based line and column; ``end_column`` is exclusive; columns count code points."""
 
     line: int
@@ -35,19 +35,56 @@ class Span:
     end_column: int
 
 
-@dataclass(frozen=True, slots=True)
-class Hash:
-    """One ``--hash`` value, as written."""
+class Hash(NamedTuple):
+    """One ``--hash`` value, as written, and where its whole ``--hash=algo:hex`` token is."""
 
     value: str  # the text after ``--hash=`` / ``--hash ``
-    algo: str  # before the first ``:`` ("" when there is no colon)
-    digest: str  # after the first ``:``
-    has_colon: bool
-    span: Span  # the whole ``--hash=algo:hex`` token
+    span: Span
+
+    @property
+    def algo(self) -> str:
+        """Before the first ``:`` ("" when there is no colon)."""
+        algo, colon, _ = self.value.partition(":")
+        return algo if colon else ""
+
+    @property
+    def digest(self) -> str:
+        """After the first ``:``."""
+        return self.value.partition(":")[2]
+
+    @property
+    def has_colon(self) -> bool:
+        return ":" in self.value
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+class HashBlock:
+    """An entry's ``--hash=`` tokens, found by one match and kept as strings until asked for.
+
+    ``text[start:]`` holds the tokens in order (each written ``--hash=value``), and
+    ``text[start]`` is on line ``line``; ``hashes()`` works out their spans, once.
+    """
+
+    __slots__ = ("_found", "line", "start", "text", "values")
+
+    def __init__(self, text: str, start: int, line: int, values: tuple[str, ...]) -> None:
+        self.text, self.start, self.line, self.values = text, start, line, values
+        self._found: tuple[Hash, ...] | None = None
+
+    def hashes(self) -> tuple[Hash, ...]:
+        if self._found is None:
+            text, pos, line = self.text, self.start, self.line
+            out = []
+            for value in self.values:
+                at = text.index("--hash=", pos)
+                line += text.count("\n", pos, at)
+                column = at - text.rfind("\n", 0, at)
+                out.append(Hash(value, Span(line, column, line, column + 7 + len(value))))
+                pos = at + 7 + len(value)
+            self._found = tuple(out)
+        return self._found
+
+
+class Option(NamedTuple):
     """An option token on a logical line (``--index-url URL``, ``-r file``...)."""
 
     name: str  # canonical long name, e.g. "--index-url"; as written when unknown
@@ -65,8 +102,15 @@ class EntryKind(enum.Enum):
     EDITABLE = "editable"  # -e / --editable
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class ParseError(enum.Enum):
+    """What in a requirement's text pip refuses (``Entry.error`` has the parser's explanation)."""
+
+    REQUIREMENT = "requirement"  # packaging refuses it
+    MARKER = "marker"  # packaging refuses its marker
+    EGG_FRAGMENT = "egg-fragment"  # a URL's #egg= is not a project name alone (error: its value)
+
+
+class Entry(NamedTuple):
     """A logical requirement line."""
 
     kind: EntryKind
@@ -80,29 +124,91 @@ class Entry:
     specifier: str  # the specifier as written by packaging ("" when none)
     marker: str | None  # normalized marker text
     url: str | None
-    hashes: tuple[Hash, ...]
+    found: tuple[Hash, ...] | HashBlock  # the hashes, or where one match found them
     url_hash: tuple[str, str] | None  # (algo, digest) from a #sha256=... fragment
     options: tuple[Option, ...]  # every option token on the line other than --hash
-    error: str | None  # packaging's (or pip's) explanation when the text does not parse
+    error: str | None  # the parser's explanation when the text does not parse
     error_span: Span | None = None
+    error_kind: ParseError | None = None
+
+    @property
+    def hashes(self) -> tuple[Hash, ...]:
+        """Every ``--hash`` with its span (``hash_values`` has the values alone, cheaply)."""
+        return self.found if isinstance(self.found, tuple) else self.found.hashes()
+
+    @property
+    def hash_values(self) -> tuple[str, ...]:
+        return self.found.values if isinstance(self.found, HashBlock) else tuple(h.value for h in self.found)
+
+    @property
+    def hash_set(self) -> frozenset[str]:
+        """The hashes as ``algo:digest`` with the digest lowercased (what pip compares)."""
+        out = set()
+        for value in self.hash_values:
+            algo, colon, digest = value.partition(":")
+            out.add(f"{algo}:{digest.lower()}" if colon else ":")
+        return frozenset(out)
 
 
 class IssueKind(enum.Enum):
-    """Structural facts the lexer notices; rules decide what they mean."""
+    """Structural facts the lexer notices; the rules decide what they mean and word them."""
 
-    DANGLING_HASH = "dangling-hash"
-    GLUED_ENTRY = "glued-entry"  # a trailing \ joined the next requirement into this one
-    COMMENT_BEFORE_CONTINUATION = "comment-before-continuation"
-    BACKSLASH_WHITESPACE = "backslash-whitespace"
-    GLUED_TOKENS = "glued-tokens"  # `foo==1.0\` + `--hash` -> `foo==1.0--hash`
+    DANGLING_HASH = "dangling-hash"  # a --hash on a line with no requirement
+    GLUED_ENTRY = "glued-entry"  # a trailing \ joined the next line's requirement (text) into this entry
+    COMMENT_BEFORE_CONTINUATION = "comment-before-continuation"  # lines: what the comment swallows
+    BACKSLASH_WHITESPACE = "backslash-whitespace"  # a \ then blanks: not a continuation
+    GLUED_TOKENS = "glued-tokens"  # `foo==1.0\` + `--hash`: text and value glued into one token
     MARKER_AFTER_OPTIONS = "marker-after-options"
-    STRAY_TEXT = "stray-text"  # a positional token among the options
-    STRAY_TOKEN = "stray-token"  # punctuation among the options that cannot be a requirement: pip ignores it
-    OPTION_ERROR = "option-error"  # unknown option, missing value, unsplittable quotes
-    IGNORED_OPTION = "ignored-option"  # dropped by pip on this line
-    DROPPED_REQUIREMENTS = "dropped-requirements"  # an ignored -r or -e: what it names is never installed
-    REMOVED_OPTION = "removed-option"  # --install-option, --global-option, --build-option
-    LINE_BREAK_CHAR = "line-break-char"  # a character pip splits lines on but editors do not
+    STRAY_TEXT = "stray-text"  # a positional token (text) among the options
+    STRAY_TOKEN = "stray-token"  # punctuation (text) among the options: pip ignores it
+    OPTION_ERROR = "option-error"  # the options do not parse (reason; text: the option)
+    IGNORED_OPTION = "ignored-option"  # dropped by pip where it is (reason; text: the option as written)
+    DROPPED_REQUIREMENTS = "dropped-requirements"  # an ignored -r or -e (reason, text, value)
+    REMOVED_OPTION = "removed-option"  # --install-option, --global-option, --build-option (text)
+    LINE_BREAK_CHAR = "line-break-char"  # a character (text) pip splits lines at but editors do not
+
+
+class Reason(enum.Enum):
+    """Why pip refuses an option, or drops it where it is written."""
+
+    UNKNOWN = "unknown"  # no such option
+    AMBIGUOUS = "ambiguous"  # a prefix of several options (choices)
+    NEEDS_VALUE = "needs-value"
+    TAKES_NO_VALUE = "takes-no-value"
+    UNSPLITTABLE = "unsplittable"  # shell-style splitting fails (text: shlex's complaint)
+    ON_REQUIREMENT = "on-requirement"  # an option of its own line on a requirement line
+    ON_EDITABLE = "on-editable"  # ... on an editable's line
+    WITHOUT_REQUIREMENT = "without-requirement"  # a requirement's option on an option-only line
+    SECOND_INCLUDE = "second-include"  # pip follows the first -r (else -c) of a line only
+    SECOND_EDITABLE = "second-editable"  # pip reads the first -e of a line only
+    AFTER_REQUIREMENT = "after-requirement"  # a -e on a line that has a requirement
+
+
+class Consequence(enum.Enum):
+    """What a cause makes pip do at another place."""
+
+    UNPARSED_REQUIREMENT = "unparsed-requirement"  # the requirement there does not parse
+    UNPARSED_OPTIONS = "unparsed-options"  # the options there do not parse
+    DROPPED_HASH = "dropped-hash"  # the --hash there is read on a line with no requirement
+    GLUED_HASH = "glued-hash"  # the --hash there is read as one value with the next token
+    LOST_HASHES = "lost-hashes"  # the requirement there is left with no --hash
+
+
+class Effect(NamedTuple):
+    kind: Consequence
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    kind: IssueKind
+    span: Span
+    text: str = ""  # the offending text as written (an option, a stray token, a character...)
+    value: str = ""  # a second text: the token glued on the right, the value of a dropped include
+    reason: Reason | None = None
+    choices: tuple[str, ...] = ()  # the options an ambiguous prefix names
+    lines: tuple[int, ...] = ()  # the lines a dropped requirement or a swallowing comment is on
+    effects: tuple[Effect, ...] = ()  # what this cause makes pip do elsewhere (folded in, not reported)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,14 +217,6 @@ class Related:
 
     span: Span
     message: str
-
-
-@dataclass(frozen=True, slots=True)
-class Issue:
-    kind: IssueKind
-    span: Span
-    detail: str  # a human explanation of the fact, used in messages
-    related: tuple[Related, ...] = ()  # what this cause makes pip do elsewhere (folded in, not reported)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +245,13 @@ class ReqFile:
         return any(o.name == "--require-hashes" for o in self.options)
 
     @property
+    def consequences(self) -> frozenset[Span]:
+        """Where an issue's cause has effects: reported with the cause, not on their own."""
+        return frozenset(e.span for issue in self.issues for e in issue.effects)
+
+    @property
     def has_hash_option(self) -> bool:
-        return any(e.hashes for e in self.entries)
+        return any(e.hash_values for e in self.entries)
 
 
 @dataclass(frozen=True, slots=True)

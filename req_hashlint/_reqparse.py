@@ -2,37 +2,32 @@
 
 pip's ``parse_req_from_line``: a URL (http, https, file, ftp or a VCS scheme) splits its
 marker at ``"; "``; anything else at the first ``";"``. A text that looks like a path is a
-local directory, or an archive when it ends like one; the rest is a PEP 508 requirement.
-
-The common case, ``name==version`` with an optional simple marker-free tail, is settled by
-a regular expression; everything else goes through ``packaging`` (imported lazily: it is
-the largest part of the tool's start-up time). ``tests/test_fastpath.py`` proves the two
-paths agree.
+local directory, or an archive when it ends like one; the rest is a PEP 508 requirement,
+parsed by ``packaging``, and so is every marker. packaging is imported lazily: it costs
+more CPU to import than a whole ``python -c pass``, and ``name==version``, a lock's usual
+line, never needs it (one regular expression, which accepts only versions packaging keeps
+as written, settles it).
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, NamedTuple
 
-from ._model import Entry, EntryKind, Hash, Option, Span
+from ._model import Entry, EntryKind, Hash, HashBlock, Option, ParseError, Span
 
-TYPE_CHECKING = False  # not typing's: importing typing costs more than this whole module
 if TYPE_CHECKING:
     from packaging.requirements import Requirement
-
-# The fast paths (``name==version``, simple markers) on or off; tests/test_fastpath.py turns
-# them off to prove that they give exactly what packaging gives.
-FAST = True
 
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
 # The usual spellings of a PEP 440 version (lowercase, normalized separators): every string
 # it matches is a version packaging accepts and keeps as written. Anything else, such as
 # ``1.0-1``, ``v1.0`` or ``1.0.RC1``, goes to packaging. (Cheap to compile: no IGNORECASE.)
 _VERSION = r"[0-9]+(?:\.[0-9]+)*(?:(?:a|b|rc)[0-9]+)?(?:\.post[0-9]+)?(?:\.dev[0-9]+)?(?:\+[a-z0-9]+(?:\.[a-z0-9]+)*)?"
-_FAST_RE = re.compile(rf"({_NAME})[ \t]*==[ \t]*({_VERSION})[ \t]*")
+_PIN_RE = re.compile(rf"({_NAME})[ \t]*==[ \t]*({_VERSION})[ \t]*")
 _NORMALIZE_RE = re.compile(r"[-_.]+")
 _SCHEME_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-# (these and the other patterns of the slow paths are compiled on first use, by re's cache)
+# (these and the other patterns are compiled on first use, by re's cache)
 _EGG = r"[#&]egg=([^&]*)"
 _URL_HASH = r"[#&](sha512|sha384|sha256|sha224|sha1|md5)=([^&]*)"
 # pip's Link._project_name_re: what an egg fragment may hold (a project name alone)
@@ -72,14 +67,7 @@ def is_url(text: str) -> bool:
 
 
 def is_archive(path: str) -> bool:
-    low = path.lower()
-    if low.endswith(".tar.gz") or low.endswith(".tar.bz2") or low.endswith(".tar.xz"):
-        return True
-    if low.endswith(".tar.lz") or low.endswith(".tar.lzma"):
-        return True
-    dot = low.rfind(".")
-    slash = max(low.rfind("/"), low.rfind("\\"))
-    return dot > slash and low[dot:] in ARCHIVE_EXTENSIONS
+    return path.lower().endswith(ARCHIVE_EXTENSIONS)
 
 
 def _without_extras(text: str) -> str:
@@ -111,25 +99,25 @@ def _plausible_path(text: str) -> bool:
 
 def _url_parts(url: str) -> tuple[str | None, tuple[str, str] | None]:
     """(project name from ``#egg=`` or a wheel file name, (algo, digest) fragment)."""
-    frag_hash: tuple[str, str] | None = None
     m = re.search(_URL_HASH, url)
-    if m:
-        frag_hash = (m.group(1), m.group(2))
+    frag_hash = (m.group(1), m.group(2)) if m else None
     egg = re.search(_EGG, url)
     if egg and egg.group(1):
-        name = egg.group(1).split("[", 1)[0]
-        return (name or None), frag_hash
-    path = url.split("#", 1)[0].split("?", 1)[0]
-    fname = path.rstrip("/").replace("\\", "/").rsplit("/", 1)[-1]
-    if fname.lower().endswith(".whl"):
-        parts = fname[:-4].split("-")
-        if len(parts) >= 5:
-            return parts[0], frag_hash
-    return None, frag_hash
+        return egg.group(1).split("[", 1)[0] or None, frag_hash
+    return _wheel(url)[0], frag_hash
 
 
-def egg_fragment_error(url: str) -> str | None:
-    """pip's refusal of a URL whose ``#egg=`` is not a project name alone, or None.
+def _wheel(url_or_path: str) -> tuple[str | None, str | None]:
+    """The project name and version in a wheel file name (pip pins a wheel URL to that version)."""
+    path = url_or_path.split("#", 1)[0].split("?", 1)[0]
+    parts = path.rstrip("/").replace("\\", "/").rsplit("/", 1)[-1].split("-")
+    if len(parts) >= 5 and parts[-1].lower().endswith(".whl"):
+        return parts[0], parts[1]
+    return None, None
+
+
+def bad_egg_fragment(url: str) -> str | None:
+    """A URL's ``#egg=value`` when the value is not a project name alone (pip refuses it), or None.
 
     pip 25.0 and later build a ``Link`` for every URL requirement and raise
     ``InvalidEggFragment`` for it (``models/link.py``): same search, same name pattern.
@@ -137,27 +125,7 @@ def egg_fragment_error(url: str) -> str | None:
     egg = re.search(_EGG, url)
     if egg is None or re.match(_EGG_NAME, egg.group(1), re.IGNORECASE) is not None:
         return None
-    value = egg.group(1)
-    if any(c in value for c in "=<>!~"):
-        fix = "pip ignores a version in a URL's egg fragment anyway; remove it, or write `name @ URL`"
-    elif "[" in value:
-        fix = "write the extras as `name[extra] @ URL`"
-    else:
-        fix = "write `name @ URL` and drop the fragment"
-    return (
-        f"the egg fragment `#egg={value}` is not a project name alone; pip 25.0 and later refuse "
-        f"the whole file (invalid-egg-fragment); {fix}"
-    )
-
-
-def wheel_pin(url_or_path: str) -> str | None:
-    """The version in a wheel file name (pip pins a wheel URL to it)."""
-    path = url_or_path.split("#", 1)[0].split("?", 1)[0]
-    fname = path.rstrip("/").replace("\\", "/").rsplit("/", 1)[-1]
-    if not fname.lower().endswith(".whl"):
-        return None
-    parts = fname[:-4].split("-")
-    return parts[1] if len(parts) >= 5 else None
+    return f"#egg={egg.group(1)}"
 
 
 def _requirement(text: str) -> Requirement | str:
@@ -169,137 +137,19 @@ def _requirement(text: str) -> Requirement | str:
         return str(exc).split("\n", 1)[0]
 
 
-def _marker(text: str) -> str | tuple[str]:
-    """The normalized marker, or (error,)."""
-    if FAST:
-        fast = fast_marker(text)
-        if fast is not None:
-            return fast
-    from packaging.markers import InvalidMarker, Marker
+def _marker(text: str, seen: dict[str, str | tuple[str]]) -> str | tuple[str]:
+    """The normalized marker, or (error,). ``seen`` holds the markers already parsed in this
+    file: a lock repeats a handful of them on hundreds of lines."""
+    found = seen.get(text)
+    if found is None:
+        from packaging.markers import InvalidMarker, Marker
 
-    try:
-        return str(Marker(text))
-    except InvalidMarker as exc:
-        return (str(exc).split("\n", 1)[0],)
-
-
-# -- markers without packaging -------------------------------------------------------------
-# ``packaging.markers`` costs more to import than the rest of the tool, and nearly every
-# marker in a lock is `variable op "value"` joined by and/or. ``fast_marker`` gives exactly
-# ``str(packaging.markers.Marker(text))`` for those, and None for anything else: other
-# variables (``extra``, dotted or legacy names, whose normalization differs between
-# packaging releases), values with quotes, backslashes or non-ASCII characters,
-# variable-variable or value-value comparisons, ``((group))`` nested directly in a group.
-
-_MARKER_VARIABLES = frozenset(
-    {
-        "implementation_name",
-        "implementation_version",
-        "os_name",
-        "platform_machine",
-        "platform_python_implementation",
-        "platform_release",
-        "platform_system",
-        "platform_version",
-        "python_full_version",
-        "python_version",
-        "sys_platform",
-    }
-)
-_MARKER_TOKEN = (
-    r"[ \t]*(?:"
-    r"(?P<word>[a-z_]+)(?![A-Za-z0-9._])"
-    r"|(?P<value>\"[ !#-&(-\[\]-~]*\"|'[ !#-&(-\[\]-~]*')"
-    r"|(?P<op>===|==|~=|!=|<=|>=|<|>)"
-    r"|(?P<paren>[()])"
-    r")"
-)
-
-
-def _marker_tokens(text: str) -> list[tuple[str, str]] | None:
-    """(kind, text) tokens of a marker in the subset ``fast_marker`` handles, or None."""
-    out: list[tuple[str, str]] = []
-    pos, end = 0, len(text)
-    match = re.compile(_MARKER_TOKEN).match
-    while pos < end:
-        m = match(text, pos)
-        if m is None:
-            return None if text[pos:].strip(" \t") else out
-        kind = m.lastgroup
-        if kind is None:  # only blanks were left
-            return out
-        out.append((kind, m.group(kind)))
-        pos = m.end()
-    return out
-
-
-def fast_marker(text: str) -> str | None:
-    """``str(packaging.markers.Marker(text))`` for the usual markers, else None."""
-    tokens = _marker_tokens(text)
-    if not tokens:
-        return None
-    tokens += [("end", ""), ("end", "")]  # item() looks two tokens ahead
-    pos = 0
-
-    def item() -> str | None:
-        nonlocal pos
-        (k1, t1), (k2, t2) = tokens[pos], tokens[pos + 1]
-        if k2 == "word" and t2 in ("in", "not"):
-            op = t2
-            pos += 2
-            if op == "not":
-                if tokens[pos] != ("word", "in"):
-                    return None
-                op = "not in"
-                pos += 1
-        elif k2 == "op":
-            op = t2
-            pos += 2
-        else:
-            return None
-        k3, t3 = tokens[pos]
-        pos += 1
-        if k1 == "word" and k3 == "value" and t1 in _MARKER_VARIABLES:
-            return f'{t1} {op} "{t3[1:-1]}"'
-        if k1 == "value" and k3 == "word" and t3 in _MARKER_VARIABLES:
-            return f'"{t1[1:-1]}" {op} {t3}'
-        return None
-
-    def group() -> tuple[list[str], bool] | None:
-        """A marker: its formatted atoms and operators; whether it is one group alone."""
-        nonlocal pos
-        parts: list[str] = []
-        lone_group = False
-        while True:
-            if tokens[pos] == ("paren", "("):
-                pos += 1
-                inner = group()
-                if inner is None or tokens[pos] != ("paren", ")"):
-                    return None
-                pos += 1
-                atoms, nested = inner
-                if nested:
-                    return None  # `((...))` in a group: packaging releases format it differently
-                lone_group = len(atoms) > 1
-                parts.append(f"({' '.join(atoms)})" if len(atoms) > 1 else atoms[0])
-            else:
-                atom = item()
-                if atom is None:
-                    return None
-                parts.append(atom)
-            kind, word = tokens[pos]
-            if kind != "word" or word not in ("and", "or"):
-                return parts, lone_group and len(parts) == 1
-            parts.append(word)
-            pos += 1
-
-    parsed = group()
-    if parsed is None or tokens[pos][0] != "end":
-        return None
-    atoms = parsed[0]
-    if len(atoms) == 1 and atoms[0].startswith("("):
-        return atoms[0][1:-1]  # a whole marker in parentheses prints without them
-    return " ".join(atoms)
+        try:
+            found = str(Marker(text))
+        except InvalidMarker as exc:
+            found = (str(exc).split("\n", 1)[0],)
+        seen[text] = found
+    return found
 
 
 def _exact_pin(req: Requirement) -> str | None:
@@ -314,26 +164,18 @@ def _exact_pin(req: Requirement) -> str | None:
     return None
 
 
-def pinned_entry(text: str, span: Span, first_line: int, last_line: int, hashes: tuple[Hash, ...]) -> Entry | None:
-    """``parse_entry``'s entry for ``name==version`` with an optional plain marker (a lock's
-    every line), without its general dispatch; None for anything else (or with FAST off)."""
-    if not FAST:
-        return None
-    req, sep, marker_text = text.partition(";")
-    m = _FAST_RE.fullmatch(req.strip() if sep else req)
-    if m is None:
-        return None
-    marker = None
-    if sep and marker_text.strip():
-        marker = fast_marker(marker_text.strip())
-        if marker is None:
-            return None
-    name, version = m.group(1), m.group(2)
-    key = normalize_name(name)
-    return Entry(
-        EntryKind.NAMED, text, span, first_line, last_line, name, key, version, f"=={version}", marker,
-        None, hashes, None, (), None, None,
-    )  # fmt: skip
+class _Parsed(NamedTuple):
+    """What the text of a requirement says (the rest of an :class:`Entry` is where it is)."""
+
+    kind: EntryKind
+    name: str | None = None
+    version: str | None = None
+    specifier: str = ""
+    marker: str | None = None
+    url: str | None = None
+    url_hash: tuple[str, str] | None = None
+    error: str | None = None
+    error_kind: ParseError | None = None
 
 
 def parse_entry(
@@ -343,151 +185,85 @@ def parse_entry(
     span: Span,
     first_line: int,
     last_line: int,
-    hashes: tuple[Hash, ...],
+    hashes: tuple[Hash, ...] | HashBlock,
     options: tuple[Option, ...],
+    markers: dict[str, str | tuple[str]],
 ) -> Entry:
-    """Classify and parse one requirement the way pip's ``parse_req_from_line`` does."""
+    """Classify and parse one requirement the way pip's ``parse_req_from_line`` does.
 
-    def make(
-        kind: EntryKind,
-        name: str | None = None,
-        version: str | None = None,
-        specifier: str = "",
-        marker: str | None = None,
-        url: str | None = None,
-        url_hash: tuple[str, str] | None = None,
-        error: str | None = None,
-    ) -> Entry:
-        return Entry(  # positional: the cheapest call, and there is one per requirement
-            kind,
-            text,
-            span,
-            first_line,
-            last_line,
-            name,
-            normalize_name(name) if name else None,
-            version,
-            specifier,
-            marker,
-            url,
-            hashes,
-            url_hash,
-            options,
-            error,
-            span if error else None,
-        )
+    ``markers`` caches the markers parsed so far (one dict per file).
+    """
+    p = _classify(text, editable, markers)
+    return Entry(
+        p.kind, text, span, first_line, last_line, p.name, normalize_name(p.name) if p.name else None,
+        p.version, p.specifier, p.marker, p.url, hashes, p.url_hash, options, p.error, span if p.error else None,
+        p.error_kind,
+    )  # fmt: skip
 
+
+def _classify(text: str, editable: bool, markers: dict[str, str | tuple[str]]) -> _Parsed:
     if editable:
         if not is_url(text):
-            return make(EntryKind.EDITABLE)
+            return _Parsed(EntryKind.EDITABLE)
         name, frag = _url_parts(text)
-        return make(EntryKind.EDITABLE, name=name, url=text, url_hash=frag, error=egg_fragment_error(text))
-
-    m = _FAST_RE.fullmatch(text) if FAST else None
-    if m is not None:
-        return make(EntryKind.NAMED, name=m.group(1), version=m.group(2), specifier=f"=={m.group(2)}")
+        egg = bad_egg_fragment(text)
+        kind = ParseError.EGG_FRAGMENT if egg is not None else None
+        return _Parsed(EntryKind.EDITABLE, name=name, url=text, url_hash=frag, error=egg, error_kind=kind)
 
     if is_url(text):
         url, sep, marker_text = text.partition("; ")
         url = url.strip()
         marker: str | None = None
         if sep and marker_text.strip():
-            parsed = _marker(marker_text.strip())
+            parsed = _marker(marker_text.strip(), markers)
             if isinstance(parsed, tuple):
-                return make(EntryKind.URL, url=url, error=f"invalid marker: {parsed[0]}")
+                return _Parsed(EntryKind.URL, url=url, error=parsed[0], error_kind=ParseError.MARKER)
             marker = parsed
-        return _url_entry(make, url, marker)
+        return _url_entry(url, marker)
 
     req_part, sep, marker_text = text.partition(";")
     marker = None
     if sep and marker_text.strip():
-        parsed = _marker(marker_text.strip())
+        parsed = _marker(marker_text.strip(), markers)
         if isinstance(parsed, tuple):
-            return make(EntryKind.NAMED, error=f"invalid marker: {parsed[0]}")
+            return _Parsed(EntryKind.NAMED, error=parsed[0], error_kind=ParseError.MARKER)
         marker = parsed
     req_part = req_part.strip()
-    m = _FAST_RE.fullmatch(req_part) if FAST else None
-    if m is not None:  # `name==version ; marker`: never a path (no slash, no leading dot)
-        return make(EntryKind.NAMED, name=m.group(1), version=m.group(2), specifier=f"=={m.group(2)}", marker=marker)
+    m = _PIN_RE.fullmatch(req_part)
+    if m is not None:  # `name==version`: never a path (no slash, no leading dot)
+        return _Parsed(EntryKind.NAMED, m.group(1), m.group(2), f"=={m.group(2)}", marker)
     bare = _without_extras(req_part)
     if _looks_like_path(req_part) and _plausible_path(req_part):
         if is_archive(bare):
             at = req_part.split("@", 1)
             if not (len(at) == 2 and not _looks_like_path(at[0])):
                 name, frag = _url_parts(bare)
-                return make(EntryKind.PATH, name=name, version=wheel_pin(bare), marker=marker, url=bare, url_hash=frag)
+                return _Parsed(EntryKind.PATH, name, _wheel(bare)[1], marker=marker, url=bare, url_hash=frag)
         elif "@" not in req_part or _looks_like_path(req_part.split("@", 1)[0]):
-            return make(EntryKind.DIRECTORY, marker=marker, url=bare)
+            return _Parsed(EntryKind.DIRECTORY, marker=marker, url=bare)
 
     req = _requirement(req_part)
     if isinstance(req, str):
-        hint = ""
-        if (
-            "=" in req_part
-            and "://" not in req_part
-            and not any(op in req_part for op in ("==", ">=", "<=", "!=", "~="))
-        ):
-            hint = " (= is not a valid operator; did you mean ==?)"
-        if "${" in req_part:
-            hint = " (it uses a ${VARIABLE} that pip expands at install time; its value is unknown here)"
-        if re.search(r"\s-", req_part) and not re.search(r" -", req_part):
-            hint = " (pip splits the options off at a space only: put a space, not a tab, before the option)"
-        return make(EntryKind.NAMED, error=f"{req}{hint}")
+        return _Parsed(EntryKind.NAMED, error=req, error_kind=ParseError.REQUIREMENT)
     if req.marker is not None and marker is None:
         marker = str(req.marker)
     if req.url:
-        return _url_entry(make, req.url, marker, name=req.name, specifier=str(req.specifier))
-    return make(
-        EntryKind.NAMED,
-        name=req.name,
-        version=_exact_pin(req),
-        specifier=str(req.specifier),
-        marker=marker,
-    )
+        return _url_entry(req.url, marker, name=req.name, specifier=str(req.specifier))
+    return _Parsed(EntryKind.NAMED, req.name, _exact_pin(req), str(req.specifier), marker)
 
 
-def _url_entry(
-    make: _Make,
-    url: str,
-    marker: str | None,
-    name: str | None = None,
-    specifier: str = "",
-) -> Entry:
+def _url_entry(url: str, marker: str | None, name: str | None = None, specifier: str = "") -> _Parsed:
     scheme = url_scheme(url) or ""
     derived, frag = _url_parts(url)
     name = name or derived
-    egg_error = egg_fragment_error(url)
-    if egg_error is not None:
-        kind = EntryKind.VCS if scheme in VCS_SCHEMES else EntryKind.URL
-        return make(kind, name=name, marker=marker, url=url, url_hash=frag, specifier=specifier, error=egg_error)
     if scheme in VCS_SCHEMES:
-        return make(EntryKind.VCS, name=name, marker=marker, url=url, url_hash=frag, specifier=specifier)
-    path = url.split("#", 1)[0].split("?", 1)[0]
-    if scheme == "file" and not is_archive(path):
-        return make(EntryKind.DIRECTORY, name=name, marker=marker, url=url, url_hash=frag, specifier=specifier)
-    return make(
-        EntryKind.URL,
-        name=name,
-        version=wheel_pin(url),
-        marker=marker,
-        url=url,
-        url_hash=frag,
-        specifier=specifier,
-    )
-
-
-if TYPE_CHECKING:
-    from typing import Protocol
-
-    class _Make(Protocol):
-        def __call__(
-            self,
-            kind: EntryKind,
-            name: str | None = ...,
-            version: str | None = ...,
-            specifier: str = ...,
-            marker: str | None = ...,
-            url: str | None = ...,
-            url_hash: tuple[str, str] | None = ...,
-            error: str | None = ...,
-        ) -> Entry: ...
+        kind = EntryKind.VCS
+    elif scheme == "file" and not is_archive(url.split("#", 1)[0].split("?", 1)[0]):
+        kind = EntryKind.DIRECTORY
+    else:
+        kind = EntryKind.URL
+    egg = bad_egg_fragment(url)
+    if egg is None:
+        return _Parsed(kind, name, _wheel(url)[1] if kind is EntryKind.URL else None, specifier, marker, url, frag)
+    kind = EntryKind.VCS if kind is EntryKind.VCS else EntryKind.URL
+    return _Parsed(kind, name, None, specifier, marker, url, frag, egg, ParseError.EGG_FRAGMENT)

@@ -25,7 +25,8 @@ def _check_dangling(ctx: Context) -> Iterator[Finding]:
                 RULE,
                 node,
                 issue.span,
-                f"{issue.detail}{tail}; join it to its requirement with a `\\` at the end of the line above",
+                f"this --hash is on a line with no requirement; pip warns and drops it{tail}; "
+                "join it to its requirement with a `\\` at the end of the line above",
             )
 
 

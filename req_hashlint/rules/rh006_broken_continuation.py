@@ -4,10 +4,75 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .._model import Finding, IssueKind, Severity
+from .._model import Consequence, Finding, Issue, IssueKind, Related, Severity
 from ._base import Context, Docs, Rule
 
-_CONTINUATION_KINDS = frozenset(
+# what each consequence of a broken continuation is, where it happens (SARIF relatedLocations)
+_EFFECTS = {
+    Consequence.UNPARSED_REQUIREMENT: "pip reads the `\\` as part of this requirement, which does not parse",
+    Consequence.UNPARSED_OPTIONS: "pip reads the `\\` as part of these options, which do not parse",
+    Consequence.DROPPED_HASH: "pip reads this --hash on a line with no requirement and drops it",
+    Consequence.GLUED_HASH: "pip reads this --hash and the next as one value, which no file matches (HashMismatch)",
+    Consequence.LOST_HASHES: "pip reads this requirement without the hashes the comment swallows",
+}
+
+
+def _lines(lines: list[int]) -> str:
+    return " and ".join(", ".join(map(str, lines)).rsplit(", ", 1))
+
+
+def _message(issue: Issue) -> str:
+    kind = issue.kind
+    if kind is IssueKind.GLUED_ENTRY:
+        return (
+            f"this `\\` joins line {issue.lines[0]} onto the requirement above, so pip silently drops "
+            f"`{issue.text}` and gives its hashes to the requirement above; remove the `\\` after the last --hash"
+        )
+    if kind is IssueKind.COMMENT_BEFORE_CONTINUATION:
+        n, last = len(issue.lines), issue.lines[-1]
+        what = (
+            f"line {last} as part of the comment and ignores it"
+            if n == 1
+            else f"the next {n} lines, up to line {last}, as part of the comment and ignores them"
+        )
+        cause = f"this comment comes before the `\\`, so pip reads {what}"
+        fix = "move the comment to its own line"
+    elif kind is IssueKind.BACKSLASH_WHITESPACE:
+        cause = (
+            "the `\\` is followed by whitespace, so pip does not continue the line and reads the next line on its own"
+        )
+        fix = ""
+    elif kind is IssueKind.GLUED_TOKENS:
+        left, right = issue.text, issue.value
+        cause = f"no space before this `\\`, so pip glues `{left}` and `{right}` into `{left}{right}`"
+        fix = "put a space before the `\\`"
+    elif kind is IssueKind.MARKER_AFTER_OPTIONS:
+        return (
+            "the environment marker comes after the options, so pip drops it and installs the requirement "
+            "everywhere; move `; marker` before the first --hash"
+        )
+    else:  # LINE_BREAK_CHAR
+        return (
+            f"pip starts a new line at the invisible character U+{ord(issue.text):04X}, so the text after it is "
+            "read as a separate line"
+        )
+    kinds = {e.kind for e in issue.effects}
+    parts = []
+    if kinds & {Consequence.UNPARSED_REQUIREMENT, Consequence.UNPARSED_OPTIONS}:
+        parts.append(f"line {issue.span.line} does not parse, so pip refuses the whole file")
+    if Consequence.GLUED_HASH in kinds:
+        parts.append("the glued --hash is one value that no file matches")
+    dropped = sorted({e.span.line for e in issue.effects if e.kind is Consequence.DROPPED_HASH})
+    if len(dropped) == 1:
+        parts.append(f"the --hash on line {dropped[0]} belongs to no requirement")
+    elif dropped:
+        parts.append(f"the hashes on lines {_lines(dropped)} belong to no requirement")
+    if Consequence.LOST_HASHES in kinds:
+        parts.append("so the requirement is left with no --hash, which pip refuses in hash-checking mode")
+    return "; ".join(filter(None, [cause, *parts, fix]))
+
+
+_KINDS = frozenset(
     {
         IssueKind.GLUED_ENTRY,
         IssueKind.COMMENT_BEFORE_CONTINUATION,
@@ -19,16 +84,13 @@ _CONTINUATION_KINDS = frozenset(
 )
 
 
-def _issues(ctx: Context, rule: Rule, kinds: frozenset[IssueKind]) -> Iterator[Finding]:
+def _check_continuation(ctx: Context) -> Iterator[Finding]:
     for node in ctx.nodes():
         assert node.file is not None
         for issue in node.file.issues:
-            if issue.kind in kinds:
-                yield ctx.finding(rule, node, issue.span, issue.detail, related=issue.related)
-
-
-def _check_continuation(ctx: Context) -> Iterator[Finding]:
-    return _issues(ctx, RULE, _CONTINUATION_KINDS)
+            if issue.kind in _KINDS:
+                related = tuple(Related(e.span, _EFFECTS[e.kind]) for e in issue.effects)
+                yield ctx.finding(RULE, node, issue.span, _message(issue), related=related)
 
 
 RULE = Rule(
@@ -46,7 +108,11 @@ RULE = Rule(
             "reads as `foo==1.0--hash=...`);\n"
             "- an environment marker written after the hashes (pip drops it);\n"
             "- an invisible line-breaking character (form feed, U+2028, a lone CR) that pip splits "
-            "lines at but editors do not."
+            "lines at but editors do not.\n\n"
+            "One defect, one finding: what it makes pip do elsewhere (a line that no longer parses, "
+            "hashes that belong to no requirement, two hashes read as one value, a requirement left "
+            "with no hash) is named in this finding's message and given as its related locations "
+            "(SARIF `relatedLocations`), not reported again as RH011, RH005, RH004 or RH002."
         ),
         why=(
             "pip joins lines ending in `\\` before anything else, then cuts comments, then splits the "

@@ -13,13 +13,13 @@ def _check_removed(ctx: Context) -> Iterator[Finding]:
         assert node.file is not None
         for issue in node.file.issues:
             if issue.kind is IssueKind.REMOVED_OPTION:
-                since = "23.1" if issue.detail == "--install-option" else "25.3"
+                since = "23.1" if issue.text == "--install-option" else "25.3"
                 yield ctx.finding(
                     RULE,
                     node,
                     issue.span,
-                    f"`{issue.detail}` was removed from pip; pip {since} and later reject the whole file "
-                    f"('no such option: {issue.detail}'); pass build settings with `--config-settings` instead",
+                    f"`{issue.text}` was removed from pip; pip {since} and later reject the whole file "
+                    f"('no such option: {issue.text}'); pass build settings with `--config-settings` instead",
                 )
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from .._model import Finding, IssueKind, Severity
 from ._base import Context, Docs, Rule
+from .rh009_ignored_option import ignored
 
 
 def _check_dropped(ctx: Context) -> Iterator[Finding]:
@@ -13,9 +14,8 @@ def _check_dropped(ctx: Context) -> Iterator[Finding]:
         assert node.file is not None
         for issue in node.file.issues:
             if issue.kind is IssueKind.DROPPED_REQUIREMENTS:
-                yield ctx.finding(
-                    RULE, node, issue.span, f"{issue.detail}; pip never installs what it names, without a word"
-                )
+                message = f"{ignored(issue)}; pip never installs what it names, without a word"
+                yield ctx.finding(RULE, node, issue.span, message)
 
 
 RULE = Rule(

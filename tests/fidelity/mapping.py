@@ -30,7 +30,7 @@ OUTCOMES: dict[str, dict[str, Severity]] = {
     "parse-error": {"RH011": E, "RH004": E, "RH006": E, "RH015": E, "RH016": E},
     "include-error": {"RH010": E},
     # pip's hash-checking errors
-    "HashMissing": {"RH002": E},
+    "HashMissing": {"RH002": E, "RH006": E},  # RH006: a comment before a `\` ate the hashes (issue 18.5)
     # RH001: a range or wildcard whose hashes are of an older release than pip picks;
     # RH012: pip < 24.2 compares digests case-sensitively (the contract makes it a warning,
     # because current pip accepts it).

@@ -35,10 +35,23 @@ def test_comment_before_backslash_swallows_the_hash_lines(lint_text: LintFn) -> 
 
 
 def test_comment_on_the_requirement_line_before_backslash(lint_text: LintFn) -> None:
+    """Issue 18.5 (c): pip sees six with no hash at all; that is a consequence, not an RH002."""
     text = f"six==1.16.0  # pinned for py2 \\\n    --hash=sha256:{H1}\n"
     r = lint_text(text)
-    assert r.at("RH006") == [(1, 14)]
-    assert r.at("RH002") == [(1, 1)]  # pip sees six with no hash at all
+    assert r.codes() == ["RH006"]
+    f = r.one("RH006")
+    assert (f.span.line, f.span.column) == (1, 14)
+    assert "left with no --hash" in f.message and f.message.endswith("move the comment to its own line")
+    assert [(x.span.line, x.span.column, x.message) for x in f.related] == [
+        (1, 1, "pip reads this requirement without the hashes the comment swallows")
+    ]
+
+
+def test_comment_after_a_hash_before_backslash_leaves_the_other_hashes(lint_text: LintFn) -> None:
+    text = f"six==1.16.0 \\\n    --hash=sha256:{H1} # wheel \\\n    --hash=sha256:{H2}\n"
+    r = lint_text(text)
+    assert r.codes() == ["RH006"]
+    assert r.one("RH006").related == ()  # six keeps a hash: nothing else goes wrong
 
 
 def test_backslash_followed_by_whitespace(lint_text: LintFn) -> None:
@@ -59,8 +72,25 @@ def test_no_space_before_backslash_glues_tokens(lint_text: LintFn) -> None:
     text = f"six==1.16.0\\\n--hash=sha256:{H1}\n"
     r = lint_text(text)
     assert r.at("RH006") == [(1, 12)]
-    assert "`six==1.16.0--hash=sha256:" in r.one("RH006").message
-    assert r.at("RH011") == [(1, 1)]  # and pip cannot parse the result
+    f = r.one("RH006")
+    assert "`six==1.16.0--hash=sha256:" in f.message
+    # issue 18.5 (a): pip cannot parse the result, said once, with the requirement as related
+    assert r.codes() == ["RH006"]
+    assert "line 1 does not parse, so pip refuses the whole file" in f.message
+    assert f.message.endswith("put a space before the `\\`")
+    assert [(x.span.line, x.span.column) for x in f.related] == [(1, 1)]
+
+
+def test_no_space_before_backslash_between_hashes(lint_text: LintFn) -> None:
+    """Issue 18.5 (b): two hashes glued into one value: RH006 alone, the value as related."""
+    text = f"six==1.16.0 \\\n    --hash=sha256:{H1}\\\n--hash=sha256:{H2}\n"
+    r = lint_text(text)
+    assert r.codes() == ["RH006"]
+    f = r.one("RH006")
+    assert (f.span.line, f.span.column) == (2, 83)
+    assert "the glued --hash is one value that no file matches" in f.message
+    assert [(x.span.line, x.span.column, x.span.end_line) for x in f.related] == [(2, 5, 3)]
+    assert "HashMismatch" in f.related[0].message
 
 
 def test_no_space_before_backslash_is_fine_when_next_line_is_indented(lint_text: LintFn) -> None:
