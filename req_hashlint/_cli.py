@@ -152,13 +152,8 @@ def _explain(key: str) -> str:
     rule = lookup(key)
     if rule is None:
         raise UsageError(f"unknown rule {key!r} (see --list-rules)")
-    d = rule.docs
-    return (
-        f"{rule.code} {rule.name} (default severity: {rule.severity.label})\n\n"
-        f"{rule.summary}\n\n"
-        f"## What it means\n{d.what}\n\n## Why it happens\n{d.why}\n\n"
-        f"## How to fix it\n{d.fix}\n\n## Example\n{d.example}\n"
-    )
+    sections = "".join(f"\n\n## {heading}\n{body}" for heading, body in rule.docs.sections())
+    return f"{rule.code} {rule.name} (default severity: {rule.severity.label})\n\n{rule.summary}{sections}\n"
 
 
 def _list_rules() -> str:

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
 
-from req_hashlint.rules import RULES
+import pytest
+
+from req_hashlint._codes import module_name
+from req_hashlint.rules import RULES, Docs
 
 from .conftest import REPO
+
+RULES_DIR = REPO / "req_hashlint" / "rules"
 
 # REQ_HASHLINT_UPDATE_GOLDEN=1 rewrites the README's rule table and the "Rule by rule" section of
 # docs/rules.md from the registry, as it does the reporters' goldens.
@@ -52,11 +62,96 @@ def test_catalogue_matches_the_design_contract() -> None:
 
 
 def test_every_rule_has_complete_docs() -> None:
+    """Each registered rule has its page beside its module: its title, then the four sections."""
     for rule in RULES:
+        page = (RULES_DIR / f"{module_name(rule.code)}.md").read_text(encoding="utf-8")
+        assert page.startswith(f"# {rule.code} {rule.name}\n\n## What it means\n\n"), rule.code
+        assert page.endswith("\n") and not page.endswith("\n\n"), rule.code
         d = rule.docs
-        assert rule.summary and d.what and d.why and d.fix and d.example, rule.code
+        assert rule.summary and all(section.strip() for section in d), rule.code
         assert len(d.why) > 80, rule.code
         assert rule.code != rule.name
+        assert page == f"# {rule.code} {rule.name}\n\n" + "\n".join(f"## {h}\n\n{b}\n" for h, b in d.sections())
+
+
+def test_every_docs_page_is_a_registered_rules() -> None:
+    pages = {p.name for p in RULES_DIR.glob("*.md")}
+    assert pages == {f"{module_name(r.code)}.md" for r in RULES}
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "# RH0 x\n\n## What it means\n\na\n\n## Why it happens\n\nb\n\n## Example\n\nd\n",  # one missing
+        "# RH0 x\n\n## Why it happens\n\nb\n\n## What it means\n\na\n\n## How to fix it\n\nc\n\n## Example\n\nd\n",
+        "# RH0 x\n\n## What it means\n\na\n\n## Why it happens\n\nb\n\n## How to fix it\n\nc\n\n## Example\n\nd\n"
+        "## Notes\n\ne\n",  # one too many
+        "",
+    ],
+)
+def test_a_docs_page_without_its_four_sections_is_refused(page: str) -> None:
+    with pytest.raises(ValueError, match="What it means, Why it happens, How to fix it, Example"):
+        Docs.parse(page)
+
+
+def test_a_docs_page_is_parsed_into_its_sections() -> None:
+    page = "# RH0 x\n\n## What it means\n\na\n\nb\n\n## Why it happens\nc\n## How to fix it\n\n## Example\n\n```\n# d\n```\n"
+    assert Docs.parse(page) == Docs("a\n\nb", "c", "", "```\n# d\n```")
+
+
+# Runs the tool in a fresh interpreter and prints which docs pages it opened.
+_OPENED_PAGES = """
+import sys
+opened = []
+sys.addaudithook(lambda event, args: opened.append(str(args[0])) if event == "open" and str(args[0]).endswith(".md") else None)
+from req_hashlint._cli import main
+main(sys.argv[1:])
+print("PAGES", len(opened))
+"""
+
+
+@pytest.mark.parametrize(("fmt", "reads_docs"), [("text", False), ("json", False), ("github", False), ("sarif", True)])
+def test_docs_pages_are_read_only_when_shown(tmp_path: Path, fmt: str, reads_docs: bool) -> None:
+    """A default run never opens the pages; SARIF carries every rule's docs, so it reads them all."""
+    (tmp_path / "requirements.txt").write_text("six==1.16.0\n", encoding="utf-8")
+    args = ["--no-base", "--format", fmt, "requirements.txt"]
+    result = subprocess.run(
+        [sys.executable, "-c", _OPENED_PAGES, *args], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.splitlines()[-1] == f"PAGES {len(RULES) if reads_docs else 0}", result.stderr
+
+
+def test_the_wheel_ships_every_docs_page(tmp_path: Path) -> None:
+    """package-data carries the pages: build a wheel (from a copy: nothing written into the
+    repository) and find every rule's page in it."""
+    src = tmp_path / "src"
+    shutil.copytree(REPO / "req_hashlint", src / "req_hashlint", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, src / name)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (wheel,) = tmp_path.glob("req_hashlint-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        shipped = {n for n in zf.namelist() if n.endswith(".md")}
+        assert shipped == {f"req_hashlint/rules/{module_name(r.code)}.md" for r in RULES}
+        for rule in RULES:
+            page = zf.read(f"req_hashlint/rules/{module_name(rule.code)}.md").decode("utf-8")
+            assert Docs.parse(page) == rule.docs, rule.code
 
 
 def test_precommit_hook_manifest() -> None:

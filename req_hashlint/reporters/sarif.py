@@ -32,7 +32,6 @@ FINGERPRINT_KEY = "reqHashlint/v1"
 ROOT = "%SRCROOT%"
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
-_SECTIONS = (("What it means", "what"), ("Why it happens", "why"), ("How to fix it", "fix"), ("Example", "example"))
 # Characters a path segment may keep as they are (RFC 3986 pchar, minus ':' which would read
 # as a scheme in a relative reference's first segment).
 _URI_SAFE = "/-._~!$&'()*+,;=@"
@@ -88,7 +87,7 @@ def message_markdown(message: str) -> str:
 
 def _rule(rule: Rule) -> dict[str, Any]:
     docs = rule.docs
-    sections = [(title, getattr(docs, attr)) for title, attr in _SECTIONS]
+    sections = docs.sections()
     text = "\n\n".join(f"{title}\n{plain(body)}" for title, body in sections)
     markdown = "\n\n".join(f"## {title}\n\n{body}" for title, body in sections)
     properties: dict[str, Any] = {"tags": list(rule.tags), "precision": rule.precision}

@@ -1,7 +1,8 @@
 """The rule catalogue: one module per rule, registered in code order from ``_codes.CODES``.
 
-The rule RH008 shared-hash lives in ``rh008_shared_hash.py`` and exports ``RULE``. Adding a
-rule: one line in ``_codes.CODES``, one module here, one test file. Codes are a public contract.
+The rule RH008 shared-hash lives in ``rh008_shared_hash.py`` and exports ``RULE``; its user docs
+are the page ``rh008_shared_hash.md`` beside it. Adding a rule: one line in ``_codes.CODES``, one
+module and its docs page here, one test file in tests/rules. Codes are a public contract.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The rule unit and what a check sees.
 
-A rule is a code, a name, a default severity, its user docs and a check. A check takes the
+A rule is a code, a name, a default severity, a check, and its user docs on a page beside its
+module (``rh008_shared_hash.md``), read only when shown. A check takes the
 :class:`Context` (the whole run: every file reached, the include graphs, pip's hash mode,
 and for diff rules the base version of each file) and yields :class:`Finding` objects. It
 never prints and never formats; the reporters never decide.
@@ -10,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
-from .._codes import NAME_OF
+from .._codes import NAME_OF, module_name
 from .._diff import Comparison, Stale, compare
 from .._graph import Graph, Node
 from .._model import Entry, EntryKind, Finding, Hash, Related, ReqFile, Severity, Span
@@ -23,22 +24,35 @@ from .._versions import direction
 REGENERATE = "pip-compile --generate-hashes, or uv pip compile --generate-hashes"
 
 
-@dataclass(frozen=True, slots=True)
-class Docs:
-    """User docs, in Markdown: what it means, why it happens, how to fix it, an example."""
+# The four sections of a rule's docs page (``rh008_shared_hash.md`` beside its module), in order.
+HEADINGS = ("What it means", "Why it happens", "How to fix it", "Example")
+
+
+class Docs(NamedTuple):
+    """A rule's user docs, in Markdown: what it means, why it happens, how to fix it, an example."""
 
     what: str
     why: str
     fix: str
     example: str
 
+    @classmethod
+    def parse(cls, page: str) -> Docs:
+        """The sections of a rule's docs page: a `# RH008 shared-hash` title, then the four headings."""
+        split = re.split(r"^## (.*)\n", page, flags=re.M)
+        if tuple(split[1::2]) != HEADINGS:
+            raise ValueError(f"a rule's docs page has the sections {', '.join(HEADINGS)}, in this order")
+        return cls(*(body.strip("\n") for body in split[2::2]))
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+    def sections(self) -> list[tuple[str, str]]:
+        """(heading, body) of each section, in order."""
+        return list(zip(HEADINGS, self, strict=True))
+
+
+class Rule(NamedTuple):
     code: str  # its name is the one ``_codes.CODES`` gives it
     severity: Severity
     summary: str  # one line: what fires it
-    docs: Docs
     check: Callable[[Context], Iterable[Finding]]
     tags: tuple[str, ...] = ()
     precision: str = "very-high"
@@ -48,6 +62,13 @@ class Rule:
     @property
     def name(self) -> str:
         return NAME_OF[self.code]
+
+    @property
+    def docs(self) -> Docs:
+        """Read from the rule's page beside its module, only when asked (``--explain``, SARIF)."""
+        from importlib.resources import files
+
+        return Docs.parse((files("req_hashlint.rules") / f"{module_name(self.code)}.md").read_text(encoding="utf-8"))
 
 
 class Context:
@@ -221,10 +242,6 @@ def hash_problem(h: Hash) -> str | None:
             "wrong); pip can never match it (HashMismatch)"
         )
     return None
-
-
-H_OLD = "sha256:1e61c37477a1626458e36f7b1d82aa5c9b094fa4802892072e49de9c60c4c926"
-H_NEW = "sha256:82fee1fc78add43492d3a1898bfa6d8a904cc97d8427f683ed8e798d07761aa0"
 
 
 def changed(s: Stale) -> str:

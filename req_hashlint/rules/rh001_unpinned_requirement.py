@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._model import EntryKind, Finding, Severity
-from ._base import Context, Docs, Rule
+from ._base import Context, Rule
 
 
 def _check_unpinned(ctx: Context) -> Iterator[Finding]:
@@ -41,30 +41,6 @@ RULE = Rule(
     code="RH001",
     severity=Severity.ERROR,
     summary="A named requirement not pinned to exactly one `==V` (no wildcard) or `===V`.",
-    docs=Docs(
-        what=(
-            "A requirement names a project without pinning it to exactly one version: a bare name, "
-            "a range (`>=`, `<`, `~=`, `!=`), a wildcard (`==1.*`) or several specifiers. "
-            "Constraint entries (reached through `-c`) are checked only when they carry hashes."
-        ),
-        why=(
-            "A `--hash` describes the files of one release. pip's hash-checking mode, which any "
-            "`--hash` in the install switches on, refuses requirements that are not pinned with `==` "
-            "or `===`: *'In --require-hashes mode, all requirements must have their versions pinned "
-            "with =='* (HashUnpinned). A wildcard such as `==1.*` gets past "
-            "pip, but the day a new 1.x release appears, its files match none of the hashes. "
-            "Hand-written `requirements.txt` files and `.in` files copied as locks are the usual source."
-        ),
-        fix=(
-            "Pin every requirement to the version you tested, ideally by compiling the file: "
-            "`pip-compile --generate-hashes requirements.in` or "
-            "`uv pip compile --generate-hashes requirements.in -o requirements.txt`."
-        ),
-        example=(
-            "```\n# fires\nrequests>=2.31\nflask\nurllib3==2.*\n\n# fine\nrequests==2.32.3 \\\n"
-            "    --hash=sha256:70761cfe03c773ceb22aa2f671b4757976145175cdfca038c02654d061d6dcc6\n```"
-        ),
-    ),
     check=_check_unpinned,
     tags=("supply-chain", "reliability"),
 )

@@ -8,7 +8,7 @@ from .._diff import hash_set
 from .._graph import Graph, Node, NodeKey
 from .._model import Entry, Finding, Severity
 from .._versions import same_version
-from ._base import Context, Docs, Rule, describe
+from ._base import Context, Rule, describe
 
 
 def _same_requirement(a: Entry, b: Entry) -> bool:
@@ -213,32 +213,6 @@ RULE = Rule(
     code="RH007",
     severity=Severity.ERROR,
     summary="One project (and marker) listed twice with another version or hash set, or a `-c` constraint that excludes a pin; an identical repeat inside one file is a warning, identical entries in different `-r` files are fine.",
-    docs=Docs(
-        what=(
-            "One project (PEP 503-normalized name, same environment marker) is required more than once "
-            "in one include graph, with a different version, URL or set of hashes; the finding is at "
-            "the entry pip reads second. Or a `-c` constraint of the same install excludes a pinned "
-            "requirement's version (`alpha==1.0` against `alpha==1.1`, or against `alpha>=1.1`); the "
-            "finding is at the requirement. An identical repeat inside one file is a warning; identical "
-            "entries in different files of the `-r` chain are no finding (pip accepts them, and each "
-            "file may be meant to install on its own). Entries with different markers (`torch==2.4.1 ; "
-            "platform_machine != 'x86_64'` and `torch==2.4.1+cpu ; platform_machine == 'x86_64'`) are "
-            "not duplicates."
-        ),
-        why=(
-            "Two pins of one project cannot both be installed, and a pin outside its constraint cannot "
-            "be installed either, so pip fails to resolve (ResolutionImpossible). With equal pins and "
-            "different hashes the tools disagree: pip checks against the first entry's hashes, uv "
-            "against the last one's, so the same file passes with one tool and fails with the other. "
-            "Merges of two branches, `-r` files that pin the same package, and a lock regenerated "
-            "without its constraints file cause it."
-        ),
-        fix=(
-            "Keep one entry per project (and marker), with all the hashes of that release; make the "
-            "constraint and the pin agree."
-        ),
-        example="```\n# fires\nrequests==2.31.0\nRequests==2.32.3\n```",
-    ),
     check=_check_duplicates,
     tags=("reliability",),
 )

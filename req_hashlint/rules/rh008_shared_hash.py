@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .._graph import Node
 from .._model import Entry, Finding, Hash, Severity
 from .._versions import same_version
-from ._base import REGENERATE, Context, Docs, Rule, describe
+from ._base import REGENERATE, Context, Rule, describe
 
 # (normalized name or the text, version label, the entry): who lists a digest
 _Owner = tuple[str, str, Entry]
@@ -114,25 +114,6 @@ RULE = Rule(
     code="RH008",
     severity=Severity.ERROR,
     summary="One digest listed under two projects or versions; digests repeated in one entry are one note per entry.",
-    docs=Docs(
-        what=(
-            "The same digest appears under two different projects, or two different versions of one "
-            "project, in one include graph. Digests repeated within one entry are a note, one per "
-            "entry at its first repeat, saying how many repeat (some generators write every hash twice)."
-        ),
-        why=(
-            "A digest identifies one file, and one file is one release of one project. When the "
-            "digest shows up twice, one of the entries got the other's hashes, by a copy-paste or a "
-            "bad merge, and pip will fail with HashMismatch for it (or, worse, the entry never had "
-            "its own hashes checked by anyone)."
-        ),
-        fix="Regenerate the hashes for both entries (`pip-compile --generate-hashes`, `uv pip compile --generate-hashes`).",
-        example=(
-            "```\n# fires: the second entry reuses the first one's digest\n"
-            "six==1.16.0 --hash=sha256:1e61c37477a1626458e36f7b1d82aa5c9b094fa4802892072e49de9c60c4c926\n"
-            "idna==3.7 --hash=sha256:1e61c37477a1626458e36f7b1d82aa5c9b094fa4802892072e49de9c60c4c926\n```"
-        ),
-    ),
     check=_check_shared,
     tags=("supply-chain", "reliability"),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._model import Finding, Issue, IssueKind, Reason, Severity
-from ._base import Context, Docs, Rule
+from ._base import Context, Rule
 
 
 def ignored(issue: Issue) -> str:
@@ -40,28 +40,6 @@ RULE = Rule(
     code="RH009",
     severity=Severity.WARNING,
     summary="An option pip ignores where it is written.",
-    docs=Docs(
-        what=(
-            "An option that has no effect where it is written: a global option (`--index-url`, "
-            "`--extra-index-url`, `--no-index`, `--find-links`, `--trusted-host`, `--pre`, "
-            "`--prefer-binary`, `--require-hashes`, `-c`) on a requirement line, a `--hash` on an "
-            "editable, a `-c` beside another include on one line, `--config-settings` on a line of its own. "
-            "An ignored `-r` or `-e`, which drops requirements, "
-            "is RH016 dropped-requirement; an option pip removed is RH015 removed-option.\n\n"
-            "Not reported: `--hash` and `--config-settings`, which apply to the line's requirement, "
-            "and `--no-binary`, `--only-binary`, `--all-releases`, `--only-final` and "
-            "`--use-feature`, which pip applies to the whole install from any line, a requirement "
-            "line included (`six==1.16.0 --no-binary six` makes pip build six from its sdist)."
-        ),
-        why=(
-            "On a requirement line pip keeps `--hash` and `--config-settings` for that requirement, "
-            "applies the format, release and feature options to the whole install, and silently "
-            "drops the rest, so the index you meant to use, or the extra file you meant to include, "
-            "never takes effect."
-        ),
-        fix="Put global options and includes on lines of their own, one per line.",
-        example="```\n# fires: the index is ignored on a requirement line\nsix==1.16.0 --index-url https://mirror.example/simple\n```",
-    ),
     check=_check_ignored,
     tags=("reliability",),
 )

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from .._model import Entry, Finding, Issue, IssueKind, ParseError, Reason, Severity
-from ._base import Context, Docs, Rule
+from ._base import Context, Rule
 
 
 def _option_error(issue: Issue) -> str:
@@ -86,25 +86,6 @@ RULE = Rule(
     code="RH011",
     severity=Severity.ERROR,
     summary="A line pip cannot parse, or an `#egg=` fragment pip 25+ refuses; a stray token pip ignores (`(`) is a warning.",
-    docs=Docs(
-        what=(
-            "A line pip cannot read: an invalid requirement (the message carries packaging's "
-            "explanation), an invalid marker, an unknown option, an option missing its value, "
-            "unbalanced quotes, or text after the options that pip silently ignores. A stray "
-            "token that cannot be a requirement (`(`, `,`) is only a warning: pip ignores it and "
-            "reads the line as it looks. A file that is plainly not a requirements file (TOML, "
-            "YAML, INI or Python, by its name's suffix or the shape of its lines) gets one RH011 "
-            "that says so instead of one per line."
-        ),
-        why=(
-            "pip reads the whole file before it installs anything, so one bad line stops every "
-            "install with *'Invalid requirement'* or *'no such option'*. Typical causes: a `=` where "
-            "`==` was meant, notes pasted into the file, options from old pip versions "
-            "(`--no-use-wheel`), or two requirements written on one line."
-        ),
-        fix="Correct the line as the message says; one requirement per line, options after it.",
-        example="```\n# fires\nrequests=2.31.0\n--no-use-wheel\n```",
-    ),
     check=_check_parse,
     tags=("reliability",),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._model import Finding, Severity
-from ._base import Context, Docs, Rule, describe
+from ._base import Context, Rule, describe
 
 
 def _check_uppercase(ctx: Context) -> Iterator[Finding]:
@@ -25,19 +25,6 @@ RULE = Rule(
     code="RH012",
     severity=Severity.WARNING,
     summary="A hex digest with uppercase letters (pip up to 24.1 fails on it).",
-    docs=Docs(
-        what="A `--hash` digest is written with uppercase hex letters (`A`-`F`).",
-        why=(
-            "`hashlib` produces lowercase digests, and pip up to 24.1 compared them as strings, so an "
-            "uppercase digest fails with HashMismatch there; pip 24.2 and later lower-case them first. "
-            "Digests copied from tools that print uppercase (PowerShell's `Get-FileHash`, some "
-            "registries' web pages) cause it."
-        ),
-        fix="Write the digest in lowercase.",
-        example=(
-            "```\n# fires\nsix==1.16.0 --hash=sha256:1E61C37477A1626458E36F7B1D82AA5C9B094FA4802892072E49DE9C60C4C926\n```"
-        ),
-    ),
     check=_check_uppercase,
     tags=("reliability",),
 )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .._diff import BaseFiles, Stale
 from .._graph import Node
 from .._model import Finding, Severity
-from ._base import H_OLD, Context, Docs, Rule, changed, plural
+from ._base import Context, Rule, changed, plural
 
 _TOOLS = ("pip-compile ", "uv pip compile ")
 
@@ -100,39 +100,6 @@ RULE = Rule(
     code="RH101",
     severity=Severity.ERROR,
     summary="The pinned version changed since the base, but the hashes did not.",
-    docs=Docs(
-        what=(
-            "Compared with the files at the git base (`--base`, default `HEAD`), every `--hash` a "
-            "requirement lists is one the base lists under another version of the same project, and "
-            "none is listed there under this version: the pinned version changed, the hashes still "
-            "describe the old version's files. A digest is one file, and a file is one version of one "
-            "project, so no pairing of entries is needed: a split by marker, a merge, a rewritten "
-            "marker, a rename (`Foo_Bar` is `foo-bar`) or a move to another file of the run changes "
-            "nothing."
-        ),
-        why=(
-            "pip downloads the new version, hashes it, finds none of the listed values and stops with "
-            "*'THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE'*, after the download "
-            "and only in CI or at deploy time. A hand edit of the version, a bot that bumps the pin "
-            "without the hashes, a merge that took one side's version and the other side's hashes, "
-            "and pip-compile's `--reuse-hashes` (on by default: a version edited by hand in a compiled "
-            "file keeps its old hashes on the next run, and uv does the same) all produce it."
-        ),
-        fix=(
-            "Regenerate the entry's hashes for the new version, releasing the pin so the old hashes are "
-            "not reused. First change the pin in the input (`requirements.in`) if it names the old "
-            "version: `-P` cannot override it. Then re-run the command the lock's header names with "
-            "`-P NAME==VERSION` added, input and output included: `pip-compile --generate-hashes "
-            "requirements.in -o requirements.txt -P NAME==VERSION` or `uv pip compile --generate-hashes "
-            "requirements.in -o requirements.txt -P NAME==VERSION` (the finding prints the command "
-            "from the header when there is one). For a hand-written file, `pip hash` each file of the "
-            "new release."
-        ),
-        example=(
-            f"```\n# at the base\nrich==14.3.4 \\\n    --hash={H_OLD}\n\n"
-            f"# now: fires, the hash is 14.3.4's\nrich==15.0.0 \\\n    --hash={H_OLD}\n```"
-        ),
-    ),
     check=_check_stale,
     tags=("reliability", "supply-chain"),
     diff=True,

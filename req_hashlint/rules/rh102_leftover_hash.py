@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from .._diff import hash_value
 from .._model import Finding, Severity
-from ._base import H_NEW, H_OLD, REGENERATE, Context, Docs, Rule, changed, plural
+from ._base import REGENERATE, Context, Rule, changed, plural
 
 
 def _check_leftover(ctx: Context) -> Iterator[Finding]:
@@ -33,25 +33,6 @@ RULE = Rule(
     code="RH102",
     severity=Severity.WARNING,
     summary="The version changed and new hashes were added, but some old-version hashes are still listed.",
-    docs=Docs(
-        what=(
-            "Compared with the files at the git base, a requirement's pinned version changed and hashes "
-            "for the new version were added, but some hashes the base lists only under other versions "
-            "of the project (the old version's files) are still listed."
-        ),
-        why=(
-            "pip installs, since one listed hash matches, so nothing fails; but every leftover value "
-            "is a file the lock still vouches for that it no longer means, the entry no longer says "
-            "which files were reviewed, and the next stale-hash check has less to go on. A bump made "
-            "by appending the new hashes to the old entry, or a merge of two regenerated versions, "
-            "leaves them."
-        ),
-        fix=f"Delete the old version's hash lines, or regenerate the entry ({REGENERATE}).",
-        example=(
-            f"```\n# at the base\nrich==14.3.4 \\\n    --hash={H_OLD}\n\n"
-            f"# now: fires on the first --hash\nrich==15.0.0 \\\n    --hash={H_OLD} \\\n    --hash={H_NEW}\n```"
-        ),
-    ),
     check=_check_leftover,
     tags=("supply-chain",),
     diff=True,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .._diff import HISTORY_DEPTH, BaseFiles, Release, hash_set, hash_value
+from .._diff import BaseFiles, Release, hash_set, hash_value
 from .._graph import Node
 from .._model import Finding, Severity
 from .._versions import version_key
-from ._base import H_NEW, H_OLD, Context, Docs, Rule, plural
+from ._base import Context, Rule, plural
 
 
 def _check_rehashed(ctx: Context) -> Iterator[Finding]:
@@ -60,34 +60,6 @@ RULE = Rule(
     code="RH103",
     severity=Severity.WARNING,
     summary="The version is unchanged since the base, yet a hash was removed and another added.",
-    docs=Docs(
-        what=(
-            "Compared with the file at the git base, a requirement's pinned version is the same, yet a "
-            "hash was removed and another added: the files accepted for an unchanged release changed. "
-            "Only adding hashes (a new wheel for an existing release) is no finding, and neither is a "
-            "switch to another algorithm. Nor is a repair: when every hash removed was itself stale at "
-            "the base, listed under another version of the project in an earlier version of the file "
-            f"(git history: the last {HISTORY_DEPTH} commits before the base that changed it, read only "
-            "when the rule would otherwise fire), the base was wrong and the change corrects it."
-        ),
-        why=(
-            "Released files on PyPI are immutable, so the same version with other digests means the "
-            "artifacts came from somewhere else: a package re-uploaded under the same version on another "
-            "index, a mirror or proxy serving rebuilt files, a lock generated against a different "
-            "index, or a tampered file. It is worth a look before the new digest becomes trusted."
-        ),
-        fix=(
-            "Find where the new digest came from: download the release from the index you trust "
-            "(`pip download NAME==VERSION --no-deps`), `pip hash` it, and keep only digests you can "
-            "reproduce. Once verified, end the line the finding points at with "
-            "`# req-hashlint: ignore[rehashed-same-version]`, or skip the hook for this one commit "
-            "(`SKIP=req-hashlint git commit`)."
-        ),
-        example=(
-            f"```\n# at the base\nrich==14.3.4 \\\n    --hash={H_OLD}\n\n"
-            f"# now: fires\nrich==14.3.4 \\\n    --hash={H_NEW}\n```"
-        ),
-    ),
     check=_check_rehashed,
     tags=("security", "supply-chain"),
     security_severity=5.0,

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from .._model import Finding, Severity
 from .._redact import redact
-from ._base import Context, Docs, Rule
+from ._base import Context, Rule
 
 _INDEX_OPTIONS = ("--index-url", "--extra-index-url", "--find-links")
 
@@ -50,16 +50,6 @@ RULE = Rule(
     code="RH201",
     severity=Severity.WARNING,
     summary="An index or find-links location over plain http, or `--trusted-host`.",
-    docs=Docs(
-        what="`--index-url`, `--extra-index-url` or `--find-links` uses `http://`, or `--trusted-host` is set.",
-        why=(
-            "Over plain http, or with certificate checks turned off, a machine on the network path "
-            "can answer with files of its choosing. Hashes protect the entries that have them; every "
-            "unhashed entry, and every package that resolution pulls in, is exposed."
-        ),
-        fix="Use an `https://` index with a valid certificate and drop `--trusted-host`.",
-        example="```\n# fires\n--index-url http://pypi.internal/simple\n--trusted-host pypi.internal\n```",
-    ),
     check=_check_insecure,
     tags=("security", "supply-chain"),
     security_severity=5.3,

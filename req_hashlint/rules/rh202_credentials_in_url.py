@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .._graph import Node
 from .._model import Finding, Severity, Span
 from .._redact import find_credentials, redact
-from ._base import Context, Docs, Rule
+from ._base import Context, Rule
 
 
 def _credential_findings(ctx: Context, node: Node, text: str, span: Span, *, whole: bool = True) -> Iterator[Finding]:
@@ -45,23 +45,6 @@ RULE = Rule(
     code="RH202",
     severity=Severity.ERROR,
     summary="A URL carries a password or token in its userinfo (always shown redacted).",
-    docs=Docs(
-        what=(
-            "A URL in the file (an index, find-links, include or requirement URL) carries a password or "
-            "token: `https://user:secret@host/...`, `https://__token__@host/...`. A `${VAR}` reference "
-            "is fine. The secret is never printed: every output format shows it as `****`."
-        ),
-        why=(
-            "Requirements files are committed, copied into images and echoed in CI logs. A secret "
-            "in one is readable by everyone who can read any of those, for as long as the history "
-            "lives."
-        ),
-        fix=(
-            "Write `https://${PIP_USER}:${PIP_TOKEN}@host/simple` (pip expands `${VAR}` from the "
-            "environment), or configure a keyring or `.netrc`. Revoke the exposed secret."
-        ),
-        example="```\n# fires\n--extra-index-url https://deploy:s3cr3t@pypi.internal/simple\n```",
-    ),
     check=_check_credentials,
     tags=("security",),
     security_severity=8.0,
