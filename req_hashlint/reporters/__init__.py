@@ -7,16 +7,14 @@ is a problem; they only lay findings out.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from .._model import Finding
     from ..rules import Rule
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(NamedTuple):
     """Everything a reporter may look at."""
 
     findings: tuple[Finding, ...]  # sorted; suppressed ones included

@@ -65,3 +65,13 @@ def test_a_stronger_severity_asked_for_is_clamped_to_the_default() -> None:
     assert ctx.finding(rule, node, at, "m", severity=Severity.ERROR).severity is Severity.WARNING
     assert ctx.finding(rule, node, at, "m", severity=Severity.NOTE).severity is Severity.NOTE
     assert ctx.finding(rule, node, at, "m").severity is Severity.WARNING
+
+
+def test_the_rules_and_reporters_define_no_dataclasses() -> None:
+    """Rule, Docs and Report are NamedTuples: every `@dataclass` costs start-up time (issue 12)."""
+    package = Path(req_hashlint.rules.__file__ or "").parent.parent
+    for path in [*(package / "rules").glob("*.py"), *(package / "reporters").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+                assert "dataclasses" not in names, path.name
