@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,18 +20,25 @@ class ConfigError(Exception):
     """A bad config file or value; the message names it."""
 
 
-@dataclass(slots=True)
 class Config:
-    select: list[str] = field(default_factory=list)  # empty: all
-    ignore: list[str] = field(default_factory=list)
-    fail_on: str = "warning"
-    require_hashes: str = "always"
-    files: str = DEFAULT_FILES
-    exclude: str | None = None
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    base: str | None = None
-    source: str | None = None  # the pyproject.toml it came from
-    warnings: list[str] = field(default_factory=list)  # for stderr: what was found but not used
+    """The settings: [tool.req-hashlint], then the command line over it."""
+
+    __slots__ = (
+        "base", "exclude", "fail_on", "files", "ignore", "per_file_ignores", "require_hashes", "select", "source",
+        "warnings",
+    )  # fmt: skip
+
+    def __init__(self, *, source: str | None = None, warnings: list[str] | None = None) -> None:
+        self.select: list[str] = []  # empty: all
+        self.ignore: list[str] = []
+        self.fail_on = "warning"
+        self.require_hashes = "always"
+        self.files = DEFAULT_FILES
+        self.exclude: str | None = None
+        self.per_file_ignores: dict[str, list[str]] = {}
+        self.base: str | None = None
+        self.source = source  # the pyproject.toml it came from
+        self.warnings = warnings or []  # for stderr: what was found but not used
 
 
 _MISSPELT = re.compile(rb"^\s*\[\s*tool\s*\.\s*[\"']?req_hashlint[\"']?\s*[\].]", re.M)

@@ -19,7 +19,7 @@ def _check_leftover(ctx: Context) -> Iterator[Finding]:
         first = next(h for h in s.entry.hashes if hash_value(h.algo, h.digest) in kept)
         yield ctx.finding(
             RULE,
-            nodes[s.index],
+            nodes[s.at],
             first.span,
             f"{changed(s)} and got "
             f"{plural(len(added), 'new --hash value')}, but {len(kept)} of {s.old_version}'s "
