@@ -93,14 +93,6 @@ class Comparison(NamedTuple):
     releases: tuple[Release, ...] = ()
 
 
-def hash_value(algo: str, digest: str) -> str:
-    return f"{algo}:{digest.lower()}"
-
-
-def hash_set(entry: Entry) -> frozenset[str]:
-    return frozenset(hash_value(h.algo, h.digest) for h in entry.hashes)
-
-
 def _pinned(entries: Iterable[Entry]) -> Iterator[Entry]:
     for e in entries:
         if e.key and e.version is not None and e.error is None and e.hashes:
@@ -135,7 +127,7 @@ def compare(files: Sequence[tuple[ReqFile | None, ReqFile]]) -> Comparison:
             written.setdefault(rel, e.version)
             digests = before.setdefault(rel, set())
             for h in e.hashes:
-                v = hash_value(h.algo, h.digest)
+                v = h.normalized
                 digests.add(v)
                 owners.setdefault(v, set()).add(rel)
     stale: list[Stale] = []
@@ -149,7 +141,7 @@ def compare(files: Sequence[tuple[ReqFile | None, ReqFile]]) -> Comparison:
         for e in _pinned(new.entries):
             assert e.key is not None and e.version is not None
             rel = (e.key, version_key(e.version))
-            hashes = hash_set(e)
+            hashes = e.hash_set
             after.setdefault(rel, set()).update(hashes)
             if old is new:
                 continue

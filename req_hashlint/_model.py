@@ -59,6 +59,17 @@ class Hash(NamedTuple):
     def has_colon(self) -> bool:
         return ":" in self.value
 
+    @property
+    def normalized(self) -> str:
+        """``algo:digest`` with the digest lowercased: what pip compares."""
+        return normalized_hash(self.value)
+
+
+def normalized_hash(value: str) -> str:
+    """A ``--hash`` value as pip compares it: ``algo:digest``, the digest lowercased."""
+    algo, colon, digest = value.partition(":")
+    return f"{algo}:{digest.lower()}" if colon else ":"
+
 
 class HashBlock:
     """An entry's ``--hash=`` tokens, found by one match and kept as strings until asked for.
@@ -146,11 +157,7 @@ class Entry(NamedTuple):
     @property
     def hash_set(self) -> frozenset[str]:
         """The hashes as ``algo:digest`` with the digest lowercased (what pip compares)."""
-        out = set()
-        for value in self.hash_values:
-            algo, colon, digest = value.partition(":")
-            out.add(f"{algo}:{digest.lower()}" if colon else ":")
-        return frozenset(out)
+        return frozenset(map(normalized_hash, self.hash_values))
 
 
 class IssueKind(enum.Enum):

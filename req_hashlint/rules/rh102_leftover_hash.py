@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .._diff import hash_value
 from .._model import Finding, Severity
 from ._base import H_NEW, H_OLD, REGENERATE, Context, Docs, Rule, changed, plural
 
@@ -16,7 +15,7 @@ def _check_leftover(ctx: Context) -> Iterator[Finding]:
         added = s.hashes - kept
         if not added:
             continue
-        first = next(h for h in s.entry.hashes if hash_value(h.algo, h.digest) in kept)
+        first = next(h for h in s.entry.hashes if h.normalized in kept)
         yield ctx.finding(
             RULE,
             nodes[s.at],
