@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,21 +20,28 @@ class ConfigError(Exception):
     """A bad config file or value; the message names it."""
 
 
-@dataclass(slots=True)
 class Config:
-    select: list[str] = field(default_factory=list)  # empty: all
-    ignore: list[str] = field(default_factory=list)
-    fail_on: str = "warning"
-    require_hashes: str = "always"
-    files: str = DEFAULT_FILES
-    exclude: str | None = None
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    base: str | None = None
-    source: str | None = None  # the pyproject.toml it came from
-    warnings: list[str] = field(default_factory=list)  # for stderr: what was found but not used
+    """The settings: [tool.req-hashlint], then the command line over it."""
+
+    __slots__ = (
+        "base", "exclude", "fail_on", "files", "ignore", "per_file_ignores", "require_hashes", "select", "source",
+        "warnings",
+    )  # fmt: skip
+
+    def __init__(self, *, source: str | None = None, warnings: list[str] | None = None) -> None:
+        self.select: list[str] = []  # empty: all
+        self.ignore: list[str] = []
+        self.fail_on = "warning"
+        self.require_hashes = "always"
+        self.files = DEFAULT_FILES
+        self.exclude: str | None = None
+        self.per_file_ignores: dict[str, list[str]] = {}
+        self.base: str | None = None
+        self.source = source  # the pyproject.toml it came from
+        self.warnings = warnings or []  # for stderr: what was found but not used
 
 
-_MISSPELT = re.compile(rb"^\s*\[\s*tool\s*\.\s*[\"']?req_hashlint[\"']?\s*[\].]", re.M)
+_MISSPELT = rb"(?m)^\s*\[\s*tool\s*\.\s*[\"']?req_hashlint[\"']?\s*[\].]"
 
 
 def find_pyproject(start: str, stop: str | None, misspelt: list[str] | None = None) -> str | None:
@@ -56,7 +62,7 @@ def find_pyproject(start: str, stop: str | None, misspelt: list[str] | None = No
                 raw = b""
             if b"req-hashlint" in raw and re.search(rb"^\s*\[\s*tool\s*\.\s*[\"']?req-hashlint", raw, re.M):
                 return candidate
-            if misspelt is not None and b"req_hashlint" in raw and _MISSPELT.search(raw):
+            if misspelt is not None and b"req_hashlint" in raw and re.search(_MISSPELT, raw):
                 misspelt.append(candidate)
         if stop_abs is not None and here == stop_abs:
             return None
@@ -127,7 +133,7 @@ def _regex(where: str, key: str, value: object) -> str:
 
 
 # A quantifier: `*`, `+`, `?` or a counted one (`{2}`, `{2,9}`, `{,9}`, `{2,}`); any other `{` is a literal.
-_QUANTIFIER = re.compile(r"[*+?]|\{(\d*)(,?)(\d*)\}")
+_QUANTIFIER = r"[*+?]|\{(\d*)(,?)(\d*)\}"  # (compiled on first use, by re's cache)
 
 
 def backtracking_risk(pattern: str) -> str | None:
@@ -161,11 +167,11 @@ def backtracking_risk(pattern: str) -> str | None:
             held[-1] = held[-1] or "an alternation"
         elif c == ")" and len(held) > 1:
             inner = held.pop()
-            m = _QUANTIFIER.match(pattern, i + 1)
+            m = re.compile(_QUANTIFIER).match(pattern, i + 1)
             if m is not None and inner is not None and _repeats(m):
                 return f"{inner} inside a repetition"
             held[-1] = held[-1] or inner or ("a repetition" if m is not None else None)
-        elif _QUANTIFIER.match(pattern, i):
+        elif re.compile(_QUANTIFIER).match(pattern, i):
             held[-1] = held[-1] or "a repetition"
         i += 1
     return None

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ._git import CatFile, GitError, GitObject, GitTimeout, Roots, run
 from ._graph import Graph, Node
@@ -46,15 +46,14 @@ class BaseError(Exception):
 # -- comparing ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Stale:
+class Stale(NamedTuple):
     """A pinned entry now, some of whose hashes the base knows only as another version's.
 
     A file is one version of one project, so a digest listed at the base under project P at
     version W can never match P at another version V: pip would reject it (HashMismatch).
     """
 
-    index: int  # which of the compared files holds the entry now
+    at: int  # which of the compared files holds the entry now
     entry: Entry
     hashes: frozenset[str]  # every hash the entry lists
     stale: frozenset[str]  # those listed at the base under other versions of P, never under V
@@ -75,8 +74,7 @@ class Stale:
         return " and ".join(self.versions)
 
 
-@dataclass(frozen=True, slots=True)
-class Release:
+class Release(NamedTuple):
     """One release (a project at one version) listed at the base and now, whose hashes changed.
 
     The hashes are pooled over every compared file on each side, so moving an entry, splitting
@@ -90,18 +88,9 @@ class Release:
     added: frozenset[str]  # listed now, not at the base, and not another version's
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
+class Comparison(NamedTuple):
     stale: tuple[Stale, ...] = ()
     releases: tuple[Release, ...] = ()
-
-
-def hash_value(algo: str, digest: str) -> str:
-    return f"{algo}:{digest.lower()}"
-
-
-def hash_set(entry: Entry) -> frozenset[str]:
-    return frozenset(hash_value(h.algo, h.digest) for h in entry.hashes)
 
 
 def _pinned(entries: Iterable[Entry]) -> Iterator[Entry]:
@@ -138,7 +127,7 @@ def compare(files: Sequence[tuple[ReqFile | None, ReqFile]]) -> Comparison:
             written.setdefault(rel, e.version)
             digests = before.setdefault(rel, set())
             for h in e.hashes:
-                v = hash_value(h.algo, h.digest)
+                v = h.normalized
                 digests.add(v)
                 owners.setdefault(v, set()).add(rel)
     stale: list[Stale] = []
@@ -152,7 +141,7 @@ def compare(files: Sequence[tuple[ReqFile | None, ReqFile]]) -> Comparison:
         for e in _pinned(new.entries):
             assert e.key is not None and e.version is not None
             rel = (e.key, version_key(e.version))
-            hashes = hash_set(e)
+            hashes = e.hash_set
             after.setdefault(rel, set()).update(hashes)
             if old is new:
                 continue
@@ -232,16 +221,17 @@ class BaseFiles(dict[str, "ReqFile | None"]):
         return found
 
 
-@dataclass(slots=True)
 class _Repo:
-    cat: CatFile
-    resolved: bool = False  # the revisions' answers are read (``Sides._repo``)
-    base_oid: str | None = None
-    problem: str | None = None  # why the base is unavailable here
-    new_oid: str | None = None  # the new side's commit (pre-push to-ref), when there is one
+    __slots__ = ("base_oid", "cat", "new_oid", "problem", "resolved")
+
+    def __init__(self, cat: CatFile) -> None:
+        self.cat = cat
+        self.resolved = False  # the revisions' answers are read (``Sides._repo``)
+        self.base_oid: str | None = None
+        self.problem: str | None = None  # why the base is unavailable here
+        self.new_oid: str | None = None  # the new side's commit (pre-push to-ref), when there is one
 
 
-@dataclass(slots=True)
 class Sides:
     """Where the old side (and, with ``--staged`` or pre-push, the new side) comes from.
 
@@ -251,13 +241,16 @@ class Sides:
     index, or a revision (pre-push's to-ref).
     """
 
-    base: str = DEFAULT_BASE
-    origin: str | None = None
-    new: str | None = None
-    roots: Roots = field(default_factory=Roots)  # which repository holds a file, as git says
-    _repos: dict[str, _Repo] = field(default_factory=dict)
-    _texts: dict[str, str] = field(default_factory=dict)  # abspath -> the new side's text
-    _oids: dict[str, str] = field(default_factory=dict)  # abspath -> the new side's blob id, read from git
+    def __init__(
+        self, base: str = DEFAULT_BASE, origin: str | None = None, new: str | None = None, roots: Roots | None = None
+    ) -> None:
+        self.base = base
+        self.origin = origin
+        self.new = new
+        self.roots = roots or Roots()  # which repository holds a file, as git says
+        self._repos: dict[str, _Repo] = {}
+        self._texts: dict[str, str] = {}  # abspath -> the new side's text
+        self._oids: dict[str, str] = {}  # abspath -> the new side's blob id, read from git
 
     def close(self) -> None:
         for repo in self._repos.values():

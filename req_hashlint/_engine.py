@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from . import _graph
 from ._model import Finding, ReqFile, Span
@@ -19,8 +19,7 @@ MAX_FINDINGS_PER_FILE = 10_000
 BaseLoader = Callable[[_graph.Graph], tuple[Mapping[str, ReqFile | None], Mapping[str, str]]]
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
     """A root file to lint: its absolute path, how to show it, and its text if already read."""
 
     abspath: str
@@ -28,8 +27,7 @@ class Target:
     text: str | None = None
 
 
-@dataclass(slots=True)
-class Result:
+class Result(NamedTuple):
     findings: list[Finding]  # sorted; suppressed ones included (``suppressed=True``)
     files_checked: int
     graph: _graph.Graph
@@ -154,11 +152,11 @@ def lint(
             node = nodes.get(finding.path)
             file = node.file if node is not None else None
             if _suppressed(finding, file):
-                finding = replace(finding, suppressed=True)
+                finding = finding._replace(suppressed=True)
             if "@" in finding.message and finding.path not in spaced:
                 spaced[finding.path] = spaced_values(file)
             masked = redacted_fields(finding, spaced.get(finding.path, ()))  # a secret in any text
-            finding = replace(finding, **masked) if masked else finding
+            finding = finding._replace(**masked) if masked else finding
             if finding not in out:
                 per_path[finding.path] = n = per_path.get(finding.path, 0) + 1
                 if n <= MAX_FINDINGS_PER_FILE:

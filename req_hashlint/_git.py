@@ -26,7 +26,7 @@ import re
 import selectors
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Config that could run a command or write, neutralized on every invocation.
 _SAFE_CONFIG = (
@@ -239,8 +239,7 @@ _LS_FILES = ("ls-files", "-z", "--cached", "--others", "--exclude-standard", "--
 _REV_PARSE = ("rev-parse", "--show-toplevel", "--absolute-git-dir")
 
 
-@dataclass(frozen=True, slots=True)
-class Repo:
+class Repo(NamedTuple):
     """A repository as git reported it: its top directory (as the caller spells the path) and
     its git directory (for a linked worktree or a submodule, its own)."""
 
@@ -504,8 +503,7 @@ class _Reader:
         return data[:size]
 
 
-@dataclass(frozen=True, slots=True)
-class GitObject:
+class GitObject(NamedTuple):
     """One object as ``git cat-file`` described it."""
 
     oid: str  # "" for a symlink --follow-symlinks did not follow

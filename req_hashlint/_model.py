@@ -6,8 +6,11 @@ Nothing here does I/O or formats output.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import NamedTuple
+
+_NONE: Mapping[int, frozenset[str]] = MappingProxyType({})
 
 
 class Severity(enum.IntEnum):
@@ -55,6 +58,17 @@ class Hash(NamedTuple):
     @property
     def has_colon(self) -> bool:
         return ":" in self.value
+
+    @property
+    def normalized(self) -> str:
+        """``algo:digest`` with the digest lowercased: what pip compares."""
+        return normalized_hash(self.value)
+
+
+def normalized_hash(value: str) -> str:
+    """A ``--hash`` value as pip compares it: ``algo:digest``, the digest lowercased."""
+    algo, colon, digest = value.partition(":")
+    return f"{algo}:{digest.lower()}" if colon else ":"
 
 
 class HashBlock:
@@ -143,11 +157,7 @@ class Entry(NamedTuple):
     @property
     def hash_set(self) -> frozenset[str]:
         """The hashes as ``algo:digest`` with the digest lowercased (what pip compares)."""
-        out = set()
-        for value in self.hash_values:
-            algo, colon, digest = value.partition(":")
-            out.add(f"{algo}:{digest.lower()}" if colon else ":")
-        return frozenset(out)
+        return frozenset(map(normalized_hash, self.hash_values))
 
 
 class IssueKind(enum.Enum):
@@ -199,8 +209,7 @@ class Effect(NamedTuple):
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
-class Issue:
+class Issue(NamedTuple):
     kind: IssueKind
     span: Span
     text: str = ""  # the offending text as written (an option, a stray token, a character...)
@@ -211,23 +220,20 @@ class Issue:
     effects: tuple[Effect, ...] = ()  # what this cause makes pip do elsewhere (folded in, not reported)
 
 
-@dataclass(frozen=True, slots=True)
-class Related:
+class Related(NamedTuple):
     """A place a finding's cause has consequences at, and what happens there."""
 
     span: Span
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class Include:
+class Include(NamedTuple):
     kind: str  # "-r" or "-c"
     target: str
     span: Span  # the option token and its value
 
 
-@dataclass(frozen=True, slots=True)
-class ReqFile:
+class ReqFile(NamedTuple):
     """One lexed requirements file."""
 
     path: str
@@ -236,7 +242,7 @@ class ReqFile:
     includes: tuple[Include, ...]
     issues: tuple[Issue, ...]
     # physical line -> codes/names suppressed on it; an empty frozenset suppresses all
-    suppressions: dict[int, frozenset[str]] = field(default_factory=dict)
+    suppressions: Mapping[int, frozenset[str]] = _NONE  # never mutated
     line_count: int = 0
     line_lengths: tuple[int, ...] = ()  # code points per physical line (no line break)
 
@@ -254,8 +260,7 @@ class ReqFile:
         return any(e.hash_values for e in self.entries)
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     code: str
     name: str
     severity: Severity

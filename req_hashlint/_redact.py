@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import TYPE_CHECKING, Any
 
-TYPE_CHECKING = False  # not typing's: importing typing costs more than this module
 if TYPE_CHECKING:
-    from typing import Any
-
     from ._model import Finding, ReqFile
 
 # A scheme is at most 32 characters: unbounded, a long word with a `:` costs quadratic time.
@@ -36,14 +34,14 @@ _NETLOC_END = r"[/?#]"
 _HOST = r"(?:[^:\[]*|\[[0-9A-Fa-f:.]*\])(?::[0-9]+)?"
 # The texts of a finding that can carry a file's content.
 _FINDING_TEXTS = ("message", "project", "version", "path", "rel_path")
-_ENV_ONLY_RE = re.compile(r"(?:\$\{[A-Z0-9_]+\})+")  # pip's ${VAR}, and only that
+_ENV_ONLY = r"(?:\$\{[A-Z0-9_]+\})+"  # pip's ${VAR}, and only that
 _TOKEN_PREFIXES = ("ghp_", "gho_", "ghs_", "ghu_", "github_pat_", "glpat-", "pypi-", "__token__")
-_TOKENISH_RE = re.compile(r"[A-Za-z0-9_\-.~%]{20,}")
+_TOKENISH = r"[A-Za-z0-9_\-.~%]{20,}"
 MASK = "****"
 
 
 def _is_env(part: str) -> bool:
-    return _ENV_ONLY_RE.fullmatch(part) is not None
+    return re.fullmatch(_ENV_ONLY, part) is not None
 
 
 def _http(scheme: str) -> bool:
@@ -68,7 +66,7 @@ def secret_part(scheme: str, userinfo: str, *, report: bool = True) -> str | Non
         return user
     if not _http(scheme):
         return None
-    return user if not report or _TOKENISH_RE.fullmatch(user) else None
+    return user if not report or re.fullmatch(_TOKENISH, user) else None
 
 
 class _Scan:

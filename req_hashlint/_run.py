@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import __version__
@@ -31,17 +30,17 @@ class _TooSlow(Exception):
     pass
 
 
-@dataclass
 class Run:
-    args: argparse.Namespace
-    argv: tuple[str, ...]  # the command line's words: a stderr line that echoes one masks it
-    cwd: str
-    roots: Roots
-    root: str | None = None  # the repository holding the working directory
-    config: Config = field(default_factory=Config)  # the settings in effect: the command line wins
-    targets: list[Target] = field(default_factory=list)
-    stdin_path: str | None = None  # the path stdin's text stands for
-    sides: Sides | None = None
+    def __init__(self, args: argparse.Namespace, argv: tuple[str, ...], cwd: str, roots: Roots) -> None:
+        self.args = args
+        self.argv = argv  # the command line's words: a stderr line that echoes one masks it
+        self.cwd = cwd
+        self.roots = roots
+        self.root: str | None = None  # the repository holding the working directory
+        self.config = Config()  # the settings in effect: the command line wins
+        self.targets: list[Target] = []
+        self.stdin_path: str | None = None  # the path stdin's text stands for
+        self.sides: Sides | None = None
 
     @classmethod
     def start(cls, args: argparse.Namespace, argv: tuple[str, ...]) -> Run:

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from req_hashlint._codes import module_name
-from req_hashlint.rules import RULES, Docs
+from req_hashlint._diff import HISTORY_DEPTH
+from req_hashlint.rules import BY_CODE, RULES, Docs
+from req_hashlint.rules._base import REGENERATE
 
 from .conftest import REPO
 
@@ -74,7 +76,13 @@ def test_every_rule_has_complete_docs() -> None:
         assert page == f"# {rule.code} {rule.name}\n\n" + "\n".join(f"## {h}\n\n{b}\n" for h, b in d.sections())
 
 
-def test_every_docs_page_is_a_registered_rules() -> None:
+def test_the_pages_say_what_the_code_does() -> None:
+    """Values the pages used to interpolate from the code, written out now: they stay the same."""
+    assert f"the last {HISTORY_DEPTH} commits before the base" in BY_CODE["RH103"].docs.what
+    assert f"({REGENERATE})" in BY_CODE["RH102"].docs.fix
+
+
+def test_every_docs_page_is_a_registered_rules_page() -> None:
     pages = {p.name for p in RULES_DIR.glob("*.md")}
     assert pages == {f"{module_name(r.code)}.md" for r in RULES}
 

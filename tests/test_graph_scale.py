@@ -8,7 +8,6 @@ import hashlib
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -165,7 +164,7 @@ def test_two_hundred_roots_sharing_one_lock_walk_its_entries_a_bounded_number_of
 
     def counted_lex(text: str, path: str) -> ReqFile:
         file = real_lex(text, path)
-        return replace(file, entries=_Counted(file.entries)) if path == "lock.txt" else file
+        return file._replace(entries=_Counted(file.entries)) if path == "lock.txt" else file
 
     monkeypatch.setattr(_graph, "lex", counted_lex)
     targets = [Target(str(tmp_path / "lock.txt"), "lock.txt")]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from .._diff import hash_set
 from .._graph import Graph, Node, NodeKey
 from .._model import Entry, Finding, Severity
 from .._versions import same_version
@@ -63,7 +62,7 @@ def _differs(a: Entry, b: Entry) -> str | None:
     """How ``b`` differs from ``a`` ("version" or "hashes"), or None when it is identical."""
     if not _same_requirement(a, b):
         return "version"
-    if hash_set(a) != hash_set(b):
+    if a.hash_set != b.hash_set:
         return "hashes"
     return None
 

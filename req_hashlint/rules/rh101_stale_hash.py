@@ -87,11 +87,11 @@ def _check_stale(ctx: Context) -> Iterator[Finding]:
         )
         yield ctx.finding(
             RULE,
-            nodes[s.index],
+            nodes[s.at],
             s.entry.span,
             f"{changed(s)} but its "
             f"{values} {state}, so pip will reject {s.new_version}'s files (HashMismatch); "
-            f"regenerate them: {_regenerate(ctx, nodes[s.index], s)}",
+            f"regenerate them: {_regenerate(ctx, nodes[s.at], s)}",
             entry=s.entry,
         )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .._diff import hash_value
 from .._model import Finding, Severity
 from ._base import REGENERATE, Context, Rule, changed, plural
 
@@ -16,10 +15,10 @@ def _check_leftover(ctx: Context) -> Iterator[Finding]:
         added = s.hashes - kept
         if not added:
             continue
-        first = next(h for h in s.entry.hashes if hash_value(h.algo, h.digest) in kept)
+        first = next(h for h in s.entry.hashes if h.normalized in kept)
         yield ctx.finding(
             RULE,
-            nodes[s.index],
+            nodes[s.at],
             first.span,
             f"{changed(s)} and got "
             f"{plural(len(added), 'new --hash value')}, but {len(kept)} of {s.old_version}'s "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .._diff import BaseFiles, Release, hash_set, hash_value
+from .._diff import BaseFiles, Release
 from .._graph import Node
 from .._model import Finding, Severity
 from .._versions import version_key
@@ -21,7 +21,7 @@ def _check_rehashed(ctx: Context) -> Iterator[Finding]:
         if not removed or not added or _repaired(ctx, nodes, r, removed):
             continue
         for index, entry in r.entries:
-            first = next((h for h in entry.hashes if hash_value(h.algo, h.digest) in added), None)
+            first = next((h for h in entry.hashes if h.normalized in added), None)
             if first is None:
                 continue
             name = entry.name or r.key
@@ -52,7 +52,7 @@ def _repaired(ctx: Context, nodes: list[Node], r: Release, removed: set[str]) ->
         for f in ctx.base.earlier(abspath):
             for e in f.entries:
                 if e.key == r.key and e.version is not None and version_key(e.version) != r.version:
-                    earlier.update(hash_set(e))
+                    earlier.update(e.hash_set)
     return removed <= earlier
 
 
