@@ -349,7 +349,7 @@ def test_the_harness_catches_a_linter_that_misses_or_invents(
     results = harness.run(chosen, fixtures, tmp_path / "a", rules=without_rh006, **one)  # type: ignore[arg-type]
     glued = [v for v in results.verdicts if v.scenario.id == "hand-rh006-glue-next"]
     assert glued and all(any(e.kind == "drop" for e in v.missed) for v in glued)
-    broken = [replace(r, check=_overeager) if r.code == "RH004" else r for r in RULES]
+    broken = [r._replace(check=_overeager) if r.code == "RH004" else r for r in RULES]
     results = harness.run(chosen, fixtures, tmp_path / "b", rules=broken, **one)  # type: ignore[arg-type]
     clean = [v for v in results.verdicts if v.scenario.id == "hand-clean-lock"]
     assert clean and all(v.unexplained and v.unexplained[0].code == "RH004" for v in clean)
