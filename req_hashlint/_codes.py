@@ -8,7 +8,7 @@ importing a single rule. Codes are never renumbered or reused (docs/rules.md).
 
 from __future__ import annotations
 
-# (code, name), in code order. Adding a rule: one line here, one module, one test file.
+# (code, name), in code order. Adding a rule: one line here, one module and its docs page, one test file.
 CODES: tuple[tuple[str, str], ...] = (
     ("RH001", "unpinned-requirement"),
     ("RH002", "missing-hash"),
