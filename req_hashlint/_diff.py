@@ -19,6 +19,7 @@ compared as ``algo:digest`` (digest lowercased), so reformatting or reordering c
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
@@ -47,11 +48,7 @@ class BaseError(Exception):
 
 
 class Stale(NamedTuple):
-    """A pinned entry now, some of whose hashes the base knows only as another version's.
-
-    A file is one version of one project, so a digest listed at the base under project P at
-    version W can never match P at another version V: pip would reject it (HashMismatch).
-    """
+    """A pinned entry now, some of whose hashes the base knows only as another version's."""
 
     at: int  # which of the compared files holds the entry now
     entry: Entry
@@ -75,11 +72,8 @@ class Stale(NamedTuple):
 
 
 class Release(NamedTuple):
-    """One release (a project at one version) listed at the base and now, whose hashes changed.
-
-    The hashes are pooled over every compared file on each side, so moving an entry, splitting
-    it by marker or merging two of them changes nothing by itself.
-    """
+    """One release (a project at one version) listed at the base and now, whose hashes changed
+    (pooled over every compared file on each side)."""
 
     key: str
     version: str
@@ -95,21 +89,13 @@ class Comparison(NamedTuple):
 
 def _pinned(entries: Iterable[Entry]) -> Iterator[Entry]:
     for e in entries:
-        if e.key and e.version is not None and e.error is None and e.hashes:
+        if e.key and e.version is not None and e.error is None and e.hash_values:
             yield e
 
 
 def compare(files: Sequence[tuple[ReqFile | None, ReqFile]]) -> Comparison:
-    """Every file of a run at the base (None: new there) and now, compared as one pool.
-
-    For each pinned entry now, of project P at version V: if some of its hashes are listed at
-    the base under P at other versions and never under V, they are stale (RH101 when all of
-    them are, RH102 when some are). This holds however entries were paired, split by marker,
-    merged, renamed (``Foo_Bar`` is ``foo-bar``) or moved between the files. For each release
-    (P, V) listed on both sides, the hashes it lost and gained decide RH103 and RH104. A
-    file unchanged since the base (the same ReqFile on both sides) costs nothing when no file
-    changed.
-    """
+    """Every file of a run at the base (None: new there) and now, compared as one pool (see
+    the module's docstring). A file unchanged since the base is the same ReqFile on both sides."""
     if all(old is new for old, new in files):
         return Comparison()
     # At the base: digest -> {(project, version key)}, and (project, version key) -> digests.
@@ -125,10 +111,9 @@ def compare(files: Sequence[tuple[ReqFile | None, ReqFile]]) -> Comparison:
             assert e.key is not None and e.version is not None
             rel = (e.key, version_key(e.version))
             written.setdefault(rel, e.version)
-            digests = before.setdefault(rel, set())
-            for h in e.hashes:
-                v = h.normalized
-                digests.add(v)
+            hashes = e.hash_set
+            before.setdefault(rel, set()).update(hashes)
+            for v in hashes:
                 owners.setdefault(v, set()).add(rel)
     stale: list[Stale] = []
     after: dict[tuple[str, str], set[str]] = {}
@@ -187,10 +172,7 @@ def _describe(
     written: Mapping[tuple[str, str], str],
 ) -> Stale:
     assert entry.key is not None
-    count: dict[str, int] = {}
-    for versions in found.values():
-        for ver in versions:
-            count[ver] = count.get(ver, 0) + 1
+    count = Counter(ver for versions in found.values() for ver in versions)
     order = sorted(count, key=lambda ver: (-count[ver], ver))
     stale = frozenset(found)
     unchanged = len(order) == 1 and stale == hashes and before.get((entry.key, order[0])) == set(hashes)
@@ -308,10 +290,8 @@ class Sides:
             repo.base_oid = obj.oid
         elif self.origin is not None:
             raise BaseError(missing_base(repo.cat.root, self.base, self.origin))
-        elif self.base == DEFAULT_BASE:
+        else:  # the implicit base is HEAD
             repo.problem = "the repository has no commits yet"
-        else:  # pragma: no cover - only the default base is implicit
-            repo.problem = f"{self.base} does not name a commit"
 
     # -- the new side ------------------------------------------------------------------------
     def read_new(self, abspath: str) -> str:
@@ -342,8 +322,11 @@ class Sides:
         if root is not None and self.new is not None:
             repo = self._repo(root)  # a git too old, or stopped for its silence: the run ends
             try:
+                # The index as stage 0 with a `./` path (`:0:requirements.txt` is no file named
+                # `0:requirements.txt`, `:/x` no search); a commit by its id, whose `:` ends at
+                # the first colon.
                 rev = "" if self.new == "" else repo.new_oid
-                obj = repo.cat.get(_object_name(rev, rel)) if rev is not None else None
+                obj = repo.cat.get(f":0:./{rel}" if rev == "" else f"{rev}:{rel}") if rev is not None else None
             except GitTimeout as exc:
                 raise BaseError(f"{exc}: {os.path.relpath(abspath)} could not be read from git") from None
             except GitError as exc:
@@ -454,7 +437,8 @@ class Sides:
             try:
                 text = decode(blob.data)
                 new = self._texts.get(node.abspath)
-                same = new is not None and _same_text(new, text)
+                # equal but for CRLF/LF line ends (``core.autocrlf``), which the lexer reads alike
+                same = new is not None and (new == text or new.replace("\r\n", "\n") == text.replace("\r\n", "\n"))
                 files[node.abspath] = node.file if same else lex(text, node.display)
             except ReadError as exc:
                 unavailable[node.abspath] = f"at the base it cannot be read: {exc}"
@@ -514,32 +498,6 @@ def missing_base(root: str, rev: str, origin: str) -> str:
     return f"{origin} {rev} does not name a commit in this repository: {advice}{hint} (or pass --no-base)"
 
 
-def _object_name(rev: str, rel: str) -> str:
-    """``rev:rel`` for cat-file, never ambiguous: the index (``rev`` "") as stage 0 with a
-    ``./`` path (``:0:requirements.txt`` is no file named ``0:requirements.txt``, ``:/x`` no
-    search), a commit by its object id, whose ``:`` ends at the first colon."""
-    return f":0:./{rel}" if rev == "" else f"{rev}:{rel}"
-
-
-def _same_text(a: str, b: str) -> bool:
-    """Equal but for CRLF/LF line ends (``core.autocrlf``), which the lexer reads alike."""
-    return a == b or a.replace("\r\n", "\n") == b.replace("\r\n", "\n")
-
-
-def check_revision(rev: str, origin: str) -> str:
-    """A revision as given by the user, refused when it cannot be sent to git."""
-    if not rev.strip() or any(c in rev for c in "\0\n\r"):
-        raise BaseError(f"{origin} {rev!r} is not a git revision (such as HEAD~1 or origin/main)")
-    return rev
-
-
-def pre_push_refs(environ: Mapping[str, str]) -> tuple[str, str] | None:
-    """pre-commit's pre-push from- and to-ref, when both are set."""
-    from_ref = environ.get("PRE_COMMIT_FROM_REF", "")
-    to_ref = environ.get("PRE_COMMIT_TO_REF", "")
-    return (from_ref, to_ref) if from_ref and to_ref else None
-
-
 def sides_for(
     *, base: str | None, config_base: str | None, staged: bool, environ: Mapping[str, str], roots: Roots | None = None
 ) -> Sides:
@@ -548,7 +506,8 @@ def sides_for(
     The new side is the working tree; the index with ``--staged``; under pre-push, the
     to-ref (what is being pushed).
     """
-    push = pre_push_refs(environ)
+    from_ref, to_ref = environ.get("PRE_COMMIT_FROM_REF", ""), environ.get("PRE_COMMIT_TO_REF", "")
+    push = (from_ref, to_ref) if from_ref and to_ref else None  # pre-commit's pre-push refs
     if base is not None:
         rev, origin = base, "--base"
     elif push is not None:
@@ -557,6 +516,7 @@ def sides_for(
         rev, origin = config_base, "the `base` setting"
     else:
         rev, origin = DEFAULT_BASE, None
-    check_revision(rev, origin or "--base")
+    if not rev.strip() or any(c in rev for c in "\0\n\r"):  # it could not be sent to git
+        raise BaseError(f"{origin or '--base'} {rev!r} is not a git revision (such as HEAD~1 or origin/main)")
     new = "" if staged else (push[1] if push is not None else None)
-    return Sides(base=rev, origin=origin, new=new, roots=roots or Roots())
+    return Sides(base=rev, origin=origin, new=new, roots=roots)

@@ -158,10 +158,7 @@ class NoGit(GitError):
 def git_command(args: Sequence[str]) -> list[str]:
     """The hardened command line of ``git args``; subprocess finds git on PATH (on POSIX,
     never in the working directory)."""
-    cmd = ["git", "--no-pager", "--no-optional-locks"]
-    for c in _SAFE_CONFIG:
-        cmd += ["-c", c]
-    return [*cmd, *args]
+    return ["git", "--no-pager", "--no-optional-locks", *(w for c in _SAFE_CONFIG for w in ("-c", c)), *args]
 
 
 Process = subprocess.Popen[bytes]
@@ -195,8 +192,7 @@ def _stop(proc: Process) -> None:
 
 
 def _finish(proc: Process, timeout: float) -> tuple[bytes, bytes]:
-    """stdout and stderr to their ends and the exit, within ``timeout`` seconds; past it git is
-    stopped (GitTimeout)."""
+    """stdout and stderr, and the exit, within ``timeout`` seconds (else GitTimeout)."""
     try:
         return proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -248,15 +244,12 @@ class Repo(NamedTuple):
 
 
 class Roots:
-    """Which repository holds a directory, as git itself says, for one run.
+    """Which repository holds a directory, as git itself says (honouring ``safe.directory``).
 
-    git's answer honours ``safe.directory``; a ``.git`` that git does not accept (empty,
-    another user's) is no repository. One ``git rev-parse`` per repository met, not per
-    directory: a directory below one already answered, with no ``.git`` in between, has the
-    same answer. A git that refuses or fails is a GitError, never "no repository"; no git
-    installed at all is none, and ``no_git`` says so. ``start_version``/``check_version``: the
-    version check (MIN_GIT), once per run, only in runs that read git objects. ``close()``
-    stops and reaps what was started ahead and never waited for.
+    One ``git rev-parse`` per repository met: a directory below one already answered, with no
+    ``.git`` in between, has the same answer. A git that refuses or fails is a GitError, never
+    "no repository"; no git installed is none, and ``no_git`` says so. ``close()`` stops and
+    reaps what was started ahead and never waited for.
     """
 
     def __init__(self, *, timeout: float | None = None) -> None:
@@ -286,16 +279,9 @@ class Roots:
         for proc in procs:
             _stop(proc)
 
-    def __enter__(self) -> Roots:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def start(self, directory: str, *, listing: bool = False) -> None:
-        """Ask git about ``directory`` now (and list its files with ``listing``): git works while
-        the caller goes on, and ``find`` (``list_files``) only reads the answer. Problems are
-        left for those to report."""
+        """Ask git about ``directory`` (and list its files) now, while the caller goes on;
+        ``find`` and ``list_files`` read the answers and report any problem."""
         directory = os.path.abspath(directory)
         try:
             _ = self.timeout  # a bad setting: nothing starts (``repo`` reports it)
@@ -366,14 +352,13 @@ class Roots:
 
     def _ask(self, directory: str) -> Repo | None:
         timeout = self.timeout  # a bad setting is refused before git starts
-        proc = self._asking.pop(directory, None) or _spawn(_REV_PARSE, cwd=directory)
-        out, err = _finish(proc, timeout)
-        if proc.returncode == 0:
-            return self._parse(directory, out)
-        first = _first_error(err)
-        if "not a git repository" not in first:
-            raise GitError(explain(first, directory) if first else f"git rev-parse failed ({proc.returncode})")
-        return None
+        try:
+            out = run(_REV_PARSE, cwd=directory, started=self._asking.pop(directory, None), timeout=timeout)
+        except GitError as exc:
+            if "not a git repository" in str(exc):
+                return None
+            raise
+        return self._parse(directory, out)
 
     def find(self, directory: str) -> str | None:
         """The root of the repository holding ``directory``; None outside one (or without git)."""
@@ -417,9 +402,7 @@ class Roots:
 
     def index_file(self, repo: Repo) -> str | None:
         """The caller's GIT_INDEX_FILE (a hook's) when it is ``repo``'s own, else None."""
-        if self._index is None:
-            return None
-        if os.path.dirname(os.path.realpath(self._index)) == os.path.realpath(repo.git_dir):
+        if self._index and os.path.dirname(os.path.realpath(self._index)) == os.path.realpath(repo.git_dir):
             return self._index
         return None
 
@@ -453,8 +436,7 @@ _BATCH_BYTES = 8 * 1024
 
 class _Reader:
     """A pipe from git, read through a buffer; each wait for more is bounded by ``timeout``
-    seconds (GitTimeout), and the clock runs only while waiting, never while the caller does
-    something else."""
+    seconds (GitTimeout), and the clock runs only while waiting."""
 
     def __init__(self, fd: int, timeout: float) -> None:
         self._fd = fd
@@ -516,12 +498,10 @@ _Request = tuple[bytes, bool]  # (object name, with its contents)
 
 
 class CatFile:
-    """One ``git cat-file --batch-command`` process for a whole run.
+    """One ``git cat-file --batch-command`` process for a whole run, started on the first request.
 
-    ``info`` requests give an object's id, type and size, ``contents`` requests its data as
-    well. Requests are NUL-terminated (``-z``), so any path works. No ``--filters`` or
-    ``--textconv``: those can run commands. The process starts on the first request, so a run
-    that needs no object spawns nothing; ``close()`` ends and reaps it.
+    Requests are NUL-terminated (``-z``), so any path works. No ``--filters`` or ``--textconv``:
+    those can run commands.
     """
 
     def __init__(
@@ -571,14 +551,6 @@ class CatFile:
         self._error = GitError(self.explain(first) if first else f"git cat-file ended unexpectedly ({proc.returncode})")
         return self._error
 
-    def _stopped(self, exc: GitTimeout) -> GitTimeout:
-        """git was stopped for its silence: forget it, and fail every later request."""
-        proc = self._forget()
-        self._error = exc
-        if proc is not None:
-            _stop(proc)
-        return exc
-
     def explain(self, message: str) -> str:
         """git's message, for the user: no absolute path of this machine, a hint where one helps."""
         return explain(message, self.root)
@@ -606,9 +578,8 @@ class CatFile:
         return self._out is not None and self._out.ready()
 
     def send(self, names: Sequence[str], *, contents: bool = True) -> None:
-        """Ask for ``names`` ahead: git looks them up while the caller does something else, and
-        ``ask`` then only reads the answers. Requests that would have to wait for room are
-        left for ``ask``, and so is any problem."""
+        """Ask for ``names`` ahead, for ``ask`` to read later; what would have to wait for room,
+        and any problem, is left for ``ask``."""
         requests = [(name.encode("utf-8", "surrogateescape"), contents) for name in names]
         try:
             proc, _ = self._start()
@@ -644,12 +615,9 @@ class CatFile:
         return self.ask([name], contents=contents)[0]
 
     def ask(self, names: Sequence[str], *, contents: bool = True) -> list[GitObject | None]:
-        """The objects ``names`` (None where missing), asked in batches: one round trip per
-        batch, not per object. With ``contents=False`` only their id, type and size.
-
-        Raises GitError when git cannot run or a name cannot be asked for, GitTimeout when
-        git did not answer in time (it is stopped, and every later request fails alike).
-        """
+        """The objects ``names`` (None where missing), one round trip per batch; with
+        ``contents=False`` only their id, type and size. GitError when git cannot run or a name
+        cannot be asked for; GitTimeout when git was silent too long."""
         requests = [(name.encode("utf-8", "surrogateescape"), contents) for name in names]
         if any(b"\0" in name for name, _ in requests):
             raise GitError("a name with a NUL character cannot be looked up")
@@ -662,8 +630,12 @@ class CatFile:
                 unsent = self._write(proc, unsent)
                 request, obj = self._read(out)
                 (found if request in want else self._ready)[request] = obj
-        except GitTimeout as exc:
-            raise self._stopped(exc) from None
+        except GitTimeout as exc:  # git is stopped for its silence, and every later request fails
+            gone = self._forget()
+            self._error = exc
+            if gone is not None:
+                _stop(gone)
+            raise
         return [found[r] for r in requests]
 
     def _read(self, out: _Reader) -> tuple[_Request, GitObject | None]:
