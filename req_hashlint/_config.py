@@ -64,10 +64,8 @@ def find_pyproject(start: str, stop: str | None, misspelt: list[str] | None = No
                 return candidate
             if misspelt is not None and b"req_hashlint" in raw and re.search(_MISSPELT, raw):
                 misspelt.append(candidate)
-        if stop_abs is not None and here == stop_abs:
-            return None
         parent = os.path.dirname(here)
-        if parent == here or stop_abs is None:
+        if stop_abs is None or here == stop_abs or parent == here:
             return None
         here = parent
 

@@ -1,19 +1,16 @@
 """Each file against its version at a git base: reading the old side, comparing entries.
 
-The old side of every file reached (roots and ``-r``/``-c`` includes) comes from one
-``git cat-file --batch`` process per repository for the whole run (``_git.CatFile``), so
-git runs a constant number of times whatever the number of files. Base blobs are decoded
-and lexed by the same code as the working tree. A file renamed since the base is not
-followed through the rename: it is new at the base, and gets the file rules only.
+The old side of every file reached (roots and includes) comes from one ``git cat-file``
+process per repository for the whole run (``_git.CatFile``), decoded and lexed by the same
+code as the working tree. A file renamed since the base is new at the base.
 
 Comparing (the diff rules' contract): every file of the run is compared as one pool, so no
 pairing of entries is needed. A digest is a file, and a file is one version of one project:
 a digest the base lists under project P at version W (and never at V) cannot match P at V.
 So an entry of P at V is stale when its hashes are such digests (RH101 when all are, RH102
-when some are), however entries were split by marker, merged, renamed by normalization or
-moved between files. A release (P, V) listed at both sides compares the digests listed for
-it anywhere in the run: some replaced is RH103, some only removed is RH104. Hashes are
-compared as ``algo:digest`` (digest lowercased), so reformatting or reordering changes nothing.
+when some are), however entries were split by marker, merged, renamed or moved between files.
+A release (P, V) listed at both sides compares its digests pooled over the run: some replaced
+is RH103, some only removed is RH104. Hashes compare as ``algo:digest`` (digest lowercased).
 """
 
 from __future__ import annotations
@@ -183,8 +180,8 @@ def _describe(
 
 
 class BaseFiles(dict[str, "ReqFile | None"]):
-    """Every reached file at the base (abspath -> ReqFile, None: new there), and, asked for
-    one file at a time, its earlier versions in the base's history (see ``Sides.earlier``)."""
+    """Every reached file at the base (abspath -> ReqFile, None: new there), and on demand its
+    earlier versions (``Sides.earlier``)."""
 
     def __init__(self, sides: Sides) -> None:
         super().__init__()
@@ -217,10 +214,9 @@ class _Repo:
 class Sides:
     """Where the old side (and, with ``--staged`` or pre-push, the new side) comes from.
 
-    ``origin`` names where an explicit base was asked for (``--base``, the config key,
-    ``PRE_COMMIT_FROM_REF``); None for the default ``HEAD``, whose absence is a note (RH902)
-    instead of a usage error. ``new`` is None to read the working tree, ``""`` for the git
-    index, or a revision (pre-push's to-ref).
+    ``origin`` names where an explicit base was asked for; None for the default ``HEAD``, whose
+    absence is a note (RH902), not a usage error. ``new`` is None for the working tree, ``""``
+    for the git index, or a revision (pre-push's to-ref).
     """
 
     def __init__(
@@ -262,8 +258,7 @@ class Sides:
         return repo
 
     def start(self, root: str) -> None:
-        """Start git for ``root`` now and ask it for the revisions ahead: it resolves them while
-        the working tree is read and lexed (``_resolve`` then only reads the answers)."""
+        """Start git for ``root`` and ask for the revisions now, while the files are read and lexed."""
         if root not in self._repos:
             self.roots.start_version(root)  # checked in _resolve, before any answer is used
             repo = self.roots.repo(root)
@@ -302,8 +297,7 @@ class Sides:
         return text
 
     def _ask_ahead(self, abspath: str) -> None:
-        """Ask git for the base blob's id of ``abspath`` now, when the base is already known
-        without waiting: git looks it up while the other files are read and lexed."""
+        """Ask for the base blob's id of ``abspath`` now when the base is known without waiting."""
         root, rel = self._root(abspath)
         started = self._repos.get(root) if root is not None else None
         if root is None or started is None or not (started.resolved or started.cat.answered()):
@@ -340,9 +334,8 @@ class Sides:
 
     # -- the old side ------------------------------------------------------------------------
     def earlier(self, abspath: str) -> tuple[ReqFile, ...]:
-        """``abspath`` as it was before its base version, newest first: the versions of the last
-        ``HISTORY_DEPTH`` commits before it that changed the file (one ``git rev-list``, then the
-        batch process). Empty when git has no such history or cannot tell."""
+        """``abspath`` as the last ``HISTORY_DEPTH`` commits before the base that changed it left it,
+        newest first (empty when git has no such history or cannot tell)."""
         root, rel = self._root(abspath)
         repo = self._repos.get(root) if root is not None else None
         if root is None or repo is None or repo.base_oid is None:
@@ -459,10 +452,7 @@ def _blob_bytes(text: str) -> bytes | None:
     second = text.find("\n", text.find("\n") + 1)
     if text.startswith("\ufeff") or "coding" in (text if second < 0 else text[:second]):
         return None
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:  # pragma: no cover - decode gives no lone surrogates
-        return None
+    return text.encode("utf-8")  # (decode's UTF-8 gives no lone surrogates)
 
 
 def missing_base(root: str, rev: str, origin: str) -> str:

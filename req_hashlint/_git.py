@@ -288,16 +288,14 @@ class Roots:
             known = self._known(directory)
             if known is None:
                 return
-            if known is not _UNKNOWN:
-                assert isinstance(known, Repo)
-                if listing and known.root not in self._listing:
-                    index = self.index_file(known)
-                    self._listing[known.root] = (_spawn(_LS_FILES, cwd=known.root, index_file=index), index)
-                return
-            if directory not in self._asking:
-                self._asking[directory] = _spawn(_REV_PARSE, cwd=directory)
+            if isinstance(known, Repo):
+                directory, index = known.root, self.index_file(known)
+            else:  # which repository is not known yet: the caller's index, as given
+                index = self._index
+                if directory not in self._asking:
+                    self._asking[directory] = _spawn(_REV_PARSE, cwd=directory)
             if listing and directory not in self._listing:
-                self._listing[directory] = (_spawn(_LS_FILES, cwd=directory, index_file=self._index), self._index)
+                self._listing[directory] = (_spawn(_LS_FILES, cwd=directory, index_file=index), index)
         except NoGit:
             self.no_git = NO_GIT
         except GitError:

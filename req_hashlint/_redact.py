@@ -91,18 +91,14 @@ class _Scan:
 
     def at_after(self, pos: int) -> int:
         """The first ``@`` on the same line at or after ``pos``, or -1."""
-        text = self.text
-        if self.next_at < pos and self.next_at != -2:
-            self.next_at = text.find("@", pos)
-            if self.next_at < 0:
-                self.next_at = -2  # none left in the text
-        if self.next_nl < pos and self.next_nl != -2:
-            self.next_nl = text.find("\n", pos)
-            if self.next_nl < 0:
-                self.next_nl = -2
-        if self.next_at == -2 or (self.next_nl != -2 and self.next_nl < self.next_at):
-            return -1
-        return self.next_at
+        text, n = self.text, len(self.text)  # n: none left in the text
+        if self.next_at < pos:
+            found = text.find("@", pos)
+            self.next_at = found if found >= 0 else n
+        if self.next_nl < pos:
+            found = text.find("\n", pos)
+            self.next_nl = found if found >= 0 else n
+        return self.next_at if self.next_at < self.next_nl else -1  # (an `@` is never a line end)
 
 
 def _userinfo_end(scan: _Scan, start: int, end: int, last_at: int, *, free: bool) -> tuple[int, int]:
@@ -281,5 +277,4 @@ def safe_line(text: str, *, values: tuple[str, ...] = ()) -> str:
     ``values``: words the user gave (command-line arguments) that may appear in ``text``
     whole; each is masked as one URL, so a secret with a space in it is masked too.
     """
-    text = neutralize(_mask(text, tuple(v for v in values if "@" in v)))
-    return "./" + text if text.lstrip().startswith(("::", "##")) else text
+    return safe_path(_mask(text, tuple(v for v in values if "@" in v)))

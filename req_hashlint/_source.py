@@ -150,11 +150,7 @@ def read_path(path: str) -> str:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise ReadError("no such file") from None
-    except IsADirectoryError:
-        raise ReadError("is a directory") from None
-    except PermissionError:
-        raise ReadError("permission denied") from None
-    except OSError as exc:
+    except OSError as exc:  # "is a directory", "permission denied"...
         raise ReadError(_reason(exc)) from None
     try:
         st = os.fstat(fd)
