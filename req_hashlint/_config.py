@@ -45,10 +45,8 @@ _MISSPELT = rb"(?m)^\s*\[\s*tool\s*\.\s*[\"']?req_hashlint[\"']?\s*[\].]"
 
 
 def find_pyproject(start: str, stop: str | None, misspelt: list[str] | None = None) -> str | None:
-    """The nearest pyproject.toml with a ``[tool.req-hashlint]`` table, from ``start`` up to ``stop``.
-
-    ``misspelt`` collects the pyproject.toml files passed by on the way that have a
-    ``[tool.req_hashlint]`` table instead, which is not read."""
+    """The nearest pyproject.toml with a ``[tool.req-hashlint]`` table, from ``start`` up to ``stop``;
+    ``misspelt`` collects those passed by with a ``[tool.req_hashlint]`` table instead."""
     here = os.path.abspath(start)
     stop_abs = os.path.abspath(stop) if stop else None
     stop_real = os.path.realpath(stop_abs) if stop_abs else None
@@ -135,13 +133,11 @@ _QUANTIFIER = r"[*+?]|\{(\d*)(,?)(\d*)\}"  # (compiled on first use, by re's cac
 
 
 def backtracking_risk(pattern: str) -> str | None:
-    """Why ``pattern`` can make Python's backtracking matcher take exponential time, or None.
+    """Why ``pattern`` (which ``re.compile`` accepted) can take exponential time to match, or None.
 
-    Read from the pattern's text (which ``re.compile`` has accepted), conservatively: a group
-    repeated more than once that holds a quantifier (``(a+)+``, ``(a?a?)*``, ``(?:x{2,9})*``)
-    or an alternation (``(a|aa)+``), and a backreference (``\\1``, ``(?P=name)``) are refused,
-    whether or not this particular pattern would blow up. (A polynomial blow-up, ``.*.*.*.*x``,
-    is stopped while matching: see ``_run.Run._discover``.)"""
+    Conservatively, from its text: a group repeated more than once that holds a quantifier
+    (``(a+)+``, ``(?:x{2,9})*``) or an alternation (``(a|aa)+``), and a backreference, whether
+    or not this pattern would blow up. (A polynomial one, ``.*.*.*x``, is ``Run._discover``'s.)"""
     held: list[str | None] = [None]  # per open group: what it holds that a repetition multiplies
     i, n = 0, len(pattern)
     while i < n:
@@ -276,14 +272,13 @@ def load(path: str | None, *, cwd: str, stop: str | None, enabled: bool = True) 
     else:
         shown = path  # as the user wrote it
     data = _toml_load(path, shown)
+    tool = data.get("tool")
     if os.path.basename(path) == "pyproject.toml" or "tool" in data:
-        tool = data.get("tool", {})
         table = tool.get("req-hashlint", {}) if isinstance(tool, dict) else {}
     else:
         table = data  # a dedicated TOML file holds the table's keys at the top level
     if not isinstance(table, dict):
         raise ConfigError(f"{shown}: [tool.req-hashlint] must be a table")
-    tool = data.get("tool")
     if isinstance(tool, dict) and "req_hashlint" in tool:
         warnings.append(f"{shown}: [tool.req_hashlint] is not read; the table is [tool.req-hashlint]")
     cfg = from_table(table, shown)

@@ -1,21 +1,18 @@
 """The only module that runs git.
 
-Git runs hardened: no pager, no fsmonitor, no hooks, no external diff or textconv, no
-optional locks, no prompts: every setting that could run a command is overridden on the
-command line, which beats every config file. A hostile repository's config cannot make the
-linter run a command, and git never writes. The user's own system and global config are
-read (they are the user's, not the repository's), so their `safe.directory` entries, which
-`actions/checkout` writes for container jobs, keep working.
+Git runs hardened: every setting that could run a command (pager, fsmonitor, hooks, external
+diff, textconv, prompts) is overridden on the command line, which beats every config file, so
+a hostile repository's config cannot make the linter run a command, and git never writes. The
+user's own system and global config are read, so their `safe.directory` entries (which
+`actions/checkout` writes for container jobs) keep working.
 
-No transport is allowed: ``GIT_ALLOW_PROTOCOL`` is set to an empty list, which overrides every
-``protocol.*`` setting and reaches the git a partial clone's lazy fetch would start, so no
-repository config (``protocol.<name>.allow``, a custom remote helper) can widen it. Git older
-than ``MIN_GIT`` is refused: the hardening is proven (tests/test_git.py) from there on.
+No transport is allowed: an empty ``GIT_ALLOW_PROTOCOL`` overrides every ``protocol.*`` setting
+and reaches the git a partial clone's lazy fetch would start. Git older than ``MIN_GIT`` is
+refused: the hardening is proven (tests/test_git.py) from there on.
 
-Every wait on git is bounded (``git_timeout``): a command to its exit, each answer of the batch
-process. The clock runs only while waiting, so a slow parse never kills an idle git. The
+Every wait on git is bounded (``git_timeout``), and the clock runs only while waiting. The
 processes belong to the object that started them (``Roots``, ``CatFile``), whose ``close()``
-stops and reaps them; the module holds no state.
+stops and reaps them.
 """
 
 from __future__ import annotations
@@ -60,9 +57,8 @@ MIN_GIT = (2, 39, 4)
 _MIN_PATCH = {(2, 40): 2, (2, 41): 1, (2, 42): 2, (2, 43): 4}
 MIN_GIT_TEXT = "2.39.4 (2.40.2, 2.41.1, 2.42.2, 2.43.4 in those series)"
 
-# Any one wait on git (a read, a process exit) is bounded by this many seconds: a FIFO or a
-# hung network filesystem inside a hostile `.git` cannot block the run (and the commit hook)
-# forever. The environment variable sets another limit.
+# Any one wait on git (a read, a process exit), in seconds: a FIFO or a hung filesystem inside
+# a hostile `.git` cannot block the run (and the commit hook) forever.
 DEFAULT_TIMEOUT = 60.0
 TIMEOUT_ENV = "REQ_HASHLINT_GIT_TIMEOUT"
 
@@ -152,7 +148,7 @@ NO_GIT = "git is not installed or not on PATH"
 
 
 class NoGit(GitError):
-    """There is no git to run: not installed, or not on PATH."""
+    """git is not installed, or not on PATH."""
 
 
 def git_command(args: Sequence[str]) -> list[str]:
@@ -236,11 +232,8 @@ _REV_PARSE = ("rev-parse", "--show-toplevel", "--absolute-git-dir")
 
 
 class Repo(NamedTuple):
-    """A repository as git reported it: its top directory (as the caller spells the path) and
-    its git directory (for a linked worktree or a submodule, its own)."""
-
-    root: str
-    git_dir: str
+    root: str  # its top directory, as the caller spells the path
+    git_dir: str  # for a linked worktree or a submodule, its own
 
 
 class Roots:
@@ -264,8 +257,7 @@ class Roots:
         self._index = os.path.abspath(index) if index else None
 
     @property
-    def timeout(self) -> float:
-        """How long any one wait on git may last (``git_timeout``, read once)."""
+    def timeout(self) -> float:  # ``git_timeout``, read once
         if self._timeout is None:
             self._timeout = git_timeout()
         return self._timeout
@@ -302,8 +294,8 @@ class Roots:
             return
 
     def _known(self, directory: str) -> Repo | object | None:
-        """The answer for ``directory`` without asking git, or _UNKNOWN; remembered for the
-        directories walked to find it (none of them holds a ``.git``)."""
+        """The answer for ``directory`` without asking git, or _UNKNOWN (remembered for the
+        directories walked, none of which holds a ``.git``)."""
         here = directory
         walked: list[str] = []
         while True:
@@ -382,7 +374,7 @@ class Roots:
         return Repo(here, git_dir)
 
     def start_version(self, directory: str) -> None:
-        """Start ``git version`` (once per run), to be checked by ``check_version``."""
+        """Start ``git version`` (once per run) for ``check_version``."""
         if self._version is None and not self._version_ok:
             _ = self.timeout  # a bad setting is refused before git starts
             self._version = _spawn(("version",), cwd=directory)
@@ -484,8 +476,6 @@ class _Reader:
 
 
 class GitObject(NamedTuple):
-    """One object as ``git cat-file`` described it."""
-
     oid: str  # "" for a symlink --follow-symlinks did not follow
     type: str  # "blob", "tree", "commit", "tag"; "symlink", "dangling", "loop", "notdir"
     size: int
@@ -554,7 +544,7 @@ class CatFile:
         return explain(message, self.root)
 
     def close(self) -> None:
-        """End git (it exits at the end of its input) and reap it; stopped when it does not."""
+        """End git (at the end of its input) and reap it; stop it when it does not end."""
         proc = self._forget()
         if proc is None:
             return
@@ -586,9 +576,7 @@ class CatFile:
             return
 
     def _write(self, proc: Process, requests: Sequence[_Request]) -> list[_Request]:
-        """Write what fits of ``requests`` (not written yet) and return the rest: at most
-        _BATCH_BYTES of requests are left unanswered, so git never blocks on its answers while
-        a write waits for it to read."""
+        """Write what fits of ``requests`` within _BATCH_BYTES unanswered, and return the rest."""
         size = sum(len(name) + 10 for name, _ in self._pending)
         batch: list[bytes] = []
         rest = list(requests)

@@ -14,8 +14,8 @@ class UsageError(Exception):
 
 
 def err(line: str, values: Sequence[str] = ()) -> None:
-    """One line on stderr, if there is one: escaped, its secrets (and ``values``: the command
-    line's words, which it may echo) masked; never on stdout, never an exception."""
+    """One line on stderr, if there is one: escaped, secrets (and ``values``, the command line's
+    words) masked; never an exception."""
     from ._redact import safe_line
 
     stream = sys.stderr
@@ -51,8 +51,8 @@ def standard_streams() -> None:
 
 
 def silence_stdout() -> None:
-    """Point stdout at ``/dev/null`` after a write failed, so that the interpreter's flush at
-    exit does not fail again with a traceback (the reader has gone, the disk is full)."""
+    """Point stdout at ``/dev/null`` after a write failed, so that the flush at exit does not fail
+    again with a traceback."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

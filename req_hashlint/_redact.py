@@ -159,11 +159,8 @@ def _spans(url: str, text: str, *, report: bool, whole: bool) -> list[tuple[int,
 
 
 def find_credentials(text: str, *, whole: bool = False) -> list[tuple[int, int]]:
-    """[start, end) offsets of every secret in ``text`` (what RH202 reports).
-
-    ``whole``: ``text`` is one URL value (an option's value after pip's shlex, an include
-    target), which may hold spaces; otherwise URLs end at whitespace.
-    """
+    """[start, end) offsets of every secret in ``text`` (what RH202 reports). ``whole``: ``text``
+    is one URL value (an option's value, an include target), which may hold spaces."""
     return _spans(_URL, text, report=True, whole=whole) if "@" in text else []
 
 
@@ -173,11 +170,8 @@ def secret_spans(text: str, *, whole: bool = False) -> list[tuple[int, int]]:
 
 
 def excerpt(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
-    """``text[start:end]`` with every secret, or the part of one inside it, masked.
-
-    ``spans`` comes from :func:`secret_spans` on the whole of ``text``: a piece cut out of a
-    long line may hold a secret whose URL it no longer shows, which no pattern would find.
-    """
+    """``text[start:end]`` with every secret, or the part of one inside it, masked. ``spans``
+    come from the whole ``text``: a piece may hold a secret whose URL it no longer shows."""
     out: list[str] = []
     pos = start
     for s, e in spans[bisect_right(spans, start, key=lambda span: span[1]) :]:
@@ -191,10 +185,8 @@ def excerpt(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> st
 
 
 def redact(text: str, *, whole: bool = False) -> str:
-    """``text`` with every URL secret (password or token) replaced by ``****``.
-
-    ``whole``: ``text`` is one value (see :func:`find_credentials`).
-    """
+    """``text`` with every URL secret (password or token) replaced by ``****`` (``whole``: as
+    for :func:`find_credentials`)."""
     spans = secret_spans(text, whole=whole)
     return excerpt(text, 0, len(text), spans) if spans else text
 
@@ -222,10 +214,7 @@ def spaced_values(file: ReqFile | None) -> tuple[str, ...]:
 
 
 def redacted_fields(finding: Finding, values: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The texts of ``finding`` that hold a secret, each with it masked (empty: none do).
-
-    ``values``: the finding's file's :func:`spaced_values`.
-    """
+    """The texts of ``finding`` that hold a secret, masked (``values``: its file's ``spaced_values``)."""
     out: dict[str, Any] = {}
     for name in _FINDING_TEXTS:
         value = getattr(finding, name)
@@ -259,12 +248,8 @@ def neutralize(text: str) -> str:
 
 
 def safe_path(path: str) -> str:
-    """``path`` escaped to start a printed line: never a CI runner's command.
-
-    GitHub's runner reads a line whose text, after leading whitespace, starts with ``::`` (or
-    the older ``##[``) as a workflow command; Azure's ``##vso[`` is the same. Such a path is
-    shown as ``./path``, which names the same file.
-    """
+    """``path`` escaped to start a printed line: never a CI runner's command (GitHub's ``::``
+    or ``##[``, Azure's ``##vso[`` after leading whitespace); such a path is shown as ``./path``."""
     path = neutralize(path)
     if path.lstrip().startswith(("::", "##")):
         return "./" + path
@@ -273,8 +258,5 @@ def safe_path(path: str) -> str:
 
 def safe_line(text: str, *, values: tuple[str, ...] = ()) -> str:
     """One line for stderr: secrets masked, controls escaped, never a workflow command.
-
-    ``values``: words the user gave (command-line arguments) that may appear in ``text``
-    whole; each is masked as one URL, so a secret with a space in it is masked too.
-    """
+    ``values`` (command-line words) are each masked as one URL, a secret with a space too."""
     return safe_path(_mask(text, tuple(v for v in values if "@" in v)))
