@@ -52,7 +52,8 @@ def find_pyproject(start: str, stop: str | None, misspelt: list[str] | None = No
     stop_real = os.path.realpath(stop_abs) if stop_abs else None
     while True:
         candidate = os.path.join(here, "pyproject.toml")
-        if os.path.isfile(candidate) and _inside(candidate, stop_real):
+        # (a pyproject.toml that is a symlink out of the repository is never read)
+        if os.path.isfile(candidate) and (stop_real is None or _within(os.path.realpath(candidate), stop_real)):
             try:
                 with open(candidate, "rb") as fh:
                     raw = fh.read(4 * 1024 * 1024)
@@ -68,12 +69,8 @@ def find_pyproject(start: str, stop: str | None, misspelt: list[str] | None = No
         here = parent
 
 
-def _inside(path: str, root_real: str | None) -> bool:
-    """A pyproject.toml that is a symlink out of the repository is never read."""
-    if root_real is None:
-        return True
-    real = os.path.realpath(path)
-    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+def _within(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 MAX_CONFIG_BYTES = 4 * 1024 * 1024

@@ -207,9 +207,11 @@ def explain(message: str, root: str) -> str:
     return message
 
 
-def _first_error(stderr: bytes) -> str:
+def _failure(stderr: bytes, root: str, fallback: str) -> GitError:
+    """git's own first error line, for the user (``fallback`` when git said nothing)."""
     lines = [ln.strip() for ln in stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
-    return next((ln for ln in lines if ln.startswith(("fatal:", "error:"))), lines[0] if lines else "")
+    first = next((ln for ln in lines if ln.startswith(("fatal:", "error:"))), lines[0] if lines else "")
+    return GitError(explain(first, root) if first else fallback)
 
 
 def run(
@@ -221,8 +223,7 @@ def run(
     proc = started or _spawn(args, cwd=cwd, index_file=index_file)
     stdout, stderr = _finish(proc, limit)
     if proc.returncode != 0:
-        first = _first_error(stderr)
-        raise GitError(explain(first, cwd) if first else f"git {args[0]} failed ({proc.returncode})")
+        raise _failure(stderr, cwd, f"git {args[0]} failed ({proc.returncode})")
     return stdout
 
 
@@ -326,16 +327,7 @@ class Roots:
         except GitError:
             self.close()  # the run ends with this error: git started ahead is stopped now
             raise
-        # every directory from here up to the root has the same answer
-        here = directory
-        while True:
-            self._answers[here] = found
-            if found is None or here == found.root:
-                break
-            parent = os.path.dirname(here)
-            if parent == here or os.path.lexists(os.path.join(here, ".git")):
-                break
-            here = parent
+        self._answers[directory] = found  # (``_known`` gives the directories in between theirs)
         if found is not None:
             self._answers[found.root] = found
         return found
@@ -451,18 +443,14 @@ class _Reader:
 
     def readline(self) -> bytes:
         """One line with its newline; without one at the end of the output."""
-        while True:
-            end = self._buf.find(b"\n", self._pos)
-            if end >= 0:
-                line = self._buf[self._pos : end + 1]
-                self._pos = end + 1
-                return line
+        while (end := self._buf.find(b"\n", self._pos)) < 0:
             data = self._fill()
-            rest = self._buf[self._pos :]
-            self._buf, self._pos = rest + data, 0
+            self._buf, self._pos = self._buf[self._pos :] + data, 0
             if not data:
-                self._buf = b""
+                rest, self._buf = self._buf, b""
                 return rest
+        line, self._pos = self._buf[self._pos : end + 1], end + 1
+        return line
 
     def read(self, size: int) -> bytes:
         """Up to ``size`` bytes: at least one, but at the end."""
@@ -532,11 +520,9 @@ class CatFile:
         assert proc is not None and self._timeout is not None
         try:
             _, err = _finish(proc, self._timeout)
+            self._error = _failure(err, self.root, f"git cat-file ended unexpectedly ({proc.returncode})")
         except GitTimeout as exc:
             self._error = exc
-            return exc
-        first = _first_error(err)
-        self._error = GitError(self.explain(first) if first else f"git cat-file ended unexpectedly ({proc.returncode})")
         return self._error
 
     def explain(self, message: str) -> str:
