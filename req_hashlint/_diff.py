@@ -15,6 +15,7 @@ is RH103, some only removed is RH104. Hashes compare as ``algo:digest`` (digest 
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -348,12 +349,9 @@ class Sides:
             commits = out.decode("ascii", "replace").split()[1:]  # the first holds the base version
             found: list[ReqFile] = []
             for obj in repo.cat.ask([f"{c}:{rel}" for c in commits]):
-                if obj is None or obj.type != "blob" or obj.data is None:
-                    continue
-                try:
-                    found.append(lex(decode(obj.data), rel))
-                except ReadError:
-                    continue
+                if obj is not None and obj.type == "blob" and obj.data is not None:
+                    with contextlib.suppress(ReadError):
+                        found.append(lex(decode(obj.data), rel))
         except GitError:
             return ()
         return tuple(found)
