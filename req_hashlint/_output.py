@@ -117,11 +117,9 @@ def write_report(path: str, data: bytes, *, top: str, protected: Sequence[str]) 
     if in_dot_git(full) or in_dot_git(os.path.realpath(full)):
         raise refuse("it is inside a .git directory, which the tool never writes to")
     top_abs = os.path.abspath(top)
-    if parent == top_abs or parent.startswith(top_abs.rstrip(os.sep) + os.sep):
+    if parent.startswith(top_abs.rstrip(os.sep) + os.sep):  # each directory on the way below `top`
         here = top_abs
         for part in os.path.relpath(parent, top_abs).split(os.sep):
-            if part in ("", os.curdir):
-                continue
             here = os.path.join(here, part)
             if os.path.islink(here):
                 raise refuse(f"{os.path.relpath(here)} is a symlink, and the report is never written through one")
