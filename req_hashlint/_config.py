@@ -45,16 +45,15 @@ _MISSPELT = rb"(?m)^\s*\[\s*tool\s*\.\s*[\"']?req_hashlint[\"']?\s*[\].]"
 
 
 def find_pyproject(start: str, stop: str | None, misspelt: list[str] | None = None) -> str | None:
-    """The nearest pyproject.toml with a ``[tool.req-hashlint]`` table, from ``start`` up to ``stop``.
-
-    ``misspelt`` collects the pyproject.toml files passed by on the way that have a
-    ``[tool.req_hashlint]`` table instead, which is not read."""
+    """The nearest pyproject.toml with a ``[tool.req-hashlint]`` table, from ``start`` up to ``stop``;
+    ``misspelt`` collects those passed by with a ``[tool.req_hashlint]`` table instead."""
     here = os.path.abspath(start)
     stop_abs = os.path.abspath(stop) if stop else None
     stop_real = os.path.realpath(stop_abs) if stop_abs else None
     while True:
         candidate = os.path.join(here, "pyproject.toml")
-        if os.path.isfile(candidate) and _inside(candidate, stop_real):
+        # (a pyproject.toml that is a symlink out of the repository is never read)
+        if os.path.isfile(candidate) and (stop_real is None or _within(os.path.realpath(candidate), stop_real)):
             try:
                 with open(candidate, "rb") as fh:
                     raw = fh.read(4 * 1024 * 1024)
@@ -64,20 +63,14 @@ def find_pyproject(start: str, stop: str | None, misspelt: list[str] | None = No
                 return candidate
             if misspelt is not None and b"req_hashlint" in raw and re.search(_MISSPELT, raw):
                 misspelt.append(candidate)
-        if stop_abs is not None and here == stop_abs:
-            return None
         parent = os.path.dirname(here)
-        if parent == here or stop_abs is None:
+        if stop_abs is None or here == stop_abs or parent == here:
             return None
         here = parent
 
 
-def _inside(path: str, root_real: str | None) -> bool:
-    """A pyproject.toml that is a symlink out of the repository is never read."""
-    if root_real is None:
-        return True
-    real = os.path.realpath(path)
-    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+def _within(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
@@ -137,13 +130,11 @@ _QUANTIFIER = r"[*+?]|\{(\d*)(,?)(\d*)\}"  # (compiled on first use, by re's cac
 
 
 def backtracking_risk(pattern: str) -> str | None:
-    """Why ``pattern`` can make Python's backtracking matcher take exponential time, or None.
+    """Why ``pattern`` (which ``re.compile`` accepted) can take exponential time to match, or None.
 
-    Read from the pattern's text (which ``re.compile`` has accepted), conservatively: a group
-    repeated more than once that holds a quantifier (``(a+)+``, ``(a?a?)*``, ``(?:x{2,9})*``)
-    or an alternation (``(a|aa)+``), and a backreference (``\\1``, ``(?P=name)``) are refused,
-    whether or not this particular pattern would blow up. (A polynomial blow-up, ``.*.*.*.*x``,
-    is stopped while matching: see ``_run.Run._discover``.)"""
+    Conservatively, from its text: a group repeated more than once that holds a quantifier
+    (``(a+)+``, ``(?:x{2,9})*``) or an alternation (``(a|aa)+``), and a backreference, whether
+    or not this pattern would blow up. (A polynomial one, ``.*.*.*x``, is ``Run._discover``'s.)"""
     held: list[str | None] = [None]  # per open group: what it holds that a repetition multiplies
     i, n = 0, len(pattern)
     while i < n:
@@ -278,14 +269,13 @@ def load(path: str | None, *, cwd: str, stop: str | None, enabled: bool = True) 
     else:
         shown = path  # as the user wrote it
     data = _toml_load(path, shown)
+    tool = data.get("tool")
     if os.path.basename(path) == "pyproject.toml" or "tool" in data:
-        tool = data.get("tool", {})
         table = tool.get("req-hashlint", {}) if isinstance(tool, dict) else {}
     else:
         table = data  # a dedicated TOML file holds the table's keys at the top level
     if not isinstance(table, dict):
         raise ConfigError(f"{shown}: [tool.req-hashlint] must be a table")
-    tool = data.get("tool")
     if isinstance(tool, dict) and "req_hashlint" in tool:
         warnings.append(f"{shown}: [tool.req_hashlint] is not read; the table is [tool.req-hashlint]")
     cfg = from_table(table, shown)

@@ -1,24 +1,23 @@
 """Each file against its version at a git base: reading the old side, comparing entries.
 
-The old side of every file reached (roots and ``-r``/``-c`` includes) comes from one
-``git cat-file --batch`` process per repository for the whole run (``_git.CatFile``), so
-git runs a constant number of times whatever the number of files. Base blobs are decoded
-and lexed by the same code as the working tree. A file renamed since the base is not
-followed through the rename: it is new at the base, and gets the file rules only.
+The old side of every file reached (roots and includes) comes from one ``git cat-file``
+process per repository for the whole run (``_git.CatFile``), decoded and lexed by the same
+code as the working tree. A file renamed since the base is new at the base.
 
 Comparing (the diff rules' contract): every file of the run is compared as one pool, so no
 pairing of entries is needed. A digest is a file, and a file is one version of one project:
 a digest the base lists under project P at version W (and never at V) cannot match P at V.
 So an entry of P at V is stale when its hashes are such digests (RH101 when all are, RH102
-when some are), however entries were split by marker, merged, renamed by normalization or
-moved between files. A release (P, V) listed at both sides compares the digests listed for
-it anywhere in the run: some replaced is RH103, some only removed is RH104. Hashes are
-compared as ``algo:digest`` (digest lowercased), so reformatting or reordering changes nothing.
+when some are), however entries were split by marker, merged, renamed or moved between files.
+A release (P, V) listed at both sides compares its digests pooled over the run: some replaced
+is RH103, some only removed is RH104. Hashes compare as ``algo:digest`` (digest lowercased).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import NamedTuple
 
@@ -47,11 +46,7 @@ class BaseError(Exception):
 
 
 class Stale(NamedTuple):
-    """A pinned entry now, some of whose hashes the base knows only as another version's.
-
-    A file is one version of one project, so a digest listed at the base under project P at
-    version W can never match P at another version V: pip would reject it (HashMismatch).
-    """
+    """A pinned entry now, some of whose hashes the base knows only as another version's."""
 
     at: int  # which of the compared files holds the entry now
     entry: Entry
@@ -75,11 +70,8 @@ class Stale(NamedTuple):
 
 
 class Release(NamedTuple):
-    """One release (a project at one version) listed at the base and now, whose hashes changed.
-
-    The hashes are pooled over every compared file on each side, so moving an entry, splitting
-    it by marker or merging two of them changes nothing by itself.
-    """
+    """One release (a project at one version) listed at the base and now, whose hashes changed
+    (pooled over every compared file on each side)."""
 
     key: str
     version: str
@@ -95,21 +87,13 @@ class Comparison(NamedTuple):
 
 def _pinned(entries: Iterable[Entry]) -> Iterator[Entry]:
     for e in entries:
-        if e.key and e.version is not None and e.error is None and e.hashes:
+        if e.key and e.version is not None and e.error is None and e.hash_values:
             yield e
 
 
 def compare(files: Sequence[tuple[ReqFile | None, ReqFile]]) -> Comparison:
-    """Every file of a run at the base (None: new there) and now, compared as one pool.
-
-    For each pinned entry now, of project P at version V: if some of its hashes are listed at
-    the base under P at other versions and never under V, they are stale (RH101 when all of
-    them are, RH102 when some are). This holds however entries were paired, split by marker,
-    merged, renamed (``Foo_Bar`` is ``foo-bar``) or moved between the files. For each release
-    (P, V) listed on both sides, the hashes it lost and gained decide RH103 and RH104. A
-    file unchanged since the base (the same ReqFile on both sides) costs nothing when no file
-    changed.
-    """
+    """Every file of a run at the base (None: new there) and now, compared as one pool (see
+    the module's docstring). A file unchanged since the base is the same ReqFile on both sides."""
     if all(old is new for old, new in files):
         return Comparison()
     # At the base: digest -> {(project, version key)}, and (project, version key) -> digests.
@@ -125,10 +109,9 @@ def compare(files: Sequence[tuple[ReqFile | None, ReqFile]]) -> Comparison:
             assert e.key is not None and e.version is not None
             rel = (e.key, version_key(e.version))
             written.setdefault(rel, e.version)
-            digests = before.setdefault(rel, set())
-            for h in e.hashes:
-                v = h.normalized
-                digests.add(v)
+            hashes = e.hash_set
+            before.setdefault(rel, set()).update(hashes)
+            for v in hashes:
                 owners.setdefault(v, set()).add(rel)
     stale: list[Stale] = []
     after: dict[tuple[str, str], set[str]] = {}
@@ -187,10 +170,7 @@ def _describe(
     written: Mapping[tuple[str, str], str],
 ) -> Stale:
     assert entry.key is not None
-    count: dict[str, int] = {}
-    for versions in found.values():
-        for ver in versions:
-            count[ver] = count.get(ver, 0) + 1
+    count = Counter(ver for versions in found.values() for ver in versions)
     order = sorted(count, key=lambda ver: (-count[ver], ver))
     stale = frozenset(found)
     unchanged = len(order) == 1 and stale == hashes and before.get((entry.key, order[0])) == set(hashes)
@@ -201,8 +181,8 @@ def _describe(
 
 
 class BaseFiles(dict[str, "ReqFile | None"]):
-    """Every reached file at the base (abspath -> ReqFile, None: new there), and, asked for
-    one file at a time, its earlier versions in the base's history (see ``Sides.earlier``)."""
+    """Every reached file at the base (abspath -> ReqFile, None: new there), and on demand its
+    earlier versions (``Sides.earlier``)."""
 
     def __init__(self, sides: Sides) -> None:
         super().__init__()
@@ -235,10 +215,9 @@ class _Repo:
 class Sides:
     """Where the old side (and, with ``--staged`` or pre-push, the new side) comes from.
 
-    ``origin`` names where an explicit base was asked for (``--base``, the config key,
-    ``PRE_COMMIT_FROM_REF``); None for the default ``HEAD``, whose absence is a note (RH902)
-    instead of a usage error. ``new`` is None to read the working tree, ``""`` for the git
-    index, or a revision (pre-push's to-ref).
+    ``origin`` names where an explicit base was asked for; None for the default ``HEAD``, whose
+    absence is a note (RH902), not a usage error. ``new`` is None for the working tree, ``""``
+    for the git index, or a revision (pre-push's to-ref).
     """
 
     def __init__(
@@ -280,8 +259,7 @@ class Sides:
         return repo
 
     def start(self, root: str) -> None:
-        """Start git for ``root`` now and ask it for the revisions ahead: it resolves them while
-        the working tree is read and lexed (``_resolve`` then only reads the answers)."""
+        """Start git for ``root`` and ask for the revisions now, while the files are read and lexed."""
         if root not in self._repos:
             self.roots.start_version(root)  # checked in _resolve, before any answer is used
             repo = self.roots.repo(root)
@@ -308,10 +286,8 @@ class Sides:
             repo.base_oid = obj.oid
         elif self.origin is not None:
             raise BaseError(missing_base(repo.cat.root, self.base, self.origin))
-        elif self.base == DEFAULT_BASE:
+        else:  # the implicit base is HEAD
             repo.problem = "the repository has no commits yet"
-        else:  # pragma: no cover - only the default base is implicit
-            repo.problem = f"{self.base} does not name a commit"
 
     # -- the new side ------------------------------------------------------------------------
     def read_new(self, abspath: str) -> str:
@@ -322,8 +298,7 @@ class Sides:
         return text
 
     def _ask_ahead(self, abspath: str) -> None:
-        """Ask git for the base blob's id of ``abspath`` now, when the base is already known
-        without waiting: git looks it up while the other files are read and lexed."""
+        """Ask for the base blob's id of ``abspath`` now when the base is known without waiting."""
         root, rel = self._root(abspath)
         started = self._repos.get(root) if root is not None else None
         if root is None or started is None or not (started.resolved or started.cat.answered()):
@@ -342,8 +317,11 @@ class Sides:
         if root is not None and self.new is not None:
             repo = self._repo(root)  # a git too old, or stopped for its silence: the run ends
             try:
+                # The index as stage 0 with a `./` path (`:0:requirements.txt` is no file named
+                # `0:requirements.txt`, `:/x` no search); a commit by its id, whose `:` ends at
+                # the first colon.
                 rev = "" if self.new == "" else repo.new_oid
-                obj = repo.cat.get(_object_name(rev, rel)) if rev is not None else None
+                obj = repo.cat.get(f":0:./{rel}" if rev == "" else f"{rev}:{rel}") if rev is not None else None
             except GitTimeout as exc:
                 raise BaseError(f"{exc}: {os.path.relpath(abspath)} could not be read from git") from None
             except GitError as exc:
@@ -357,9 +335,8 @@ class Sides:
 
     # -- the old side ------------------------------------------------------------------------
     def earlier(self, abspath: str) -> tuple[ReqFile, ...]:
-        """``abspath`` as it was before its base version, newest first: the versions of the last
-        ``HISTORY_DEPTH`` commits before it that changed the file (one ``git rev-list``, then the
-        batch process). Empty when git has no such history or cannot tell."""
+        """``abspath`` as the last ``HISTORY_DEPTH`` commits before the base that changed it left it,
+        newest first (empty when git has no such history or cannot tell)."""
         root, rel = self._root(abspath)
         repo = self._repos.get(root) if root is not None else None
         if root is None or repo is None or repo.base_oid is None:
@@ -372,12 +349,9 @@ class Sides:
             commits = out.decode("ascii", "replace").split()[1:]  # the first holds the base version
             found: list[ReqFile] = []
             for obj in repo.cat.ask([f"{c}:{rel}" for c in commits]):
-                if obj is None or obj.type != "blob" or obj.data is None:
-                    continue
-                try:
-                    found.append(lex(decode(obj.data), rel))
-                except ReadError:
-                    continue
+                if obj is not None and obj.type == "blob" and obj.data is not None:
+                    with contextlib.suppress(ReadError):
+                        found.append(lex(decode(obj.data), rel))
         except GitError:
             return ()
         return tuple(found)
@@ -454,7 +428,8 @@ class Sides:
             try:
                 text = decode(blob.data)
                 new = self._texts.get(node.abspath)
-                same = new is not None and _same_text(new, text)
+                # equal but for CRLF/LF line ends (``core.autocrlf``), which the lexer reads alike
+                same = new is not None and (new == text or new.replace("\r\n", "\n") == text.replace("\r\n", "\n"))
                 files[node.abspath] = node.file if same else lex(text, node.display)
             except ReadError as exc:
                 unavailable[node.abspath] = f"at the base it cannot be read: {exc}"
@@ -475,10 +450,7 @@ def _blob_bytes(text: str) -> bytes | None:
     second = text.find("\n", text.find("\n") + 1)
     if text.startswith("\ufeff") or "coding" in (text if second < 0 else text[:second]):
         return None
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:  # pragma: no cover - decode gives no lone surrogates
-        return None
+    return text.encode("utf-8")  # (decode's UTF-8 gives no lone surrogates)
 
 
 def missing_base(root: str, rev: str, origin: str) -> str:
@@ -514,32 +486,6 @@ def missing_base(root: str, rev: str, origin: str) -> str:
     return f"{origin} {rev} does not name a commit in this repository: {advice}{hint} (or pass --no-base)"
 
 
-def _object_name(rev: str, rel: str) -> str:
-    """``rev:rel`` for cat-file, never ambiguous: the index (``rev`` "") as stage 0 with a
-    ``./`` path (``:0:requirements.txt`` is no file named ``0:requirements.txt``, ``:/x`` no
-    search), a commit by its object id, whose ``:`` ends at the first colon."""
-    return f":0:./{rel}" if rev == "" else f"{rev}:{rel}"
-
-
-def _same_text(a: str, b: str) -> bool:
-    """Equal but for CRLF/LF line ends (``core.autocrlf``), which the lexer reads alike."""
-    return a == b or a.replace("\r\n", "\n") == b.replace("\r\n", "\n")
-
-
-def check_revision(rev: str, origin: str) -> str:
-    """A revision as given by the user, refused when it cannot be sent to git."""
-    if not rev.strip() or any(c in rev for c in "\0\n\r"):
-        raise BaseError(f"{origin} {rev!r} is not a git revision (such as HEAD~1 or origin/main)")
-    return rev
-
-
-def pre_push_refs(environ: Mapping[str, str]) -> tuple[str, str] | None:
-    """pre-commit's pre-push from- and to-ref, when both are set."""
-    from_ref = environ.get("PRE_COMMIT_FROM_REF", "")
-    to_ref = environ.get("PRE_COMMIT_TO_REF", "")
-    return (from_ref, to_ref) if from_ref and to_ref else None
-
-
 def sides_for(
     *, base: str | None, config_base: str | None, staged: bool, environ: Mapping[str, str], roots: Roots | None = None
 ) -> Sides:
@@ -548,7 +494,8 @@ def sides_for(
     The new side is the working tree; the index with ``--staged``; under pre-push, the
     to-ref (what is being pushed).
     """
-    push = pre_push_refs(environ)
+    from_ref, to_ref = environ.get("PRE_COMMIT_FROM_REF", ""), environ.get("PRE_COMMIT_TO_REF", "")
+    push = (from_ref, to_ref) if from_ref and to_ref else None  # pre-commit's pre-push refs
     if base is not None:
         rev, origin = base, "--base"
     elif push is not None:
@@ -557,6 +504,7 @@ def sides_for(
         rev, origin = config_base, "the `base` setting"
     else:
         rev, origin = DEFAULT_BASE, None
-    check_revision(rev, origin or "--base")
+    if not rev.strip() or any(c in rev for c in "\0\n\r"):  # it could not be sent to git
+        raise BaseError(f"{origin or '--base'} {rev!r} is not a git revision (such as HEAD~1 or origin/main)")
     new = "" if staged else (push[1] if push is not None else None)
-    return Sides(base=rev, origin=origin, new=new, roots=roots or Roots())
+    return Sides(base=rev, origin=origin, new=new, roots=roots)

@@ -1,21 +1,18 @@
 """The only module that runs git.
 
-Git runs hardened: no pager, no fsmonitor, no hooks, no external diff or textconv, no
-optional locks, no prompts: every setting that could run a command is overridden on the
-command line, which beats every config file. A hostile repository's config cannot make the
-linter run a command, and git never writes. The user's own system and global config are
-read (they are the user's, not the repository's), so their `safe.directory` entries, which
-`actions/checkout` writes for container jobs, keep working.
+Git runs hardened: every setting that could run a command (pager, fsmonitor, hooks, external
+diff, textconv, prompts) is overridden on the command line, which beats every config file, so
+a hostile repository's config cannot make the linter run a command, and git never writes. The
+user's own system and global config are read, so their `safe.directory` entries (which
+`actions/checkout` writes for container jobs) keep working.
 
-No transport is allowed: ``GIT_ALLOW_PROTOCOL`` is set to an empty list, which overrides every
-``protocol.*`` setting and reaches the git a partial clone's lazy fetch would start, so no
-repository config (``protocol.<name>.allow``, a custom remote helper) can widen it. Git older
-than ``MIN_GIT`` is refused: the hardening is proven (tests/test_git.py) from there on.
+No transport is allowed: an empty ``GIT_ALLOW_PROTOCOL`` overrides every ``protocol.*`` setting
+and reaches the git a partial clone's lazy fetch would start. Git older than ``MIN_GIT`` is
+refused: the hardening is proven (tests/test_git.py) from there on.
 
-Every wait on git is bounded (``git_timeout``): a command to its exit, each answer of the batch
-process. The clock runs only while waiting, so a slow parse never kills an idle git. The
+Every wait on git is bounded (``git_timeout``), and the clock runs only while waiting. The
 processes belong to the object that started them (``Roots``, ``CatFile``), whose ``close()``
-stops and reaps them; the module holds no state.
+stops and reaps them.
 """
 
 from __future__ import annotations
@@ -60,9 +57,8 @@ MIN_GIT = (2, 39, 4)
 _MIN_PATCH = {(2, 40): 2, (2, 41): 1, (2, 42): 2, (2, 43): 4}
 MIN_GIT_TEXT = "2.39.4 (2.40.2, 2.41.1, 2.42.2, 2.43.4 in those series)"
 
-# Any one wait on git (a read, a process exit) is bounded by this many seconds: a FIFO or a
-# hung network filesystem inside a hostile `.git` cannot block the run (and the commit hook)
-# forever. The environment variable sets another limit.
+# Any one wait on git (a read, a process exit), in seconds: a FIFO or a hung filesystem inside
+# a hostile `.git` cannot block the run (and the commit hook) forever.
 DEFAULT_TIMEOUT = 60.0
 TIMEOUT_ENV = "REQ_HASHLINT_GIT_TIMEOUT"
 
@@ -152,16 +148,13 @@ NO_GIT = "git is not installed or not on PATH"
 
 
 class NoGit(GitError):
-    """There is no git to run: not installed, or not on PATH."""
+    """git is not installed, or not on PATH."""
 
 
 def git_command(args: Sequence[str]) -> list[str]:
     """The hardened command line of ``git args``; subprocess finds git on PATH (on POSIX,
     never in the working directory)."""
-    cmd = ["git", "--no-pager", "--no-optional-locks"]
-    for c in _SAFE_CONFIG:
-        cmd += ["-c", c]
-    return [*cmd, *args]
+    return ["git", "--no-pager", "--no-optional-locks", *(w for c in _SAFE_CONFIG for w in ("-c", c)), *args]
 
 
 Process = subprocess.Popen[bytes]
@@ -195,8 +188,7 @@ def _stop(proc: Process) -> None:
 
 
 def _finish(proc: Process, timeout: float) -> tuple[bytes, bytes]:
-    """stdout and stderr to their ends and the exit, within ``timeout`` seconds; past it git is
-    stopped (GitTimeout)."""
+    """stdout and stderr, and the exit, within ``timeout`` seconds (else GitTimeout)."""
     try:
         return proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -215,9 +207,11 @@ def explain(message: str, root: str) -> str:
     return message
 
 
-def _first_error(stderr: bytes) -> str:
+def _failure(stderr: bytes, root: str, fallback: str) -> GitError:
+    """git's own first error line, for the user (``fallback`` when git said nothing)."""
     lines = [ln.strip() for ln in stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
-    return next((ln for ln in lines if ln.startswith(("fatal:", "error:"))), lines[0] if lines else "")
+    first = next((ln for ln in lines if ln.startswith(("fatal:", "error:"))), lines[0] if lines else "")
+    return GitError(explain(first, root) if first else fallback)
 
 
 def run(
@@ -229,8 +223,7 @@ def run(
     proc = started or _spawn(args, cwd=cwd, index_file=index_file)
     stdout, stderr = _finish(proc, limit)
     if proc.returncode != 0:
-        first = _first_error(stderr)
-        raise GitError(explain(first, cwd) if first else f"git {args[0]} failed ({proc.returncode})")
+        raise _failure(stderr, cwd, f"git {args[0]} failed ({proc.returncode})")
     return stdout
 
 
@@ -240,23 +233,17 @@ _REV_PARSE = ("rev-parse", "--show-toplevel", "--absolute-git-dir")
 
 
 class Repo(NamedTuple):
-    """A repository as git reported it: its top directory (as the caller spells the path) and
-    its git directory (for a linked worktree or a submodule, its own)."""
-
-    root: str
-    git_dir: str
+    root: str  # its top directory, as the caller spells the path
+    git_dir: str  # for a linked worktree or a submodule, its own
 
 
 class Roots:
-    """Which repository holds a directory, as git itself says, for one run.
+    """Which repository holds a directory, as git itself says (honouring ``safe.directory``).
 
-    git's answer honours ``safe.directory``; a ``.git`` that git does not accept (empty,
-    another user's) is no repository. One ``git rev-parse`` per repository met, not per
-    directory: a directory below one already answered, with no ``.git`` in between, has the
-    same answer. A git that refuses or fails is a GitError, never "no repository"; no git
-    installed at all is none, and ``no_git`` says so. ``start_version``/``check_version``: the
-    version check (MIN_GIT), once per run, only in runs that read git objects. ``close()``
-    stops and reaps what was started ahead and never waited for.
+    One ``git rev-parse`` per repository met: a directory below one already answered, with no
+    ``.git`` in between, has the same answer. A git that refuses or fails is a GitError, never
+    "no repository"; no git installed is none, and ``no_git`` says so. ``close()`` stops and
+    reaps what was started ahead and never waited for.
     """
 
     def __init__(self, *, timeout: float | None = None) -> None:
@@ -271,8 +258,7 @@ class Roots:
         self._index = os.path.abspath(index) if index else None
 
     @property
-    def timeout(self) -> float:
-        """How long any one wait on git may last (``git_timeout``, read once)."""
+    def timeout(self) -> float:  # ``git_timeout``, read once
         if self._timeout is None:
             self._timeout = git_timeout()
         return self._timeout
@@ -286,40 +272,31 @@ class Roots:
         for proc in procs:
             _stop(proc)
 
-    def __enter__(self) -> Roots:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def start(self, directory: str, *, listing: bool = False) -> None:
-        """Ask git about ``directory`` now (and list its files with ``listing``): git works while
-        the caller goes on, and ``find`` (``list_files``) only reads the answer. Problems are
-        left for those to report."""
+        """Ask git about ``directory`` (and list its files) now, while the caller goes on;
+        ``find`` and ``list_files`` read the answers and report any problem."""
         directory = os.path.abspath(directory)
         try:
             _ = self.timeout  # a bad setting: nothing starts (``repo`` reports it)
             known = self._known(directory)
             if known is None:
                 return
-            if known is not _UNKNOWN:
-                assert isinstance(known, Repo)
-                if listing and known.root not in self._listing:
-                    index = self.index_file(known)
-                    self._listing[known.root] = (_spawn(_LS_FILES, cwd=known.root, index_file=index), index)
-                return
-            if directory not in self._asking:
-                self._asking[directory] = _spawn(_REV_PARSE, cwd=directory)
+            if isinstance(known, Repo):
+                directory, index = known.root, self.index_file(known)
+            else:  # which repository is not known yet: the caller's index, as given
+                index = self._index
+                if directory not in self._asking:
+                    self._asking[directory] = _spawn(_REV_PARSE, cwd=directory)
             if listing and directory not in self._listing:
-                self._listing[directory] = (_spawn(_LS_FILES, cwd=directory, index_file=self._index), self._index)
+                self._listing[directory] = (_spawn(_LS_FILES, cwd=directory, index_file=index), index)
         except NoGit:
             self.no_git = NO_GIT
         except GitError:
             return
 
     def _known(self, directory: str) -> Repo | object | None:
-        """The answer for ``directory`` without asking git, or _UNKNOWN; remembered for the
-        directories walked to find it (none of them holds a ``.git``)."""
+        """The answer for ``directory`` without asking git, or _UNKNOWN (remembered for the
+        directories walked, none of which holds a ``.git``)."""
         here = directory
         walked: list[str] = []
         while True:
@@ -350,30 +327,20 @@ class Roots:
         except GitError:
             self.close()  # the run ends with this error: git started ahead is stopped now
             raise
-        # every directory from here up to the root has the same answer
-        here = directory
-        while True:
-            self._answers[here] = found
-            if found is None or here == found.root:
-                break
-            parent = os.path.dirname(here)
-            if parent == here or os.path.lexists(os.path.join(here, ".git")):
-                break
-            here = parent
+        self._answers[directory] = found  # (``_known`` gives the directories in between theirs)
         if found is not None:
             self._answers[found.root] = found
         return found
 
     def _ask(self, directory: str) -> Repo | None:
         timeout = self.timeout  # a bad setting is refused before git starts
-        proc = self._asking.pop(directory, None) or _spawn(_REV_PARSE, cwd=directory)
-        out, err = _finish(proc, timeout)
-        if proc.returncode == 0:
-            return self._parse(directory, out)
-        first = _first_error(err)
-        if "not a git repository" not in first:
-            raise GitError(explain(first, directory) if first else f"git rev-parse failed ({proc.returncode})")
-        return None
+        try:
+            out = run(_REV_PARSE, cwd=directory, started=self._asking.pop(directory, None), timeout=timeout)
+        except GitError as exc:
+            if "not a git repository" in str(exc):
+                return None
+            raise
+        return self._parse(directory, out)
 
     def find(self, directory: str) -> str | None:
         """The root of the repository holding ``directory``; None outside one (or without git)."""
@@ -399,7 +366,7 @@ class Roots:
         return Repo(here, git_dir)
 
     def start_version(self, directory: str) -> None:
-        """Start ``git version`` (once per run), to be checked by ``check_version``."""
+        """Start ``git version`` (once per run) for ``check_version``."""
         if self._version is None and not self._version_ok:
             _ = self.timeout  # a bad setting is refused before git starts
             self._version = _spawn(("version",), cwd=directory)
@@ -417,9 +384,7 @@ class Roots:
 
     def index_file(self, repo: Repo) -> str | None:
         """The caller's GIT_INDEX_FILE (a hook's) when it is ``repo``'s own, else None."""
-        if self._index is None:
-            return None
-        if os.path.dirname(os.path.realpath(self._index)) == os.path.realpath(repo.git_dir):
+        if self._index and os.path.dirname(os.path.realpath(self._index)) == os.path.realpath(repo.git_dir):
             return self._index
         return None
 
@@ -453,8 +418,7 @@ _BATCH_BYTES = 8 * 1024
 
 class _Reader:
     """A pipe from git, read through a buffer; each wait for more is bounded by ``timeout``
-    seconds (GitTimeout), and the clock runs only while waiting, never while the caller does
-    something else."""
+    seconds (GitTimeout), and the clock runs only while waiting."""
 
     def __init__(self, fd: int, timeout: float) -> None:
         self._fd = fd
@@ -479,18 +443,14 @@ class _Reader:
 
     def readline(self) -> bytes:
         """One line with its newline; without one at the end of the output."""
-        while True:
-            end = self._buf.find(b"\n", self._pos)
-            if end >= 0:
-                line = self._buf[self._pos : end + 1]
-                self._pos = end + 1
-                return line
+        while (end := self._buf.find(b"\n", self._pos)) < 0:
             data = self._fill()
-            rest = self._buf[self._pos :]
-            self._buf, self._pos = rest + data, 0
+            self._buf, self._pos = self._buf[self._pos :] + data, 0
             if not data:
-                self._buf = b""
+                rest, self._buf = self._buf, b""
                 return rest
+        line, self._pos = self._buf[self._pos : end + 1], end + 1
+        return line
 
     def read(self, size: int) -> bytes:
         """Up to ``size`` bytes: at least one, but at the end."""
@@ -504,8 +464,6 @@ class _Reader:
 
 
 class GitObject(NamedTuple):
-    """One object as ``git cat-file`` described it."""
-
     oid: str  # "" for a symlink --follow-symlinks did not follow
     type: str  # "blob", "tree", "commit", "tag"; "symlink", "dangling", "loop", "notdir"
     size: int
@@ -516,12 +474,10 @@ _Request = tuple[bytes, bool]  # (object name, with its contents)
 
 
 class CatFile:
-    """One ``git cat-file --batch-command`` process for a whole run.
+    """One ``git cat-file --batch-command`` process for a whole run, started on the first request.
 
-    ``info`` requests give an object's id, type and size, ``contents`` requests its data as
-    well. Requests are NUL-terminated (``-z``), so any path works. No ``--filters`` or
-    ``--textconv``: those can run commands. The process starts on the first request, so a run
-    that needs no object spawns nothing; ``close()`` ends and reaps it.
+    Requests are NUL-terminated (``-z``), so any path works. No ``--filters`` or ``--textconv``:
+    those can run commands.
     """
 
     def __init__(
@@ -564,27 +520,17 @@ class CatFile:
         assert proc is not None and self._timeout is not None
         try:
             _, err = _finish(proc, self._timeout)
+            self._error = _failure(err, self.root, f"git cat-file ended unexpectedly ({proc.returncode})")
         except GitTimeout as exc:
             self._error = exc
-            return exc
-        first = _first_error(err)
-        self._error = GitError(self.explain(first) if first else f"git cat-file ended unexpectedly ({proc.returncode})")
         return self._error
-
-    def _stopped(self, exc: GitTimeout) -> GitTimeout:
-        """git was stopped for its silence: forget it, and fail every later request."""
-        proc = self._forget()
-        self._error = exc
-        if proc is not None:
-            _stop(proc)
-        return exc
 
     def explain(self, message: str) -> str:
         """git's message, for the user: no absolute path of this machine, a hint where one helps."""
         return explain(message, self.root)
 
     def close(self) -> None:
-        """End git (it exits at the end of its input) and reap it; stopped when it does not."""
+        """End git (at the end of its input) and reap it; stop it when it does not end."""
         proc = self._forget()
         if proc is None:
             return
@@ -606,9 +552,8 @@ class CatFile:
         return self._out is not None and self._out.ready()
 
     def send(self, names: Sequence[str], *, contents: bool = True) -> None:
-        """Ask for ``names`` ahead: git looks them up while the caller does something else, and
-        ``ask`` then only reads the answers. Requests that would have to wait for room are
-        left for ``ask``, and so is any problem."""
+        """Ask for ``names`` ahead, for ``ask`` to read later; what would have to wait for room,
+        and any problem, is left for ``ask``."""
         requests = [(name.encode("utf-8", "surrogateescape"), contents) for name in names]
         try:
             proc, _ = self._start()
@@ -617,9 +562,7 @@ class CatFile:
             return
 
     def _write(self, proc: Process, requests: Sequence[_Request]) -> list[_Request]:
-        """Write what fits of ``requests`` (not written yet) and return the rest: at most
-        _BATCH_BYTES of requests are left unanswered, so git never blocks on its answers while
-        a write waits for it to read."""
+        """Write what fits of ``requests`` within _BATCH_BYTES unanswered, and return the rest."""
         size = sum(len(name) + 10 for name, _ in self._pending)
         batch: list[bytes] = []
         rest = list(requests)
@@ -644,12 +587,9 @@ class CatFile:
         return self.ask([name], contents=contents)[0]
 
     def ask(self, names: Sequence[str], *, contents: bool = True) -> list[GitObject | None]:
-        """The objects ``names`` (None where missing), asked in batches: one round trip per
-        batch, not per object. With ``contents=False`` only their id, type and size.
-
-        Raises GitError when git cannot run or a name cannot be asked for, GitTimeout when
-        git did not answer in time (it is stopped, and every later request fails alike).
-        """
+        """The objects ``names`` (None where missing), one round trip per batch; with
+        ``contents=False`` only their id, type and size. GitError when git cannot run or a name
+        cannot be asked for; GitTimeout when git was silent too long."""
         requests = [(name.encode("utf-8", "surrogateescape"), contents) for name in names]
         if any(b"\0" in name for name, _ in requests):
             raise GitError("a name with a NUL character cannot be looked up")
@@ -662,8 +602,12 @@ class CatFile:
                 unsent = self._write(proc, unsent)
                 request, obj = self._read(out)
                 (found if request in want else self._ready)[request] = obj
-        except GitTimeout as exc:
-            raise self._stopped(exc) from None
+        except GitTimeout as exc:  # git is stopped for its silence, and every later request fails
+            gone = self._forget()
+            self._error = exc
+            if gone is not None:
+                _stop(gone)
+            raise
         return [found[r] for r in requests]
 
     def _read(self, out: _Reader) -> tuple[_Request, GitObject | None]:

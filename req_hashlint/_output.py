@@ -14,8 +14,8 @@ class UsageError(Exception):
 
 
 def err(line: str, values: Sequence[str] = ()) -> None:
-    """One line on stderr, if there is one: escaped, its secrets (and ``values``: the command
-    line's words, which it may echo) masked; never on stdout, never an exception."""
+    """One line on stderr, if there is one: escaped, secrets (and ``values``, the command line's
+    words) masked; never an exception."""
     from ._redact import safe_line
 
     stream = sys.stderr
@@ -51,8 +51,8 @@ def standard_streams() -> None:
 
 
 def silence_stdout() -> None:
-    """Point stdout at ``/dev/null`` after a write failed, so that the interpreter's flush at
-    exit does not fail again with a traceback (the reader has gone, the disk is full)."""
+    """Point stdout at ``/dev/null`` after a write failed, so that the flush at exit does not fail
+    again with a traceback."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -117,11 +117,9 @@ def write_report(path: str, data: bytes, *, top: str, protected: Sequence[str]) 
     if in_dot_git(full) or in_dot_git(os.path.realpath(full)):
         raise refuse("it is inside a .git directory, which the tool never writes to")
     top_abs = os.path.abspath(top)
-    if parent == top_abs or parent.startswith(top_abs.rstrip(os.sep) + os.sep):
+    if parent.startswith(top_abs.rstrip(os.sep) + os.sep):  # each directory on the way below `top`
         here = top_abs
         for part in os.path.relpath(parent, top_abs).split(os.sep):
-            if part in ("", os.curdir):
-                continue
             here = os.path.join(here, part)
             if os.path.islink(here):
                 raise refuse(f"{os.path.relpath(here)} is a symlink, and the report is never written through one")

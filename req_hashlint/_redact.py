@@ -91,18 +91,14 @@ class _Scan:
 
     def at_after(self, pos: int) -> int:
         """The first ``@`` on the same line at or after ``pos``, or -1."""
-        text = self.text
-        if self.next_at < pos and self.next_at != -2:
-            self.next_at = text.find("@", pos)
-            if self.next_at < 0:
-                self.next_at = -2  # none left in the text
-        if self.next_nl < pos and self.next_nl != -2:
-            self.next_nl = text.find("\n", pos)
-            if self.next_nl < 0:
-                self.next_nl = -2
-        if self.next_at == -2 or (self.next_nl != -2 and self.next_nl < self.next_at):
-            return -1
-        return self.next_at
+        text, n = self.text, len(self.text)  # n: none left in the text
+        if self.next_at < pos:
+            found = text.find("@", pos)
+            self.next_at = found if found >= 0 else n
+        if self.next_nl < pos:
+            found = text.find("\n", pos)
+            self.next_nl = found if found >= 0 else n
+        return self.next_at if self.next_at < self.next_nl else -1  # (an `@` is never a line end)
 
 
 def _userinfo_end(scan: _Scan, start: int, end: int, last_at: int, *, free: bool) -> tuple[int, int]:
@@ -163,11 +159,8 @@ def _spans(url: str, text: str, *, report: bool, whole: bool) -> list[tuple[int,
 
 
 def find_credentials(text: str, *, whole: bool = False) -> list[tuple[int, int]]:
-    """[start, end) offsets of every secret in ``text`` (what RH202 reports).
-
-    ``whole``: ``text`` is one URL value (an option's value after pip's shlex, an include
-    target), which may hold spaces; otherwise URLs end at whitespace.
-    """
+    """[start, end) offsets of every secret in ``text`` (what RH202 reports). ``whole``: ``text``
+    is one URL value (an option's value, an include target), which may hold spaces."""
     return _spans(_URL, text, report=True, whole=whole) if "@" in text else []
 
 
@@ -177,11 +170,8 @@ def secret_spans(text: str, *, whole: bool = False) -> list[tuple[int, int]]:
 
 
 def excerpt(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
-    """``text[start:end]`` with every secret, or the part of one inside it, masked.
-
-    ``spans`` comes from :func:`secret_spans` on the whole of ``text``: a piece cut out of a
-    long line may hold a secret whose URL it no longer shows, which no pattern would find.
-    """
+    """``text[start:end]`` with every secret, or the part of one inside it, masked. ``spans``
+    come from the whole ``text``: a piece may hold a secret whose URL it no longer shows."""
     out: list[str] = []
     pos = start
     for s, e in spans[bisect_right(spans, start, key=lambda span: span[1]) :]:
@@ -195,10 +185,8 @@ def excerpt(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> st
 
 
 def redact(text: str, *, whole: bool = False) -> str:
-    """``text`` with every URL secret (password or token) replaced by ``****``.
-
-    ``whole``: ``text`` is one value (see :func:`find_credentials`).
-    """
+    """``text`` with every URL secret (password or token) replaced by ``****`` (``whole``: as
+    for :func:`find_credentials`)."""
     spans = secret_spans(text, whole=whole)
     return excerpt(text, 0, len(text), spans) if spans else text
 
@@ -226,10 +214,7 @@ def spaced_values(file: ReqFile | None) -> tuple[str, ...]:
 
 
 def redacted_fields(finding: Finding, values: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The texts of ``finding`` that hold a secret, each with it masked (empty: none do).
-
-    ``values``: the finding's file's :func:`spaced_values`.
-    """
+    """The texts of ``finding`` that hold a secret, masked (``values``: its file's ``spaced_values``)."""
     out: dict[str, Any] = {}
     for name in _FINDING_TEXTS:
         value = getattr(finding, name)
@@ -263,12 +248,8 @@ def neutralize(text: str) -> str:
 
 
 def safe_path(path: str) -> str:
-    """``path`` escaped to start a printed line: never a CI runner's command.
-
-    GitHub's runner reads a line whose text, after leading whitespace, starts with ``::`` (or
-    the older ``##[``) as a workflow command; Azure's ``##vso[`` is the same. Such a path is
-    shown as ``./path``, which names the same file.
-    """
+    """``path`` escaped to start a printed line: never a CI runner's command (GitHub's ``::``
+    or ``##[``, Azure's ``##vso[`` after leading whitespace); such a path is shown as ``./path``."""
     path = neutralize(path)
     if path.lstrip().startswith(("::", "##")):
         return "./" + path
@@ -277,9 +258,5 @@ def safe_path(path: str) -> str:
 
 def safe_line(text: str, *, values: tuple[str, ...] = ()) -> str:
     """One line for stderr: secrets masked, controls escaped, never a workflow command.
-
-    ``values``: words the user gave (command-line arguments) that may appear in ``text``
-    whole; each is masked as one URL, so a secret with a space in it is masked too.
-    """
-    text = neutralize(_mask(text, tuple(v for v in values if "@" in v)))
-    return "./" + text if text.lstrip().startswith(("::", "##")) else text
+    ``values`` (command-line words) are each masked as one URL, a secret with a space too."""
+    return safe_path(_mask(text, tuple(v for v in values if "@" in v)))

@@ -44,8 +44,7 @@ class Run:
 
     @classmethod
     def start(cls, args: argparse.Namespace, argv: tuple[str, ...]) -> Run:
-        """Ask git for the repository (and its files, when none are named) first: git works
-        while the rest is imported and the config read."""
+        """Ask git for the repository (and its files) first: git works while the rest is imported."""
         roots = Roots()
         try:
             cwd = os.getcwd()
@@ -136,10 +135,9 @@ class Run:
         return Target(self.stdin_path, name or "-", text)
 
     def _discover(self, root: str | None, under: str | None = None) -> list[str]:
-        """The ``files``/``exclude`` patterns matched against the paths, stopped with a usage
-        error after ``MATCH_CPU_SECONDS`` of CPU time: a polynomial blow-up such as
-        ``.*.*.*.*x`` that the check at config load lets by. The CPU timer (POSIX, main thread:
-        SIGVTALRM, git's waits use none) is this run's, and restored when matching ends."""
+        """``files``/``exclude`` matched against the paths, stopped after ``MATCH_CPU_SECONDS`` of
+        CPU time (a polynomial blow-up such as ``.*.*.*x``, which the config check lets by). The
+        CPU timer (SIGVTALRM, POSIX main thread only) is restored when matching ends."""
         import signal
 
         from . import _discover
@@ -164,8 +162,7 @@ class Run:
 
     def boundary(self, abspath: str) -> str:
         """The directory ``abspath``'s includes may not leave: its repository, else the working
-        directory (or its own directory outside that). Stdin's stay in the working directory's
-        repository, wherever --stdin-filename says it lives."""
+        directory (or its own outside that). Stdin's: the working directory's repository."""
         if abspath == self.stdin_path:
             return self.root or self.cwd
         root = self.roots.find(os.path.dirname(abspath))
