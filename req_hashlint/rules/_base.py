@@ -136,7 +136,8 @@ class Context:
         one = re.compile(_CLEAN).fullmatch
         odd: list[tuple[Node, Entry, Hash]] = []
         for node, entry in self.entries():
-            if entry.hashes and not clean(" ".join([h.value for h in entry.hashes])):
+            values = entry.hash_values  # positions only for an entry with an odd value
+            if values and not clean(" ".join(values)):
                 odd += [(node, entry, h) for h in entry.hashes if not one(h.value)]
         return odd
 

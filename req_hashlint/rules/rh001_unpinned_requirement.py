@@ -13,7 +13,7 @@ def _check_unpinned(ctx: Context) -> Iterator[Finding]:
         if entry.kind is not EntryKind.NAMED or entry.error or entry.version is not None:
             continue
         if node.constraint:
-            if not entry.hashes:
+            if not entry.hash_values:
                 continue
         elif not ctx.hashes_required(node):
             continue
@@ -24,7 +24,7 @@ def _check_unpinned(ctx: Context) -> Iterator[Finding]:
             why = f"uses the wildcard `{spec}`, which pip accepts until the next matching release breaks its hashes"
         else:
             why = f"allows a range of versions, `{spec}`"
-        if entry.hashes:
+        if entry.hash_values:
             tail = "its hashes match one version only, and pip < 26.1 and uv refuse a hashed range"
         else:
             tail = "pip's hash-checking mode refuses unpinned requirements (HashUnpinned)"

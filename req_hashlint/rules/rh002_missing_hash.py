@@ -12,7 +12,7 @@ _STRONG = ("sha256", "sha384", "sha512")
 
 def _check_missing(ctx: Context) -> Iterator[Finding]:
     for node, entry in ctx.entries():
-        if node.constraint or entry.error or entry.kind in UNHASHABLE_KINDS or entry.hashes:
+        if node.constraint or entry.error or entry.kind in UNHASHABLE_KINDS or entry.hash_values:
             continue
         if entry.url_hash is not None and entry.url_hash[0] in _STRONG:
             continue

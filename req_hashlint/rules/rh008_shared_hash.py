@@ -17,21 +17,22 @@ def _same_owner(a: _Owner, b: _Owner) -> bool:
     return a[0] == b[0] and (a[1] == b[1] or (b[2].version is not None and same_version(a[1], b[1])))
 
 
-def _digests(entry: Entry, malformed: frozenset[Hash]) -> list[tuple[str, Hash]]:
-    """(lowercase digest, hash) of each well-formed hash of ``entry``."""
-    return [(h.digest.lower(), h) for h in entry.hashes if not (malformed and h in malformed)]
+def _digests(entry: Entry, malformed: frozenset[str]) -> list[tuple[str, int]]:
+    """(lowercase digest, index) of each well-formed hash of ``entry``: values only, so a lock's
+    hash positions are worked out only for a hash a finding points at."""
+    return [(v.partition(":")[2].lower(), i) for i, v in enumerate(entry.hash_values) if v not in malformed]
 
 
-def _hash_of(entry: Entry, digest: str, malformed: frozenset[Hash]) -> Hash:
+def _hash_of(entry: Entry, digest: str, malformed: frozenset[str]) -> Hash:
     """The first well-formed hash of ``entry`` with this (lowercase) digest."""
-    return next(h for d, h in _digests(entry, malformed) if d == digest)
+    return entry.hashes[next(i for d, i in _digests(entry, malformed) if d == digest)]
 
 
 def _check_shared(ctx: Context) -> Iterator[Finding]:
     """Each file's digests are looked at once. Inside a file: repeats in one entry (one note per
     entry) and a digest under two owners. Across files: only the digests that some other file
     lists under another owner, per root over those digests alone."""
-    malformed = ctx.malformed
+    malformed = frozenset(h.value for h in ctx.malformed)  # a value is malformed wherever it is
     by_node: dict[tuple[str, bool], dict[str, _Owner]] = {}  # each file's digests and their first owner there
     first_node: dict[str, Node] = {}  # digest -> the first file listing it (as read)
     also: dict[str, list[Node]] = {}  # digest -> every file listing it, when more than one does
@@ -39,29 +40,30 @@ def _check_shared(ctx: Context) -> Iterator[Finding]:
         assert node.file is not None
         owners: dict[str, _Owner] = {}  # this file's: digest -> its first owner here
         for entry in node.file.entries:
-            if not entry.hashes:
+            if not entry.hash_values:
                 continue
             owner = (entry.key or entry.text, entry.version or entry.specifier or entry.text, entry)
             counts: dict[str, int] = {}
-            first_repeat: Hash | None = None
-            for digest, h in _digests(entry, malformed):
+            first_repeat: int | None = None
+            for digest, i in _digests(entry, malformed):
                 times_seen = counts[digest] = counts.get(digest, 0) + 1
                 if times_seen > 1:
-                    first_repeat = first_repeat or h
+                    first_repeat = i if first_repeat is None else first_repeat
                     continue
                 prev = owners.get(digest)
                 if prev is None:
                     owners[digest] = owner
                 elif not _same_owner(prev, owner):
-                    yield _shared_finding(ctx, node, owner, h, node, prev, digest)
+                    yield _shared_finding(ctx, node, owner, entry.hashes[i], node, prev, digest, malformed)
             if first_repeat is not None:
+                repeat = entry.hashes[first_repeat]
                 repeated = [c for c in counts.values() if c > 1]
                 times = "twice" if max(repeated) == 2 else "more than once"
-                what = f"the same {first_repeat.algo} digest" if len(repeated) == 1 else f"{len(repeated)} digests"
+                what = f"the same {repeat.algo} digest" if len(repeated) == 1 else f"{len(repeated)} digests"
                 yield ctx.finding(
                     RULE,
                     node,
-                    first_repeat.span,
+                    repeat.span,
                     f"{describe(entry)} lists {what} {times}; remove the repeat{'s' if len(repeated) > 1 else ''}",
                     entry=entry,
                     severity=Severity.NOTE,
@@ -88,18 +90,17 @@ def _check_shared(ctx: Context) -> Iterator[Finding]:
                 if seen is None:
                     firsts[digest] = (node, owner)
                 elif seen[0] is not node and not _same_owner(seen[1], owner):
-                    yield _shared_finding(
-                        ctx, node, owner, _hash_of(owner[2], digest, ctx.malformed), seen[0], seen[1], digest
-                    )
+                    h = _hash_of(owner[2], digest, malformed)
+                    yield _shared_finding(ctx, node, owner, h, seen[0], seen[1], digest, malformed)
 
 
 def _shared_finding(
-    ctx: Context, node: Node, owner: _Owner, h: Hash, p_node: Node, prev: _Owner, digest: str
+    ctx: Context, node: Node, owner: _Owner, h: Hash, p_node: Node, prev: _Owner, digest: str, malformed: frozenset[str]
 ) -> Finding:
     """RH008 at ``h``, a hash of ``owner`` whose digest ``prev`` lists first."""
     entry = owner[2]
     other = f"{prev[0]} {prev[1]}" if prev[0] != owner[0] else f"version {prev[1]}"
-    line = _hash_of(prev[2], digest, ctx.malformed).span.line
+    line = _hash_of(prev[2], digest, malformed).span.line
     return ctx.finding(
         RULE,
         node,
