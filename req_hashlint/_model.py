@@ -157,7 +157,11 @@ class Entry(NamedTuple):
     @property
     def hash_set(self) -> frozenset[str]:
         """The hashes as ``algo:digest`` with the digest lowercased (what pip compares)."""
-        return frozenset(map(normalized_hash, self.hash_values))
+        values = self.hash_values
+        joined = " ".join(values)
+        if joined == joined.lower() and all(":" in v for v in values):  # the usual: already so
+            return frozenset(values)
+        return frozenset(map(normalized_hash, values))
 
 
 class IssueKind(enum.Enum):

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from req_hashlint import _git
 from req_hashlint._diff import HISTORY_DEPTH, compare
@@ -888,3 +890,23 @@ def test_below_the_hashing_threshold_the_base_data_is_read_and_compared_as_text(
     base, now, asked = _load(repo, ["same.txt", "bumped.txt"], monkeypatch, hash_from=1 << 20)
     assert base["same.txt"] is now["same.txt"] and base["bumped.txt"] is not now["bumped.txt"]
     assert len([name for name, contents in asked if contents]) == 2
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=6), st.integers(0, 2))
+def test_a_plain_release_has_packagings_canonical_form(numbers: list[int], zeros: int) -> None:
+    from packaging.utils import canonicalize_version
+
+    from req_hashlint._versions import version_key
+
+    written = ".".join(f"{n:0{zeros + 1}d}" for n in numbers)  # leading zeros too: 01.002
+    assert version_key(written) == canonicalize_version(written)
+    assert version_key(written + ".0") == canonicalize_version(written + ".0")
+
+
+@pytest.mark.parametrize("text", ["1.0rc1", "1.0.post1", "1.0+local", "v1.0", "1..0", ".1", "1.", "²", "1.0-1", "junk"])
+def test_every_other_version_goes_through_packaging(text: str) -> None:
+    from packaging.utils import canonicalize_version
+
+    from req_hashlint._versions import version_key
+
+    assert version_key(text) == canonicalize_version(text)
