@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass, field
 
 from ._model import (
     Consequence,
@@ -181,14 +182,12 @@ def _match_long(word: str) -> str | list[str]:
     return hits
 
 
+@dataclass(slots=True)
 class _LineResult:
-    __slots__ = ("error", "hashes", "options", "positionals")
-
-    def __init__(self) -> None:
-        self.options: list[Option] = []
-        self.hashes: list[Hash] = []
-        self.positionals: list[tuple[str, int, int]] = []
-        self.error: tuple[Reason, str, tuple[str, ...], int, int] | None = None
+    options: list[Option] = field(default_factory=list)
+    hashes: list[Hash] = field(default_factory=list)
+    positionals: list[tuple[str, int, int]] = field(default_factory=list)
+    error: tuple[Reason, str, tuple[str, ...], int, int] | None = None
 
 
 def _parse_options(tokens: list[tuple[str, int, int]], base: int, line: _Line) -> _LineResult:
@@ -372,20 +371,18 @@ def _lex(text: str, path: str) -> ReqFile:
     )
 
 
+@dataclass(slots=True)
 class _Out:
     """What the reading of one file collects."""
 
-    __slots__ = ("break_issues", "entries", "includes", "issues", "join_issues", "markers", "options", "spans")
-
-    def __init__(self) -> None:
-        self.entries: list[Entry] = []
-        self.options: list[Option] = []
-        self.includes: list[Include] = []
-        self.break_issues: list[Issue] = []
-        self.join_issues: list[Issue] = []
-        self.issues: list[Issue] = []
-        self.spans: list[tuple[int, int]] = []  # (first, last) line of each logical line
-        self.markers: dict[str, str | tuple[str]] = {}  # parse_entry's cache
+    entries: list[Entry] = field(default_factory=list)
+    options: list[Option] = field(default_factory=list)
+    includes: list[Include] = field(default_factory=list)
+    break_issues: list[Issue] = field(default_factory=list)
+    join_issues: list[Issue] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # (first, last) line of each logical line
+    markers: dict[str, str | tuple[str]] = field(default_factory=dict)  # parse_entry's cache
 
 
 # The usual entry of a lock, matched whole: `name==version[ ; marker]`, its `--hash=` tokens
@@ -640,11 +637,13 @@ def _check_positionals(
         return
     span = line.span(start, end)
     words = [t for t, _, _ in res.positionals]
-    if not any(_may_be_requirement(t) for t in words):
-        # `(`, `,`, `)`...: pip ignores them, and nothing else goes missing
+    if not any(t[:1].isalnum() or t[:1] in "./~\\" for t in words):
+        # no token pip could read as a requirement (a name, a URL, a path): `(`, `,`, `)`...
+        # pip ignores them, and nothing else goes missing
         issues.append(Issue(IssueKind.STRAY_TOKEN, span, " ".join(words)))
         return
-    glue = _continuation_before(conts, span.line) if _starts_its_line(line, start) else None
+    # the continuation backslash that ended the physical line before this token's, if any
+    glue = max((c for c in conts if c[0] < span.line), default=None) if _starts_its_line(line, start) else None
     if glue is not None and is_req_line:
         gl, gc = glue
         issues.append(Issue(IssueKind.GLUED_ENTRY, Span(gl, gc + 1, gl, gc + 2), tok, lines=(span.line,)))
@@ -652,24 +651,10 @@ def _check_positionals(
     issues.append(Issue(IssueKind.STRAY_TEXT, span, " ".join(words)))
 
 
-def _may_be_requirement(token: str) -> bool:
-    """Could pip have read this token as a requirement (a name, a URL, a path)?"""
-    return token[:1].isalnum() or token[:1] in "./~\\"
-
-
 def _starts_its_line(line: _Line, offset: int) -> bool:
     """Is the character at ``offset`` the first non-blank one of its physical line?"""
     i = bisect_right(line.starts, offset) - 1
     return not line.text[line.starts[max(i, 0)] : offset].strip()
-
-
-def _continuation_before(conts: list[tuple[int, int]], lineno: int) -> tuple[int, int] | None:
-    """The continuation backslash that ended the physical line before ``lineno``, if any."""
-    best: tuple[int, int] | None = None
-    for cl, cc in conts:
-        if cl < lineno:
-            best = (cl, cc)
-    return best
 
 
 def _check_glued_tokens(line: _Line, conts: list[tuple[int, int]], issues: list[Issue]) -> None:
