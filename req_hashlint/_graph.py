@@ -116,8 +116,7 @@ def _within(path: str, root: str) -> bool:
 
 
 def rel_to(path: str, root: str) -> str:
-    rel = os.path.relpath(path, root)
-    return rel.replace(os.sep, "/")
+    return os.path.relpath(path, root).replace(os.sep, "/")
 
 
 def build(

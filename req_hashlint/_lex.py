@@ -113,9 +113,7 @@ class _Line:
 
     def pos(self, offset: int) -> tuple[int, int]:
         """(line, 1-based column) of the character at ``offset``."""
-        i = bisect_right(self.starts, offset) - 1
-        if i < 0:
-            i = 0
+        i = max(bisect_right(self.starts, offset) - 1, 0)
         line, col0 = self.origins[i]
         return line, col0 + (offset - self.starts[i]) + 1
 
@@ -707,8 +705,6 @@ def _check_swallowed(line: _Line, hash_at: int, comment_piece: int, issues: list
     ]
     if not lost:
         return
-    ln, col = line.pos(hash_at)
     piece_end = line.starts[i + 1] if i + 1 < len(line.starts) else len(line.text)
-    end_ln, end_col = line.pos(piece_end - 1)
-    span = Span(ln, col, end_ln, end_col + 1)
+    span = line.span(hash_at, piece_end)
     issues.append(Issue(IssueKind.COMMENT_BEFORE_CONTINUATION, span, lines=tuple(sorted(set(lost)))))
