@@ -305,12 +305,7 @@ def _suppressions(lines: list[str]) -> dict[int, frozenset[str]]:
         m = _SUPPRESS_RE.search(text)
         if m is None:
             continue
-        codes = frozenset(c.strip().upper() for c in (m.group(1) or "").split(",") if c.strip())
-        prev = found.get(lineno)
-        if prev is not None and (not prev or not codes):
-            found[lineno] = frozenset()
-        else:
-            found[lineno] = (prev or frozenset()) | codes
+        found[lineno] = frozenset(c.strip().upper() for c in (m.group(1) or "").split(",") if c.strip())
     return found
 
 
