@@ -624,11 +624,10 @@ def _check_positionals(
     if not res.positionals:
         return
     tok, start, _ = res.positionals[0]
-    end = res.positionals[-1][2]
+    span = line.span(start, res.positionals[-1][2])
     if tok.startswith(";"):
-        issues.append(Issue(IssueKind.MARKER_AFTER_OPTIONS, line.span(start, end)))
+        issues.append(Issue(IssueKind.MARKER_AFTER_OPTIONS, span))
         return
-    span = line.span(start, end)
     words = [t for t, _, _ in res.positionals]
     if not any(t[:1].isalnum() or t[:1] in "./~\\" for t in words):
         # no token pip could read as a requirement (a name, a URL, a path): `(`, `,`, `)`...

@@ -26,8 +26,7 @@ def line(finding: Finding, *, color: bool) -> str:
 
 
 def render(report: Report) -> str:
-    lines = [line(f, color=report.color) for f in report.findings if not f.suppressed]
-    return "".join(ln + "\n" for ln in lines)
+    return "".join(line(f, color=report.color) + "\n" for f in report.findings if not f.suppressed)
 
 
 def summary(report: Report) -> str:
