@@ -511,13 +511,9 @@ def _lex_line(line: _Line, conts: list[tuple[int, int]], comment_piece: int, out
     issues = out.issues
     text = line.text
     m = _COMMENT_RE.search(text)
-    cut = len(text)
-    if m is not None:
-        cut = m.start()
-        hash_at = m.end() - 1
-        if conts:
-            _check_swallowed(line, hash_at, comment_piece, issues)
-    body = text[:cut]
+    if m is not None and conts:
+        _check_swallowed(line, m.end() - 1, comment_piece, issues)  # (m.end() - 1: the `#`)
+    body = text if m is None else text[: m.start()]
     stripped = body.strip()
     if not stripped:
         return
@@ -662,9 +658,7 @@ def _check_glued_tokens(line: _Line, conts: list[tuple[int, int]], issues: list[
             continue
         prev_line, _ = line.origins[idx - 1]
         cc = ends.get(prev_line)
-        if cc is None:
-            continue
-        if not text[at - 1].isspace() and not text[at].isspace():
+        if cc is not None and not text[at - 1].isspace() and not text[at].isspace():
             if secrets is None:
                 secrets = secret_spans(text)
             left, right = _glued(text, at, secrets)
