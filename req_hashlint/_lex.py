@@ -47,7 +47,6 @@ _PIP_BREAK = "[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]"
 _SUPPRESS_RE = re.compile(r"(?:^|\s)#\s*req-hashlint:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
 _SIMPLE_OPTS_RE = re.compile(r"[^ \t\r\n]+")
 
-# canonical long option -> takes a value
 # the long options of a requirements file (pip's req_file.SUPPORTED_OPTIONS and
 # SUPPORTED_OPTIONS_REQ), and those of them that are flags (all others take a value)
 _FLAGS = ("--no-index", "--prefer-binary", "--require-hashes", "--no-require-hashes", "--pre")

@@ -86,15 +86,12 @@ def _looks_like_path(text: str) -> bool:
     return "/" in text or "\\" in text or text.startswith(".")
 
 
-_DRIVE = r"[A-Za-z]:[\\/]"
-
-
 def _plausible_path(text: str) -> bool:
     """Could this name a file or folder? (pip asks the disk; a linter only looks at the text.)"""
     if any(c.isspace() for c in text):
         return False
     colon = text.find(":")
-    return colon < 0 or (colon == 1 and re.match(_DRIVE, text) is not None)
+    return colon < 0 or (colon == 1 and re.match(r"[A-Za-z]:[\\/]", text) is not None)
 
 
 def _url_parts(url: str) -> tuple[str | None, tuple[str, str] | None]:
