@@ -16,7 +16,6 @@ from __future__ import annotations
 import enum
 import os
 from collections.abc import Callable
-from dataclasses import KW_ONLY, dataclass, field
 from typing import NamedTuple
 
 from ._lex import lex
@@ -74,38 +73,52 @@ class Refused(NamedTuple):
     fact: str = ""
 
 
-@dataclass(slots=True, eq=False)
 class Node:
     """A file as reached in a run: as a requirements file, or as a constraints file."""
 
-    abspath: str  # the path it was first reached by
-    display: str
-    rel: str  # root-relative POSIX path
-    constraint: bool
-    file: ReqFile | None
-    read_error: str | None = None
-    _: KW_ONLY
-    root: bool = False  # given to lint (its problems are an RH901), not only included
-    # what makes it one node: its real path (symlinks resolved), and for a file with
-    # includes the real directory they resolve against (set by ``build``)
-    ident: str = ""
-    roots: list[str] = field(default_factory=list, init=False)  # idents of the root files reaching it
+    __slots__ = ("abspath", "constraint", "display", "file", "ident", "read_error", "rel", "root", "roots")
+
+    def __init__(
+        self,
+        abspath: str,  # the path it was first reached by
+        display: str,
+        rel: str,  # root-relative POSIX path
+        constraint: bool,
+        file: ReqFile | None,
+        read_error: str | None = None,
+        *,
+        root: bool = False,  # given to lint (its problems are an RH901), not only included
+        ident: str = "",
+    ) -> None:
+        self.abspath = abspath
+        self.display = display
+        self.rel = rel
+        self.constraint = constraint
+        self.file = file
+        self.read_error = read_error
+        self.roots: list[str] = []  # idents of the root files reaching it
+        self.root = root
+        # what makes it one node: its real path (symlinks resolved), and for a file with
+        # includes the real directory they resolve against (set by ``build``)
+        self.ident = ident
 
     @property
     def key(self) -> NodeKey:
         return (self.ident or self.abspath, self.constraint)
 
 
-@dataclass(slots=True)
 class Graph:
-    nodes: dict[NodeKey, Node] = field(default_factory=dict)
-    # root node's ident -> node keys of its include graph, in pip's reading order
-    members: dict[str, list[NodeKey]] = field(default_factory=dict)
-    # (the including file's ident, include index) -> why it is not followed: one per include,
-    # however many roots, roles or chains reach it (the first found)
-    problems: dict[tuple[str, int], IncludeProblem] = field(default_factory=dict)
-    # (including node key, include index) -> the key of the node it leads to, when followed
-    edges: dict[tuple[NodeKey, int], NodeKey] = field(default_factory=dict)
+    __slots__ = ("edges", "members", "nodes", "problems")
+
+    def __init__(self) -> None:
+        self.nodes: dict[NodeKey, Node] = {}
+        # root node's ident -> node keys of its include graph, in pip's reading order
+        self.members: dict[str, list[NodeKey]] = {}
+        # (the including file's ident, include index) -> why it is not followed: one per include,
+        # however many roots, roles or chains reach it (the first found)
+        self.problems: dict[tuple[str, int], IncludeProblem] = {}
+        # (including node key, include index) -> the key of the node it leads to, when followed
+        self.edges: dict[tuple[NodeKey, int], NodeKey] = {}
 
 
 Reader = Callable[[str], str]

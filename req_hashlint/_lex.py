@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 
 from ._model import (
     Consequence,
@@ -179,12 +178,14 @@ def _match_long(word: str) -> str | list[str]:
     return hits
 
 
-@dataclass(slots=True)
 class _LineResult:
-    options: list[Option] = field(default_factory=list)
-    hashes: list[Hash] = field(default_factory=list)
-    positionals: list[tuple[str, int, int]] = field(default_factory=list)
-    error: tuple[Reason, str, tuple[str, ...], int, int] | None = None
+    __slots__ = ("error", "hashes", "options", "positionals")
+
+    def __init__(self) -> None:
+        self.options: list[Option] = []
+        self.hashes: list[Hash] = []
+        self.positionals: list[tuple[str, int, int]] = []
+        self.error: tuple[Reason, str, tuple[str, ...], int, int] | None = None
 
 
 def _parse_options(tokens: list[tuple[str, int, int]], base: int, line: _Line) -> _LineResult:
@@ -363,18 +364,20 @@ def _lex(text: str, path: str) -> ReqFile:
     )
 
 
-@dataclass(slots=True)
 class _Out:
     """What the reading of one file collects."""
 
-    entries: list[Entry] = field(default_factory=list)
-    options: list[Option] = field(default_factory=list)
-    includes: list[Include] = field(default_factory=list)
-    break_issues: list[Issue] = field(default_factory=list)
-    join_issues: list[Issue] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-    spans: list[tuple[int, int]] = field(default_factory=list)  # (first, last) line of each logical line
-    markers: dict[str, str | tuple[str]] = field(default_factory=dict)  # parse_entry's cache
+    __slots__ = ("break_issues", "entries", "includes", "issues", "join_issues", "markers", "options", "spans")
+
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+        self.options: list[Option] = []
+        self.includes: list[Include] = []
+        self.break_issues: list[Issue] = []
+        self.join_issues: list[Issue] = []
+        self.issues: list[Issue] = []
+        self.spans: list[tuple[int, int]] = []  # (first, last) line of each logical line
+        self.markers: dict[str, str | tuple[str]] = {}  # parse_entry's cache
 
 
 # The usual entry of a lock, matched whole: `name==version[ ; marker]`, its `--hash=` tokens
