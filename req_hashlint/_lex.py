@@ -598,18 +598,15 @@ def _option_only_line(res: _LineResult, options: list[Option], includes: list[In
             continue
         if o.name in REMOVED_OPTIONS:
             issues.append(Issue(IssueKind.REMOVED_OPTION, o.span, o.name))
-            continue
-        if o.name in ("--requirement", "--constraint"):
-            if o is followed:
-                includes.append(Include("-r" if o.name == "--requirement" else "-c", o.value or "", o.span))
-            else:
-                kind = IssueKind.DROPPED_REQUIREMENTS if o.name == "--requirement" else IssueKind.IGNORED_OPTION
-                issues.append(Issue(kind, o.span, o.written, o.value or "", reason=Reason.SECOND_INCLUDE))
-            continue
-        if o.name == "--config-settings":
+        elif o is followed:
+            includes.append(Include("-r" if o.name == "--requirement" else "-c", o.value or "", o.span))
+        elif o.name in ("--requirement", "--constraint"):
+            kind = IssueKind.DROPPED_REQUIREMENTS if o.name == "--requirement" else IssueKind.IGNORED_OPTION
+            issues.append(Issue(kind, o.span, o.written, o.value or "", reason=Reason.SECOND_INCLUDE))
+        elif o.name == "--config-settings":
             issues.append(Issue(IssueKind.IGNORED_OPTION, o.span, o.written, reason=Reason.WITHOUT_REQUIREMENT))
-            continue
-        options.append(o)
+        else:
+            options.append(o)
 
 
 def _check_positionals(
