@@ -63,7 +63,6 @@ def _options() -> list[tuple[list[str], dict[str, Any]]]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    """The command line, built from ``_options``."""
     import argparse
 
     longs = [flag for flags, _ in _options() for flag in flags if flag.startswith("--")]

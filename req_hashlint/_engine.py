@@ -46,12 +46,8 @@ def enabled_rules(select: Sequence[str], ignore: Sequence[str], *, diff: bool = 
 
 
 def _suppressed(finding: Finding, file: ReqFile | None) -> bool:
-    if file is None or not file.suppressions:
-        return False
-    codes = file.suppressions.get(finding.span.line)
-    if codes is None:
-        return False
-    return not codes or finding.code in codes or finding.name.upper() in codes
+    codes = file.suppressions.get(finding.span.line) if file is not None else None
+    return codes is not None and (not codes or finding.code in codes or finding.name.upper() in codes)
 
 
 class FileIgnores:

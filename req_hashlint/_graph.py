@@ -129,8 +129,7 @@ def _within(path: str, root: str) -> bool:
 
 
 def rel_to(path: str, root: str) -> str:
-    rel = os.path.relpath(path, root)
-    return rel.replace(os.sep, "/")
+    return os.path.relpath(path, root).replace(os.sep, "/")
 
 
 def build(
@@ -151,18 +150,13 @@ def build(
     reals = _Reals()
     visits = 0
 
-    def load(real: str, abspath: str, display: str, text: str | None) -> tuple[ReqFile | None, str | None]:
-        cached = lexed.get(real)
-        if cached is None:
+    def load(real: str, abspath: str, display: str, text: str | None) -> ReqFile | str:
+        if real not in lexed:
             try:
-                content = reader(abspath) if text is None else text
-                cached = lex(content, display)
+                lexed[real] = lex(reader(abspath) if text is None else text, display)
             except ReadError as exc:
-                cached = str(exc)
-            lexed[real] = cached
-        if isinstance(cached, str):
-            return None, cached
-        return cached, None
+                lexed[real] = str(exc)
+        return lexed[real]
 
     def problem(node: Node, index: int, reason: Reason, fact: str = "") -> None:
         assert node.file is not None
@@ -209,7 +203,8 @@ def build(
                 err: str | None = f"not linted: this run already reads {MAX_FILES:,} files, the most it reads"
             else:
                 escape = _escapes(abspath, real, bound, bound_real) if parent is None and text is None else None
-                file, err = (None, escape) if escape else load(real, abspath, display, text)
+                loaded = escape or load(real, abspath, display, text)
+                file, err = (None, loaded) if isinstance(loaded, str) else (loaded, None)
             node_id = ident(real, abspath, file)
             key = (node_id, constraint)
             if parent is None:

@@ -46,7 +46,6 @@ _PIP_BREAK = "[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]"
 _SUPPRESS_RE = re.compile(r"(?:^|\s)#\s*req-hashlint:\s*ignore\b(?:\[([^\]]*)\])?", re.IGNORECASE)
 _SIMPLE_OPTS_RE = re.compile(r"[^ \t\r\n]+")
 
-# canonical long option -> takes a value
 # the long options of a requirements file (pip's req_file.SUPPORTED_OPTIONS and
 # SUPPORTED_OPTIONS_REQ), and those of them that are flags (all others take a value)
 _FLAGS = ("--no-index", "--prefer-binary", "--require-hashes", "--no-require-hashes", "--pre")
@@ -112,9 +111,7 @@ class _Line:
 
     def pos(self, offset: int) -> tuple[int, int]:
         """(line, 1-based column) of the character at ``offset``."""
-        i = bisect_right(self.starts, offset) - 1
-        if i < 0:
-            i = 0
+        i = max(bisect_right(self.starts, offset) - 1, 0)
         line, col0 = self.origins[i]
         return line, col0 + (offset - self.starts[i]) + 1
 
@@ -308,12 +305,7 @@ def _suppressions(lines: list[str]) -> dict[int, frozenset[str]]:
         m = _SUPPRESS_RE.search(text)
         if m is None:
             continue
-        codes = frozenset(c.strip().upper() for c in (m.group(1) or "").split(",") if c.strip())
-        prev = found.get(lineno)
-        if prev is not None and (not prev or not codes):
-            found[lineno] = frozenset()
-        else:
-            found[lineno] = (prev or frozenset()) | codes
+        found[lineno] = frozenset(c.strip().upper() for c in (m.group(1) or "").split(",") if c.strip())
     return found
 
 
@@ -521,13 +513,9 @@ def _lex_line(line: _Line, conts: list[tuple[int, int]], comment_piece: int, out
     issues = out.issues
     text = line.text
     m = _COMMENT_RE.search(text)
-    cut = len(text)
-    if m is not None:
-        cut = m.start()
-        hash_at = m.end() - 1
-        if conts:
-            _check_swallowed(line, hash_at, comment_piece, issues)
-    body = text[:cut]
+    if m is not None and conts:
+        _check_swallowed(line, m.end() - 1, comment_piece, issues)  # (m.end() - 1: the `#`)
+    body = text if m is None else text[: m.start()]
     stripped = body.strip()
     if not stripped:
         return
@@ -610,18 +598,15 @@ def _option_only_line(res: _LineResult, options: list[Option], includes: list[In
             continue
         if o.name in REMOVED_OPTIONS:
             issues.append(Issue(IssueKind.REMOVED_OPTION, o.span, o.name))
-            continue
-        if o.name in ("--requirement", "--constraint"):
-            if o is followed:
-                includes.append(Include("-r" if o.name == "--requirement" else "-c", o.value or "", o.span))
-            else:
-                kind = IssueKind.DROPPED_REQUIREMENTS if o.name == "--requirement" else IssueKind.IGNORED_OPTION
-                issues.append(Issue(kind, o.span, o.written, o.value or "", reason=Reason.SECOND_INCLUDE))
-            continue
-        if o.name == "--config-settings":
+        elif o is followed:
+            includes.append(Include("-r" if o.name == "--requirement" else "-c", o.value or "", o.span))
+        elif o.name in ("--requirement", "--constraint"):
+            kind = IssueKind.DROPPED_REQUIREMENTS if o.name == "--requirement" else IssueKind.IGNORED_OPTION
+            issues.append(Issue(kind, o.span, o.written, o.value or "", reason=Reason.SECOND_INCLUDE))
+        elif o.name == "--config-settings":
             issues.append(Issue(IssueKind.IGNORED_OPTION, o.span, o.written, reason=Reason.WITHOUT_REQUIREMENT))
-            continue
-        options.append(o)
+        else:
+            options.append(o)
 
 
 def _check_positionals(
@@ -634,17 +619,18 @@ def _check_positionals(
     if not res.positionals:
         return
     tok, start, _ = res.positionals[0]
-    end = res.positionals[-1][2]
+    span = line.span(start, res.positionals[-1][2])
     if tok.startswith(";"):
-        issues.append(Issue(IssueKind.MARKER_AFTER_OPTIONS, line.span(start, end)))
+        issues.append(Issue(IssueKind.MARKER_AFTER_OPTIONS, span))
         return
-    span = line.span(start, end)
     words = [t for t, _, _ in res.positionals]
-    if not any(_may_be_requirement(t) for t in words):
-        # `(`, `,`, `)`...: pip ignores them, and nothing else goes missing
+    if not any(t[:1].isalnum() or t[:1] in "./~\\" for t in words):
+        # no token pip could read as a requirement (a name, a URL, a path): `(`, `,`, `)`...
+        # pip ignores them, and nothing else goes missing
         issues.append(Issue(IssueKind.STRAY_TOKEN, span, " ".join(words)))
         return
-    glue = _continuation_before(conts, span.line) if _starts_its_line(line, start) else None
+    # the continuation backslash that ended the physical line before this token's, if any
+    glue = max((c for c in conts if c[0] < span.line), default=None) if _starts_its_line(line, start) else None
     if glue is not None and is_req_line:
         gl, gc = glue
         issues.append(Issue(IssueKind.GLUED_ENTRY, Span(gl, gc + 1, gl, gc + 2), tok, lines=(span.line,)))
@@ -652,24 +638,10 @@ def _check_positionals(
     issues.append(Issue(IssueKind.STRAY_TEXT, span, " ".join(words)))
 
 
-def _may_be_requirement(token: str) -> bool:
-    """Could pip have read this token as a requirement (a name, a URL, a path)?"""
-    return token[:1].isalnum() or token[:1] in "./~\\"
-
-
 def _starts_its_line(line: _Line, offset: int) -> bool:
     """Is the character at ``offset`` the first non-blank one of its physical line?"""
     i = bisect_right(line.starts, offset) - 1
     return not line.text[line.starts[max(i, 0)] : offset].strip()
-
-
-def _continuation_before(conts: list[tuple[int, int]], lineno: int) -> tuple[int, int] | None:
-    """The continuation backslash that ended the physical line before ``lineno``, if any."""
-    best: tuple[int, int] | None = None
-    for cl, cc in conts:
-        if cl < lineno:
-            best = (cl, cc)
-    return best
 
 
 def _check_glued_tokens(line: _Line, conts: list[tuple[int, int]], issues: list[Issue]) -> None:
@@ -685,9 +657,7 @@ def _check_glued_tokens(line: _Line, conts: list[tuple[int, int]], issues: list[
             continue
         prev_line, _ = line.origins[idx - 1]
         cc = ends.get(prev_line)
-        if cc is None:
-            continue
-        if not text[at - 1].isspace() and not text[at].isspace():
+        if cc is not None and not text[at - 1].isspace() and not text[at].isspace():
             if secrets is None:
                 secrets = secret_spans(text)
             left, right = _glued(text, at, secrets)
@@ -722,8 +692,6 @@ def _check_swallowed(line: _Line, hash_at: int, comment_piece: int, issues: list
     ]
     if not lost:
         return
-    ln, col = line.pos(hash_at)
     piece_end = line.starts[i + 1] if i + 1 < len(line.starts) else len(line.text)
-    end_ln, end_col = line.pos(piece_end - 1)
-    span = Span(ln, col, end_ln, end_col + 1)
+    span = line.span(hash_at, piece_end)
     issues.append(Issue(IssueKind.COMMENT_BEFORE_CONTINUATION, span, lines=tuple(sorted(set(lost)))))

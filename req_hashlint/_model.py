@@ -52,7 +52,6 @@ class Hash(NamedTuple):
 
     @property
     def digest(self) -> str:
-        """After the first ``:``."""
         return self.value.partition(":")[2]
 
     @property

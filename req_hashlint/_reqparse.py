@@ -86,15 +86,12 @@ def _looks_like_path(text: str) -> bool:
     return "/" in text or "\\" in text or text.startswith(".")
 
 
-_DRIVE = r"[A-Za-z]:[\\/]"
-
-
 def _plausible_path(text: str) -> bool:
     """Could this name a file or folder? (pip asks the disk; a linter only looks at the text.)"""
     if any(c.isspace() for c in text):
         return False
     colon = text.find(":")
-    return colon < 0 or (colon == 1 and re.match(_DRIVE, text) is not None)
+    return colon < 0 or (colon == 1 and re.match(r"[A-Za-z]:[\\/]", text) is not None)
 
 
 def _url_parts(url: str) -> tuple[str | None, tuple[str, str] | None]:
@@ -153,14 +150,9 @@ def _marker(text: str, seen: dict[str, str | tuple[str]]) -> str | tuple[str]:
 
 
 def _exact_pin(req: Requirement) -> str | None:
-    specs = list(req.specifier)
-    if len(specs) != 1:
-        return None
-    spec = specs[0]
-    if spec.operator == "===":
-        return spec.version
-    if spec.operator == "==" and not spec.version.endswith(".*"):
-        return spec.version
+    match list(req.specifier):
+        case [spec] if spec.operator == "===" or (spec.operator == "==" and not spec.version.endswith(".*")):
+            return spec.version
     return None
 
 
@@ -210,25 +202,19 @@ def _classify(text: str, editable: bool, markers: dict[str, str | tuple[str]]) -
         kind = ParseError.EGG_FRAGMENT if egg is not None else None
         return _Parsed(EntryKind.EDITABLE, name=name, url=text, url_hash=frag, error=egg, error_kind=kind)
 
-    if is_url(text):
-        url, sep, marker_text = text.partition("; ")
-        url = url.strip()
-        marker: str | None = None
-        if sep and marker_text.strip():
-            parsed = _marker(marker_text.strip(), markers)
-            if isinstance(parsed, tuple):
-                return _Parsed(EntryKind.URL, url=url, error=parsed[0], error_kind=ParseError.MARKER)
-            marker = parsed
-        return _url_entry(url, marker)
-
-    req_part, sep, marker_text = text.partition(";")
-    marker = None
+    url = is_url(text)
+    req_part, sep, marker_text = text.partition("; " if url else ";")
+    req_part = req_part.strip()
+    marker: str | None = None
     if sep and marker_text.strip():
         parsed = _marker(marker_text.strip(), markers)
         if isinstance(parsed, tuple):
+            if url:
+                return _Parsed(EntryKind.URL, url=req_part, error=parsed[0], error_kind=ParseError.MARKER)
             return _Parsed(EntryKind.NAMED, error=parsed[0], error_kind=ParseError.MARKER)
         marker = parsed
-    req_part = req_part.strip()
+    if url:
+        return _url_entry(req_part, marker)
     m = _PIN_RE.fullmatch(req_part)
     if m is not None:  # `name==version`: never a path (no slash, no leading dot)
         return _Parsed(EntryKind.NAMED, m.group(1), m.group(2), f"=={m.group(2)}", marker)

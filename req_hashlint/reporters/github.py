@@ -18,15 +18,11 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 
 
-def _printable(text: str) -> str:
-    # A lone surrogate (an undecodable file name) cannot be written to a UTF-8 stream.
-    return _SURROGATE_RE.sub("\ufffd", text)
-
-
 def escape_data(text: str) -> str:
     """A message: ``%``, CR and LF percent-encoded, other controls made visible."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return neutralize(_printable(text))
+    # A lone surrogate (an undecodable file name) cannot be written to a UTF-8 stream.
+    return neutralize(_SURROGATE_RE.sub("\ufffd", text))
 
 
 def escape_property(text: str) -> str:

@@ -8,7 +8,6 @@ bidirectional control gets through, and a path that would start a CI runner's co
 from __future__ import annotations
 
 from .._model import Finding, Severity
-from .._redact import UNSAFE as _UNSAFE  # noqa: F401 (tests/test_fastpath.py checks neutralize with it)
 from .._redact import neutralize, safe_path
 from . import Report
 
@@ -27,8 +26,7 @@ def line(finding: Finding, *, color: bool) -> str:
 
 
 def render(report: Report) -> str:
-    lines = [line(f, color=report.color) for f in report.findings if not f.suppressed]
-    return "".join(ln + "\n" for ln in lines)
+    return "".join(line(f, color=report.color) + "\n" for f in report.findings if not f.suppressed)
 
 
 def summary(report: Report) -> str:

@@ -14,13 +14,12 @@ def _check_dangling(ctx: Context) -> Iterator[Finding]:
         dangling = [i for i in node.file.issues if i.kind is IssueKind.DANGLING_HASH]
         if not dangling:
             continue
-        only = not ctx.hash_mode_on(node)
+        tail = (
+            ""
+            if ctx.hash_mode_on(node)
+            else "; it is the only hash, so pip's hash-checking mode stays off and everything installs unverified"
+        )
         for issue in dangling:
-            tail = (
-                "; it is the only hash, so pip's hash-checking mode stays off and everything installs unverified"
-                if only
-                else ""
-            )
             yield ctx.finding(
                 RULE,
                 node,

@@ -165,8 +165,6 @@ def _against_constraints(ctx: Context, firsts: dict[NodeKey, dict[_Key, Entry]])
             if c_key[1] and graph.nodes[c_key].file is not None:
                 for r_key in req_keys:
                     pairs[(r_key, c_key)] = None
-    if not pairs:
-        return
     constraints: dict[NodeKey, dict[str, list[Entry]]] = {}
     for r_key, c_key in pairs:
         by_name = constraints.get(c_key)

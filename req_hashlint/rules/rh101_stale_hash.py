@@ -10,8 +10,6 @@ from .._model import Finding, Severity
 from ._base import Context, Rule, changed, plural
 
 _TOOLS = ("pip-compile ", "uv pip compile ")
-
-
 _VALUED = frozenset({"-o", "--output-file", "-c", "--constraint", "-r", "--requirement", "-P", "--upgrade-package"})
 
 

@@ -9,8 +9,6 @@ from .._redact import redact
 from ._base import Context, Rule
 
 _INDEX_OPTIONS = ("--index-url", "--extra-index-url", "--find-links")
-
-
 # pip's own secure origins: no warning for these over plain http
 _LOCAL_HOSTS = ("localhost", "127.", "[::1]")
 

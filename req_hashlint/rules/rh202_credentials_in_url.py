@@ -13,9 +13,7 @@ from ._base import Context, Rule
 def _credential_findings(ctx: Context, node: Node, text: str, span: Span, *, whole: bool = True) -> Iterator[Finding]:
     """RH202 for ``text``: one value (``whole``: an option's value as pip's shlex gives it, an
     include's target), or a requirement line, whose URLs end at whitespace."""
-    if "@" not in text:
-        return
-    for _ in find_credentials(text, whole=whole)[:1]:
+    if find_credentials(text, whole=whole):
         yield ctx.finding(
             RULE,
             node,
