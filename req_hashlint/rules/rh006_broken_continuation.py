@@ -96,7 +96,10 @@ def _check_continuation(ctx: Context) -> Iterator[Finding]:
 RULE = Rule(
     code="RH006",
     severity=Severity.ERROR,
-    summary="A `\\` or a marker that pip reads differently from how it looks.",
+    summary=(
+        "A `\\` or a marker that pip reads differently from how it looks; reported once, where the cause "
+        "is, with what it makes pip do on other lines in its message (and as SARIF related locations)."
+    ),
     check=_check_continuation,
     tags=("supply-chain", "reliability"),
 )

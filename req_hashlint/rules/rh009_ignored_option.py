@@ -39,7 +39,11 @@ def _check_ignored(ctx: Context) -> Iterator[Finding]:
 RULE = Rule(
     code="RH009",
     severity=Severity.WARNING,
-    summary="An option pip ignores where it is written.",
+    summary=(
+        "An option pip ignores where it is written. On a requirement line pip keeps `--hash` and "
+        "`--config-settings` for it and applies `--no-binary`, `--only-binary`, `--all-releases`, "
+        "`--only-final` and `--use-feature` to the whole install: none of these is reported."
+    ),
     check=_check_ignored,
     tags=("reliability",),
 )
