@@ -258,7 +258,7 @@ def build_cases(work: Path, scale: float, formats: set[str]) -> list[Case]:
 
 # -- running -------------------------------------------------------------------------------
 def run_once(cmd: Sequence[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds, exit code) of one whole process (git's CPU time excluded)."""
+    """(wall seconds, CPU seconds, exit code) of one whole process (with the children it waits for)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -512,7 +512,7 @@ def report(
         + ").",
         f"- Median of {runs} runs after {warmup} warm-up rounds; cases interleaved round by round. "
         "ms / 1k lines is (case − `python -c pass`) per 1,000 lines. CPU × is the same ratio for the "
-        "process's own CPU time (user + system, git's excluded), which a busy machine disturbs less. "
+        "process's own CPU time (user + system, with the git processes it waits for), which a busy machine disturbs less. "
         "git is how many git processes one run starts (counted by a `git` shim first on PATH, in a "
         "separate run).",
         "",
