@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import sys
@@ -71,12 +70,7 @@ def _parser() -> argparse.ArgumentParser:
         def error(self, message: str) -> NoReturn:  # one line, not the usage block
             raise UsageError(_with_suggestion(message, [*longs, "--help"]))
 
-    class Formatter(argparse.HelpFormatter):
-        def __init__(self, prog: str) -> None:
-            super().__init__(prog, width=_help_width())
-
     p = Parser(
-        formatter_class=Formatter,
         prog="req-hashlint",
         description="Lint pip requirements files for hash-checking problems, offline, before pip meets them.",
         epilog="Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, config or I/O error.",
@@ -91,21 +85,6 @@ def _parser() -> argparse.ArgumentParser:
     for flags, kwargs in _options():
         (exclusive if kwargs.pop("exclusive", False) else p).add_argument(*flags, **kwargs)
     return p
-
-
-def _help_width() -> int:
-    """The width argparse gets from ``shutil.get_terminal_size()``, without importing shutil and
-    its compression modules on every run (3 ms, a third of ``python -c pass``): argparse makes
-    a help formatter for each option it adds."""
-    columns = 0
-    with contextlib.suppress(KeyError, ValueError):
-        columns = int(os.environ["COLUMNS"])
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return (columns or 80) - 2
 
 
 def _with_suggestion(message: str, options: Sequence[str]) -> str:
