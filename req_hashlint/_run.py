@@ -98,14 +98,13 @@ class Run:
 
     def collect(self) -> None:
         """The files to lint: the paths given (``-``: stdin), else the repository's matching ``files``."""
-        from ._discover import display
         from ._engine import Target
 
         args = self.args
         if args.stdin_filename and "-" not in args.paths:
             raise UsageError("--stdin-filename names stdin, which is read only when `-` is among the paths")
         if not args.paths:
-            self.targets = [Target(p, display(p, self.cwd)) for p in self._discover(self.root)]
+            self.targets = self._discover(self.root)
         for raw in args.paths:
             if raw == "-":
                 self.targets.append(self._stdin())
@@ -114,8 +113,7 @@ class Run:
             elif in_dot_git(os.path.abspath(raw)):  # a symlink into .git is RH901, as in the graph
                 raise UsageError(f"{raw}: inside a .git directory, which is never read (git keeps credentials there)")
             elif os.path.isdir(raw):
-                found = self._discover(self.roots.find(raw), under=raw)
-                self.targets += [Target(p, display(p, self.cwd)) for p in found]
+                self.targets += self._discover(self.roots.find(raw), under=raw)
             else:
                 self.targets.append(Target(os.path.abspath(raw), os.path.normpath(raw)))
 
@@ -134,22 +132,28 @@ class Run:
         self.stdin_path = os.path.abspath(name) if name else os.path.join(self.cwd, "<stdin>")
         return Target(self.stdin_path, name or "-", text)
 
-    def _discover(self, root: str | None, under: str | None = None) -> list[str]:
+    def _discover(self, root: str | None, under: str | None = None) -> list[Target]:
         """``files``/``exclude`` matched against the paths, stopped after ``MATCH_CPU_SECONDS`` of
         CPU time (a polynomial blow-up such as ``.*.*.*x``, which the config check lets by). The
         CPU timer (SIGVTALRM, POSIX main thread only) is restored when matching ends."""
         import signal
 
         from . import _discover
+        from ._engine import Target
 
         cfg = self.config
+
+        def match() -> list[Target]:
+            found = _discover.discover(self.cwd, root, cfg.files, cfg.exclude, under=under, roots=self.roots)
+            return [Target(p, _discover.display(p, self.cwd)) for p in found]
+
         try:
             previous = signal.signal(signal.SIGVTALRM, _too_slow)
         except (ValueError, AttributeError):  # not the main thread; no such signal (Windows)
-            return _discover.discover(self.cwd, root, cfg.files, cfg.exclude, under=under, roots=self.roots)
+            return match()
         try:
             signal.setitimer(signal.ITIMER_VIRTUAL, MATCH_CPU_SECONDS)
-            return _discover.discover(self.cwd, root, cfg.files, cfg.exclude, under=under, roots=self.roots)
+            return match()
         except _TooSlow:
             which = "`files` or `exclude`" if cfg.exclude else "`files`"
             raise UsageError(
