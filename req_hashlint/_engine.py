@@ -41,8 +41,11 @@ def selected(code: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
     return sel >= 0 and sel > ign
 
 
-def enabled_rules(select: Sequence[str], ignore: Sequence[str], *, diff: bool = True) -> list[Rule]:
-    return [r for r in RULES if selected(r.code, select, ignore) and (diff or not r.diff)]
+def enabled_rules(
+    select: Sequence[str], ignore: Sequence[str], *, diff: bool = True, index: bool = False
+) -> list[Rule]:
+    """The rules selected; diff rules only with ``diff``, index rules only with ``index``."""
+    return [r for r in RULES if selected(r.code, select, ignore) and (diff or not r.diff) and (index or not r.evidence)]
 
 
 def _suppressed(finding: Finding, file: ReqFile | None) -> bool:

@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .._codes import NAME_OF, module_name
 from .._diff import Comparison, Stale, compare
@@ -21,6 +21,9 @@ from .._graph import Graph, Node
 from .._model import Entry, EntryKind, Finding, Hash, Related, ReqFile, Severity, Span
 from .._redact import redact
 from .._versions import direction
+
+if TYPE_CHECKING:
+    from ..index._model import Evidence
 
 REGENERATE = "pip-compile --generate-hashes, or uv pip compile --generate-hashes"
 
@@ -59,6 +62,7 @@ class Rule(NamedTuple):
     precision: str = "very-high"
     security_severity: float | None = None  # for GitHub code scanning, on security-relevant rules
     diff: bool = False  # needs the base version of files
+    evidence: bool = False  # needs index evidence (``--index``); never enabled without it
 
     @property
     def name(self) -> str:
@@ -83,6 +87,7 @@ class Context:
         require_hashes: str = "always",  # or "when-any"
         base: Mapping[str, ReqFile | None] | None = None,
         base_unavailable: Mapping[str, str] | None = None,
+        evidence: Evidence | None = None,
     ) -> None:
         self.graph = graph
         self.require_hashes = require_hashes
@@ -91,6 +96,8 @@ class Context:
         self.base: Mapping[str, ReqFile | None] = base if base is not None else {}
         # abspath -> why the file has no base to compare with (RH902)
         self.base_unavailable: Mapping[str, str] = base_unavailable if base_unavailable is not None else {}
+        # what the index serves (``--index``); None: index evidence was not asked for
+        self.evidence = evidence
 
     # -- what checks iterate over -------------------------------------------------------
     def nodes(self) -> Iterator[Node]:
