@@ -70,8 +70,7 @@ class Stale(NamedTuple):
 
 
 class Release(NamedTuple):
-    """One release (a project at one version) listed at the base and now, whose hashes changed
-    (pooled over every compared file on each side)."""
+    """A project at one version, listed at the base and now, whose hashes (pooled) changed."""
 
     key: str
     version: str
@@ -85,10 +84,11 @@ class Comparison(NamedTuple):
     releases: tuple[Release, ...] = ()
 
 
-def _pinned(entries: Iterable[Entry]) -> Iterator[Entry]:
-    for e in entries:
+def _pinned(file: ReqFile) -> Iterator[tuple[Entry, str, str, frozenset[str]]]:
+    """Each entry pinned with hashes, with its project, its version and its hashes."""
+    for e in file.entries:
         if e.key and e.version is not None and e.error is None and e.hash_values:
-            yield e
+            yield e, e.key, e.version, e.hash_set
 
 
 def compare(files: Sequence[tuple[ReqFile | None, ReqFile]]) -> Comparison:
@@ -100,16 +100,10 @@ def compare(files: Sequence[tuple[ReqFile | None, ReqFile]]) -> Comparison:
     owners: dict[str, set[tuple[str, str]]] = {}
     before: dict[tuple[str, str], set[str]] = {}
     written: dict[tuple[str, str], str] = {}  # how the base writes each version
-    seen: set[int] = set()
-    for old, _new in files:
-        if old is None or id(old) in seen:
-            continue
-        seen.add(id(old))
-        for e in _pinned(old.entries):
-            assert e.key is not None and e.version is not None
-            rel = (e.key, version_key(e.version))
-            written.setdefault(rel, e.version)
-            hashes = e.hash_set
+    for base_file in {id(old): old for old, _new in files if old is not None}.values():  # each file once
+        for _e, key, version, hashes in _pinned(base_file):
+            rel = (key, version_key(version))
+            written.setdefault(rel, version)
             before.setdefault(rel, set()).update(hashes)
             for v in hashes:
                 owners.setdefault(v, set()).add(rel)
@@ -121,17 +115,19 @@ def compare(files: Sequence[tuple[ReqFile | None, ReqFile]]) -> Comparison:
         if id(new) in done:
             continue
         done.add(id(new))
-        for e in _pinned(new.entries):
-            assert e.key is not None and e.version is not None
-            rel = (e.key, version_key(e.version))
-            hashes = e.hash_set
+        for e, key, version, hashes in _pinned(new):
+            rel = (key, version_key(version))
             after.setdefault(rel, set()).update(hashes)
             if old is new:
                 continue
             changed.setdefault(rel, []).append((index, e))
-            found = _stale(e.key, rel, hashes, owners)
-            if found:
-                stale.append(_describe(index, e, hashes, found, before, written))
+            found = _stale(key, rel, hashes, owners)
+            if found:  # its other versions, most of its stale hashes first
+                count = Counter(ver for versions in found.values() for ver in versions)
+                order = sorted(count, key=lambda ver: (-count[ver], ver))
+                unchanged = len(order) == 1 and set(found) == hashes and before.get((key, order[0])) == set(hashes)
+                versions = tuple(written[(key, ver)] for ver in order)
+                stale.append(Stale(index, e, hashes, frozenset(found), versions, unchanged))
     releases: list[Release] = []
     for rel, entries in changed.items():
         then = before.get(rel)
@@ -161,28 +157,11 @@ def _stale(
     return out
 
 
-def _describe(
-    index: int,
-    entry: Entry,
-    hashes: frozenset[str],
-    found: Mapping[str, list[str]],
-    before: Mapping[tuple[str, str], set[str]],
-    written: Mapping[tuple[str, str], str],
-) -> Stale:
-    assert entry.key is not None
-    count = Counter(ver for versions in found.values() for ver in versions)
-    order = sorted(count, key=lambda ver: (-count[ver], ver))
-    stale = frozenset(found)
-    unchanged = len(order) == 1 and stale == hashes and before.get((entry.key, order[0])) == set(hashes)
-    return Stale(index, entry, hashes, stale, tuple(written[(entry.key, ver)] for ver in order), unchanged)
-
-
 # -- the sides, from git ------------------------------------------------------------------
 
 
 class BaseFiles(dict[str, "ReqFile | None"]):
-    """Every reached file at the base (abspath -> ReqFile, None: new there), and on demand its
-    earlier versions (``Sides.earlier``)."""
+    """Every reached file at the base (abspath -> ReqFile, None: new there), and its earlier versions."""
 
     def __init__(self, sides: Sides) -> None:
         super().__init__()
@@ -190,8 +169,7 @@ class BaseFiles(dict[str, "ReqFile | None"]):
         self._earlier: dict[str, tuple[ReqFile, ...]] = {}
 
     def text(self, abspath: str) -> str | None:
-        """The new side's text of a file the run read (for what the lexer keeps no fact of,
-        such as the command a compiled lock's header names)."""
+        """The new side's text of a file the run read (such as the command a lock's header names)."""
         return self._sides._texts.get(abspath)
 
     def earlier(self, abspath: str) -> tuple[ReqFile, ...]:
@@ -294,18 +272,14 @@ class Sides:
         """The new side of ``abspath`` (from the index or the to-ref, else the working tree),
         remembered so that a file unchanged since the base is not lexed twice."""
         text = self._texts[abspath] = self._read_new(abspath)
-        self._ask_ahead(abspath)
-        return text
-
-    def _ask_ahead(self, abspath: str) -> None:
-        """Ask for the base blob's id of ``abspath`` now when the base is known without waiting."""
+        # The base blob's id is asked for now when the base is known without waiting, else ``load`` asks.
         root, rel = self._root(abspath)
         started = self._repos.get(root) if root is not None else None
-        if root is None or started is None or not (started.resolved or started.cat.answered()):
-            return  # ``load`` asks
-        repo = self._repo(root)
-        if repo.base_oid is not None:
-            repo.cat.send([f"{repo.base_oid}:{rel}"], contents=False)
+        if root is not None and started is not None and (started.resolved or started.cat.answered()):
+            repo = self._repo(root)
+            if repo.base_oid is not None:
+                repo.cat.send([f"{repo.base_oid}:{rel}"], contents=False)
+        return text
 
     def _read_new(self, abspath: str) -> str:
         root, rel = self._root(abspath)
@@ -341,11 +315,9 @@ class Sides:
         repo = self._repos.get(root) if root is not None else None
         if root is None or repo is None or repo.base_oid is None:
             return ()
+        args = ["--literal-pathspecs", "rev-list", f"--max-count={HISTORY_DEPTH + 1}", repo.base_oid, "--", rel]
         try:
-            out = run(
-                ["--literal-pathspecs", "rev-list", f"--max-count={HISTORY_DEPTH + 1}", repo.base_oid, "--", rel],
-                cwd=root,
-            )
+            out = run(args, cwd=root)
             commits = out.decode("ascii", "replace").split()[1:]  # the first holds the base version
             found: list[ReqFile] = []
             for obj in repo.cat.ask([f"{c}:{rel}" for c in commits]):
@@ -395,8 +367,7 @@ class Sides:
     def _load(
         self, repo: _Repo, nodes: list[tuple[Node, str]], files: dict[str, ReqFile | None], unavailable: dict[str, str]
     ) -> None:
-        """The base versions of ``nodes``: git gives each blob's id (asked ahead by ``read_new``
-        where it could), and the data only of those whose id is not the new side's."""
+        """The base versions of ``nodes``: every blob's id, and the data of those whose id is not the new side's."""
         infos = repo.cat.ask([f"{repo.base_oid}:{rel}" for _, rel in nodes], contents=False)
         blobs: list[tuple[Node, GitObject]] = []
         same_size: dict[str, bytes] = {}  # abspath -> the new side's bytes, of its base blob's size
@@ -444,9 +415,8 @@ def _blob_id(data: bytes, hex_length: int) -> str:
 
 
 def _blob_bytes(text: str) -> bytes | None:
-    """Bytes that ``_source.decode`` reads as ``text``: its UTF-8, when it has no byte order
-    mark and no coding line (which would make ``decode`` read the bytes otherwise). A blob of
-    these bytes is then the same text; None when that cannot be told without reading it."""
+    """Bytes ``_source.decode`` reads as ``text``: its UTF-8, unless a byte order mark or a coding line
+    would make ``decode`` read them otherwise (None: that cannot be told without reading the blob)."""
     second = text.find("\n", text.find("\n") + 1)
     if text.startswith("\ufeff") or "coding" in (text if second < 0 else text[:second]):
         return None

@@ -9,8 +9,6 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from ._git import Roots
 
 # Directories never walked when discovering files outside git.
@@ -31,27 +29,22 @@ def discover(
     def wanted(rel: str) -> bool:
         return pattern.search(rel) is not None and not (excl is not None and excl.search(rel))
 
-    if root is None:
-        return _walk(under or cwd, cwd, wanted)
+    found: list[str] = []
+    if root is None:  # walked in order
+        for dirpath, dirnames, filenames in os.walk(under or cwd):
+            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+            for name in sorted(filenames):
+                full = os.path.join(dirpath, name)
+                if wanted(os.path.relpath(full, cwd).replace(os.sep, "/")):
+                    found.append(full)
+        return found
     inside = os.path.join(os.path.abspath(under), "") if under else ""
-    found = []
     for rel in roots.list_files(root):
         if wanted(rel):
             full = os.path.join(root, *rel.split("/"))
             if full.startswith(inside) and os.path.isfile(full):
                 found.append(full)
     return sorted(found)
-
-
-def _walk(top: str, base: str, wanted: Callable[[str], bool]) -> list[str]:
-    found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(top):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
-        for name in sorted(filenames):
-            full = os.path.join(dirpath, name)
-            if wanted(os.path.relpath(full, base).replace(os.sep, "/")):
-                found.append(full)
-    return found
 
 
 def display(path: str, cwd: str) -> str:

@@ -76,10 +76,9 @@ def git_timeout() -> float:
     raw = os.environ.get(TIMEOUT_ENV, "")
     if not raw.strip():
         return DEFAULT_TIMEOUT
-    try:
+    value = -1.0
+    with contextlib.suppress(ValueError):
         value = float(raw)
-    except ValueError:
-        value = -1.0
     if not 0 < value < 1e6:
         raise GitError(f"{TIMEOUT_ENV}={raw!r} is not a number of seconds (such as 60)")
     return value
@@ -144,16 +143,12 @@ def _env(index_file: str | None = None) -> dict[str, str]:
     return env
 
 
-NO_GIT = "git is not installed or not on PATH"
-
-
 class NoGit(GitError):
     """git is not installed, or not on PATH."""
 
 
 def git_command(args: Sequence[str]) -> list[str]:
-    """The hardened command line of ``git args``; subprocess finds git on PATH (on POSIX,
-    never in the working directory)."""
+    """The hardened ``git args``; subprocess finds git on PATH (on POSIX, never in the working directory)."""
     return ["git", "--no-pager", "--no-optional-locks", *(w for c in _SAFE_CONFIG for w in ("-c", c)), *args]
 
 
@@ -171,7 +166,7 @@ def _spawn(args: Sequence[str], *, cwd: str, stdin: bool = False, index_file: st
             env=_env(index_file),
         )
     except FileNotFoundError:
-        raise NoGit(NO_GIT) from None
+        raise NoGit("git is not installed or not on PATH") from None
     except OSError as exc:
         raise GitError(f"cannot run git: {exc.strerror or exc}") from None
 
@@ -217,11 +212,9 @@ def _failure(stderr: bytes, root: str, fallback: str) -> GitError:
 def run(
     args: Sequence[str], *, cwd: str, started: Process | None = None, index_file: str | None = None, timeout: float = 0
 ) -> bytes:
-    """Run git (or finish ``started``, the same command started earlier) and return its
-    stdout; raise GitError with git's own first line on failure."""
-    limit = timeout or git_timeout()
+    """git's stdout (``started``: the same command, started earlier); GitError with git's first line."""
     proc = started or _spawn(args, cwd=cwd, index_file=index_file)
-    stdout, stderr = _finish(proc, limit)
+    stdout, stderr = _finish(proc, timeout or git_timeout())
     if proc.returncode != 0:
         raise _failure(stderr, cwd, f"git {args[0]} failed ({proc.returncode})")
     return stdout
@@ -264,17 +257,15 @@ class Roots:
         return self._timeout
 
     def close(self) -> None:
-        procs = [*self._asking.values(), *(proc for proc, _ in self._listing.values())]
-        procs += [self._version] if self._version is not None else []
+        procs = [*self._asking.values(), *(proc for proc, _ in self._listing.values()), self._version]
         self._asking.clear()
         self._listing.clear()
         self._version = None
-        for proc in procs:
+        for proc in filter(None, procs):
             _stop(proc)
 
     def start(self, directory: str, *, listing: bool = False) -> None:
-        """Ask git about ``directory`` (and list its files) now, while the caller goes on;
-        ``find`` and ``list_files`` read the answers and report any problem."""
+        """Ask git about ``directory`` (and list its files) now; ``find`` and ``list_files`` read the answers."""
         directory = os.path.abspath(directory)
         try:
             _ = self.timeout  # a bad setting: nothing starts (``repo`` reports it)
@@ -289,14 +280,13 @@ class Roots:
                     self._asking[directory] = _spawn(_REV_PARSE, cwd=directory)
             if listing and directory not in self._listing:
                 self._listing[directory] = (_spawn(_LS_FILES, cwd=directory, index_file=index), index)
-        except NoGit:
-            self.no_git = NO_GIT
+        except NoGit as exc:
+            self.no_git = str(exc)
         except GitError:
             return
 
     def _known(self, directory: str) -> Repo | object | None:
-        """The answer for ``directory`` without asking git, or _UNKNOWN (remembered for the
-        directories walked, none of which holds a ``.git``)."""
+        """The answer for ``directory`` without asking git (remembered for the directories walked), or _UNKNOWN."""
         here = directory
         walked: list[str] = []
         while True:
@@ -323,24 +313,17 @@ class Roots:
         if self.no_git is not None:
             return None
         try:
-            found = self._ask(directory)
-        except GitError:
-            self.close()  # the run ends with this error: git started ahead is stopped now
-            raise
+            out = run(_REV_PARSE, cwd=directory, timeout=self.timeout, started=self._asking.pop(directory, None))
+            found = self._parse(directory, out)
+        except GitError as exc:
+            if "not a git repository" not in str(exc):
+                self.close()  # the run ends with this error: git started ahead is stopped now
+                raise
+            found = None
         self._answers[directory] = found  # (``_known`` gives the directories in between theirs)
         if found is not None:
             self._answers[found.root] = found
         return found
-
-    def _ask(self, directory: str) -> Repo | None:
-        timeout = self.timeout  # a bad setting is refused before git starts
-        try:
-            out = run(_REV_PARSE, cwd=directory, started=self._asking.pop(directory, None), timeout=timeout)
-        except GitError as exc:
-            if "not a git repository" in str(exc):
-                return None
-            raise
-        return self._parse(directory, out)
 
     def find(self, directory: str) -> str | None:
         """The root of the repository holding ``directory``; None outside one (or without git)."""
@@ -394,12 +377,8 @@ class Roots:
         if repo is None:
             raise GitError("not a git repository")
         index = self.index_file(repo)
-        started = None
-        for directory, (proc, proc_index) in list(self._listing.items()):
-            if proc_index == index and self._known(directory) == repo:
-                started = proc
-                del self._listing[directory]
-                break
+        ahead = next((d for d, (_, i) in self._listing.items() if i == index and self._known(d) == repo), None)
+        started = self._listing.pop(ahead)[0] if ahead is not None else None
         out = run(_LS_FILES, cwd=repo.root, started=started, index_file=index, timeout=self.timeout)
         return [p for p in out.decode("utf-8", "surrogateescape").split("\0") if p]
 
@@ -417,8 +396,7 @@ _BATCH_BYTES = 8 * 1024
 
 
 class _Reader:
-    """A pipe from git, read through a buffer; each wait for more is bounded by ``timeout``
-    seconds (GitTimeout), and the clock runs only while waiting."""
+    """A pipe from git, read through a buffer; each wait is bounded by ``timeout`` s (GitTimeout)."""
 
     def __init__(self, fd: int, timeout: float) -> None:
         self._fd = fd
@@ -525,10 +503,6 @@ class CatFile:
             self._error = exc
         return self._error
 
-    def explain(self, message: str) -> str:
-        """git's message, for the user: no absolute path of this machine, a hint where one helps."""
-        return explain(message, self.root)
-
     def close(self) -> None:
         """End git (at the end of its input) and reap it; stop it when it does not end."""
         proc = self._forget()
@@ -552,8 +526,7 @@ class CatFile:
         return self._out is not None and self._out.ready()
 
     def send(self, names: Sequence[str], *, contents: bool = True) -> None:
-        """Ask for ``names`` ahead, for ``ask`` to read later; what would have to wait for room,
-        and any problem, is left for ``ask``."""
+        """Ask for ``names`` ahead; what would wait for room, and any problem, is left for ``ask``."""
         requests = [(name.encode("utf-8", "surrogateescape"), contents) for name in names]
         try:
             proc, _ = self._start()
@@ -587,9 +560,8 @@ class CatFile:
         return self.ask([name], contents=contents)[0]
 
     def ask(self, names: Sequence[str], *, contents: bool = True) -> list[GitObject | None]:
-        """The objects ``names`` (None where missing), one round trip per batch; with
-        ``contents=False`` only their id, type and size. GitError when git cannot run or a name
-        cannot be asked for; GitTimeout when git was silent too long."""
+        """The objects ``names`` (None where missing; with ``contents=False`` no data), one round trip a
+        batch. GitError when git cannot run or a name cannot be asked for, GitTimeout when it is silent."""
         requests = [(name.encode("utf-8", "surrogateescape"), contents) for name in names]
         if any(b"\0" in name for name, _ in requests):
             raise GitError("a name with a NUL character cannot be looked up")

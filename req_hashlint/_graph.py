@@ -132,17 +132,9 @@ def rel_to(path: str, root: str) -> str:
     return os.path.relpath(path, root).replace(os.sep, "/")
 
 
-def build(
-    roots: list[tuple[str, str, str | None]],
-    *,
-    boundary: Callable[[str], str],
-    reader: Reader,
-) -> Graph:
-    """Lex every root and what it includes.
-
-    ``roots`` holds (abspath, display path, text or None to read it). ``boundary(abspath)``
-    gives the directory nothing may be read outside of.
-    """
+def build(roots: list[tuple[str, str, str | None]], *, boundary: Callable[[str], str], reader: Reader) -> Graph:
+    """Lex every root (abspath, display path, text or None to read it) and what it includes, reading
+    nothing outside ``boundary(abspath)``."""
     graph = Graph()
     lexed: dict[str, ReqFile | str] = {}  # real path -> the lexed file, or why it cannot be read
     # (including node, include index, boundary) -> target: checked once per run, not once per root
@@ -273,8 +265,7 @@ class _Reals:
         return real
 
     def path(self, abspath: str) -> str:
-        """The real path (symlinks resolved); the path itself when it cannot be resolved
-        (reading it reports why)."""
+        """The real path; the path itself when it cannot be resolved (reading it reports why)."""
         folder, name = os.path.split(abspath)
         joined = os.path.join(self.dir(folder), name)
         return _realpath(joined) if os.path.islink(joined) else joined  # (islink never raises)
@@ -302,11 +293,8 @@ def _escapes(abspath: str, real: str, bound: str, bound_real: str) -> str | None
 
 
 def _resolve(node: Node, inc: Include, bound: str, bound_real: str, reals: _Reals) -> Resolved | Refused:
-    """Where the include leads, or why it is not followed.
-
-    Everything that does not depend on the chain that reached the include: the same for
-    every root, so checked once.
-    """
+    """Where the include leads, or why it is not followed: all that does not depend on the chain that
+    reached it, the same for every root, so checked once."""
     target = inc.target
     scheme = url_scheme(target)
     if scheme is not None and len(scheme) > 1:

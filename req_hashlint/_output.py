@@ -128,10 +128,8 @@ def write_report(path: str, data: bytes, *, top: str, protected: Sequence[str]) 
     flags = os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         try:
-            st: os.stat_result | None = os.lstat(full)
+            st = os.lstat(full)
         except FileNotFoundError:
-            st = None
-        if st is None:
             fd = os.open(full, flags | os.O_CREAT | os.O_EXCL, 0o666)
         else:
             if stat.S_ISLNK(st.st_mode):

@@ -122,11 +122,8 @@ def _count(text: str, chars: str) -> int:
 
 
 def _joined_within(text: str, limit: int) -> bool:
-    """Whether no run of lines joined by `\\` (as ``_check_text``'s loop counts them) can be
-    longer than ``limit``: each stretch of ``limit`` characters holds a line end without `\\`.
-
-    (A sufficient test: False leaves the exact answer to the loop.)
-    """
+    """Whether each stretch of ``limit`` characters holds a line end without `\\`, so no run of lines
+    joined by `\\` is longer (a sufficient test: False leaves the exact answer to ``_check_text``'s loop)."""
     n, p = len(text), 0
     while n - p > limit:
         e = text.rfind("\n", p, p + limit + 1)

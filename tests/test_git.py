@@ -193,10 +193,10 @@ def test_the_environment_keeps_only_the_repository_location_variables(monkeypatc
 
 
 def test_explain_removes_the_repository_path() -> None:
-    cat = CatFile("/some/where/repo", max_bytes=1)
-    assert cat.explain("fatal: bad object in /some/where/repo/.git") == "bad object in ./.git"
-    assert "safe.directory" in cat.explain("fatal: detected dubious ownership in repository at '/some/where/repo'")
-    assert "/some/where" not in cat.explain("fatal: detected dubious ownership in repository at '/some/where/repo'")
+    root, dubious = "/some/where/repo", "fatal: detected dubious ownership in repository at '/some/where/repo'"
+    assert _git.explain("fatal: bad object in /some/where/repo/.git", root) == "bad object in ./.git"
+    assert "safe.directory" in _git.explain(dubious, root)
+    assert "/some/where" not in _git.explain(dubious, root)
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown to another user")
