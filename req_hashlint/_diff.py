@@ -121,7 +121,7 @@ def compare(files: Sequence[tuple[ReqFile | None, ReqFile]]) -> Comparison:
             if old is new:
                 continue
             changed.setdefault(rel, []).append((index, e))
-            found = _stale(key, rel, hashes, owners)
+            found = _stale(rel, hashes, owners)
             if found:  # its other versions, most of its stale hashes first
                 count = Counter(ver for versions in found.values() for ver in versions)
                 order = sorted(count, key=lambda ver: (-count[ver], ver))
@@ -135,23 +135,23 @@ def compare(files: Sequence[tuple[ReqFile | None, ReqFile]]) -> Comparison:
             continue
         now = after[rel]
         removed = frozenset(then - now)
-        added = frozenset(v for v in now - then if not _stale(rel[0], rel, {v}, owners))
+        added = frozenset(v for v in now - then if not _stale(rel, {v}, owners))
         if removed or added:
             releases.append(Release(rel[0], rel[1], tuple(entries), removed, added))
     return Comparison(tuple(stale), tuple(releases))
 
 
 def _stale(
-    key: str, rel: tuple[str, str], hashes: Iterable[str], owners: Mapping[str, set[tuple[str, str]]]
+    rel: tuple[str, str], hashes: Iterable[str], owners: Mapping[str, set[tuple[str, str]]]
 ) -> dict[str, list[str]]:
-    """Each of ``hashes`` the base lists under other versions of ``key`` and never under ``rel``'s,
-    with those versions (as version keys)."""
+    """Each of ``hashes`` the base lists under other versions of ``rel``'s project, never under ``rel``, with
+    those versions (as version keys)."""
     out: dict[str, list[str]] = {}
     for v in hashes:
         known = owners.get(v)
         if not known or rel in known:
             continue
-        versions = [ver for k, ver in known if k == key]
+        versions = [ver for key, ver in known if key == rel[0]]
         if versions:
             out[v] = versions
     return out
@@ -291,9 +291,8 @@ class Sides:
         if root is not None and self.new is not None:
             repo = self._repo(root)  # a git too old, or stopped for its silence: the run ends
             try:
-                # The index as stage 0 with a `./` path (`:0:requirements.txt` is no file named
-                # `0:requirements.txt`, `:/x` no search); a commit by its id, whose `:` ends at
-                # the first colon.
+                # The index as stage 0 with a `./` path (`:0:requirements.txt` is no file named `0:requirements.txt`,
+                # `:/x` no search); a commit by its id, whose `:` ends at the first colon.
                 rev = "" if self.new == "" else repo.new_oid
                 obj = repo.cat.get(f":0:./{rel}" if rev == "" else f"{rev}:{rel}") if rev is not None else None
             except GitTimeout as exc:

@@ -109,35 +109,31 @@ def check_version(text: str) -> None:
 # GIT_INDEX_FILE, GIT_OBJECT_DIRECTORY...) are dropped: each repository is found from its own
 # directory, and a hook's GIT_INDEX_FILE is given back only to the repository whose git
 # directory holds it (Roots.index_file), never to a submodule or another worktree.
-_KEEP_ENV = frozenset(
-    {
-        "GIT_CONFIG_GLOBAL",  # the user's own config files (safe.directory lives there)
-        "GIT_CONFIG_SYSTEM",
-        "GIT_CONFIG_NOSYSTEM",
-        "GIT_CEILING_DIRECTORIES",  # only ever narrows where git looks
-    }
+_KEEP_ENV = (
+    "GIT_CONFIG_GLOBAL",  # the user's own config files (safe.directory lives there)
+    "GIT_CONFIG_SYSTEM",
+    "GIT_CONFIG_NOSYSTEM",
+    "GIT_CEILING_DIRECTORIES",  # only ever narrows where git looks
 )
 
 
 def _env(index_file: str | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in _KEEP_ENV}
-    env.update(
-        {
-            "GIT_OPTIONAL_LOCKS": "0",
-            "GIT_PAGER": "cat",
-            "PAGER": "cat",
-            "GIT_TERMINAL_PROMPT": "0",
-            "GIT_EXTERNAL_DIFF": "",
-            "GIT_ASKPASS": "",
-            "SSH_ASKPASS": "",
-            "GIT_NO_REPLACE_OBJECTS": "1",
-            "GIT_NO_LAZY_FETCH": "1",  # a partial clone's missing objects stay missing
-            # An empty allow-list: every transport refused, whatever `protocol.*` or a remote
-            # helper in any config says (it beats them all, and reaches a lazy fetch's git).
-            "GIT_ALLOW_PROTOCOL": "",
-            "LC_ALL": "C",
-        }
-    )
+    env |= {
+        "GIT_OPTIONAL_LOCKS": "0",
+        "GIT_PAGER": "cat",
+        "PAGER": "cat",
+        "GIT_TERMINAL_PROMPT": "0",
+        "GIT_EXTERNAL_DIFF": "",
+        "GIT_ASKPASS": "",
+        "SSH_ASKPASS": "",
+        "GIT_NO_REPLACE_OBJECTS": "1",
+        "GIT_NO_LAZY_FETCH": "1",  # a partial clone's missing objects stay missing
+        # An empty allow-list: every transport refused, whatever `protocol.*` or a remote
+        # helper in any config says (it beats them all, and reaches a lazy fetch's git).
+        "GIT_ALLOW_PROTOCOL": "",
+        "LC_ALL": "C",
+    }
     if index_file is not None:
         env["GIT_INDEX_FILE"] = index_file
     return env
@@ -335,8 +331,7 @@ class Roots:
         lines = os.fsdecode(out).split("\n")
         if len(lines) != 3 or lines[2] or not all(os.path.isabs(p) and os.path.isdir(p) for p in lines[:2]):
             raise GitError("git rev-parse gave no usable repository root: is the git on PATH a working git?")
-        top, git_dir = lines[0], lines[1]
-        real_top = os.path.realpath(top)
+        real_top, git_dir = os.path.realpath(lines[0]), lines[1]
         # The root as the caller spells paths (git resolves symlinks): the ancestor that is it.
         here = directory
         while os.path.realpath(here) != real_top:
@@ -528,11 +523,9 @@ class CatFile:
     def send(self, names: Sequence[str], *, contents: bool = True) -> None:
         """Ask for ``names`` ahead; what would wait for room, and any problem, is left for ``ask``."""
         requests = [(name.encode("utf-8", "surrogateescape"), contents) for name in names]
-        try:
+        with contextlib.suppress(GitError):
             proc, _ = self._start()
             self._write(proc, [r for r in requests if b"\0" not in r[0] and r not in self._ready])
-        except GitError:
-            return
 
     def _write(self, proc: Process, requests: Sequence[_Request]) -> list[_Request]:
         """Write what fits of ``requests`` within _BATCH_BYTES unanswered, and return the rest."""
@@ -548,11 +541,9 @@ class CatFile:
             size += len(name) + 10
         if batch:
             assert proc.stdin is not None
-            try:
+            with contextlib.suppress(OSError):  # it died: reading the answer says why
                 proc.stdin.write(b"".join(batch))
                 proc.stdin.flush()
-            except OSError:
-                pass  # it died: reading the answer says why
         return rest
 
     def get(self, name: str, *, contents: bool = True) -> GitObject | None:

@@ -21,11 +21,9 @@ def err(line: str, values: Sequence[str] = ()) -> None:
     stream = sys.stderr
     if stream is None:  # started with stderr closed: nowhere to say it
         return
-    try:
+    with contextlib.suppress(OSError, ValueError):
         stream.write(safe_line(line, values=tuple(values)) + "\n")
         stream.flush()
-    except (OSError, ValueError):
-        pass
 
 
 def standard_streams() -> None:
@@ -53,12 +51,10 @@ def standard_streams() -> None:
 def silence_stdout() -> None:
     """Point stdout at ``/dev/null`` after a write failed, so that the flush at exit does not fail
     again with a traceback."""
-    try:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 def write_stdout(text: str) -> None:
