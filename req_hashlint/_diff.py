@@ -458,11 +458,8 @@ def missing_base(root: str, rev: str, origin: str) -> str:
 def sides_for(
     *, base: str | None, config_base: str | None, staged: bool, environ: Mapping[str, str], roots: Roots | None = None
 ) -> Sides:
-    """The sides a run compares: ``--base`` > pre-push's from-ref > the ``base`` setting > HEAD.
-
-    The new side is the working tree; the index with ``--staged``; under pre-push, the
-    to-ref (what is being pushed).
-    """
+    """The sides a run compares: ``--base`` > pre-push's from-ref > the ``base`` setting > HEAD, against
+    the working tree (the index with ``--staged``; under pre-push, the to-ref, what is being pushed)."""
     from_ref, to_ref = environ.get("PRE_COMMIT_FROM_REF", ""), environ.get("PRE_COMMIT_TO_REF", "")
     push = (from_ref, to_ref) if from_ref and to_ref else None  # pre-commit's pre-push refs
     if base is not None:

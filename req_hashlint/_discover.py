@@ -18,11 +18,9 @@ SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "
 def discover(
     cwd: str, root: str | None, files: str, exclude: str | None, *, under: str | None = None, roots: Roots
 ) -> list[str]:
-    """Absolute paths of the files to lint: the repository's (``root``), or the ones below
-    ``under`` (a directory). The patterns match paths relative to ``root`` (outside git, ``cwd``).
-
-    A git that fails to list a repository's files is an error, never an empty list.
-    """
+    """Absolute paths of the files to lint: the repository's (``root``), or those below ``under``. The
+    patterns match paths relative to ``root`` (outside git, ``cwd``). A git that fails to list a
+    repository's files is an error, never an empty list."""
     pattern = re.compile(files)
     excl = re.compile(exclude) if exclude else None
 

@@ -427,13 +427,11 @@ class _Reader:
 
     def read(self, size: int) -> bytes:
         """Up to ``size`` bytes: at least one, but at the end."""
-        if self._pos < len(self._buf):
-            out = self._buf[self._pos : self._pos + size]
-            self._pos += len(out)
-            return out
-        data = self._fill()
-        self._buf, self._pos = data, min(size, len(data))
-        return data[:size]
+        if self._pos >= len(self._buf):
+            self._buf, self._pos = self._fill(), 0
+        out = self._buf[self._pos : self._pos + size]
+        self._pos += len(out)
+        return out
 
 
 class GitObject(NamedTuple):
@@ -447,11 +445,8 @@ _Request = tuple[bytes, bool]  # (object name, with its contents)
 
 
 class CatFile:
-    """One ``git cat-file --batch-command`` process for a whole run, started on the first request.
-
-    Requests are NUL-terminated (``-z``), so any path works. No ``--filters`` or ``--textconv``:
-    those can run commands.
-    """
+    """One ``git cat-file --batch-command`` process for a whole run, started on the first request. Requests
+    are NUL-terminated (``-z``), so any path works; no ``--filters`` or ``--textconv``: those can run commands."""
 
     def __init__(
         self, root: str, *, max_bytes: int, index_file: str | None = None, timeout: float | None = None

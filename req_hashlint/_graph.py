@@ -157,9 +157,8 @@ def build(roots: list[tuple[str, str, str | None]], *, boundary: Callable[[str],
         )
 
     def ident(real: str, abspath: str, file: ReqFile | None) -> str:
-        """What makes a node: the real file, and for a file with includes also the real
-        directory they resolve against (pip resolves them next to the path it opened, so a
-        file symlinked into another directory includes other files)."""
+        """What makes a node: the real file, and for a file with includes the real directory they resolve
+        against (pip resolves them beside the path it opened, so a file symlinked elsewhere includes others)."""
         if file is None or not file.includes:
             return real
         real_dir = reals.dir(os.path.dirname(abspath))

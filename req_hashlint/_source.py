@@ -55,17 +55,16 @@ def decode(data: bytes) -> str:
             except UnicodeDecodeError as exc:
                 raise ReadError(f"invalid {encoding} after its byte order mark: {exc.reason}") from None
     for line in data.split(b"\n", 2)[:2]:
-        if line[0:1] == b"#":
-            m = _PEP263_RE.search(line)
-            if m is not None:
-                encoding = m.group(1).decode("ascii")
-                try:
-                    return _check_text(data.decode(encoding))
-                except LookupError:  # no such codec, or one not for text (zlib, hex, rot13...)
-                    raise ReadError(f"unknown encoding {encoding!r} in its coding line") from None
-                except UnicodeError as exc:  # UnicodeDecodeError, and idna's or punycode's errors
-                    reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
-                    raise ReadError(f"invalid {encoding} (declared in its coding line): {reason}") from None
+        m = _PEP263_RE.search(line) if line[0:1] == b"#" else None
+        if m is not None:
+            encoding = m.group(1).decode("ascii")
+            try:
+                return _check_text(data.decode(encoding))
+            except LookupError:  # no such codec, or one not for text (zlib, hex, rot13...)
+                raise ReadError(f"unknown encoding {encoding!r} in its coding line") from None
+            except UnicodeError as exc:  # UnicodeDecodeError, and idna's or punycode's errors
+                reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
+                raise ReadError(f"invalid {encoding} (declared in its coding line): {reason}") from None
     if b"\x00" in data:
         raise ReadError("binary file (it contains NUL bytes)")
     try:
