@@ -209,8 +209,9 @@ def run(
     args: Sequence[str], *, cwd: str, started: Process | None = None, index_file: str | None = None, timeout: float = 0
 ) -> bytes:
     """git's stdout (``started``: the same command, started earlier); GitError with git's first line."""
+    timeout = timeout or git_timeout()  # a bad setting is refused before git starts
     proc = started or _spawn(args, cwd=cwd, index_file=index_file)
-    stdout, stderr = _finish(proc, timeout or git_timeout())
+    stdout, stderr = _finish(proc, timeout)
     if proc.returncode != 0:
         raise _failure(stderr, cwd, f"git {args[0]} failed ({proc.returncode})")
     return stdout
@@ -308,8 +309,9 @@ class Roots:
         self.start(directory)
         if self.no_git is not None:
             return None
+        timeout = self.timeout  # a bad setting is refused before git starts (and none has started)
         try:
-            out = run(_REV_PARSE, cwd=directory, timeout=self.timeout, started=self._asking.pop(directory, None))
+            out = run(_REV_PARSE, cwd=directory, started=self._asking.pop(directory, None), timeout=timeout)
             found = self._parse(directory, out)
         except GitError as exc:
             if "not a git repository" not in str(exc):
