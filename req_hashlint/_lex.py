@@ -359,8 +359,6 @@ def _lex(text: str, path: str) -> ReqFile:
         includes=tuple(out.includes),
         issues=_fold_consequences([*out.break_issues, *out.join_issues, *out.issues], out.entries),
         suppressions=suppressions,
-        line_count=len(lines),
-        line_lengths=tuple(map(len, lines)),
     )
 
 
