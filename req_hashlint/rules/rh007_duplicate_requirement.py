@@ -183,16 +183,12 @@ def _against_constraints(ctx: Context, firsts: dict[NodeKey, dict[_Key, Entry]])
             if c.marker is not None and entry.marker is not None and c.marker != entry.marker:
                 continue  # (both conditional, on different conditions: not decided here)
             if _satisfies(entry.version, c.specifier) is False:
-                c_node = graph.nodes[c_key]
-                yield ctx.finding(
-                    RULE,
-                    graph.nodes[r_key],
-                    entry.span,
+                message = (
                     f"{describe(entry)} is excluded by the constraint {describe(c)} at "
-                    f"{c_node.display}:{c.first_line}; pip cannot satisfy both ('Cannot install ... because "
-                    "these package versions have conflicting dependencies'); make them agree",
-                    entry=entry,
+                    f"{graph.nodes[c_key].display}:{c.first_line}; pip cannot satisfy both ('Cannot install ... "
+                    "because these package versions have conflicting dependencies'); make them agree"
                 )
+                yield ctx.finding(RULE, graph.nodes[r_key], entry.span, message, entry=entry)
 
 
 def _satisfies(version: str, specifier: str) -> bool | None:

@@ -83,15 +83,11 @@ def _check_stale(ctx: Context) -> Iterator[Finding]:
             if s.unchanged
             else f"{'were all' if n > 1 else 'was'} already listed for {s.old_version}"
         )
-        yield ctx.finding(
-            RULE,
-            nodes[s.at],
-            s.entry.span,
-            f"{changed(s)} but its "
-            f"{values} {state}, so pip will reject {s.new_version}'s files (HashMismatch); "
-            f"regenerate them: {_regenerate(ctx, nodes[s.at], s)}",
-            entry=s.entry,
+        message = (
+            f"{changed(s)} but its {values} {state}, so pip will reject {s.new_version}'s files (HashMismatch); "
+            f"regenerate them: {_regenerate(ctx, nodes[s.at], s)}"
         )
+        yield ctx.finding(RULE, nodes[s.at], s.entry.span, message, entry=s.entry)
 
 
 RULE = Rule(
