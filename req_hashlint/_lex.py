@@ -511,8 +511,9 @@ def _lex_line(line: _Line, conts: list[tuple[int, int]], comment_piece: int, out
         return
 
     editables = [o for o in res.options if o.name == "--editable"]
-    is_req_line = bool(args) or bool(editables)
-    _check_positionals(line, res, conts, is_req_line, issues)
+    stray = _positional_issue(line, res, conts, bool(args) or bool(editables))
+    if stray is not None:
+        issues.append(stray)
 
     if args:
         allowed = _REQ_LINE_OPTIONS
@@ -578,33 +579,25 @@ def _option_only_line(res: _LineResult, options: list[Option], includes: list[In
             options.append(o)
 
 
-def _check_positionals(
-    line: _Line,
-    res: _LineResult,
-    conts: list[tuple[int, int]],
-    is_req_line: bool,
-    issues: list[Issue],
-) -> None:
+def _positional_issue(line: _Line, res: _LineResult, conts: list[tuple[int, int]], is_req_line: bool) -> Issue | None:
+    """What the positional tokens among the options are to pip, if there are any."""
     if not res.positionals:
-        return
+        return None
     tok, start, _ = res.positionals[0]
     span = line.span(start, res.positionals[-1][2])
     if tok.startswith(";"):
-        issues.append(Issue(IssueKind.MARKER_AFTER_OPTIONS, span))
-        return
+        return Issue(IssueKind.MARKER_AFTER_OPTIONS, span)
     words = [t for t, _, _ in res.positionals]
     if not any(t[:1].isalnum() or t[:1] in "./~\\" for t in words):
         # no token pip could read as a requirement (a name, a URL, a path): `(`, `,`, `)`...
         # pip ignores them, and nothing else goes missing
-        issues.append(Issue(IssueKind.STRAY_TOKEN, span, " ".join(words)))
-        return
+        return Issue(IssueKind.STRAY_TOKEN, span, " ".join(words))
     # the continuation backslash that ended the physical line before this token's, if any
     glue = max((c for c in conts if c[0] < span.line), default=None) if _starts_its_line(line, start) else None
     if glue is not None and is_req_line:
         gl, gc = glue
-        issues.append(Issue(IssueKind.GLUED_ENTRY, Span(gl, gc + 1, gl, gc + 2), tok, lines=(span.line,)))
-        return
-    issues.append(Issue(IssueKind.STRAY_TEXT, span, " ".join(words)))
+        return Issue(IssueKind.GLUED_ENTRY, Span(gl, gc + 1, gl, gc + 2), tok, lines=(span.line,))
+    return Issue(IssueKind.STRAY_TEXT, span, " ".join(words))
 
 
 def _starts_its_line(line: _Line, offset: int) -> bool:

@@ -16,9 +16,7 @@ _VALUED = frozenset({"-o", "--output-file", "-c", "--constraint", "-r", "--requi
 def header_command(text: str) -> str | None:
     """The `pip-compile ...` or `uv pip compile ...` command a compiled lock's header comment
     says made it (`#    pip-compile --generate-hashes --output-file=requirements.txt requirements.in`)."""
-    for n, line in enumerate(text.splitlines()):
-        if n > 40:
-            break
+    for line in text.splitlines()[:41]:
         line = line.strip()
         if not line:
             continue

@@ -14,9 +14,7 @@ _LOCAL_HOSTS = ("localhost", "127.", "[::1]")
 
 
 def _host(url: str) -> str:
-    rest = url.split("://", 1)[1] if "://" in url else url
-    rest = rest.split("/", 1)[0].rsplit("@", 1)[-1]
-    return rest.lower()
+    return url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1].lower()
 
 
 def _check_insecure(ctx: Context) -> Iterator[Finding]:
