@@ -647,13 +647,8 @@ def _check_swallowed(line: _Line, hash_at: int, comment_piece: int, issues: list
     """A `#` comment on a continued line cuts off everything joined after it."""
     i = bisect_right(line.starts, hash_at) - 1
     last = len(line.starts) if comment_piece < 0 else comment_piece
-    lost = [
-        line.origins[j][0]
-        for j in range(i + 1, last)
-        if line.text[line.starts[j] : (line.starts[j + 1] if j + 1 < len(line.starts) else None)].strip()
-    ]
-    if not lost:
-        return
-    piece_end = line.starts[i + 1] if i + 1 < len(line.starts) else len(line.text)
-    span = line.span(hash_at, piece_end)
-    issues.append(Issue(IssueKind.COMMENT_BEFORE_CONTINUATION, span, lines=tuple(sorted(set(lost)))))
+    ends = [*line.starts[1:], len(line.text)]  # where each piece ends
+    lost = {line.origins[j][0] for j in range(i + 1, last) if line.text[line.starts[j] : ends[j]].strip()}
+    if lost:
+        span = line.span(hash_at, ends[i])
+        issues.append(Issue(IssueKind.COMMENT_BEFORE_CONTINUATION, span, lines=tuple(sorted(lost))))
