@@ -179,17 +179,21 @@ def _match_long(word: str) -> str | list[str]:
 
 
 class _LineResult:
-    __slots__ = ("error", "hashes", "options", "positionals")
+    __slots__ = ("hashes", "options", "positionals")
 
     def __init__(self) -> None:
         self.options: list[Option] = []
         self.hashes: list[Hash] = []
         self.positionals: list[tuple[str, int, int]] = []
-        self.error: tuple[Reason, str, tuple[str, ...], int, int] | None = None
+
+
+class _OptionError(Exception):
+    """optparse refuses the options: (reason, the option as written, its choices, start, end)."""
 
 
 def _parse_options(tokens: list[tuple[str, int, int]], base: int, line: _Line) -> _LineResult:
-    """Emulate pip's optparse over the option tokens. Offsets are relative to ``base``."""
+    """Emulate pip's optparse over the option tokens (offsets relative to ``base``), raising
+    :class:`_OptionError` where it fails."""
     res = _LineResult()
     i, n = 0, len(tokens)
     while i < n:
@@ -198,61 +202,38 @@ def _parse_options(tokens: list[tuple[str, int, int]], base: int, line: _Line) -
         if tok == "--":
             res.positionals.extend((t, base + ts, base + te) for t, ts, te in tokens[i:])
             break
+        if tok == "-" or not tok.startswith("-"):
+            res.positionals.append((tok, base + s, base + e))
+            continue
         if tok.startswith("--"):
-            word, eq, inline = tok.partition("=")
-            if word in REMOVED_OPTIONS:
-                value: str | None = inline if eq else None
-                if not eq and i < n:
-                    value, e = tokens[i][0], tokens[i][2]
-                    i += 1
-                res.options.append(Option(word, value, line.span(base + s, base + e), word))
-                continue
-            match = _match_long(word)
+            word, eq, rest = tok.partition("=")
+            inline = rest if eq else None
+            match = word if word in REMOVED_OPTIONS else _match_long(word)
             if isinstance(match, list):
                 reason = Reason.AMBIGUOUS if match else Reason.UNKNOWN
-                res.error = (reason, word, tuple(match), base + s, base + e)
-                return res
+                raise _OptionError(reason, word, tuple(match), base + s, base + e)
             name = match
-            if _TAKES_VALUE[name]:
-                if eq:
-                    value = inline
-                elif i < n:
-                    value, e = tokens[i][0], tokens[i][2]
-                    i += 1
-                else:
-                    res.error = (Reason.NEEDS_VALUE, word, (), base + s, base + e)
-                    return res
-            else:
-                if eq:
-                    res.error = (Reason.TAKES_NO_VALUE, word, (), base + s, base + e)
-                    return res
-                value = None
-            _add_option(res, name, value, word, line.span(base + s, base + e))
-        elif tok.startswith("-") and tok != "-":
-            short = tok[:2]
-            if short not in _SHORT:
-                res.error = (Reason.UNKNOWN, short, (), base + s, base + e)
-                return res
-            name = _SHORT[short]
-            if len(tok) > 2:
-                value = tok[2:]
-            elif i < n:
+            takes_value = name in REMOVED_OPTIONS or _TAKES_VALUE[name]
+            if inline is not None and not takes_value:
+                raise _OptionError(Reason.TAKES_NO_VALUE, word, (), base + s, base + e)
+        else:
+            word, inline, takes_value = tok[:2], tok[2:] or None, True
+            if word not in _SHORT:
+                raise _OptionError(Reason.UNKNOWN, word, (), base + s, base + e)
+            name = _SHORT[word]
+        value = inline
+        if takes_value and inline is None:
+            if i < n:
                 value, e = tokens[i][0], tokens[i][2]
                 i += 1
-            else:
-                res.error = (Reason.NEEDS_VALUE, short, (), base + s, base + e)
-                return res
-            _add_option(res, name, value, short, line.span(base + s, base + e))
-        else:
-            res.positionals.append((tok, base + s, base + e))
+            elif name not in REMOVED_OPTIONS:  # (a removed option is reported whatever follows)
+                raise _OptionError(Reason.NEEDS_VALUE, word, (), base + s, base + e)
+        span = line.span(base + s, base + e)
+        if name == "--hash":
+            assert value is not None
+            res.hashes.append(Hash(value, span))
+        res.options.append(Option(name, value, span, word))
     return res
-
-
-def _add_option(res: _LineResult, name: str, value: str | None, written: str, span: Span) -> None:
-    if name == "--hash":
-        assert value is not None
-        res.hashes.append(Hash(value, span))
-    res.options.append(Option(name, value, span, written))
 
 
 def _join(segs: list[tuple[str, int, int]], issues: list[Issue]) -> list[tuple[_Line, list[tuple[int, int]], int]]:
@@ -272,19 +253,16 @@ def _join(segs: list[tuple[str, int, int]], issues: list[Issue]) -> list[tuple[_
                     bs = len(stripped) - len(stripped.rstrip("\\"))
                     span = Span(lineno, col0 + len(stripped) - bs + 1, lineno, col0 + len(stripped) + 1)
                     issues.append(Issue(IssueKind.BACKSLASH_WHITESPACE, span))
-            if cur is not None:
-                comment_piece = len(cur.starts) if is_comment else -1
-                if is_comment:
-                    cur.add(" ", lineno, col0)
-                cur.add(text, lineno, col0)
-                out.append((cur, conts, comment_piece))
-                cur, conts = None, []
-            elif not text.strip() or is_comment:
-                continue
-            else:
-                line = _Line()
-                line.add(text, lineno, col0)
-                out.append((line, [], -1))
+            if cur is None:
+                if is_comment or not text.strip():
+                    continue
+                cur = _Line()
+            comment_piece = len(cur.starts) if is_comment else -1
+            if is_comment:
+                cur.add(" ", lineno, col0)
+            cur.add(text, lineno, col0)
+            out.append((cur, conts, comment_piece))
+            cur, conts = None, []
         else:
             if cur is None:
                 cur = _Line()
@@ -300,12 +278,9 @@ def _join(segs: list[tuple[str, int, int]], issues: list[Issue]) -> list[tuple[_
 def _suppressions(lines: list[str]) -> dict[int, frozenset[str]]:
     found: dict[int, frozenset[str]] = {}
     for lineno, text in enumerate(lines, start=1):
-        if "req-hashlint" not in text.lower():
-            continue
-        m = _SUPPRESS_RE.search(text)
-        if m is None:
-            continue
-        found[lineno] = frozenset(c.strip().upper() for c in (m.group(1) or "").split(",") if c.strip())
+        m = _SUPPRESS_RE.search(text) if "req-hashlint" in text.lower() else None
+        if m is not None:
+            found[lineno] = frozenset(c.strip().upper() for c in (m.group(1) or "").split(",") if c.strip())
     return found
 
 
@@ -328,13 +303,6 @@ def lex(text: str, path: str) -> ReqFile:
     Raises :class:`ReadError` for the one text no parser takes: a marker nested thousands
     deep overflows packaging's recursive parser (pip's too).
     """
-    try:
-        return _lex(text, path)
-    except RecursionError:
-        raise ReadError("it is nested too deeply to parse (pip's parser fails on it too)") from None
-
-
-def _lex(text: str, path: str) -> ReqFile:
     norm = text.replace("\r\n", "\n") if "\r" in text else text
     lines = norm.split("\n")
     if len(lines) > 1 and lines[-1] == "":
@@ -343,11 +311,14 @@ def _lex(text: str, path: str) -> ReqFile:
         lines[-1] = lines[-1][:-1]
     raw_supp = _suppressions(lines) if _may_suppress(norm) else {}
     out = _Out()
-    if _has_pip_breaks(norm):  # lines that pip splits further: pip's reading, all of it
-        segs, out.break_issues = _segments(lines)
-        _read(segs, out)
-    else:
-        _read_lines(norm, lines, out)
+    try:
+        if _has_pip_breaks(norm):  # lines that pip splits further: pip's reading, all of it
+            segs, out.break_issues = _segments(lines)
+            _read(segs, out)
+        else:
+            _read_lines(norm, lines, out)
+    except RecursionError:
+        raise ReadError("it is nested too deeply to parse (pip's parser fails on it too)") from None
     suppressions = dict(raw_supp)
     if raw_supp:
         for first, last in out.spans:
@@ -359,8 +330,6 @@ def _lex(text: str, path: str) -> ReqFile:
         includes=tuple(out.includes),
         issues=_fold_consequences([*out.break_issues, *out.join_issues, *out.issues], out.entries),
         suppressions=suppressions,
-        line_count=len(lines),
-        line_lengths=tuple(map(len, lines)),
     )
 
 
@@ -534,15 +503,17 @@ def _lex_line(line: _Line, conts: list[tuple[int, int]], comment_piece: int, out
         span = line.span(opt_base, opt_base + len(opt_text))
         issues.append(Issue(IssueKind.OPTION_ERROR, span, split, reason=Reason.UNSPLITTABLE))
         return
-    res = _parse_options(split, opt_base, line)
-    if res.error is not None:
-        reason, word, choices, s, e = res.error
+    try:
+        res = _parse_options(split, opt_base, line)
+    except _OptionError as exc:
+        reason, word, choices, s, e = exc.args
         issues.append(Issue(IssueKind.OPTION_ERROR, line.span(s, e), word, reason=reason, choices=choices))
         return
 
     editables = [o for o in res.options if o.name == "--editable"]
-    is_req_line = bool(args) or bool(editables)
-    _check_positionals(line, res, conts, is_req_line, issues)
+    stray = _positional_issue(line, res, conts, bool(args) or bool(editables))
+    if stray is not None:
+        issues.append(stray)
 
     if args:
         allowed = _REQ_LINE_OPTIONS
@@ -551,10 +522,9 @@ def _lex_line(line: _Line, conts: list[tuple[int, int]], comment_piece: int, out
         req_text = args.rstrip()
     elif editables:
         allowed = _EDITABLE_LINE_OPTIONS
-        first = editables[0]
         for o in editables[1:]:
             issues.append(Issue(IssueKind.DROPPED_REQUIREMENTS, o.span, o.written, reason=Reason.SECOND_EDITABLE))
-        req_text = first.value or ""
+        req_text = editables[0].value or ""
     else:
         _option_only_line(res, out.options, out.includes, issues)
         return
@@ -609,33 +579,25 @@ def _option_only_line(res: _LineResult, options: list[Option], includes: list[In
             options.append(o)
 
 
-def _check_positionals(
-    line: _Line,
-    res: _LineResult,
-    conts: list[tuple[int, int]],
-    is_req_line: bool,
-    issues: list[Issue],
-) -> None:
+def _positional_issue(line: _Line, res: _LineResult, conts: list[tuple[int, int]], is_req_line: bool) -> Issue | None:
+    """What the positional tokens among the options are to pip, if there are any."""
     if not res.positionals:
-        return
+        return None
     tok, start, _ = res.positionals[0]
     span = line.span(start, res.positionals[-1][2])
     if tok.startswith(";"):
-        issues.append(Issue(IssueKind.MARKER_AFTER_OPTIONS, span))
-        return
+        return Issue(IssueKind.MARKER_AFTER_OPTIONS, span)
     words = [t for t, _, _ in res.positionals]
     if not any(t[:1].isalnum() or t[:1] in "./~\\" for t in words):
         # no token pip could read as a requirement (a name, a URL, a path): `(`, `,`, `)`...
         # pip ignores them, and nothing else goes missing
-        issues.append(Issue(IssueKind.STRAY_TOKEN, span, " ".join(words)))
-        return
+        return Issue(IssueKind.STRAY_TOKEN, span, " ".join(words))
     # the continuation backslash that ended the physical line before this token's, if any
     glue = max((c for c in conts if c[0] < span.line), default=None) if _starts_its_line(line, start) else None
     if glue is not None and is_req_line:
         gl, gc = glue
-        issues.append(Issue(IssueKind.GLUED_ENTRY, Span(gl, gc + 1, gl, gc + 2), tok, lines=(span.line,)))
-        return
-    issues.append(Issue(IssueKind.STRAY_TEXT, span, " ".join(words)))
+        return Issue(IssueKind.GLUED_ENTRY, Span(gl, gc + 1, gl, gc + 2), tok, lines=(span.line,))
+    return Issue(IssueKind.STRAY_TEXT, span, " ".join(words))
 
 
 def _starts_its_line(line: _Line, offset: int) -> bool:
@@ -685,13 +647,8 @@ def _check_swallowed(line: _Line, hash_at: int, comment_piece: int, issues: list
     """A `#` comment on a continued line cuts off everything joined after it."""
     i = bisect_right(line.starts, hash_at) - 1
     last = len(line.starts) if comment_piece < 0 else comment_piece
-    lost = [
-        line.origins[j][0]
-        for j in range(i + 1, last)
-        if line.text[line.starts[j] : (line.starts[j + 1] if j + 1 < len(line.starts) else None)].strip()
-    ]
-    if not lost:
-        return
-    piece_end = line.starts[i + 1] if i + 1 < len(line.starts) else len(line.text)
-    span = line.span(hash_at, piece_end)
-    issues.append(Issue(IssueKind.COMMENT_BEFORE_CONTINUATION, span, lines=tuple(sorted(set(lost)))))
+    ends = [*line.starts[1:], len(line.text)]  # where each piece ends
+    lost = {line.origins[j][0] for j in range(i + 1, last) if line.text[line.starts[j] : ends[j]].strip()}
+    if lost:
+        span = line.span(hash_at, ends[i])
+        issues.append(Issue(IssueKind.COMMENT_BEFORE_CONTINUATION, span, lines=tuple(sorted(lost))))

@@ -246,8 +246,6 @@ class ReqFile(NamedTuple):
     issues: tuple[Issue, ...]
     # physical line -> codes/names suppressed on it; an empty frozenset suppresses all
     suppressions: Mapping[int, frozenset[str]] = _NONE  # never mutated
-    line_count: int = 0
-    line_lengths: tuple[int, ...] = ()  # code points per physical line (no line break)
 
     @property
     def require_hashes_option(self) -> bool:

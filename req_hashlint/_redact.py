@@ -251,9 +251,7 @@ def safe_path(path: str) -> str:
     """``path`` escaped to start a printed line: never a CI runner's command (GitHub's ``::``
     or ``##[``, Azure's ``##vso[`` after leading whitespace); such a path is shown as ``./path``."""
     path = neutralize(path)
-    if path.lstrip().startswith(("::", "##")):
-        return "./" + path
-    return path
+    return "./" + path if path.lstrip().startswith(("::", "##")) else path
 
 
 def safe_line(text: str, *, values: tuple[str, ...] = ()) -> str:

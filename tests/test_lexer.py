@@ -25,6 +25,17 @@ def one(text: str) -> ReqFile:
     return lex(text, "requirements.txt")
 
 
+def line_lengths(text: str) -> list[int]:
+    """Code points per line, lines ending at LF (a CR before it, or at the very end, is no part).
+
+    An empty file is one empty line, as editors show it.
+    """
+    raw = text.split("\n")
+    if len(raw) > 1 and raw[-1] == "":
+        raw.pop()
+    return [len(ln) - ln.endswith("\r") for ln in raw]
+
+
 def kinds(f: ReqFile) -> list[IssueKind]:
     return [i.kind for i in f.issues]
 
@@ -39,14 +50,14 @@ def issue(f: ReqFile, kind: IssueKind) -> Issue:
 
 
 def test_entry_spans_and_lines_over_a_continuation() -> None:
-    f = one(f"# c\n\n  six==1.16.0 \\\n    --hash=sha256:{H1} \\\n    --hash sha256:{H2}\n")
+    text = f"# c\n\n  six==1.16.0 \\\n    --hash=sha256:{H1} \\\n    --hash sha256:{H2}\n"
+    f = one(text)
     (e,) = f.entries
     assert e.span == Span(3, 3, 3, 14)
     assert (e.first_line, e.last_line) == (3, 5)
     assert [h.span for h in e.hashes] == [Span(4, 5, 4, 83), Span(5, 5, 5, 83)]
     assert [(h.algo, h.digest, h.has_colon) for h in e.hashes] == [("sha256", H1, True), ("sha256", H2, True)]
-    assert f.line_count == 5
-    assert f.line_lengths == (3, 0, 15, 84, 82)
+    assert line_lengths(text) == [3, 0, 15, 84, 82]
 
 
 def test_requirement_span_ends_at_the_requirement_text() -> None:
@@ -56,9 +67,9 @@ def test_requirement_span_ends_at_the_requirement_text() -> None:
 
 
 def test_columns_count_code_points() -> None:
-    f = one(f"# caf\u00e9 \u2603\nsix==1.16.0 --hash=sha256:{H1}  # \u00e9\u00e9 \U0001f600\nidna>=3\n")
-    assert f.entries[0].hashes[0].span.column == 13
-    assert f.line_lengths[0] == 8  # code points, not bytes
+    text = f"# caf\u00e9 \u2603\nsix==1.16.0 --hash=sha256:{H1}  # \u00e9\u00e9 \U0001f600\nidna>=3\n"
+    assert one(text).entries[0].hashes[0].span.column == 13
+    assert line_lengths(text)[0] == 8  # code points, not bytes
 
 
 def test_option_and_include_spans() -> None:
@@ -74,17 +85,17 @@ def test_option_and_include_spans() -> None:
 
 
 def test_crlf_ends_lines_and_is_not_part_of_tokens() -> None:
-    f = one(f"six==1.16.0 \\\r\n    --hash=sha256:{H1}\r\nidna==3.7\r\n")
+    text = f"six==1.16.0 \\\r\n    --hash=sha256:{H1}\r\nidna==3.7\r\n"
+    f = one(text)
     assert [e.text for e in f.entries] == ["six==1.16.0", "idna==3.7"]
     assert f.entries[0].hashes[0].digest == H1
     assert f.entries[1].span == Span(3, 1, 3, 10)
-    assert f.line_lengths == (13, 82, 9)
+    assert line_lengths(text) == [13, 82, 9]
 
 
 def test_no_final_newline() -> None:
-    f = one("six==1.16.0")
-    assert f.entries[0].span == Span(1, 1, 1, 12)
-    assert f.line_count == 1
+    assert one("six==1.16.0").entries[0].span == Span(1, 1, 1, 12)
+    assert line_lengths("six==1.16.0") == [11]
 
 
 # -- pip's reading: continuations, comments, option scoping ---------------------------------
@@ -161,9 +172,10 @@ def test_marker_after_options_is_not_a_marker() -> None:
 
 @pytest.mark.parametrize("ch", ["\x0c", "\x0b", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029", "\r"])
 def test_pip_splits_lines_where_editors_do_not(ch: str) -> None:
-    f = one(f"six==1.16.0{ch}idna==3.7\nurllib3==2.2.0\n")
+    text = f"six==1.16.0{ch}idna==3.7\nurllib3==2.2.0\n"
+    f = one(text)
     assert [(e.name, e.first_line) for e in f.entries] == [("six", 1), ("idna", 1), ("urllib3", 2)]
-    assert f.line_count == 2
+    assert len(line_lengths(text)) == 2
     assert issue(f, IssueKind.LINE_BREAK_CHAR).span == Span(1, 12, 1, 13)
 
 

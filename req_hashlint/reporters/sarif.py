@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/req-hashlint/req-hashlint"
-# Each rule's helpUri: its heading in the rule catalogue (docs/rules.md, `### RH001 name`).
+# Each rule's helpUri: its heading in the rule catalogue (GitHub's anchor for `### RH001 name` in docs/rules.md).
 RULES_DOC = f"{INFORMATION_URI}/blob/main/docs/rules.md"
 # The analysis category: GitHub keeps one set of alerts per category. The upload action's
 # `category` input only applies to runs without one, so workflows should use the same name.
@@ -98,16 +98,11 @@ def _rule(rule: Rule) -> dict[str, Any]:
         "name": rule.name,
         "shortDescription": {"text": plain(rule.summary), "markdown": rule.summary},
         "fullDescription": {"text": plain(docs.what), "markdown": docs.what},
-        "helpUri": help_uri(rule),
+        "helpUri": f"{RULES_DOC}#{rule.code.lower()}-{rule.name}",
         "help": {"text": f"{rule.code} {rule.name}: {plain(rule.summary)}\n\n{text}", "markdown": markdown},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": properties,
     }
-
-
-def help_uri(rule: Rule) -> str:
-    """The rule's heading in docs/rules.md (GitHub's anchor for `### RH001 unpinned-requirement`)."""
-    return f"{RULES_DOC}#{rule.code.lower()}-{rule.name}"
 
 
 def _artifact(finding: Finding) -> dict[str, Any]:

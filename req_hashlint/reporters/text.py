@@ -7,6 +7,8 @@ bidirectional control gets through, and a path that would start a CI runner's co
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .._model import Finding, Severity
 from .._redact import neutralize, safe_path
 from . import Report
@@ -36,11 +38,8 @@ def summary(report: Report) -> str:
     if not shown:
         text = f"No problems found in {files}."
     else:
-        counts = []
-        for sev in (Severity.ERROR, Severity.WARNING, Severity.NOTE):
-            n = sum(1 for f in shown if f.severity is sev)
-            if n:
-                counts.append(f"{n} {sev.label}{'s' if n != 1 else ''}")
+        tally = sorted(Counter(f.severity for f in shown).items(), reverse=True)  # errors first
+        counts = [f"{n} {sev.label}{'s' if n != 1 else ''}" for sev, n in tally]
         text = f"Found {', '.join(counts)} in {files}."
     if hidden:
         text += f" ({hidden} suppressed)"

@@ -28,13 +28,8 @@ def _check_unpinned(ctx: Context) -> Iterator[Finding]:
             tail = "its hashes match one version only, and pip < 26.1 and uv refuse a hashed range"
         else:
             tail = "pip's hash-checking mode refuses unpinned requirements (HashUnpinned)"
-        yield ctx.finding(
-            RULE,
-            node,
-            entry.span,
-            f"{entry.name} {why}; {tail}; pin it to one version with `==`",
-            entry=entry,
-        )
+        message = f"{entry.name} {why}; {tail}; pin it to one version with `==`"
+        yield ctx.finding(RULE, node, entry.span, message, entry=entry)
 
 
 RULE = Rule(

@@ -29,13 +29,7 @@ def _check_missing(ctx: Context) -> Iterator[Finding]:
             effect = "pip's hash-checking mode is on, so it refuses this (HashMissing)"
         else:
             effect = "pip installs whatever the index serves"
-        yield ctx.finding(
-            RULE,
-            node,
-            entry.span,
-            f"{what} has no --hash; {effect}; {how}",
-            entry=entry,
-        )
+        yield ctx.finding(RULE, node, entry.span, f"{what} has no --hash; {effect}; {how}", entry=entry)
 
 
 RULE = Rule(

@@ -13,13 +13,8 @@ def _check_invalid(ctx: Context) -> Iterator[Finding]:
         problem = hash_problem(h)
         glued = node.file is not None and h.span in node.file.consequences  # RH006 reports it (issue 18.5)
         if problem is not None and not glued:
-            yield ctx.finding(
-                RULE,
-                node,
-                h.span,
-                f"{describe(entry)}: {problem}; regenerate it ({REGENERATE}, or `pip hash FILE`)",
-                entry=entry,
-            )
+            message = f"{describe(entry)}: {problem}; regenerate it ({REGENERATE}, or `pip hash FILE`)"
+            yield ctx.finding(RULE, node, h.span, message, entry=entry)
 
 
 RULE = Rule(

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from .._model import Finding, IssueKind, Severity
 from ._base import Context, Rule
 
+_UNVERIFIED = "; it is the only hash, so pip's hash-checking mode stays off and everything installs unverified"
+
 
 def _check_dangling(ctx: Context) -> Iterator[Finding]:
     for node in ctx.nodes():
@@ -14,19 +16,13 @@ def _check_dangling(ctx: Context) -> Iterator[Finding]:
         dangling = [i for i in node.file.issues if i.kind is IssueKind.DANGLING_HASH]
         if not dangling:
             continue
-        tail = (
-            ""
-            if ctx.hash_mode_on(node)
-            else "; it is the only hash, so pip's hash-checking mode stays off and everything installs unverified"
+        tail = "" if ctx.hash_mode_on(node) else _UNVERIFIED
+        message = (
+            f"this --hash is on a line with no requirement; pip warns and drops it{tail}; "
+            "join it to its requirement with a `\\` at the end of the line above"
         )
         for issue in dangling:
-            yield ctx.finding(
-                RULE,
-                node,
-                issue.span,
-                f"this --hash is on a line with no requirement; pip warns and drops it{tail}; "
-                "join it to its requirement with a `\\` at the end of the line above",
-            )
+            yield ctx.finding(RULE, node, issue.span, message)
 
 
 RULE = Rule(

@@ -9,16 +9,6 @@ from .._model import Entry, Finding, Severity
 from .._versions import same_version
 from ._base import Context, Rule, describe
 
-
-def _same_requirement(a: Entry, b: Entry) -> bool:
-    """Same version (``==1.16`` is ``==1.16.0``) or specifier, and same URL."""
-    if a.url != b.url:
-        return False
-    if a.version is not None and b.version is not None:
-        return same_version(a.version, b.version)
-    return a.specifier == b.specifier
-
-
 _Key = tuple[str, str | None]  # (normalized name, marker)
 
 
@@ -59,12 +49,16 @@ def _pip_order(
 
 
 def _differs(a: Entry, b: Entry) -> str | None:
-    """How ``b`` differs from ``a`` ("version" or "hashes"), or None when it is identical."""
-    if not _same_requirement(a, b):
+    """How ``b`` differs from ``a``: "version" (another URL, version or specifier; ``==1.16`` is
+    ``==1.16.0``), "hashes", or None when it is identical."""
+    if a.url != b.url:
         return "version"
-    if a.hash_set != b.hash_set:
-        return "hashes"
-    return None
+    if a.version is not None and b.version is not None:
+        if not same_version(a.version, b.version):
+            return "version"
+    elif a.specifier != b.specifier:
+        return "version"
+    return "hashes" if a.hash_set != b.hash_set else None
 
 
 def _check_duplicates(ctx: Context) -> Iterator[Finding]:
@@ -183,16 +177,12 @@ def _against_constraints(ctx: Context, firsts: dict[NodeKey, dict[_Key, Entry]])
             if c.marker is not None and entry.marker is not None and c.marker != entry.marker:
                 continue  # (both conditional, on different conditions: not decided here)
             if _satisfies(entry.version, c.specifier) is False:
-                c_node = graph.nodes[c_key]
-                yield ctx.finding(
-                    RULE,
-                    graph.nodes[r_key],
-                    entry.span,
+                message = (
                     f"{describe(entry)} is excluded by the constraint {describe(c)} at "
-                    f"{c_node.display}:{c.first_line}; pip cannot satisfy both ('Cannot install ... because "
-                    "these package versions have conflicting dependencies'); make them agree",
-                    entry=entry,
+                    f"{graph.nodes[c_key].display}:{c.first_line}; pip cannot satisfy both ('Cannot install ... "
+                    "because these package versions have conflicting dependencies'); make them agree"
                 )
+                yield ctx.finding(RULE, graph.nodes[r_key], entry.span, message, entry=entry)
 
 
 def _satisfies(version: str, specifier: str) -> bool | None:

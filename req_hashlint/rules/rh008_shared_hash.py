@@ -60,14 +60,8 @@ def _check_shared(ctx: Context) -> Iterator[Finding]:
                 repeated = [c for c in counts.values() if c > 1]
                 times = "twice" if max(repeated) == 2 else "more than once"
                 what = f"the same {repeat.algo} digest" if len(repeated) == 1 else f"{len(repeated)} digests"
-                yield ctx.finding(
-                    RULE,
-                    node,
-                    repeat.span,
-                    f"{describe(entry)} lists {what} {times}; remove the repeat{'s' if len(repeated) > 1 else ''}",
-                    entry=entry,
-                    severity=Severity.NOTE,
-                )
+                message = f"{describe(entry)} lists {what} {times}; remove the repeat{'s' if len(repeated) > 1 else ''}"
+                yield ctx.finding(RULE, node, repeat.span, message, entry=entry, severity=Severity.NOTE)
         by_node[node.key] = owners
         common = owners.keys() & first_node.keys()
         for digest in common:
@@ -98,17 +92,13 @@ def _shared_finding(
     ctx: Context, node: Node, owner: _Owner, h: Hash, p_node: Node, prev: _Owner, digest: str, malformed: frozenset[str]
 ) -> Finding:
     """RH008 at ``h``, a hash of ``owner`` whose digest ``prev`` lists first."""
-    entry = owner[2]
     other = f"{prev[0]} {prev[1]}" if prev[0] != owner[0] else f"version {prev[1]}"
     line = _hash_of(prev[2], digest, malformed).span.line
-    return ctx.finding(
-        RULE,
-        node,
-        h.span,
-        f"{describe(entry)} lists a digest already listed for {other} at {p_node.display}:{line}; "
-        f"one file cannot be both, so one of them was copied by mistake; regenerate the hashes ({REGENERATE})",
-        entry=entry,
+    message = (
+        f"{describe(owner[2])} lists a digest already listed for {other} at {p_node.display}:{line}; "
+        f"one file cannot be both, so one of them was copied by mistake; regenerate the hashes ({REGENERATE})"
     )
+    return ctx.finding(RULE, node, h.span, message, entry=owner[2])
 
 
 RULE = Rule(

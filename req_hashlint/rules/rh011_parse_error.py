@@ -72,14 +72,10 @@ def _check_parse(ctx: Context) -> Iterator[Finding]:
                 message = f"pip ignores the stray `{issue.text}` among the options; delete it"
                 yield ctx.finding(RULE, node, issue.span, message, severity=Severity.WARNING)
         for entry in node.file.entries:
-            if entry.error is not None and (entry.error_span or entry.span) not in folded:
-                yield ctx.finding(
-                    RULE,
-                    node,
-                    entry.error_span or entry.span,
-                    f"invalid requirement `{entry.text}`: {_entry_error(entry)}",
-                    entry=entry,
-                )
+            span = entry.error_span or entry.span
+            if entry.error is not None and span not in folded:
+                message = f"invalid requirement `{entry.text}`: {_entry_error(entry)}"
+                yield ctx.finding(RULE, node, span, message, entry=entry)
 
 
 RULE = Rule(

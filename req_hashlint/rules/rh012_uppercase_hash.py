@@ -11,14 +11,11 @@ from ._base import Context, Rule, describe
 def _check_uppercase(ctx: Context) -> Iterator[Finding]:
     for node, entry, h in ctx.odd_hashes:
         if h.digest != h.digest.lower() and h not in ctx.malformed:
-            yield ctx.finding(
-                RULE,
-                node,
-                h.span,
+            message = (
                 f"{describe(entry)}: the {h.algo} digest has uppercase letters; pip up to 24.1 compares "
-                "digests case-sensitively and fails with HashMismatch; write it in lowercase",
-                entry=entry,
+                "digests case-sensitively and fails with HashMismatch; write it in lowercase"
             )
+            yield ctx.finding(RULE, node, h.span, message, entry=entry)
 
 
 RULE = Rule(

@@ -14,13 +14,11 @@ def _check_removed(ctx: Context) -> Iterator[Finding]:
         for issue in node.file.issues:
             if issue.kind is IssueKind.REMOVED_OPTION:
                 since = "23.1" if issue.text == "--install-option" else "25.3"
-                yield ctx.finding(
-                    RULE,
-                    node,
-                    issue.span,
+                message = (
                     f"`{issue.text}` was removed from pip; pip {since} and later reject the whole file "
-                    f"('no such option: {issue.text}'); pass build settings with `--config-settings` instead",
+                    f"('no such option: {issue.text}'); pass build settings with `--config-settings` instead"
                 )
+                yield ctx.finding(RULE, node, issue.span, message)
 
 
 RULE = Rule(

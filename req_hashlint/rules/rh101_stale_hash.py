@@ -16,9 +16,7 @@ _VALUED = frozenset({"-o", "--output-file", "-c", "--constraint", "-r", "--requi
 def header_command(text: str) -> str | None:
     """The `pip-compile ...` or `uv pip compile ...` command a compiled lock's header comment
     says made it (`#    pip-compile --generate-hashes --output-file=requirements.txt requirements.in`)."""
-    for n, line in enumerate(text.splitlines()):
-        if n > 40:
-            break
+    for line in text.splitlines()[:41]:
         line = line.strip()
         if not line:
             continue
@@ -83,15 +81,11 @@ def _check_stale(ctx: Context) -> Iterator[Finding]:
             if s.unchanged
             else f"{'were all' if n > 1 else 'was'} already listed for {s.old_version}"
         )
-        yield ctx.finding(
-            RULE,
-            nodes[s.at],
-            s.entry.span,
-            f"{changed(s)} but its "
-            f"{values} {state}, so pip will reject {s.new_version}'s files (HashMismatch); "
-            f"regenerate them: {_regenerate(ctx, nodes[s.at], s)}",
-            entry=s.entry,
+        message = (
+            f"{changed(s)} but its {values} {state}, so pip will reject {s.new_version}'s files (HashMismatch); "
+            f"regenerate them: {_regenerate(ctx, nodes[s.at], s)}"
         )
+        yield ctx.finding(RULE, nodes[s.at], s.entry.span, message, entry=s.entry)
 
 
 RULE = Rule(

@@ -16,16 +16,12 @@ def _check_leftover(ctx: Context) -> Iterator[Finding]:
         if not added:
             continue
         first = next(h for h in s.entry.hashes if h.normalized in kept)
-        yield ctx.finding(
-            RULE,
-            nodes[s.at],
-            first.span,
-            f"{changed(s)} and got "
-            f"{plural(len(added), 'new --hash value')}, but {len(kept)} of {s.old_version}'s "
+        message = (
+            f"{changed(s)} and got {plural(len(added), 'new --hash value')}, but {len(kept)} of {s.old_version}'s "
             f"{'hashes are' if len(kept) > 1 else 'hash is'} still listed (this is the first); remove "
-            f"{'them' if len(kept) > 1 else 'it'}, or regenerate the entry ({REGENERATE})",
-            entry=s.entry,
+            f"{'them' if len(kept) > 1 else 'it'}, or regenerate the entry ({REGENERATE})"
         )
+        yield ctx.finding(RULE, nodes[s.at], first.span, message, entry=s.entry)
 
 
 RULE = Rule(

@@ -25,19 +25,16 @@ def _check_rehashed(ctx: Context) -> Iterator[Finding]:
             if first is None:
                 continue
             name = entry.name or r.key
-            yield ctx.finding(
-                RULE,
-                nodes[index],
-                first.span,
+            message = (
                 f"{name} {entry.version} is the same version as at the base, but "
                 f"{plural(len(removed), 'hash was', 'hashes were')} "
                 f"removed and {plural(len(added), 'was', 'were')} added (this is the first): the files "
                 f"behind an unchanged version changed (a re-upload, a mirror serving other files, or "
                 f"tampering); check where the new hash came from (`pip download {name}=={entry.version} "
                 "--no-deps` and `pip hash`) before trusting it; once verified, end this line with "
-                "`# req-hashlint: ignore[rehashed-same-version]`, or commit with `SKIP=req-hashlint`",
-                entry=entry,
+                "`# req-hashlint: ignore[rehashed-same-version]`, or commit with `SKIP=req-hashlint`"
             )
+            yield ctx.finding(RULE, nodes[index], first.span, message, entry=entry)
 
 
 def _repaired(ctx: Context, nodes: list[Node], r: Release, removed: set[str]) -> bool:

@@ -22,18 +22,15 @@ def _check_dropped(ctx: Context) -> Iterator[Finding]:
         index, entry = r.entries[0]
         name = entry.name or r.key
         n = len(removed)
-        yield ctx.finding(
-            RULE,
-            nodes[index],
-            entry.span,
+        message = (
             f"{name} {entry.version} is the same version as at the base, but "
             f"{plural(n, 'of its --hash values was', 'of its --hash values were')} removed and none added: "
             f"pip can no longer install the {'file' if n == 1 else 'files'} behind "
             f"{'it' if n == 1 else 'them'}, so it builds from another file (often the sdist) or fails "
             "on a platform whose only hashed file was dropped; restore the hashes (regenerate the "
-            f"entry: {REGENERATE}), or suppress this finding if the files were meant to go",
-            entry=entry,
+            f"entry: {REGENERATE}), or suppress this finding if the files were meant to go"
         )
+        yield ctx.finding(RULE, nodes[index], entry.span, message, entry=entry)
 
 
 RULE = Rule(

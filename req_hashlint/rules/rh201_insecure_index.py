@@ -14,9 +14,7 @@ _LOCAL_HOSTS = ("localhost", "127.", "[::1]")
 
 
 def _host(url: str) -> str:
-    rest = url.split("://", 1)[1] if "://" in url else url
-    rest = rest.split("/", 1)[0].rsplit("@", 1)[-1]
-    return rest.lower()
+    return url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1].lower()
 
 
 def _check_insecure(ctx: Context) -> Iterator[Finding]:
@@ -24,24 +22,20 @@ def _check_insecure(ctx: Context) -> Iterator[Finding]:
         assert node.file is not None
         for opt in node.file.options:
             if opt.name == "--trusted-host":
-                yield ctx.finding(
-                    RULE,
-                    node,
-                    opt.span,
+                message = (
                     f"`--trusted-host {opt.value}` turns off TLS certificate checks for that host; "
-                    "serve the index over https with a valid certificate instead",
+                    "serve the index over https with a valid certificate instead"
                 )
             elif opt.name in _INDEX_OPTIONS and opt.value and opt.value.lower().startswith("http://"):
-                host = _host(opt.value)
-                if host.startswith(_LOCAL_HOSTS):
+                if _host(opt.value).startswith(_LOCAL_HOSTS):
                     continue
-                yield ctx.finding(
-                    RULE,
-                    node,
-                    opt.span,
-                    f"`{opt.written} {redact(opt.value, whole=True)}` uses plain http, so anyone on the network path can "
-                    "serve other files (hashes still protect hashed entries); use https",
+                message = (
+                    f"`{opt.written} {redact(opt.value, whole=True)}` uses plain http, so anyone on the network "
+                    "path can serve other files (hashes still protect hashed entries); use https"
                 )
+            else:
+                continue
+            yield ctx.finding(RULE, node, opt.span, message)
 
 
 RULE = Rule(

@@ -14,14 +14,12 @@ def _credential_findings(ctx: Context, node: Node, text: str, span: Span, *, who
     """RH202 for ``text``: one value (``whole``: an option's value as pip's shlex gives it, an
     include's target), or a requirement line, whose URLs end at whitespace."""
     if find_credentials(text, whole=whole):
-        yield ctx.finding(
-            RULE,
-            node,
-            span,
+        message = (
             f"`{redact(text, whole=whole)}` carries a password or token in its URL; anyone who can read the file, "
             "its history or CI logs can use it; reference it as `${VARIABLE}` (pip expands it at "
-            "install time), or use a keyring or netrc, and revoke the exposed secret",
+            "install time), or use a keyring or netrc, and revoke the exposed secret"
         )
+        yield ctx.finding(RULE, node, span, message)
 
 
 def _check_credentials(ctx: Context) -> Iterator[Finding]:

@@ -15,13 +15,11 @@ def _check_unavailable(ctx: Context) -> Iterator[Finding]:
         if why is None or node.abspath in done:
             continue
         done.add(node.abspath)
-        yield ctx.finding(
-            RULE,
-            node,
-            Span(1, 1, 1, 1),
+        message = (
             f"the stale-hash checks (RH101-RH104) did not run for this file: {why}; they compare it with "
-            "its version at a git base (--base, default HEAD)",
+            "its version at a git base (--base, default HEAD)"
         )
+        yield ctx.finding(RULE, node, Span(1, 1, 1, 1), message)
 
 
 RULE = Rule(
