@@ -146,11 +146,13 @@ def _hook_argv(words: Sequence[str]) -> list[str]:
 
 
 def _explain(key: str) -> str:
-    from .rules import lookup
+    from ._codes import lookup
+    from .rules import BY_CODE
 
-    rule = lookup(key)
-    if rule is None:
+    code = lookup(key)
+    if code is None:
         raise UsageError(f"unknown rule {key!r} (see --list-rules)")
+    rule = BY_CODE[code]
     sections = "".join(f"\n\n## {heading}\n{body}" for heading, body in rule.docs.sections())
     return f"{rule.code} {rule.name} (default severity: {rule.severity.label})\n\n{rule.summary}{sections}\n"
 

@@ -213,12 +213,6 @@ class Sides:
         for repo in self._repos.values():
             repo.cat.close()
 
-    def __enter__(self) -> Sides:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # -- repositories ----------------------------------------------------------------------
     def _root(self, abspath: str) -> tuple[str | None, str]:
         """The repository holding ``abspath`` and its root-relative POSIX path."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
@@ -161,19 +162,12 @@ def lint(
                 if n <= MAX_FINDINGS_PER_FILE:
                     out.add(finding)
     given = {t.abspath: t.text for t in targets}
-
-    def text_of(abspath: str) -> str | None:
-        if given.get(abspath) is not None:
-            return given[abspath]
-        try:
-            return reader(abspath)
-        except Exception:  # unreadable now: lint it as it is
-            return None
-
     parse_error = next((r for r in rules if r.code == "RH011"), None)
     for path in sorted({f.path for f in out if f.code == "RH011"}):
         assert parse_error is not None
-        text = text_of(nodes[path].abspath)
+        text = given.get(nodes[path].abspath)
+        with contextlib.suppress(Exception):  # unreadable now: linted as it is
+            text = reader(nodes[path].abspath) if text is None else text
         verdict = not_requirements(path, text) if text is not None else None
         if verdict is not None:  # one RH011 that says so instead of one per line
             kind, line = verdict

@@ -506,12 +506,6 @@ class CatFile:
         except (GitTimeout, OSError, ValueError):
             _stop(proc)
 
-    def __enter__(self) -> CatFile:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # -- requests ---------------------------------------------------------------------------
     def answered(self) -> bool:
         """Whether git has begun to answer (the next answer can be read without waiting)."""

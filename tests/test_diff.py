@@ -11,6 +11,7 @@ import re
 import shutil
 import stat
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -755,7 +756,7 @@ def test_a_file_unchanged_since_the_base_is_not_lexed_again(repo: Path) -> None:
     write(repo, "a-requirements.txt", entry("rich", "14.3.4", H1).replace("\n", "\r\n"))  # line ends only
     write(repo, "b-requirements.txt", entry("six", "2", H2))
     roots = [(str(repo / n), n, None) for n in ("a-requirements.txt", "b-requirements.txt")]
-    with Sides() as sides:
+    with closing(Sides()) as sides:
         graph = build(roots, boundary=lambda _p: str(repo), reader=sides.read_new)
         files, unavailable = sides.load(graph)
     nodes = {n.display: n for n in graph.nodes.values()}
@@ -830,7 +831,7 @@ def _load(
 
     monkeypatch.setattr(_git.CatFile, "ask", logged)
     roots = [(str(repo / n), n, None) for n in names]
-    with inside(repo), Sides(**sides) as s:  # type: ignore[arg-type]
+    with inside(repo), closing(Sides(**sides)) as s:  # type: ignore[arg-type]
         graph = build(roots, boundary=lambda _p: str(repo), reader=s.read_new)
         files, unavailable = s.load(graph)
     assert unavailable == {}
@@ -903,10 +904,35 @@ def test_a_plain_release_has_packagings_canonical_form(numbers: list[int], zeros
     assert version_key(written + ".0") == canonicalize_version(written + ".0")
 
 
-@pytest.mark.parametrize("text", ["1.0rc1", "1.0.post1", "1.0+local", "v1.0", "1..0", ".1", "1.", "²", "1.0-1", "junk"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("1.0rc1", "1.0.post1", "1.0+local", "v1.0", "1..0", ".1", "1.", "²", "1.0-1", "junk", "2.9.0.post0"),
+        *("1!2.0.0rc1.post2.dev3+abc.0", "10!0.0", "2!2.0", "1.0.0-RC1", "0.0.0.dev0", "1.0.0+1.0.0"),
+    ],
+)
 def test_every_other_version_goes_through_packaging(text: str) -> None:
     from packaging.utils import canonicalize_version
 
     from req_hashlint._versions import version_key
 
+    assert version_key(text) == canonicalize_version(text)
+
+
+@given(
+    st.integers(0, 3),
+    st.lists(st.integers(0, 20), min_size=1, max_size=4),
+    st.sampled_from(["", "a1", "b0", "rc2", "-RC3", "c1", "alpha4"]),
+    st.sampled_from(["", ".post0", ".post7", "-1", "post2"]),
+    st.sampled_from(["", ".dev0", ".dev5", "dev1"]),
+    st.sampled_from(["", "+local", "+1.0.0", "+Ubuntu-2"]),
+)
+def test_any_version_has_packagings_canonical_form(
+    epoch: int, release: list[int], pre: str, post: str, dev: str, local: str
+) -> None:
+    from packaging.utils import canonicalize_version
+
+    from req_hashlint._versions import version_key
+
+    text = f"{f'{epoch}!' if epoch else ''}{'.'.join(map(str, release))}{pre}{post}{dev}{local}"
     assert version_key(text) == canonicalize_version(text)

@@ -12,6 +12,7 @@ import sys
 import time
 import zlib
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,7 @@ def _shim(tmp_path: Path, body: str) -> Path:
 
 def test_blobs_commits_trees_and_missing_objects(repo: Path) -> None:
     _commit_all(repo, {"a.txt": b"one\n", "d/b.txt": b"two\r\n"})
-    with CatFile(str(repo), max_bytes=1024) as cat:
+    with closing(CatFile(str(repo), max_bytes=1024)) as cat:
         head = cat.get("HEAD^{commit}")
         assert head is not None and head.type == "commit" and len(head.oid) in (40, 64)
         blob = cat.get(f"{head.oid}:a.txt")
@@ -73,7 +74,7 @@ def test_blobs_commits_trees_and_missing_objects(repo: Path) -> None:
 )
 def test_any_path_can_be_asked_for(repo: Path, name: str) -> None:
     _commit_all(repo, {name: b"x==1\n", "other.txt": b"y\n"})
-    with CatFile(str(repo), max_bytes=1024) as cat:
+    with closing(CatFile(str(repo), max_bytes=1024)) as cat:
         obj = cat.get(f"HEAD:{name}")
         assert obj is not None and obj.data == b"x==1\n"
         assert cat.get(f"HEAD:{name}.missing") is None  # the echoed name is read in full
@@ -97,7 +98,7 @@ def test_an_ambiguous_short_name_is_none(repo: Path) -> None:
         seen[oid[:4]] = oid
         i += 1
     _commit_all(repo, {"a.txt": b"a\n"})
-    with CatFile(str(repo), max_bytes=1024) as cat:
+    with closing(CatFile(str(repo), max_bytes=1024)) as cat:
         assert cat.get(prefix) is None
         assert cat.get("HEAD:a.txt").data == b"a\n"  # type: ignore[union-attr]
 
@@ -105,7 +106,7 @@ def test_an_ambiguous_short_name_is_none(repo: Path) -> None:
 def test_a_blob_over_the_limit_is_skipped_and_the_stream_stays_in_sync(repo: Path) -> None:
     big = b"x" * 5000 + b"\n"
     _commit_all(repo, {"big.txt": big, "small.txt": b"s\n"})
-    with CatFile(str(repo), max_bytes=4096) as cat:
+    with closing(CatFile(str(repo), max_bytes=4096)) as cat:
         obj = cat.get("HEAD:big.txt")
         assert obj is not None and obj.type == "blob" and obj.size == len(big) and obj.data is None
         assert cat.get("HEAD:small.txt").data == b"s\n"  # type: ignore[union-attr]
@@ -118,7 +119,7 @@ def test_symlinks_are_followed_inside_the_tree_only(repo: Path) -> None:
     os.symlink("../../etc/passwd", repo / "out.txt")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "c")
-    with CatFile(str(repo), max_bytes=1024) as cat:
+    with closing(CatFile(str(repo), max_bytes=1024)) as cat:
         assert cat.get("HEAD:link.txt").data == b"r\n"  # type: ignore[union-attr]
         out = cat.get("HEAD:out.txt")
         assert out is not None and out.type == "symlink" and out.data == b"../../etc/passwd"
@@ -128,7 +129,7 @@ def test_symlinks_are_followed_inside_the_tree_only(repo: Path) -> None:
 def test_not_a_repository_is_a_git_error_without_the_machines_paths(tmp_path: Path) -> None:
     plain = tmp_path / "plain"
     plain.mkdir()
-    with CatFile(str(plain), max_bytes=1024) as cat:
+    with closing(CatFile(str(plain), max_bytes=1024)) as cat:
         with pytest.raises(GitError) as exc:
             cat.get("HEAD^{commit}")
         assert "not a git repository" in str(exc.value)
@@ -139,7 +140,7 @@ def test_not_a_repository_is_a_git_error_without_the_machines_paths(tmp_path: Pa
 
 def test_git_missing_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
-    with CatFile(str(tmp_path), max_bytes=1024) as cat, pytest.raises(GitError, match="git is not installed"):
+    with closing(CatFile(str(tmp_path), max_bytes=1024)) as cat, pytest.raises(GitError, match="git is not installed"):
         cat.get("HEAD^{commit}")
 
 
@@ -169,7 +170,7 @@ def test_git_runs_hardened_whatever_the_repository_config_says(repo: Path, tmp_p
     assert not pwned.exists()
     files = _git.Roots().list_files(str(repo))
     assert "requirements.txt" in files
-    with CatFile(str(repo), max_bytes=1024) as cat:
+    with closing(CatFile(str(repo), max_bytes=1024)) as cat:
         assert cat.get("HEAD:requirements.txt").data == b"six==1.16.0\n"  # type: ignore[union-attr]
         assert cat.get(":requirements.txt").data == b"six==1.16.0\n"  # type: ignore[union-attr]
     assert not pwned.exists()
@@ -613,7 +614,7 @@ def test_a_cat_file_that_stops_answering_is_stopped_and_every_later_request_fail
     log = tmp_path / "calls.log"
     shim = _shim(tmp_path, f'echo "$*" >> "{log}"\ncase "$*" in *cat-file*) exec sleep 60;; esac')
     monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
-    with CatFile(str(repo), max_bytes=1024, timeout=0.5) as cat:
+    with closing(CatFile(str(repo), max_bytes=1024, timeout=0.5)) as cat:
         with pytest.raises(GitTimeout):
             cat.get("HEAD^{commit}")
         with pytest.raises(GitTimeout):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from .. import _codes
 from .._codes import CODES, module_name
 from ._base import Context, Docs, Rule
 
@@ -24,10 +23,4 @@ RULES: tuple[Rule, ...] = tuple(_load(code) for code, _ in CODES)
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 
 
-def lookup(code_or_name: str) -> Rule | None:
-    """The rule for a code or a name as a user writes it (any case), or None."""
-    code = _codes.lookup(code_or_name)
-    return BY_CODE[code] if code is not None else None
-
-
-__all__ = ["BY_CODE", "RULES", "Context", "Docs", "Rule", "lookup"]
+__all__ = ["BY_CODE", "RULES", "Context", "Docs", "Rule"]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .._codes import NAME_OF, module_name
 from .._diff import Comparison, Stale, compare
 from .._graph import Graph, Node
-from .._model import Entry, EntryKind, Finding, Hash, Related, ReqFile, Severity, Span
+from .._model import Entry, EntryKind, Finding, Hash, Issue, IssueKind, Related, ReqFile, Severity, Span
 from .._redact import redact
 from .._versions import direction
 
@@ -111,6 +111,12 @@ class Context:
             assert node.file is not None
             for entry in node.file.entries:
                 yield node, entry
+
+    def issues(self, *kinds: IssueKind) -> Iterator[tuple[Node, Issue]]:
+        """Every fact of these kinds the lexer noticed, with the file it is in."""
+        for node in self.nodes():
+            assert node.file is not None
+            yield from ((node, issue) for issue in node.file.issues if issue.kind in kinds)
 
     def root_graphs(self) -> Iterator[list[Node]]:
         """Each root file's include graph, in the order pip reads it."""

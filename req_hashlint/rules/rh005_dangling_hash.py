@@ -11,18 +11,13 @@ _UNVERIFIED = "; it is the only hash, so pip's hash-checking mode stays off and 
 
 
 def _check_dangling(ctx: Context) -> Iterator[Finding]:
-    for node in ctx.nodes():
-        assert node.file is not None
-        dangling = [i for i in node.file.issues if i.kind is IssueKind.DANGLING_HASH]
-        if not dangling:
-            continue
+    for node, issue in ctx.issues(IssueKind.DANGLING_HASH):
         tail = "" if ctx.hash_mode_on(node) else _UNVERIFIED
         message = (
             f"this --hash is on a line with no requirement; pip warns and drops it{tail}; "
             "join it to its requirement with a `\\` at the end of the line above"
         )
-        for issue in dangling:
-            yield ctx.finding(RULE, node, issue.span, message)
+        yield ctx.finding(RULE, node, issue.span, message)
 
 
 RULE = Rule(

@@ -85,12 +85,9 @@ _KINDS = frozenset(
 
 
 def _check_continuation(ctx: Context) -> Iterator[Finding]:
-    for node in ctx.nodes():
-        assert node.file is not None
-        for issue in node.file.issues:
-            if issue.kind in _KINDS:
-                related = tuple(Related(e.span, _EFFECTS[e.kind]) for e in issue.effects)
-                yield ctx.finding(RULE, node, issue.span, _message(issue), related=related)
+    for node, issue in ctx.issues(*_KINDS):
+        related = tuple(Related(e.span, _EFFECTS[e.kind]) for e in issue.effects)
+        yield ctx.finding(RULE, node, issue.span, _message(issue), related=related)
 
 
 RULE = Rule(

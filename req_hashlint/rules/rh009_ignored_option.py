@@ -29,11 +29,8 @@ def ignored(issue: Issue) -> str:
 
 
 def _check_ignored(ctx: Context) -> Iterator[Finding]:
-    for node in ctx.nodes():
-        assert node.file is not None
-        for issue in node.file.issues:
-            if issue.kind is IssueKind.IGNORED_OPTION:
-                yield ctx.finding(RULE, node, issue.span, ignored(issue))
+    for node, issue in ctx.issues(IssueKind.IGNORED_OPTION):
+        yield ctx.finding(RULE, node, issue.span, ignored(issue))
 
 
 RULE = Rule(

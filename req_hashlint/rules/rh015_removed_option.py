@@ -9,16 +9,13 @@ from ._base import Context, Rule
 
 
 def _check_removed(ctx: Context) -> Iterator[Finding]:
-    for node in ctx.nodes():
-        assert node.file is not None
-        for issue in node.file.issues:
-            if issue.kind is IssueKind.REMOVED_OPTION:
-                since = "23.1" if issue.text == "--install-option" else "25.3"
-                message = (
-                    f"`{issue.text}` was removed from pip; pip {since} and later reject the whole file "
-                    f"('no such option: {issue.text}'); pass build settings with `--config-settings` instead"
-                )
-                yield ctx.finding(RULE, node, issue.span, message)
+    for node, issue in ctx.issues(IssueKind.REMOVED_OPTION):
+        since = "23.1" if issue.text == "--install-option" else "25.3"
+        message = (
+            f"`{issue.text}` was removed from pip; pip {since} and later reject the whole file "
+            f"('no such option: {issue.text}'); pass build settings with `--config-settings` instead"
+        )
+        yield ctx.finding(RULE, node, issue.span, message)
 
 
 RULE = Rule(

@@ -10,12 +10,9 @@ from .rh009_ignored_option import ignored
 
 
 def _check_dropped(ctx: Context) -> Iterator[Finding]:
-    for node in ctx.nodes():
-        assert node.file is not None
-        for issue in node.file.issues:
-            if issue.kind is IssueKind.DROPPED_REQUIREMENTS:
-                message = f"{ignored(issue)}; pip never installs what it names, without a word"
-                yield ctx.finding(RULE, node, issue.span, message)
+    for node, issue in ctx.issues(IssueKind.DROPPED_REQUIREMENTS):
+        message = f"{ignored(issue)}; pip never installs what it names, without a word"
+        yield ctx.finding(RULE, node, issue.span, message)
 
 
 RULE = Rule(
