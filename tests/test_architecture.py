@@ -39,3 +39,20 @@ def test_the_table_is_the_documents_module_list() -> None:
     text = (REPO / "ARCHITECTURE.md").read_text(encoding="utf-8")
     assert "## Modules" in text
     assert _listed(), "the module table is empty or its rows lost their `| `path` |` shape"
+
+
+def test_every_package_ships_in_the_wheel() -> None:
+    """pyproject.toml lists the packages a built wheel holds: a package left out works in an
+    editable install and the tests, and is missing from what users install."""
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {
+        p.parent.relative_to(REPO).as_posix().replace("/", ".") for p in (REPO / "req_hashlint").rglob("__init__.py")
+    }
+    assert listed == found
