@@ -54,15 +54,14 @@ class Platform(NamedTuple):
     marker: str  # selects req-hashlint's default environments of that platform
 
 
+def _glibc(arch: str) -> tuple[str, ...]:
+    """What pip on glibc 2.39 supports (as req-hashlint's default Linux environments assume)."""
+    return (*(f"manylinux_2_{m}_{arch}" for m in range(39, 16, -1)), f"manylinux2014_{arch}")
+
+
 PLATFORMS: dict[str, Platform] = {
-    "linux-x86_64": Platform(
-        ("manylinux_2_17_x86_64", "manylinux2014_x86_64"),
-        "sys_platform == 'linux' and platform_machine == 'x86_64'",
-    ),
-    "linux-aarch64": Platform(
-        ("manylinux_2_17_aarch64", "manylinux2014_aarch64"),
-        "sys_platform == 'linux' and platform_machine == 'aarch64'",
-    ),
+    "linux-x86_64": Platform(_glibc("x86_64"), "sys_platform == 'linux' and platform_machine == 'x86_64'"),
+    "linux-aarch64": Platform(_glibc("aarch64"), "sys_platform == 'linux' and platform_machine == 'aarch64'"),
     "musl-x86_64": Platform(
         ("musllinux_1_2_x86_64", "musllinux_1_1_x86_64"),
         "sys_platform == 'linux' and platform_machine == 'x86_64'",
@@ -71,8 +70,9 @@ PLATFORMS: dict[str, Platform] = {
         ("musllinux_1_2_aarch64", "musllinux_1_1_aarch64"),
         "sys_platform == 'linux' and platform_machine == 'aarch64'",
     ),
-    "macos-x86_64": Platform(("macosx_14_0_x86_64",), "sys_platform == 'darwin' and platform_machine == 'x86_64'"),
-    "macos-arm64": Platform(("macosx_14_0_arm64",), "sys_platform == 'darwin' and platform_machine == 'arm64'"),
+    # pip expands a macOS platform to the older versions and the universal variants
+    "macos-x86_64": Platform(("macosx_15_0_x86_64",), "sys_platform == 'darwin' and platform_machine == 'x86_64'"),
+    "macos-arm64": Platform(("macosx_15_0_arm64",), "sys_platform == 'darwin' and platform_machine == 'arm64'"),
     "windows-x64": Platform(("win_amd64",), "sys_platform == 'win32'"),
     "native": Platform((), "sys_platform == 'linux' and platform_machine == 'x86_64'"),
 }
