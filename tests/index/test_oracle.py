@@ -26,7 +26,8 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
+from urllib.parse import unquote
 
 import pytest
 
@@ -40,11 +41,22 @@ ERRORS = frozenset({"RH301", "RH303", "RH304"})
 PIP_CACHE = Path(tempfile.gettempdir()) / "req-hashlint-fidelity"
 
 
+class Index(IndexServer):
+    """The loopback test index, taking the artifact names pip percent-encodes
+    (``beta-1.0%2Blocal-py3-none-any.whl``)."""
+
+    def _file(self, h: Any, filename: str) -> None:
+        super()._file(h, unquote(filename))
+
+
 # -- building a scenario ----------------------------------------------------------------------
 def artifact(f: S.File) -> Artifact:
-    art = sdist(f.project, f.version) if f.tag is None else wheel(f.project, f.version, tag=f.tag)
+    if f.tag is None:
+        art = sdist(f.project, f.version, requires_python=f.requires_python, yanked=f.yanked)
+    else:
+        art = wheel(f.project, f.version, tag=f.tag, requires_python=f.requires_python, yanked=f.yanked)
     assert art.filename == f.filename, (art.filename, f.filename)
-    return art._replace(requires_python=f.requires_python, yanked=f.yanked)
+    return art
 
 
 class Built(NamedTuple):
@@ -210,7 +222,7 @@ def test_req_hashlint_reports_the_expected_codes_without_an_artifact_request(
 ) -> None:
     built = index_pages[scenario.name]
     where = write(scenario, built, tmp_path / "repo")
-    with IndexServer(built.projects, json=scenario.json, html=scenario.html) as server:
+    with Index(built.projects, json=scenario.json, html=scenario.html) as server:
         verdict = hashlint(where, server.url)
         assert server.artifact_requests == []
         assert server.requests, "req-hashlint asked the index nothing"
@@ -236,7 +248,7 @@ class Row(NamedTuple):
 
 def judge(python: str, scenario: S.Scenario, built: Built, env: S.Env, root: Path) -> Row:
     where = write(scenario, built, root / f"{scenario.name}-{env.name.replace('/', '-')}", env.marker)
-    with IndexServer(built.projects, json=scenario.json, html=scenario.html, allow_artifacts=True) as server:
+    with Index(built.projects, json=scenario.json, html=scenario.html, allow_artifacts=True) as server:
         verdict = hashlint(where, server.url)
         assert server.artifact_requests == [], "req-hashlint asked for an artifact"
         result = pip(python, where, server.url, env)
