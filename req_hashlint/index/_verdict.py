@@ -178,7 +178,8 @@ class _Judge:
         if self.priorities is None:
             self.priorities = []
             for env in self.envs:
-                kept = env._replace(platforms=tuple(p for p in env.platforms if p in platforms))
+                # none kept: one no wheel can name (packaging reads an empty list as "this machine's")
+                kept = env._replace(platforms=tuple(p for p in env.platforms if p in platforms) or ("-",))
                 self.priorities.append({t: i for i, t in reversed(list(enumerate(kept.tags())))})
         return self.priorities
 
