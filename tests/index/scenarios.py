@@ -353,6 +353,8 @@ SCENARIOS: tuple[Scenario, ...] = (
         _envs("linux-x86_64/3.12", "macos-arm64/3.14"),
         extra_files={"pyproject.toml": '[project]\nname = "app"\nversion = "0"\nrequires-python = ">=3.12"\n'},
     ),
+    # the unhashed pins get RH002 (docs/stricter-than-pip.md, `hashes-in-constraints`); only the
+    # index codes are compared here
     Scenario(
         "constraint-file-carries-the-hashes",
         (*ALPHA, B10),
@@ -383,5 +385,60 @@ SCENARIOS: tuple[Scenario, ...] = (
         frozenset({"RH301"}),
         _envs("linux-x86_64/3.12", "native"),
         message_has=("1.0",),
+    ),
+    Scenario(
+        "yanked-wheel-beside-a-hashed-sdist",
+        (File("alpha", "1.0", yanked="bad wheel"), A10S),
+        f"alpha==1.0 H({A10.filename}) H({A10S.filename})\n",
+        frozenset({"RH306"}),  # pip prefers the file that is not yanked, whatever its kind
+        _envs("native"),
+    ),
+    Scenario(
+        "only-win32-hashed-on-windows-x64",
+        (File("eps", "1.0", "cp312-cp312-win32"), File("eps", "1.0", "cp312-cp312-win_amd64")),
+        f"eps==1.0 H({File('eps', '1.0', 'cp312-cp312-win32').filename})\n",
+        frozenset({"RH303"}),
+        _envs("windows-x64/3.12"),
+        message_has=("Windows",),
+    ),
+    Scenario(
+        "abi3-wheel-hashed-older-pythons-not",
+        (
+            File("zeta", "3.0", "cp312-abi3-manylinux_2_17_x86_64"),
+            File("zeta", "3.0", "cp310-cp310-manylinux_2_17_x86_64"),
+            File("zeta", "3.0", "cp311-cp311-manylinux_2_17_x86_64"),
+        ),
+        f"zeta==3.0 H({File('zeta', '3.0', 'cp312-abi3-manylinux_2_17_x86_64').filename})\n",
+        frozenset({"RH303"}),
+        _envs("linux-x86_64/3.10", "linux-x86_64/3.12", "linux-x86_64/3.14", "native"),
+    ),
+    Scenario(
+        "hashed-pure-wheel-beats-unhashed-platform-wheel",
+        (File("eta", "1.0"), File("eta", "1.0", "cp312-cp312-manylinux_2_17_x86_64")),
+        f"eta==1.0 H({File('eta', '1.0').filename})\n",
+        frozenset(),  # pip prefers a file whose hash is listed over a better tag
+        _envs("linux-x86_64/3.12", "windows-x64/3.12", "native"),
+    ),
+    Scenario(
+        "local-and-plain-both-hashed",
+        (File("beta", "1.0+local"), B10),
+        f"beta==1.0 H({B10.filename}) H({File('beta', '1.0+local').filename})\n",
+        frozenset(),
+        _envs("linux-x86_64/3.12", "native"),
+    ),
+    Scenario(
+        "html-only-requires-python",
+        (File("delta", "1.0", requires_python=">=3.12"), File("delta", "1.0", None)),
+        f"delta==1.0 H({File('delta', '1.0').filename})\n",
+        frozenset({"RH303"}),
+        _envs("linux-x86_64/3.13", "linux-x86_64/3.10", "native"),
+        json=False,
+    ),
+    Scenario(
+        "pre-release-pin",
+        (File("theta", "2.0rc1"), File("theta", "1.9")),
+        f"theta==2.0rc1 H({File('theta', '2.0rc1').filename})\n",
+        frozenset(),
+        _envs("macos-x86_64/3.12", "native"),
     ),
 )
