@@ -22,6 +22,9 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from .._model import EntryKind
+from ._model import Cause
+
 if TYPE_CHECKING:
     from .._graph import Graph, Node, NodeKey
     from .._model import Option
@@ -186,3 +189,51 @@ def walk(graph: Graph, root: str, begin: Start, environ: Mapping[str, str]) -> S
 def sources(graph: Graph, begin: Start, environ: Mapping[str, str]) -> dict[str, Sources]:
     """Every root file's sources (``Graph.members``' keys)."""
     return {root: walk(graph, root, begin, environ) for root in graph.members}
+
+
+class Plan(NamedTuple):
+    """What to ask the indexes, and how each root file finds its answers (``Evidence``)."""
+
+    wanted: dict[tuple[str, ...], set[str]]  # index list -> the projects to ask it about
+    keys: dict[tuple[str, ...], str]  # index list -> its opaque key (never a URL)
+    source_of: dict[str, str]  # root ident -> the key of its index list
+    # key -> (why its projects cannot be verified, detail, those projects), for roots pip
+    # serves from --find-links or from no index at all
+    unverifiable: dict[str, tuple[Cause, str, set[str]]]
+
+
+def pinned(graph: Graph, root: str) -> set[str]:
+    """The projects of ``root``'s include graph named and pinned to one version (``==``/``===``)."""
+    out: set[str] = set()
+    for key in graph.members.get(root, ()):
+        file = graph.nodes[key].file
+        if file is None:
+            continue
+        for entry in file.entries:
+            if entry.kind is EntryKind.NAMED and entry.version and entry.key and entry.error is None:
+                out.add(entry.key)
+    return out
+
+
+def plan(graph: Graph, begin: Start, environ: Mapping[str, str]) -> Plan:
+    """Group every root's pinned projects by the index list pip uses for its install."""
+    from .._redact import redact
+
+    result = Plan({}, {}, {}, {})
+    for root, found in sources(graph, begin, environ).items():
+        projects = pinned(graph, root)
+        if found.find_links:
+            shown = ", ".join(redact(f, whole=True) for f in found.find_links[:3])
+            more = f" and {len(found.find_links) - 3} more" if len(found.find_links) > 3 else ""
+            cause, detail = Cause.FIND_LINKS, f"pip may take its files from --find-links {shown}{more}"
+        elif not found.indexes:
+            cause, detail = Cause.NO_INDEX, "--no-index leaves pip no index to ask"
+        else:
+            key = result.keys.setdefault(found.indexes, f"indexes-{len(result.keys) + 1}")
+            result.wanted.setdefault(found.indexes, set()).update(projects)
+            result.source_of[root] = key
+            continue
+        key = f"{cause.name.lower()}-{len(result.unverifiable) + 1}"
+        result.unverifiable[key] = (cause, detail, projects)
+        result.source_of[root] = key
+    return result
