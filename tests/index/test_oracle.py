@@ -100,6 +100,7 @@ class Verdict(NamedTuple):
 
 def hashlint(where: Path, url: str) -> Verdict:
     env = {k: v for k, v in isolated_env().items() if not k.startswith("REQ_HASHLINT")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # req-hashlint runs from its bytecode cache, as installed
     env["REQ_HASHLINT_CACHE_DIR"] = str(where / ".cache")
     cmd = [sys.executable, "-m", "req_hashlint", "--index", "--index-url", url, "--no-base", "--format", "json"]
     proc = subprocess.run([*cmd, "requirements.txt"], cwd=where, env=env, capture_output=True, text=True, timeout=120)
