@@ -19,8 +19,6 @@ import pytest
 
 from ..conftest import REPO
 
-pytestmark = pytest.mark.slow
-
 ERRORS = {"RH301", "RH303", "RH304"}  # the error-level RH3xx rules (RH302 is a warning)
 
 
@@ -37,6 +35,7 @@ def projects_of(text: str) -> set[str]:
     return {line.split("==")[0].strip().lower() for line in text.splitlines() if "==" in line and line[:1].isalnum()}
 
 
+@pytest.mark.slow
 def test_requirements_dev_against_the_real_index(tmp_path: Path) -> None:
     why = reachable()
     if why is not None:
@@ -55,3 +54,28 @@ def test_requirements_dev_against_the_real_index(tmp_path: Path) -> None:
         pytest.skip("the index answered no project: " + next(f["message"] for f in findings if f["code"] == "RH903"))
     errors = [f for f in findings if f["code"] in ERRORS]
     assert errors == [], json.dumps(errors, indent=2)
+    # the index answered: an RH903 here is the client's fault (a malformed answer, a bad status)
+    # unless the network failed on the way (then the evidence is partial: skipped, with why)
+    broken = [f["message"] for f in findings if f["code"] == "RH903" and "malformed" in f["message"]]
+    assert broken == [], broken
+    flaky = [f["message"] for f in findings if f["code"] == "RH903"]
+    if flaky:
+        pytest.skip(f"{len(flaky)} of {len(listed)} projects unanswered: {flaky[0]}")
+
+
+def test_a_kept_alive_connection_asks_for_a_second_page() -> None:
+    """What the live check found: the second request on a reused connection failed
+    (ResponseNotReady) for every response with a Content-Length, so ~40% of the projects of a
+    lock came back RH903 "malformed response" from pypi.org."""
+    from req_hashlint.index._http import Client
+
+    from .server import IndexServer, wheel
+
+    with IndexServer({"alpha": [wheel("alpha", "1.0")], "beta": [wheel("beta", "1.0")]}) as server:
+        client = Client(timeout=10)
+        try:
+            bodies = [client.get(server.page_url(name)).body for name in ("alpha", "beta", "alpha")]
+        finally:
+            client.close()
+    assert all(b"alpha-1.0" in bodies[i] for i in (0, 2)) and b"beta-1.0" in bodies[1]
+    assert len(server.page_requests) == 3
