@@ -525,24 +525,26 @@ def report(
 INDEX_COLD_TARGET_S = 2.0  # the 300-package lock, empty cache, loopback index
 INDEX_WARM_TARGET = 1.3  # warm cache within max-age, as a ratio to the offline run of the same lock
 INDEX_RSS_TARGET_MB = 80.0  # with a numpy-sized page (4,000 files) in the set
-_WHEEL_TAGS = (
-    "cp310-cp310-manylinux_2_17_x86_64.manylinux2014_x86_64",
-    "cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64",
-    "cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64",
-    "cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64",
-    "cp314-cp314-manylinux_2_17_x86_64.manylinux2014_x86_64",
-    "cp310-abi3-macosx_11_0_arm64",
-    "cp310-abi3-win_amd64",
+_PLATFORMS = (
+    "manylinux_2_17_x86_64.manylinux2014_x86_64",
+    "manylinux_2_17_aarch64.manylinux2014_aarch64",
+    "musllinux_1_2_x86_64",
+    "musllinux_1_2_aarch64",
+    "macosx_10_9_x86_64",
+    "macosx_11_0_arm64",
+    "win_amd64",
+)
+# abi3 wheels for every default platform first (8 files with the sdist: a clean lock), then
+# one wheel per CPython and platform (a numpy-like version: 40 files)
+_WHEEL_TAGS = tuple(f"cp310-abi3-{p}" for p in _PLATFORMS) + tuple(
+    f"cp3{m}-cp3{m}-{p}" for m in range(10, 15) for p in _PLATFORMS
 )
 
 
 def _served_files(name: str, version: str, count: int) -> list[tuple[str, bytes]]:
-    """``count`` files of one version (wheels, then an sdist), each its own made-up bytes."""
+    """``count`` files of one version (an sdist, then wheels), each its own made-up bytes."""
     stem = f"{re.sub(r'[-_.]+', '_', name).lower()}-{version}"
-    names = [f"{stem}.tar.gz"] + [
-        f"{stem}-{_WHEEL_TAGS[k % len(_WHEEL_TAGS)]}" + ("" if k < len(_WHEEL_TAGS) else f"_{k}") + ".whl"
-        for k in range(count - 1)
-    ]
+    names = [f"{stem}.tar.gz"] + [f"{stem}-{tag}.whl" for tag in _WHEEL_TAGS[: count - 1]]
     return [(fn, f"{fn}\n".encode()) for fn in names]
 
 
@@ -599,10 +601,13 @@ class IndexCase:
 
 
 def _index_server(projects: dict):
+    """The loopback test index serving ``projects``, its pages rendered once (not per request:
+    the server shares this machine's cores with the run it serves)."""
     sys.path.insert(0, str(HERE.parent))
-    from tests.index.server import Artifact, IndexServer  # the loopback test index
+    from tests.index.server import Artifact, IndexServer, json_page  # the loopback test index
 
-    return IndexServer({p: [Artifact(fn, data) for fn, data in files] for p, files in projects.items()})
+    served = {p: [Artifact(fn, data) for fn, data in files] for p, files in projects.items()}
+    return IndexServer(served, bodies={p: json_page(p, arts) for p, arts in served.items()})
 
 
 def _page_bytes(url: str, paths: list[str]) -> int:
@@ -771,6 +776,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--no-index-cases", action="store_true", help="skip the index evidence cases (issue 13)")
     p.add_argument("--index-runs", type=int, default=9, help="timed runs per index case (default 9)")
     p.add_argument("--real-index", action="store_true", help="also time requirements-dev.txt against pypi.org")
+    p.add_argument("--index-only", action="store_true", help="only the index evidence cases")
     args = p.parse_args(argv)
 
     info = probe(args.python)
@@ -780,43 +786,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     work = Path(tempfile.mkdtemp(prefix="req-hashlint-bench-"))
     try:
-        cases = build_cases(work, args.scale, set(info["formats"].split(",")))
-        before: list[Case] | None = None
-        if args.baseline:
-            before = [
-                Case(c.key, c.title, c.cwd, list(c.args), c.lines, c.files, c.note)
-                for c in build_cases(work / "before", args.scale, set(probe(args.baseline)["formats"].split(",")))
-            ]
-        base = measure(
-            args.python,
-            cases,
-            runs=args.runs,
-            warmup=args.warmup,
-            runner=args.runner,
-            progress=lambda s: print(s, file=sys.stderr, end="\r"),
-            rss_runs=args.rss_runs,
-            env_as_is=args.env_as_is,
-            baseline=(args.baseline, before) if args.baseline and before is not None else None,
-        )
-        print(file=sys.stderr)
-        lock = work / "case2" / "requirements.txt"
-        lex_us = (
-            lex_us_per_line(args.python, lock),
-            lex_us_per_line(args.baseline, lock) if args.baseline else None,
-        )
-        text = report(
-            base,
-            cases,
-            python=args.python,
-            runs=args.runs,
-            warmup=args.warmup,
-            runner=args.runner,
-            label=args.label,
-            before=before,
-            baseline=args.baseline or "",
-            baseline_label=args.baseline_label,
-            lex_us=lex_us,
-        )
+        text = ""
+        if not args.index_only:
+            cases = build_cases(work, args.scale, set(info["formats"].split(",")))
+            before: list[Case] | None = None
+            if args.baseline:
+                before = [
+                    Case(c.key, c.title, c.cwd, list(c.args), c.lines, c.files, c.note)
+                    for c in build_cases(work / "before", args.scale, set(probe(args.baseline)["formats"].split(",")))
+                ]
+            base = measure(
+                args.python,
+                cases,
+                runs=args.runs,
+                warmup=args.warmup,
+                runner=args.runner,
+                progress=lambda s: print(s, file=sys.stderr, end="\r"),
+                rss_runs=args.rss_runs,
+                env_as_is=args.env_as_is,
+                baseline=(args.baseline, before) if args.baseline and before is not None else None,
+            )
+            print(file=sys.stderr)
+            lock = work / "case2" / "requirements.txt"
+            lex_us = (
+                lex_us_per_line(args.python, lock),
+                lex_us_per_line(args.baseline, lock) if args.baseline else None,
+            )
+            text = report(
+                base,
+                cases,
+                python=args.python,
+                runs=args.runs,
+                warmup=args.warmup,
+                runner=args.runner,
+                label=args.label,
+                before=before,
+                baseline=args.baseline or "",
+                baseline_label=args.baseline_label,
+                lex_us=lex_us,
+            )
         if not args.no_index_cases and info.get("index") == "True":
             index_cases = measure_index(
                 args.python,
@@ -827,7 +835,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 rss_runs=args.rss_runs,
                 real=args.real_index,
             )
-            text += "\n" + index_report(index_cases, args.index_runs)
+            text += ("\n" if text else "") + index_report(index_cases, args.index_runs)
     finally:
         if args.keep:
             print(f"inputs kept in {work}", file=sys.stderr)
