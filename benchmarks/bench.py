@@ -589,11 +589,12 @@ def served_lock(text: str, *, versions: int = 4, big: tuple[str, str, int] | Non
 
 
 class IndexCase:
-    __slots__ = ("args", "bytes", "cache", "codes", "cwd", "key", "requests", "rss", "times", "title")
+    __slots__ = ("args", "bytes", "cache", "codes", "cpu", "cwd", "key", "requests", "rss", "times", "title")
 
     def __init__(self, key: str, title: str, cwd: Path, args: list[str], cache: str) -> None:
         self.key, self.title, self.cwd, self.args, self.cache = key, title, cwd, args, cache
         self.times: list[float] = []
+        self.cpu: list[float] = []
         self.rss: list[int] = []
         self.requests: list[int] = []
         self.bytes: list[int] = []
@@ -668,10 +669,11 @@ def measure_index(
                 srv = big_server if case is big else server
                 cache = str(warm_dir) if case.cache == "warm" else str(root / f"cache-{case.key}-{r}")
                 before = len(srv.requests)
-                elapsed, _, code = run_once([*cmd, *case.args], case.cwd, {**env, "REQ_HASHLINT_CACHE_DIR": cache})
+                elapsed, cpu, code = run_once([*cmd, *case.args], case.cwd, {**env, "REQ_HASHLINT_CACHE_DIR": cache})
                 if r == 0:
                     continue  # a warm-up round
                 case.times.append(elapsed)
+                case.cpu.append(cpu)
                 case.codes.add(code)
                 asked = srv.requests[before:]
                 case.requests.append(len(asked))
@@ -707,8 +709,9 @@ def measure_real_index(python: str, root: Path, cmd: list[str], env: dict[str, s
     for r in range(min(runs, 5)):
         for case in (cold, warm):
             cache = str(warm_dir) if case.cache == "warm" else str(root / f"cache-real-{r}")
-            elapsed, _, code = run_once([*cmd, *case.args], case.cwd, {**env, "REQ_HASHLINT_CACHE_DIR": cache})
+            elapsed, cpu, code = run_once([*cmd, *case.args], case.cwd, {**env, "REQ_HASHLINT_CACHE_DIR": cache})
             case.times.append(elapsed)
+            case.cpu.append(cpu)
             case.codes.add(code)
     return [cold, warm]
 
@@ -716,6 +719,7 @@ def measure_real_index(python: str, root: Path, cmd: list[str], env: dict[str, s
 def index_report(cases: list[IndexCase], runs: int) -> str:
     by = {c.key: c for c in cases}
     offline = statistics.median(by["i0"].times) if "i0" in by else None
+    offline_cpu = statistics.median(by["i0"].cpu) if "i0" in by else None
     rows = [
         "## Index evidence (issue 13)",
         "",
@@ -725,8 +729,8 @@ def index_report(cases: list[IndexCase], runs: int) -> str:
         "empty `REQ_HASHLINT_CACHE_DIR` each; warm runs share one filled before (within max-age). "
         "Requests and bytes are what the index served during one run (bytes: the bodies as sent).",
         "",
-        "| case | what | median | × offline | target | requests | bytes | peak RSS | exit |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | :---: |",
+        "| case | what | median | × offline | target | CPU | CPU × offline | requests | bytes | peak RSS | exit |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |",
     ]
     for c in cases:
         if not c.times:
@@ -745,8 +749,11 @@ def index_report(cases: list[IndexCase], runs: int) -> str:
         reqs = f"{statistics.median(c.requests):.0f}" if c.requests else ""
         size = f"{c.bytes[0]:,}" if c.bytes else ("0" if c.requests else "")
         codes = ",".join(str(x) for x in sorted(c.codes))
+        cpu = statistics.median(c.cpu)
+        cpu_ratio = f"{cpu / offline_cpu:.2f}×" if offline_cpu and c.key != "i0" else ""
         rows.append(
-            f"| {c.key} | {c.title} | {t * 1000:.1f} ms | {ratio} | {target} | {reqs} | {size} | {rss} | {codes} |"
+            f"| {c.key} | {c.title} | {t * 1000:.1f} ms | {ratio} | {target} | {cpu * 1000:.0f} ms | {cpu_ratio} | "
+            f"{reqs} | {size} | {rss} | {codes} |"
         )
     return "\n".join(rows) + "\n"
 
