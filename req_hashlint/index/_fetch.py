@@ -106,55 +106,51 @@ def _host(url: str) -> str:
 
 
 def _answer(client: Client, cache: Cache, index: str, project: str, refresh: bool, stats: Stats) -> _Answer:
-    """One index's files for one project (never raises an ordinary exception)."""
+    """One index's files for one project (never raises an ordinary exception). A page is stored
+    in the cache only once it parsed: a malformed answer is asked again next time."""
     url = page_url(index, project)
     bare, _ = split_auth(url)
     try:
-        entry = _page(client, cache, url, bare, refresh, stats)
+        key = cache_key(bare, ACCEPT, client.credentials(url))
+        entry, store = _page(client, cache, key, url, refresh, stats)
+        files = parse(entry.body, bare, entry.content_type) if entry.status == 200 else ()
     except HttpError as exc:
         return (exc.cause, exc.detail)
-    except Exception as exc:  # a bug or an unforeseen answer: a finding, never a traceback
-        return (Cause.MALFORMED, redact(f"{_host(bare)}: {type(exc).__name__}"))
-    if entry.status != 200:
-        return ()
-    try:
-        return parse(entry.body, bare, entry.content_type)
     except MalformedPage as exc:
         return (Cause.MALFORMED, redact(f"{_host(bare)}: {exc}"))
-    except Exception as exc:
+    except Exception as exc:  # a bug or an unforeseen answer: a finding, never a traceback
         return (Cause.MALFORMED, redact(f"{_host(bare)}: {type(exc).__name__}"))
+    if store:
+        cache.store(key, entry)
+    return files
 
 
-def _page(client: Client, cache: Cache, url: str, bare: str, refresh: bool, stats: Stats) -> Entry:
-    """The page's entry: fresh from the cache, revalidated, or fetched (and stored)."""
-    key = cache_key(bare, ACCEPT, client.credentials(url))
+def _page(client: Client, cache: Cache, key: str, url: str, refresh: bool, stats: Stats) -> tuple[Entry, bool]:
+    """The page's entry (fresh from the cache, revalidated, or fetched) and whether to store it."""
     entry = None if refresh else cache.load(key)
     now = time.time()
     if entry is not None and entry.fresh(now):
         stats.add(fresh=1)
-        return entry
+        return entry, False
     headers = {"Accept": ACCEPT, **(entry.validators() if entry is not None else {})}
     stats.add(requests=1)
     resp = client.get(url, headers)
     age = max_age_of(resp.headers)
     if resp.status == 304:
         if entry is None:
-            raise HttpError(Cause.MALFORMED, f"{_host(bare)}: 304 Not Modified to an unconditional request")
+            raise HttpError(Cause.MALFORMED, f"{_host(url)}: 304 Not Modified to an unconditional request")
         stats.add(not_modified=1)
-        entry = entry._replace(stored=now, max_age=entry.max_age if age is None else age)
-        cache.store(key, entry)
-        return entry
+        return entry._replace(stored=now, max_age=entry.max_age if age is None else age), True
     stats.add(bytes=len(resp.body))
     status = 200 if resp.status in (200, 203) else 404
+    got = resp.headers
     entry = Entry(
         status,
-        resp.headers.get("content-type", ""),
+        got.get("content-type", ""),
         resp.body,
-        resp.headers.get("etag"),
-        resp.headers.get("last-modified"),
+        got.get("etag"),
+        got.get("last-modified"),
         now,
         age or 0.0,
     )
-    if age is not None and (status == 200 or age > 0):
-        cache.store(key, entry)
-    return entry
+    return entry, age is not None and (status == 200 or age > 0)
