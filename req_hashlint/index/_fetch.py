@@ -113,7 +113,7 @@ def _answer(client: Client, cache: Cache, index: str, project: str, refresh: boo
     try:
         key = cache_key(bare, ACCEPT, client.credentials(url))
         entry, store = _page(client, cache, key, url, refresh, stats)
-        files = parse(entry.body, bare, entry.content_type) if entry.status == 200 else ()
+        files = parse(entry.body, entry.url or bare, entry.content_type) if entry.status == 200 else ()
     except HttpError as exc:
         return (exc.cause, exc.detail)
     except MalformedPage as exc:
@@ -152,5 +152,6 @@ def _page(client: Client, cache: Cache, key: str, url: str, refresh: bool, stats
         got.get("last-modified"),
         now,
         age or 0.0,
+        resp.url if resp.url != split_auth(url)[0] else "",
     )
     return entry, age is not None and (status == 200 or age > 0)

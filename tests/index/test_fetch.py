@@ -161,3 +161,12 @@ def test_a_numpy_sized_page_stays_under_80_mb(make_index: Make, tmp_path: Path) 
     out = json.loads(done.stdout)
     assert out["files"] == 4000 and out["bytes"] > 1_000_000
     assert out["kb"] < 80 * 1024, out
+
+
+def test_file_urls_resolve_against_the_page_after_redirects(make_index: Make, tmp_path: Path) -> None:
+    page = {"meta": {"api-version": "1.0"}, "files": [{"filename": "p-1.whl", "url": "../../f/p-1.whl", "hashes": {}}]}
+    index = make_index(bodies={"p": json.dumps(page).encode()}, redirects={"/simple/p/": "/deep/er/p/"})
+    for _ in range(2):  # fetched, then from the cache (which keeps the final URL)
+        got = _one(index, "p", tmp_path)
+        assert isinstance(got, Page) and got.files[0].url == f"{index.base}/deep/f/p-1.whl"
+    assert index.page_requests == ["/simple/p/", "/deep/er/p/"]
