@@ -18,7 +18,7 @@ import socket
 import threading
 import time
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
@@ -87,6 +87,17 @@ def target(url: str) -> Target:
 def redirect_allowed(named: Target, to: Target) -> bool:
     """The redirect policy: to https anywhere, or to the very scheme, host and port the user named."""
     return to.scheme == "https" or to == named
+
+
+def next_auth(
+    named: Target,
+    to: Target,
+    original: tuple[str, str] | None,
+    netrc_for: Callable[[str], tuple[str, str] | None],
+) -> tuple[str, str] | None:
+    """The credentials a redirected request carries: the user's own on the host they named, and
+    on any other host only what ``~/.netrc`` holds for it (the Authorization never follows)."""
+    return original if to.host == named.host else netrc_for(to.host)
 
 
 def netrc_auth(host: str, path: str | None = None) -> tuple[str, str] | None:
@@ -159,6 +170,7 @@ class Client:
             raise HttpError(Cause.CONNECTION, f"invalid index URL: {exc}") from None
         if auth is None:
             auth = self._netrc_for(named.host)
+        original = auth
         deadline = time.monotonic() + self.timeout
         current, where = bare, named
         for _hop in range(MAX_REDIRECTS + 1):
@@ -182,12 +194,7 @@ class Client:
                 raise HttpError(
                     Cause.REDIRECT, f"{where.host}: redirect to {to.origin} refused (not https, not {named.origin})"
                 )
-            if to.host != where.host:  # the Authorization header never follows to another host
-                auth = (
-                    (split_auth(url)[1] or self._netrc_for(to.host))
-                    if to.host == named.host
-                    else self._netrc_for(to.host)
-                )
+            auth = next_auth(named, to, original, self._netrc_for)
             current, where = nxt, to
         raise HttpError(Cause.REDIRECT, f"{named.host}: more than {MAX_REDIRECTS} redirects")
 
@@ -286,7 +293,7 @@ class Client:
             if sock is not None:
                 with contextlib.suppress(OSError):
                     sock.settimeout(left)
-            chunk = resp.read1(_CHUNK)
+            chunk = resp.read(_CHUNK)
             if not chunk:
                 break
             raw += len(chunk)
