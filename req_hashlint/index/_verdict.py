@@ -121,7 +121,7 @@ class _PageIndex:
 class _Judge:
     """The run's caches: parsed versions, tag priorities, markers and Requires-Python."""
 
-    __slots__ = ("envs", "indexes", "markers", "python", "ranks", "tags", "versions")
+    __slots__ = ("envs", "indexes", "markers", "python", "ranks", "versions")
 
     def __init__(self, envs: tuple[Environment, ...]) -> None:
         self.envs = envs
@@ -129,7 +129,6 @@ class _Judge:
         self.versions: dict[str, Version | None] = {}
         self.markers: dict[str | None, tuple[bool, ...]] = {None: (True,) * len(envs)}
         self.python: dict[str | None, tuple[bool, ...]] = {None: (True,) * len(envs)}
-        self.tags: dict[str, frozenset[Tag]] = {}  # a wheel name's `py-abi-plat` -> its tags
         # tag -> (environment index, rank: 0 is pip's first choice there) for each environment supporting it
         self.ranks: dict[Tag, list[tuple[int, int]]] | None = None
 
@@ -171,15 +170,6 @@ class _Judge:
             found = self.indexes[key] = _PageIndex(page)
         return found
 
-    def wheel_tags(self, text: str) -> frozenset[Tag]:
-        """The tags of a wheel name's `py-abi-plat` part (compressed sets expanded), parsed once a run."""
-        found = self.tags.get(text)
-        if found is None:
-            from packaging.tags import parse_tag
-
-            found = self.tags[text] = parse_tag(text)
-        return found
-
     def tag_ranks(self, platforms: set[str]) -> dict[Tag, list[tuple[int, int]]]:
         """Each supported tag's rank in each environment, built once, from tag lists holding only
         the platforms the judged wheels name: removing a platform keeps the others' order."""
@@ -205,35 +195,16 @@ def _pin(entry: Entry) -> SpecifierSet | None:
         return None
 
 
-def _parse(run: _Judge, f: ServedFile, project: str, version: Version) -> _Parsed | None:
-    """The file as pip reads it, or None when pip skips it (another project, a bad name).
-
-    A wheel name is split as pip's ``Wheel`` regex splits it (name, version, optional build tag
-    starting with a digit, then `py-abi-plat`), its tags parsed by packaging once per run: the
-    same answer as ``parse_wheel_filename``, at a fifth of its cost on a 300-package lock.
-    """
-    from packaging.utils import canonicalize_name, parse_sdist_filename
+def _parse(f: ServedFile, project: str, version: Version) -> _Parsed | None:
+    """The file as pip reads it, or None when pip skips it (another project, a bad name)."""
+    from packaging.utils import parse_sdist_filename, parse_wheel_filename
 
     name = f.filename
-    if name.endswith(".whl"):
-        parts = name[:-4].split("-")
-        build: tuple[int, str] | tuple[()] = ()
-        if len(parts) not in (5, 6):
-            return None
-        if len(parts) == 6:
-            m = re.match(r"(\d+)(.*)$", parts[2])
-            if m is None:
-                return None
-            build = (int(m.group(1)), m.group(2))
-        if not all(parts) or canonicalize_name(parts[0]) != project:
-            return None
-        try:
-            tags = run.wheel_tags("-".join(parts[-3:]))
-        except ValueError:
-            return None
-        return _Parsed(f, version, tags, build)
-    stem = name[: -len(next(e for e in _SDIST if name.endswith(e)))]
     try:
+        if name.endswith(".whl"):
+            wheel, _, build, tags = parse_wheel_filename(name)
+            return _Parsed(f, version, tags, build) if wheel == project else None
+        stem = name[: -len(next(e for e in _SDIST if name.endswith(e)))]
         sdist, _ = parse_sdist_filename(stem + ".tar.gz")
     except ValueError:
         return None
@@ -308,7 +279,7 @@ def judge(
                 if version is None or not spec.contains(version, prereleases=True):
                     continue
                 for f in group:
-                    parsed = _parse(run, f, answer.project, version)
+                    parsed = _parse(f, answer.project, version)
                     if parsed is not None:
                         files.append(parsed)
                         if parsed.tags is not None:
