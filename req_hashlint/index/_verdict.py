@@ -148,7 +148,10 @@ class _Judge:
             from packaging.markers import Marker
 
             m = Marker(marker or "")  # the lexer has parsed it already
-            self.markers[marker] = tuple(m.evaluate({**e.markers, "extra": ""}) for e in self.envs)
+            try:
+                self.markers[marker] = tuple(m.evaluate({**e.markers, "extra": ""}) for e in self.envs)
+            except ValueError:  # a comparison packaging cannot make (`python_version ~= "x"`): judge it
+                self.markers[marker] = (True,) * len(self.envs)
         return self.markers[marker]
 
     def admits(self, requires_python: str | None) -> tuple[bool, ...]:
@@ -260,6 +263,8 @@ def judge(
     for node, entry in entries:
         if entry.kind is not EntryKind.NAMED or entry.error or entry.version is None or entry.key is None:
             continue
+        if not any(run.holds(entry.marker)):
+            continue  # pip installs it in no target environment
         keys = dict.fromkeys(evidence.source_of[r] for r in node.roots if r in evidence.source_of)
         for source in keys:
             key = (source, entry.key)
