@@ -176,3 +176,89 @@ def test_judging_a_large_lock_is_fast(tmp_path: Path, n: int) -> None:
     elapsed = time.perf_counter() - start
     assert len(vs) == n and all(len(v.picks) == 35 for v in vs)
     assert elapsed < 1.0, elapsed  # ~40 ms measured on a 2-core machine; loose for loaded CI
+
+
+def _pips_pick(env: Any, p: Page, pin: str, listed: list[str]) -> str | None:
+    """The file real pip's finder (pip 26's LinkEvaluator and CandidateEvaluator) picks there."""
+    from pip._internal.index.package_finder import CandidateEvaluator, LinkEvaluator, LinkType
+    from pip._internal.models.candidate import InstallationCandidate
+    from pip._internal.models.link import Link
+    from pip._internal.models.target_python import TargetPython
+    from pip._internal.utils.hashes import Hashes
+    from pip._vendor.packaging.specifiers import SpecifierSet
+    from pip._vendor.packaging.tags import Tag as PipTag
+    from pip._vendor.packaging.utils import canonicalize_name
+
+    abi = f"cp{env.python[0]}{env.python[1]}"
+    target = TargetPython(platforms=list(env.platforms), py_version_info=env.python, abis=[abi], implementation="cp")
+    links = LinkEvaluator(p.project, canonicalize_name(p.project), frozenset({"binary", "source"}), target, True)
+    candidates = []
+    for f in p.files:
+        link = Link(f.url, requires_python=f.requires_python, yanked_reason=f.yanked, hashes=dict(f.hashes))
+        kind, detail = links.evaluate_link(link)
+        if kind is LinkType.candidate:
+            candidates.append(InstallationCandidate(p.project, detail, link))
+    allowed: dict[str, list[str]] = {}
+    for h in listed:
+        algo, _, value = h.partition(":")
+        allowed.setdefault(algo, []).append(value)
+    tags = [PipTag(t.interpreter, t.abi, t.platform) for t in env.tags()]
+    best = CandidateEvaluator(p.project, tags, SpecifierSet(pin), hashes=Hashes(allowed)).compute_best_candidate(
+        candidates
+    )
+    return best.best_candidate.link.filename if best.best_candidate is not None else None
+
+
+_PLATS = ("manylinux_2_17_x86_64.manylinux2014_x86_64", "manylinux_2_28_aarch64", "musllinux_1_2_x86_64", "win_amd64")
+_WHEELS = [f"w-1.0-{py}-{py}-{pl}.whl" for py in ("cp310", "cp312", "cp313") for pl in _PLATS]
+_MAC = ["w-1.0-cp312-abi3-macosx_11_0_arm64.whl", "w-1.0-cp39-abi3-macosx_10_9_universal2.whl"]
+_PURE = [
+    "w-1.0-py3-none-any.whl",
+    "w-1.0+cpu-py3-none-any.whl",
+    "w-1.0.0-1-py3-none-any.whl",
+    "w-1.0.0-2-py3-none-any.whl",
+]
+_LINUX = ["w-1.0-cp311-cp311-manylinux_2_39_x86_64.whl", "w-1.0-cp314-cp314-linux_x86_64.whl"]
+_V2 = ["w-2.0-py3-none-any.whl", "w-2.0-cp312-cp312-win_amd64.whl", "w-2.0.tar.gz"]
+# name: (the files served, their yanked/requires_python, the pin, the files whose hashes the lock lists)
+ORACLE: dict[str, tuple[list[str], dict[str, dict[str, str]], str, list[str]]] = {
+    "platform wheels, some hashed": (
+        [*_WHEELS, *_MAC, "w-1.0.tar.gz"],
+        {"w-1.0-cp312-cp312-win_amd64.whl": {}, "w-1.0-cp313-cp313-manylinux_2_28_aarch64.whl": {"yanked": "bad"}},
+        "==1.0",
+        [
+            _WHEELS[4],
+            _MAC[1],
+            "w-1.0-cp313-cp313-manylinux_2_28_aarch64.whl",
+            "w-1.0-cp310-cp310-win_amd64.whl",
+            "w-1.0.tar.gz",
+        ],
+    ),
+    "local versions, build tags, requires-python": (
+        [*_PURE, *_LINUX, "w-1.0.zip"],
+        {
+            "w-1.0+cpu-py3-none-any.whl": {"requires_python": ">=3.13", "yanked": "old"},
+            "w-1.0.0-2-py3-none-any.whl": {"yanked": ""},
+        },
+        "==1.0",
+        [*_PURE, *_LINUX],
+    ),
+    "nothing hashed matches, every file yanked": (_V2, {n: {"yanked": "x"} for n in _V2}, "===2.0", ["w-1.9.tar.gz"]),
+    "a hashed yanked file beats an unhashed one": (
+        ["w-3.0-py3-none-any.whl", "w-3.0-cp312-cp312-win_amd64.whl", "w-3.0.tar.gz"],
+        {"w-3.0-py3-none-any.whl": {"yanked": "x"}},
+        "==3.0",
+        ["w-3.0-py3-none-any.whl"],
+    ),
+}
+
+
+@pytest.mark.parametrize("scenario", list(ORACLE))
+def test_the_pick_is_real_pips_in_every_environment(tmp_path: Path, scenario: str) -> None:
+    names, extra, pin, listed_files = ORACLE[scenario]
+    p = page("w", *(served(n, **extra.get(n, {})) for n in names))
+    listed = [f"sha256:{digest(n)}" for n in listed_files]
+    (v,) = verdicts(tmp_path, hashed(f"w{pin}", *listed_files), {"w": p})
+    ours = picks(v)
+    pips = {env.name: _pips_pick(env, p, pin, listed) for env in default_environments(None)}
+    assert ours == {name: pick for name, pick in pips.items() if pick is not None}
