@@ -315,8 +315,12 @@ def _minors(pythons: list[tuple[int, int]]) -> str:
     return " and ".join(text)
 
 
-def environments_text(envs: Iterable[Environment]) -> str:
-    """`CPython 3.10-3.14 on macOS arm64 and Windows x64`: environments grouped, in order."""
+def environments_text(envs: Iterable[Environment], of: int = 0) -> str:
+    """`CPython 3.10-3.14 on macOS arm64 and Windows x64`: environments grouped, in order;
+    `all 35 target environments` when they are all ``of`` (more than one)."""
+    envs = list(envs)
+    if of > 1 and len(envs) == of:
+        return f"all {of} target environments"
     by_platform: dict[str, list[tuple[int, int]]] = {}
     for env in envs:
         by_platform.setdefault(env.platform, []).append(env.python)
