@@ -24,6 +24,7 @@ import hashlib
 import html
 import io
 import json as _json
+import socket
 import tarfile
 import threading
 import time
@@ -208,6 +209,11 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = 10  # an idle keep-alive connection ends its thread
     server: _Server
 
+    def setup(self) -> None:
+        super().setup()
+        # headers and body go out in two writes: without this, Nagle and delayed ACKs add 40 ms
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
@@ -288,6 +294,9 @@ class IndexServer:
         self.requests: list[str] = []  # every path requested (with its query), in order
         self.artifact_requests: list[str] = []  # /files/ paths other than .metadata
         self.request_headers: list[dict[str, str]] = []  # each request's headers, in order
+        self.peers: list[int] = []  # each request's client port (one per connection kept alive)
+        self.in_flight = 0
+        self.max_in_flight = 0  # the most requests being answered at once
         self._lock = threading.Lock()
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.index = self
@@ -323,6 +332,8 @@ class IndexServer:
             self.requests.clear()
             self.artifact_requests.clear()
             self.request_headers.clear()
+            self.peers.clear()
+            self.max_in_flight = 0
 
     # -- answering -----------------------------------------------------------------------------
 
@@ -330,6 +341,16 @@ class IndexServer:
         with self._lock:
             self.requests.append(h.path)
             self.request_headers.append({k.lower(): v for k, v in h.headers.items()})
+            self.peers.append(h.client_address[1])
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            self._answer(h)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    def _answer(self, h: _Handler) -> None:
         path = urlsplit(h.path).path
         if path in self.redirects:
             self._send(h, self.redirect_status, b"", "text/plain", {"Location": self.redirects[path]})

@@ -1,0 +1,189 @@
+"""Simple Repository API pages to :class:`ServedFile` tuples: PEP 691 JSON and PEP 503 HTML.
+
+Hash algorithms and digests are lowercased, file URLs made absolute against the page URL (or an
+HTML ``<base href>``) with any credentials removed, ``yanked`` read per PEP 592/691 and the core
+metadata per PEP 658/714. Anything unexpected is a :class:`MalformedPage` with a short reason.
+"""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+
+from ._model import ServedFile
+
+JSON_TYPE = "application/vnd.pypi.simple.v1+json"
+HTML_TYPES = ("application/vnd.pypi.simple.v1+html", "text/html")
+_HASH_NAMES = frozenset(("md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b", "blake2s", "sha3_256"))
+
+
+class MalformedPage(ValueError):
+    """A page that is not a Simple API page we can read; ``str()`` is a short reason."""
+
+
+def page_url(index: str, project: str) -> str:
+    """The project page under an index URL, as pip builds it (normalized name, trailing slash)."""
+    from packaging.utils import canonicalize_name
+
+    base = index if index.endswith("/") else index + "/"
+    return f"{base}{canonicalize_name(project)}/"
+
+
+def _bare(url: str) -> str:
+    parts = urlsplit(url)
+    if "@" in parts.netloc:
+        parts = parts._replace(netloc=parts.netloc.rpartition("@")[2])
+    return urlunsplit(parts)
+
+
+def _version_ok(version: object) -> None:
+    if not isinstance(version, str):
+        raise MalformedPage("api-version is not a string")
+    major = version.partition(".")[0]
+    if major != "1":
+        raise MalformedPage(f"unsupported api-version {version[:20]!r}")
+
+
+def _hashes(value: object, what: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise MalformedPage(f"{what} is not an object")
+    out: dict[str, str] = {}
+    for algo, digest in value.items():
+        if not isinstance(algo, str) or not isinstance(digest, str):
+            raise MalformedPage(f"{what} holds a non-string")
+        out[algo.lower()] = digest.lower()
+    return out
+
+
+def _metadata(value: object) -> dict[str, str] | None:
+    if value is None or value is False:
+        return None
+    if value is True:
+        return {}
+    return _hashes(value, "core-metadata")
+
+
+def parse_json(body: bytes, url: str) -> tuple[ServedFile, ...]:
+    """The files of a PEP 691 JSON project page fetched from ``url``."""
+    try:
+        page: Any = json.loads(body, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        raise MalformedPage(f"invalid JSON ({type(exc).__name__})") from None
+    if not isinstance(page, dict):
+        raise MalformedPage("the page is not a JSON object")
+    meta = page.get("meta")
+    if not isinstance(meta, dict):
+        raise MalformedPage("no meta object")
+    _version_ok(meta.get("api-version"))
+    files = page.get("files")
+    if not isinstance(files, list):
+        raise MalformedPage("no files list")
+    out: list[ServedFile] = []
+    for f in files:
+        if not isinstance(f, dict):
+            raise MalformedPage("a file entry is not an object")
+        filename, link = f.get("filename"), f.get("url")
+        if not isinstance(filename, str) or not isinstance(link, str):
+            raise MalformedPage("a file entry has no filename or url string")
+        if "hashes" not in f:
+            raise MalformedPage("a file entry has no hashes")
+        hashes = _hashes(f["hashes"], "hashes")
+        rp = f.get("requires-python")
+        if rp is not None and not isinstance(rp, str):
+            raise MalformedPage("requires-python is not a string")
+        yanked = f.get("yanked", False)
+        if isinstance(yanked, bool):
+            reason = "" if yanked else None
+        elif isinstance(yanked, str):
+            reason = yanked
+        else:
+            raise MalformedPage("yanked is neither a boolean nor a string")
+        meta_value = (
+            f["core-metadata"]
+            if "core-metadata" in f
+            else f.get("dist-info-metadata", f.get("data-dist-info-metadata"))
+        )
+        out.append(ServedFile(filename, _bare(urljoin(url, link)), hashes, rp, reason, _metadata(meta_value)))
+    return tuple(out)
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"JSON constant {name}")
+
+
+class _Anchors(HTMLParser):
+    def __init__(self, url: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.base = url
+        self.based = False
+        self.version: str | None = None
+        self.files: list[ServedFile] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "base" and not self.based:
+            href = dict(attrs).get("href")
+            if href:
+                self.base, self.based = urljoin(self.base, href), True
+        elif tag == "meta":
+            a = dict(attrs)
+            if a.get("name") == "pypi:repository-version" and self.version is None:
+                self.version = a.get("content") or ""
+        elif tag == "a":
+            self._anchor(dict(attrs))
+
+    def _anchor(self, a: dict[str, str | None]) -> None:
+        href = a.get("href")
+        if not href:
+            return
+        link = _bare(urljoin(self.base, href.strip()))
+        parts = urlsplit(link)
+        filename = unquote(parts.path.rsplit("/", 1)[-1])
+        if not filename:
+            return
+        hashes: dict[str, str] = {}
+        name, eq, value = parts.fragment.partition("=")
+        if eq and name.lower() in _HASH_NAMES and value:
+            hashes[name.lower()] = value.lower()
+        reason = (a["data-yanked"] or "") if "data-yanked" in a else None
+        raw = a["data-core-metadata"] if "data-core-metadata" in a else a.get("data-dist-info-metadata", "false")
+        metadata: dict[str, str] | None
+        algo, eq, digest = (raw or "").partition("=")
+        if raw is not None and raw.strip().lower() == "false":
+            metadata = None
+        elif eq and algo.strip() and digest.strip():
+            metadata = {algo.strip().lower(): digest.strip().lower()}
+        else:
+            metadata = {}
+        rp = a.get("data-requires-python")
+        self.files.append(
+            ServedFile(filename, urlunsplit(parts._replace(fragment="")), hashes, rp or None, reason, metadata)
+        )
+
+
+def parse_html(body: bytes, url: str) -> tuple[ServedFile, ...]:
+    """The files of a PEP 503 HTML project page fetched from ``url``."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise MalformedPage("the HTML page is not UTF-8") from None
+    parser = _Anchors(url)
+    try:
+        parser.feed(text)
+        parser.close()
+    except (ValueError, AssertionError, RecursionError) as exc:
+        raise MalformedPage(f"unreadable HTML ({type(exc).__name__})") from None
+    if parser.version is not None:
+        _version_ok(parser.version)
+    return tuple(parser.files)
+
+
+def parse(body: bytes, url: str, content_type: str) -> tuple[ServedFile, ...]:
+    """A page by its content type: PEP 691 JSON, else HTML; any other type is malformed."""
+    ctype = content_type.partition(";")[0].strip().lower()
+    if ctype == JSON_TYPE:
+        return parse_json(body, url)
+    if ctype in HTML_TYPES:
+        return parse_html(body, url)
+    raise MalformedPage(f"unexpected content type {ctype[:60]!r}" if ctype else "no content type")
