@@ -554,7 +554,8 @@ def test_without_index_no_index_is_asked_and_no_index_module_is_loaded(repo: Pat
             "mods = sorted(m for m in sys.modules if m.startswith('req_hashlint.index'))\n"
             "print(json.dumps({'codes': codes, 'modules': mods}), file=sys.stderr)\n"
         )
-        env = {**git_env(), "PIP_INDEX_URL": server.url, "PYTHONPATH": str(REPO)}
+        env = {k: v for k, v in git_env().items() if not k.startswith("PIP_")}
+        env.update(PIP_INDEX_URL=server.url, PYTHONPATH=str(REPO))
         done = subprocess.run(
             [sys.executable, "-c", script, server.url], cwd=repo, env=env, capture_output=True, text=True, timeout=60
         )
@@ -573,7 +574,8 @@ def test_with_index_the_same_run_asks_the_index(repo: Path) -> None:
     with IndexServer({"alpha": [alpha]}) as server:
         (repo / "requirements.txt").write_text(f"--index-url {server.url}\nalpha==1.0 --hash=sha256:{alpha.sha256}\n")
         commit_all(repo)
-        env = {**git_env(), "PYTHONPATH": str(REPO), "REQ_HASHLINT_CACHE_DIR": str(repo.parent / "cache")}
+        env = {k: v for k, v in git_env().items() if not k.startswith("PIP_")}  # this machine's PIP_FIND_LINKS
+        env.update(PYTHONPATH=str(REPO), REQ_HASHLINT_CACHE_DIR=str(repo.parent / "cache"))
         script = "import sys; from req_hashlint._cli import main; sys.exit(main(['--index']))"
         done = subprocess.run(
             [sys.executable, "-c", script], cwd=repo, env=env, capture_output=True, text=True, timeout=60

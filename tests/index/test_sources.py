@@ -277,7 +277,14 @@ def test_plan_find_links_and_no_index_are_not_verifiable(tmp_path: Path) -> None
     assert got.wanted == {(PYPI,): {"gamma"}}
     causes = {cause: (detail, projects) for cause, detail, projects in got.unverifiable.values()}
     detail, projects = causes[Cause.FIND_LINKS]
-    assert projects == {"alpha"} and "--find-links https://u:****@w.example/wheels/" in detail
+    assert projects == {"alpha"} and detail == "https://u:****@w.example/wheels/"
     assert "s3cr3t" not in detail
     assert causes[Cause.NO_INDEX][1] == {"beta"}
     assert set(got.source_of.values()) == {*got.unverifiable, *got.keys.values()}
+    # pip's environment counts, and the message says where the location came from
+    env = {"PIP_FIND_LINKS": "/opt/wheels"}
+    got = _sources.plan(graph, start(environ=env), env)
+    assert got.wanted == {} and {d for _, d, _ in got.unverifiable.values()} == {
+        "/opt/wheels from PIP_FIND_LINKS, https://u:****@w.example/wheels/",
+        "/opt/wheels from PIP_FIND_LINKS",
+    }
