@@ -348,3 +348,15 @@ def test_readme_index_workflow_is_hardened_and_runs_with_index() -> None:
     assert upload["with"]["sarif_file"] == "req-hashlint.sarif"
     hook = [b for b in blocks if "id: req-hashlint" in b]
     assert hook and "args: [--index]" in hook[0]
+
+
+@pytest.mark.parametrize(
+    "url", ["http://[::1", "ftp://127.0.0.1/simple/", "not-a-url", "http://127.0.0.1:99999/simple/", "https://a b/"]
+)
+def test_any_index_url_is_a_note_never_a_crash(run_cli: RunCli, repo: Path, url: str) -> None:
+    """A URL the HTTP layer cannot even parse (`http://[::1` raises inside it) is an RH903, exit 0."""
+    write(repo, {"requirements.txt": pin("alpha", "1.1", A10)})
+    r = run_cli("--index", "--no-base", "--index-url", url, cwd=repo)
+    assert r.code == 0 and "Traceback" not in r.err and "internal error" not in r.err
+    (note,) = r.lines
+    assert note.startswith("requirements.txt:1:1: RH903 ") and "alpha" in note
