@@ -35,6 +35,7 @@ class Entry(NamedTuple):
     last_modified: str | None
     stored: float  # time.time() when stored or last revalidated
     max_age: float  # seconds, already capped
+    url: str = ""  # the URL the body came from, after redirects ("": the URL asked)
 
     def fresh(self, now: float) -> bool:
         return self.stored <= now + _CLOCK_SKEW and now - self.stored < self.max_age
@@ -122,10 +123,10 @@ class Cache:
                 body = fh.read(meta[0] + 1)
         except (OSError, ValueError):
             return None
-        size, status, ctype, etag, last_modified, stored, max_age = meta
+        size, status, ctype, etag, last_modified, stored, max_age, url = meta
         if len(body) != size:
             return None
-        return Entry(status, ctype, body, etag, last_modified, stored, max_age)
+        return Entry(status, ctype, body, etag, last_modified, stored, max_age, url)
 
     def store(self, key: str, entry: Entry) -> None:
         """Write ``entry`` atomically; any failure turns caching off for this run."""
@@ -140,6 +141,7 @@ class Cache:
             "last_modified": entry.last_modified,
             "stored": entry.stored,
             "max_age": entry.max_age,
+            "url": entry.url,
         }
         line = json.dumps(header, ensure_ascii=True).encode() + b"\n"
         if len(line) > _HEADER_MAX:
@@ -160,7 +162,7 @@ class Cache:
                     os.unlink(tmp)
 
 
-def _header(line: bytes) -> tuple[int, int, str, str | None, str | None, float, float] | None:
+def _header(line: bytes) -> tuple[int, int, str, str | None, str | None, float, float, str] | None:
     """The header line's fields when every one has its type and a sane value, else None."""
     try:
         meta = json.loads(line, parse_constant=_reject)
@@ -170,9 +172,14 @@ def _header(line: bytes) -> tuple[int, int, str, str | None, str | None, float, 
         return None
     size, status, ctype = meta.get("size"), meta.get("status"), meta.get("content_type")
     etag, lm, stored, max_age = meta.get("etag"), meta.get("last_modified"), meta.get("stored"), meta.get("max_age")
+    url = meta.get("url", "")
     if type(size) is not int or size < 0 or type(status) is not int or status not in (200, 404):
         return None
-    if not isinstance(ctype, str) or not all(v is None or isinstance(v, str) for v in (etag, lm)):
+    if (
+        not isinstance(ctype, str)
+        or not isinstance(url, str)
+        or not all(v is None or isinstance(v, str) for v in (etag, lm))
+    ):
         return None
     if not all(type(v) in (int, float) for v in (stored, max_age)):
         return None
@@ -181,7 +188,7 @@ def _header(line: bytes) -> tuple[int, int, str, str | None, str | None, float, 
         return None
     if stored_f > time.time() + _CLOCK_SKEW:
         return None
-    return size, status, ctype, etag, lm, stored_f, min(age_f, MAX_AGE_CAP)
+    return size, status, ctype, etag, lm, stored_f, min(age_f, MAX_AGE_CAP), url
 
 
 def _reject(name: str) -> None:

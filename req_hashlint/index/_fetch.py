@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from .. import __version__
@@ -68,16 +69,24 @@ def fetch(
         {(index, project) for indexes, projects in lists.items() for index in indexes for project in projects}
     )
     answers: dict[tuple[str, str], _Answer] = {}
-    if len(jobs) <= 1 or workers <= 1:
-        for job in jobs:
-            answers[job] = _answer(client, cache, job[0], job[1], refresh, stats)
-    elif jobs:
+    stale: list[tuple[_Job, Entry | None]] = []
+    for index, project in jobs:  # the cache first, on this thread: a warm run starts no thread
+        job = _job(client, index, project)
+        answer, entry = _from_cache(cache, job, refresh, stats)
+        if answer is not None:
+            answers[(index, project)] = answer
+        else:
+            stale.append((job, entry))
+    if len(stale) <= 1 or workers <= 1:
+        for job, entry in stale:
+            answers[(job.index_url, job.project)] = _from_index(client, cache, job, entry, stats)
+    else:
         from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=min(workers, len(jobs)), thread_name_prefix="req-hashlint-index") as pool:
-            futures = {job: pool.submit(_answer, client, cache, job[0], job[1], refresh, stats) for job in jobs}
-            for job, future in futures.items():
-                answers[job] = future.result()
+        with ThreadPoolExecutor(max_workers=min(workers, len(stale)), thread_name_prefix="req-hashlint-index") as pool:
+            futures = [(job, pool.submit(_from_index, client, cache, job, entry, stats)) for job, entry in stale]
+            for job, future in futures:
+                answers[(job.index_url, job.project)] = future.result()
     client.close()
     out: dict[tuple[tuple[str, ...], str], Page | Unavailable] = {}
     for indexes, projects in lists.items():
@@ -105,56 +114,78 @@ def _host(url: str) -> str:
         return "index"
 
 
-def _answer(client: Client, cache: Cache, index: str, project: str, refresh: bool, stats: Stats) -> _Answer:
-    """One index's files for one project (never raises an ordinary exception)."""
+class _Job(NamedTuple):
+    index_url: str
+    project: str
+    url: str  # the page URL, with the index's credentials
+    bare: str  # the page URL without them
+    key: str  # its cache key
+
+
+def _job(client: Client, index: str, project: str) -> _Job:
     url = page_url(index, project)
-    bare, _ = split_auth(url)
+    bare = split_auth(url)[0]
+    return _Job(index, project, url, bare, cache_key(bare, ACCEPT, client.credentials(url)))
+
+
+def _files(job: _Job, entry: Entry) -> tuple[ServedFile, ...]:
+    return parse(entry.body, entry.url or job.bare, entry.content_type) if entry.status == 200 else ()
+
+
+def _from_cache(cache: Cache, job: _Job, refresh: bool, stats: Stats) -> tuple[_Answer | None, Entry | None]:
+    """The files when the cache holds a fresh entry, else None and the stale entry if any."""
+    entry = None if refresh else cache.load(job.key)
+    if entry is None or not entry.fresh(time.time()):
+        return None, entry
     try:
-        entry = _page(client, cache, url, bare, refresh, stats)
+        files = _files(job, entry)
+    except Exception:  # stored only once parsed: a bug or a file edited by hand; ask again
+        return None, None
+    stats.add(fresh=1)
+    return files, entry
+
+
+def _from_index(client: Client, cache: Cache, job: _Job, entry: Entry | None, stats: Stats) -> _Answer:
+    """One index's files for one project, asked of the index (never raises an ordinary
+    exception). A page is stored only once it parsed: a malformed answer is asked again."""
+    try:
+        entry, store = _request(client, job, entry, stats)
+        files = _files(job, entry)
     except HttpError as exc:
         return (exc.cause, exc.detail)
-    except Exception as exc:  # a bug or an unforeseen answer: a finding, never a traceback
-        return (Cause.MALFORMED, redact(f"{_host(bare)}: {type(exc).__name__}"))
-    if entry.status != 200:
-        return ()
-    try:
-        return parse(entry.body, bare, entry.content_type)
     except MalformedPage as exc:
-        return (Cause.MALFORMED, redact(f"{_host(bare)}: {exc}"))
-    except Exception as exc:
-        return (Cause.MALFORMED, redact(f"{_host(bare)}: {type(exc).__name__}"))
+        return (Cause.MALFORMED, redact(f"{_host(job.bare)}: {exc}"))
+    except Exception as exc:  # a bug or an unforeseen answer: a finding, never a traceback
+        return (Cause.MALFORMED, redact(f"{_host(job.bare)}: {type(exc).__name__}"))
+    if store:
+        cache.store(job.key, entry)
+    return files
 
 
-def _page(client: Client, cache: Cache, url: str, bare: str, refresh: bool, stats: Stats) -> Entry:
-    """The page's entry: fresh from the cache, revalidated, or fetched (and stored)."""
-    key = cache_key(bare, ACCEPT, client.credentials(url))
-    entry = None if refresh else cache.load(key)
+def _request(client: Client, job: _Job, entry: Entry | None, stats: Stats) -> tuple[Entry, bool]:
+    """The page's entry, revalidated or fetched, and whether to store it."""
     now = time.time()
-    if entry is not None and entry.fresh(now):
-        stats.add(fresh=1)
-        return entry
     headers = {"Accept": ACCEPT, **(entry.validators() if entry is not None else {})}
     stats.add(requests=1)
-    resp = client.get(url, headers)
+    resp = client.get(job.url, headers)
     age = max_age_of(resp.headers)
     if resp.status == 304:
         if entry is None:
-            raise HttpError(Cause.MALFORMED, f"{_host(bare)}: 304 Not Modified to an unconditional request")
+            raise HttpError(Cause.MALFORMED, f"{_host(job.bare)}: 304 Not Modified to an unconditional request")
         stats.add(not_modified=1)
-        entry = entry._replace(stored=now, max_age=entry.max_age if age is None else age)
-        cache.store(key, entry)
-        return entry
+        return entry._replace(stored=now, max_age=entry.max_age if age is None else age), True
     stats.add(bytes=len(resp.body))
     status = 200 if resp.status in (200, 203) else 404
-    entry = Entry(
+    got = resp.headers
+    final = resp.url if resp.url != job.bare else ""
+    new = Entry(
         status,
-        resp.headers.get("content-type", ""),
+        got.get("content-type", ""),
         resp.body,
-        resp.headers.get("etag"),
-        resp.headers.get("last-modified"),
+        got.get("etag"),
+        got.get("last-modified"),
         now,
         age or 0.0,
+        final,
     )
-    if age is not None and (status == 200 or age > 0):
-        cache.store(key, entry)
-    return entry
+    return new, age is not None and (status == 200 or age > 0)
