@@ -6,11 +6,11 @@ it: the PEP 508 marker values and the wheel tags it supports, in pip's priority 
 The platforms, and what a pip on a current machine of each reports:
 
 - Linux x86_64 and aarch64 with glibc 2.39 (Ubuntu 24.04, GitHub's ``ubuntu-latest``):
-  ``manylinux_2_39`` down to ``manylinux_2_17`` (``_2_5`` on x86_64), with the legacy aliases
-  ``manylinux2014``/``2010``/``1`` beside their ``_2_17``/``_2_12``/``_2_5`` names, then
-  ``linux_<arch>``;
-- Linux x86_64 and aarch64 with musl 1.2 (Alpine): ``musllinux_1_2`` to ``_1_0``, then
-  ``linux_<arch>``;
+  ``linux_<arch>`` (a wheel built there; packaging 26 puts it first), then ``manylinux_2_39``
+  down to ``manylinux_2_17`` (``_2_5`` on x86_64), with the legacy aliases
+  ``manylinux2014``/``2010``/``1`` beside their ``_2_17``/``_2_12``/``_2_5`` names;
+- Linux x86_64 and aarch64 with musl 1.2 (Alpine): ``linux_<arch>``, then ``musllinux_1_2`` to
+  ``_1_0``;
 - macOS 15 on x86_64 and arm64 (``packaging.tags.mac_platforms((15, 0), arch)``);
 - Windows x64 (``win_amd64``).
 
@@ -65,9 +65,9 @@ def _platform_tags(p: _Platform) -> list[str]:
             out.append(f"manylinux_2_{minor}_{p.arch}")
             if minor in _LEGACY:
                 out.append(f"{_LEGACY[minor]}_{p.arch}")
-        return [*out, f"linux_{p.arch}"]
+        return [f"linux_{p.arch}", *out]
     if p.kind == "musl":
-        return [*(f"musllinux_1_{m}_{p.arch}" for m in range(MUSL[1], -1, -1)), f"linux_{p.arch}"]
+        return [f"linux_{p.arch}", *(f"musllinux_1_{m}_{p.arch}" for m in range(MUSL[1], -1, -1))]
     if p.kind == "macos":
         from packaging.tags import mac_platforms
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .._model import Entry
 
 # pip's archive extensions (``pip._internal.utils.filetypes``) besides `.whl`, longest first
-_SDIST = (".tar.bz2", ".tar.lzma", ".tar.gz", ".tar.xz", ".tar.lz", ".tbz", ".txz", ".tlz", ".tgz", ".tar", ".zip")
+_SDIST = (".tar.gz", ".zip", ".tar.bz2", ".tar.lzma", ".tar.xz", ".tar.lz", ".tbz", ".txz", ".tlz", ".tgz", ".tar")
 _DIGEST = {
     "sha256": re.compile("[0-9a-f]{64}"),
     "sha384": re.compile("[0-9a-f]{96}"),
@@ -79,12 +79,6 @@ class Judgement(NamedTuple):
     unavailable: tuple[tuple[Node, Entry, Unavailable], ...]
 
 
-class _File(NamedTuple):
-    file: ServedFile
-    raw: str  # the version as the file name writes it
-    wheel: bool
-
-
 class _Parsed(NamedTuple):
     file: ServedFile
     version: Version
@@ -99,32 +93,35 @@ class _PageIndex:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.by_raw: dict[str, list[_File]] = {}
-        self.digests: dict[tuple[str, str], _File] | None = None
+        # the version as a file's name writes it -> the files (a wheel's second field, an sdist's last)
+        self.by_raw: dict[str, list[ServedFile]] = {}
+        self.digests: dict[tuple[str, str], tuple[str, ServedFile]] | None = None
+        by_raw = self.by_raw
         for f in page.files:
             name = f.filename
             if name.endswith(".whl"):
-                parts = name[:-4].split("-")
-                if len(parts) in (5, 6):
-                    self.by_raw.setdefault(parts[1], []).append(_File(f, parts[1], True))
+                parts = name.split("-", 2)
+                if len(parts) == 3:
+                    by_raw.setdefault(parts[1], []).append(f)
                 continue
             for ext in _SDIST:
                 if name.endswith(ext):
-                    raw = name[: -len(ext)].rpartition("-")[2]
-                    self.by_raw.setdefault(raw, []).append(_File(f, raw, False))
+                    by_raw.setdefault(name[: -len(ext)].rpartition("-")[2], []).append(f)
                     break
 
-    def with_digest(self, algo: str, digest: str) -> _File | None:
-        """The file with this digest, if the page serves one."""
+    def with_digest(self, algo: str, digest: str) -> tuple[str, ServedFile] | None:
+        """The file with this digest, and the version its name writes, if the page serves one."""
         if self.digests is None:
-            self.digests = {(a, d): f for fs in self.by_raw.values() for f in fs for a, d in f.file.hashes.items()}
+            self.digests = {
+                (a, d): (raw, f) for raw, fs in self.by_raw.items() for f in fs for a, d in f.hashes.items()
+            }
         return self.digests.get((algo, digest))
 
 
 class _Judge:
     """The run's caches: parsed versions, tag priorities, markers and Requires-Python."""
 
-    __slots__ = ("envs", "indexes", "markers", "priorities", "python", "versions")
+    __slots__ = ("envs", "indexes", "markers", "python", "ranks", "versions")
 
     def __init__(self, envs: tuple[Environment, ...]) -> None:
         self.envs = envs
@@ -132,7 +129,8 @@ class _Judge:
         self.versions: dict[str, Version | None] = {}
         self.markers: dict[str | None, tuple[bool, ...]] = {None: (True,) * len(envs)}
         self.python: dict[str | None, tuple[bool, ...]] = {None: (True,) * len(envs)}
-        self.priorities: list[dict[Tag, int]] | None = None
+        # tag -> (environment index, rank: 0 is pip's first choice there) for each environment supporting it
+        self.ranks: dict[Tag, list[tuple[int, int]]] | None = None
 
     def version(self, raw: str) -> Version | None:
         if raw not in self.versions:
@@ -150,7 +148,10 @@ class _Judge:
             from packaging.markers import Marker
 
             m = Marker(marker or "")  # the lexer has parsed it already
-            self.markers[marker] = tuple(m.evaluate({**e.markers, "extra": ""}) for e in self.envs)
+            try:
+                self.markers[marker] = tuple(m.evaluate({**e.markers, "extra": ""}) for e in self.envs)
+            except ValueError:  # a comparison packaging cannot make (`python_version ~= "x"`): judge it
+                self.markers[marker] = (True,) * len(self.envs)
         return self.markers[marker]
 
     def admits(self, requires_python: str | None) -> tuple[bool, ...]:
@@ -172,15 +173,20 @@ class _Judge:
             found = self.indexes[key] = _PageIndex(page)
         return found
 
-    def tag_priorities(self, platforms: set[str]) -> list[dict[Tag, int]]:
-        """Per environment, each supported tag's rank (0 best), built once, for the platforms
-        the judged wheels name only: removing a platform keeps the others' order."""
-        if self.priorities is None:
-            self.priorities = []
-            for env in self.envs:
-                kept = env._replace(platforms=tuple(p for p in env.platforms if p in platforms))
-                self.priorities.append({t: i for i, t in reversed(list(enumerate(kept.tags())))})
-        return self.priorities
+    def tag_ranks(self, platforms: set[str]) -> dict[Tag, list[tuple[int, int]]]:
+        """Each supported tag's rank in each environment, built once, from tag lists holding only
+        the platforms the judged wheels name: removing a platform keeps the others' order."""
+        if self.ranks is None:
+            self.ranks = {}
+            for i, env in enumerate(self.envs):
+                # none kept: one no wheel can name (packaging reads an empty list as "this machine's")
+                kept = env._replace(platforms=tuple(p for p in env.platforms if p in platforms) or ("-",))
+                seen: set[Tag] = set()
+                for rank, tag in enumerate(kept.tags()):
+                    if tag not in seen:
+                        seen.add(tag)
+                        self.ranks.setdefault(tag, []).append((i, rank))
+        return self.ranks
 
 
 def _pin(entry: Entry) -> SpecifierSet | None:
@@ -192,19 +198,20 @@ def _pin(entry: Entry) -> SpecifierSet | None:
         return None
 
 
-def _parse(f: _File, project: str, version: Version) -> _Parsed | None:
+def _parse(f: ServedFile, project: str, version: Version) -> _Parsed | None:
     """The file as pip reads it, or None when pip skips it (another project, a bad name)."""
     from packaging.utils import parse_sdist_filename, parse_wheel_filename
 
+    name = f.filename
     try:
-        if f.wheel:
-            name, _, build, tags = parse_wheel_filename(f.file.filename)
-            return _Parsed(f.file, version, tags, build) if name == project else None
-        stem = f.file.filename[: -len(next(e for e in _SDIST if f.file.filename.endswith(e)))]
-        name, _ = parse_sdist_filename(stem + ".tar.gz")
+        if name.endswith(".whl"):
+            wheel, _, build, tags = parse_wheel_filename(name)
+            return _Parsed(f, version, tags, build) if wheel == project else None
+        stem = name[: -len(next(e for e in _SDIST if name.endswith(e)))]
+        sdist, _ = parse_sdist_filename(stem + ".tar.gz")
     except ValueError:
         return None
-    return _Parsed(f.file, version, None, ()) if name == project else None
+    return _Parsed(f, version, None, ()) if sdist == project else None
 
 
 def _well_formed(value: str) -> bool:
@@ -212,6 +219,8 @@ def _well_formed(value: str) -> bool:
     check = _DIGEST.get(algo)
     return check is not None and check.fullmatch(digest) is not None
 
+
+_SDIST_RANK = 1 << 30
 
 # pip's ``_sort_key``: a listed hash, not yanked, the version, the tag's priority, the build tag
 _Key = tuple[bool, bool, "Version", int, "tuple[int, str] | tuple[()]"]
@@ -254,6 +263,8 @@ def judge(
     for node, entry in entries:
         if entry.kind is not EntryKind.NAMED or entry.error or entry.version is None or entry.key is None:
             continue
+        if not any(run.holds(entry.marker)):
+            continue  # pip installs it in no target environment
         keys = dict.fromkeys(evidence.source_of[r] for r in node.roots if r in evidence.source_of)
         for source in keys:
             key = (source, entry.key)
@@ -280,21 +291,24 @@ def judge(
                             platforms.update(t.platform for t in parsed.tags)
             nearby = ((), None) if files else _nearby(run, index, entry.version)
             pending.append(_Pending(node, entry, key, answer, files, nearby))
-    priorities = run.tag_priorities(platforms) if pending else []
+    ranks = run.tag_ranks(platforms) if pending else {}
     verdicts = []
     for p in pending:
         listed = tuple(dict.fromkeys(h for h in map(normalized_hash, p.entry.hash_values) if _well_formed(h)))
+        by_algo: dict[str, set[str]] = {}
+        for h in listed:
+            algo, _, digest = h.partition(":")
+            by_algo.setdefault(algo, set()).add(digest)
         matched: set[str] = set()
-        status: list[bool | None] = []
+        status: list[bool | None] = []  # per file: a listed hash matches it; None: no digest to compare
         for pf in p.files:
             hit, known = False, True
-            for h in listed:
-                algo, _, digest = h.partition(":")
+            for algo, digests in by_algo.items():
                 served = pf.file.hashes.get(algo)
                 if served is None:
                     known = False
-                elif served == digest:
-                    matched.add(h)
+                elif served in digests:
+                    matched.add(f"{algo}:{served}")
                     hit = True
             status.append(True if hit else (False if known else None))
         unknown: list[Unknown] = []
@@ -309,11 +323,11 @@ def judge(
                 if other is None:
                     unknown.append(Unknown(h, None, None))
                 else:
-                    v = run.version(other.raw)
-                    unknown.append(Unknown(h, str(v) if v is not None else other.raw, other.file.filename))
+                    v = run.version(other[0])
+                    unknown.append(Unknown(h, str(v) if v is not None else other[0], other[1].filename))
             else:
                 unchecked.append(h)
-        picks = _picks(run, p, status, priorities, bool(listed))
+        picks = _picks(run, p, status, ranks, bool(listed))
         verdicts.append(
             Verdict(
                 p.node,
@@ -332,37 +346,40 @@ def judge(
 
 
 def _picks(
-    run: _Judge, p: _Pending, status: list[bool | None], priorities: list[dict[Tag, int]], hashed: bool
+    run: _Judge, p: _Pending, status: list[bool | None], ranks: dict[Tag, list[tuple[int, int]]], hashed: bool
 ) -> tuple[Pick, ...]:
     """Per environment where the marker holds: the file pip's ``_sort_key`` puts first."""
     if not p.files:
         return ()
     holds = run.holds(p.entry.marker)
-    admits = [run.admits(f.file.requires_python) for f in p.files]
-    picks = []
-    for i, env in enumerate(run.envs):
-        if not holds[i]:
-            continue
-        ranks = priorities[i]
-        unsupported = len(ranks)
-        best: _Key | None = None
-        chosen = -1
-        wheels = False
-        for n, f in enumerate(p.files):
-            if not admits[n][i]:
+    envs = range(len(run.envs))
+    best: list[_Key | None] = [None] * len(run.envs)
+    chosen = [-1] * len(run.envs)
+    wheels = [False] * len(run.envs)
+    for n, f in enumerate(p.files):
+        admits = run.admits(f.file.requires_python)
+        if f.tags is None:
+            where = [(i, _SDIST_RANK) for i in envs]  # pip: an sdist ranks below every supported tag
+        else:
+            found: dict[int, int] = {}
+            for tag in f.tags:
+                for i, rank in ranks.get(tag, ()):
+                    if rank < found.get(i, _SDIST_RANK):
+                        found[i] = rank
+            where = list(found.items())
+        allowed, fresh = status[n] is True, f.file.yanked is None
+        for i, rank in where:
+            if not (holds[i] and admits[i]):
                 continue
-            if f.tags is None:
-                rank = unsupported  # pip: an sdist ranks below every supported tag
-            else:
-                found = [ranks[t] for t in f.tags if t in ranks]
-                if not found:
-                    continue
-                rank = min(found)
-                wheels = True
-            key = (status[n] is True, f.file.yanked is None, f.version, -rank, f.build)
-            if best is None or key > best:
-                best, chosen = key, n
-        if chosen >= 0:
-            f = p.files[chosen]
-            picks.append(Pick(env, f.file, status[chosen] if hashed else None, f.tags is None, wheels))
+            if f.tags is not None:
+                wheels[i] = True
+            key: _Key = (allowed, fresh, f.version, -rank, f.build)
+            current = best[i]
+            if current is None or key > current:
+                best[i], chosen[i] = key, n
+    picks = []
+    for i in envs:
+        if chosen[i] >= 0:
+            f = p.files[chosen[i]]
+            picks.append(Pick(run.envs[i], f.file, status[chosen[i]] if hashed else None, f.tags is None, wheels[i]))
     return tuple(picks)

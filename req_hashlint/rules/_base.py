@@ -304,7 +304,7 @@ def listing(items: list[str], most: int = 3) -> str:
 
 
 def _minors(pythons: list[tuple[int, int]]) -> str:
-    """`3.10-3.14`, `3.10, 3.12`: runs of consecutive minor versions joined."""
+    """`3.10-3.14`, `3.10 and 3.12`: runs of consecutive minor versions."""
     runs: list[list[tuple[int, int]]] = []
     for py in sorted(set(pythons)):
         if runs and runs[-1][-1][0] == py[0] and runs[-1][-1][1] + 1 == py[1]:
@@ -312,11 +312,15 @@ def _minors(pythons: list[tuple[int, int]]) -> str:
         else:
             runs.append([py])
     text = (f"{r[0][0]}.{r[0][1]}" + (f"-{r[-1][0]}.{r[-1][1]}" if len(r) > 1 else "") for r in runs)
-    return ", ".join(text)
+    return " and ".join(text)
 
 
-def environments_text(envs: Iterable[Environment]) -> str:
-    """`CPython 3.10-3.14 on macOS arm64 and Windows x64`: environments grouped, in order."""
+def environments_text(envs: Iterable[Environment], of: int = 0) -> str:
+    """`CPython 3.10-3.14 on macOS arm64 and Windows x64`: environments grouped, in order;
+    `all 35 target environments` when they are all ``of`` (more than one)."""
+    envs = list(envs)
+    if of > 1 and len(envs) == of:
+        return f"all {of} target environments"
     by_platform: dict[str, list[tuple[int, int]]] = {}
     for env in envs:
         by_platform.setdefault(env.platform, []).append(env.python)

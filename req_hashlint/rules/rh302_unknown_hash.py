@@ -37,9 +37,9 @@ def _check_unknown(ctx: Context) -> Iterator[Finding]:
             RULE,
             v.node,
             spans[0].span,
-            f"this hash matches no file the index serves for {pinned(v.entry)}: {what}{also}; pip accepts the "
-            f"other {plural(len(v.matched), 'hash', 'hashes')}, so this one is a leftover or a mistake; remove it "
-            f"or regenerate the hashes ({REGENERATE})",
+            f"this hash matches no file the index serves for {pinned(v.entry)}: {what}{also}; pip installs with "
+            f"the {'hash that matches' if len(v.matched) == 1 else 'hashes that match'}, so this one is a leftover or a "
+            f"mistake; remove it or regenerate the hashes ({REGENERATE})",
             entry=v.entry,
             related=related,
         )

@@ -19,11 +19,12 @@ def _check_uncovered(ctx: Context) -> Iterator[Finding]:
             continue
         files = list(dict.fromkeys(p.file.filename for p in uncovered))
         others = f" (and {plural(len(files) - 1, 'other file')} elsewhere)" if len(files) > 1 else ""
+        where = environments_text((p.env for p in uncovered), of=len(v.picks))
         yield ctx.finding(
             RULE,
             v.node,
             v.entry.span,
-            f"{pinned(v.entry)}: no listed hash covers a file pip installs on {environments_text(p.env for p in uncovered)}; "
+            f"{pinned(v.entry)}: no listed hash covers a file pip installs on {where}; "
             f"pip picks {files[0]} there{others} and fails (HashMismatch); add the hashes of every file of "
             f"{v.entry.version} ({REGENERATE}), or set `environments` to the platforms you install on",
             entry=v.entry,

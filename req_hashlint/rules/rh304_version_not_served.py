@@ -20,7 +20,7 @@ def _check_not_served(ctx: Context) -> Iterator[Finding]:
             fix = "check the project's name and the index, or remove the line"
         else:
             served = f"{where} serves no file of {v.entry.version}"
-            near = " and ".join(v.nearby)
+            near = " and ".join(n for n in v.nearby if n != v.latest)
             served += f" (near it: {near}; the latest: {v.latest})" if near else f" (the latest: {v.latest})"
             fix = "pin a version the index serves"
         yield ctx.finding(

@@ -19,11 +19,12 @@ def _check_sdist(ctx: Context) -> Iterator[Finding]:
             fix = f"add the hashes of its wheels ({REGENERATE})"
         else:
             fix = "pin a version that ships wheels for them, or accept the build"
+        where = environments_text((p.env for p in built), of=len(v.picks))
         yield ctx.finding(
             RULE,
             v.node,
             v.entry.span,
-            f"{pinned(v.entry)}: no hashed wheel installs on {environments_text(p.env for p in built)}, so pip "
+            f"{pinned(v.entry)}: no hashed wheel installs on {where}, so pip "
             f"builds {built[0].file.filename} from source there and installs its build dependencies with no hash "
             f"check; {fix}",
             entry=v.entry,

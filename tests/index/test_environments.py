@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import platform
+import re
+import sys
+
 import pytest
 from packaging.tags import Tag, compatible_tags, cpython_tags, mac_platforms
 
-from req_hashlint.index._environments import PLATFORMS, default_environments, select_environments
+from req_hashlint.index._environments import GLIBC, PLATFORMS, default_environments, select_environments
 
 
 def _env(name: str):  # type: ignore[no-untyped-def]
@@ -22,11 +26,11 @@ def test_defaults_are_five_pythons_on_seven_platforms() -> None:
 
 def test_glibc_tags_in_pips_order() -> None:
     tags = _env("CPython 3.12 on Linux x86_64 (glibc)").tags()
-    assert tags[0] == Tag("cp312", "cp312", "manylinux_2_39_x86_64")
+    assert tags[0] == Tag("cp312", "cp312", "linux_x86_64")
     order = [t.platform for t in tags if t.interpreter == "cp312" and t.abi == "cp312"]
-    assert order[:2] == ["manylinux_2_39_x86_64", "manylinux_2_38_x86_64"]
+    assert order[:3] == ["linux_x86_64", "manylinux_2_39_x86_64", "manylinux_2_38_x86_64"]
     i = order.index("manylinux_2_17_x86_64")
-    assert order[i + 1] == "manylinux2014_x86_64" and order[-1] == "linux_x86_64"
+    assert order[i + 1] == "manylinux2014_x86_64" and order[-1] == "manylinux1_x86_64"
     assert "manylinux1_x86_64" in order and "musllinux_1_2_x86_64" not in order
     # a cp312 wheel beats abi3, abi3 beats a pure wheel, and py3-none-any is last but one family
     rank = {t: n for n, t in reversed(list(enumerate(tags)))}
@@ -41,15 +45,15 @@ def test_glibc_tags_in_pips_order() -> None:
 
 def test_aarch64_glibc_starts_at_2_17() -> None:
     plats = _env("CPython 3.12 on Linux aarch64 (glibc)").platforms
-    assert plats[-3:] == ("manylinux_2_17_aarch64", "manylinux2014_aarch64", "linux_aarch64")
+    assert plats[0] == "linux_aarch64" and plats[-2:] == ("manylinux_2_17_aarch64", "manylinux2014_aarch64")
 
 
 def test_musl_macos_windows_platforms() -> None:
     assert _env("CPython 3.13 on Linux x86_64 (musl)").platforms == (
+        "linux_x86_64",
         "musllinux_1_2_x86_64",
         "musllinux_1_1_x86_64",
         "musllinux_1_0_x86_64",
-        "linux_x86_64",
     )
     assert _env("CPython 3.13 on macOS arm64").platforms == tuple(mac_platforms((15, 0), "arm64"))
     assert "macosx_10_9_x86_64" in _env("CPython 3.13 on macOS x86_64").platforms
@@ -106,3 +110,27 @@ def test_markers_select_any_that_holds() -> None:
 def test_an_invalid_marker_is_a_value_error_with_packagings_message() -> None:
     with pytest.raises(ValueError, match="Expected"):
         select_environments(["sys_platform = 'linux'"], None)
+
+
+def _glibc_minor(platform_tag: str) -> int:
+    m = re.match(r"manylinux_2_(\d+)_", platform_tag)
+    return int(m.group(1)) if m else 0
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux" or platform.machine() not in ("x86_64", "aarch64") or platform.libc_ver()[0] != "glibc",
+    reason="pip's own tags are this machine's: a glibc Linux on x86_64 or aarch64 is needed",
+)
+def test_the_tags_are_those_real_pip_supports_here() -> None:
+    """pip's own supported tags (its vendored packaging, this interpreter and glibc) are ours for the
+    same Python and machine, up to the glibc version each assumes."""
+    from pip._internal.utils.compatibility_tags import get_supported
+
+    python = sys.version_info[:2]
+    if python not in [e.python for e in default_environments(None)]:
+        pytest.skip("this Python is not a target")
+    here = int(platform.libc_ver()[1].split(".")[1])
+    pips = [str(t) for t in get_supported() if _glibc_minor(t.platform) <= GLIBC[1]]
+    name = f"CPython {python[0]}.{python[1]} on Linux {platform.machine()} (glibc)"
+    ours = [str(t) for t in _env(name).tags() if _glibc_minor(t.platform) <= here]
+    assert ours == pips

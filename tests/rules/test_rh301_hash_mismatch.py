@@ -99,3 +99,10 @@ def test_a_constraint_file_entry_is_judged_too(lint_text: LintFn) -> None:
 def test_off_without_evidence(lint_text: LintFn) -> None:
     text = hashed("six==1.16.0", "six-1.15.0.tar.gz")
     assert lint_text(text).at("RH301") == []
+
+
+def test_an_entry_no_target_environment_installs_is_not_judged(lint_text: LintFn) -> None:
+    text = hashed("six==1.16.0", "six-1.15.0.tar.gz", marker="python_version < '3.8'")
+    assert lint_text(text, index={"six": SIX}).codes() == []
+    text = hashed("six==1.16.0", "six-1.15.0.tar.gz", marker="python_version < '3.11'")
+    assert lint_text(text, index={"six": SIX}).codes() == ["RH301"]
