@@ -60,6 +60,9 @@ SCENARIOS: dict[str, Scenario] = {
         {"req.txt": PIN}, (), {"PIP_INDEX_URL": "{A}", "PIP_EXTRA_INDEX_URL": "{B}  {C}"}, ("A", "B", "C")
     ),
     "env-index-file-replaces": Scenario({"req.txt": "-i {B}\n" + PIN}, (), {"PIP_INDEX_URL": "{A}"}, ("B",)),
+    "cli-index-env-extra": Scenario(
+        {"req.txt": PIN}, ("--index-url", "{A}"), {"PIP_EXTRA_INDEX_URL": "{B}"}, ("A", "B")
+    ),
     "cli-beats-env": Scenario({"req.txt": PIN}, ("--index-url", "{A}"), {"PIP_INDEX_URL": "{B}"}, ("A",)),
     "env-var-in-file": Scenario(
         {"req.txt": "--index-url ${{THE_INDEX}}\n" + PIN}, ("--index-url", "{A}"), {"THE_INDEX": "{C}"}, ("C",)
