@@ -360,3 +360,24 @@ def test_any_index_url_is_a_note_never_a_crash(run_cli: RunCli, repo: Path, url:
     assert r.code == 0 and "Traceback" not in r.err and "internal error" not in r.err
     (note,) = r.lines
     assert note.startswith("requirements.txt:1:1: RH903 ") and "alpha" in note
+
+
+def test_config_urls_expand_variables_and_stdin_is_checked(
+    run_cli: RunCli,
+    repo: Path,
+    make_index: Callable[..., IndexServer],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The config's index URL takes ``${VAR}`` credentials (as pip's files do); stdin's text is a
+    root file like any other."""
+    import io
+    import sys
+
+    private = make_index(PROJECTS, auth=("user", SECRET))
+    host = private.url.split("://", 1)[1]
+    monkeypatch.setenv("THE_TOKEN", SECRET)
+    write(repo, {"pyproject.toml": f'[tool.req-hashlint]\nindex-url = "http://user:${{THE_TOKEN}}@{host}"\n'})
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(pin("alpha", "1.1", A10).encode())))
+    r = run_cli("--index", "--no-base", "-", cwd=repo)
+    assert [ln.split(" ")[:2] for ln in r.lines] == [["-:1:1:", "RH301"]], r.out + r.err
+    assert SECRET not in r.out + r.err and private.page_requests == ["/simple/alpha/"]
