@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .._graph import Node
     from .._model import Entry
 
-# pip's archive extensions (``pip._internal.utils.filetypes``) besides `.whl`, longest first
+# pip's archive extensions besides `.whl` (``pip._internal.utils.filetypes``), the usual first
 _SDIST = (".tar.gz", ".zip", ".tar.bz2", ".tar.lzma", ".tar.xz", ".tar.lz", ".tbz", ".txz", ".tlz", ".tgz", ".tar")
 _DIGEST = {
     "sha256": re.compile("[0-9a-f]{64}"),

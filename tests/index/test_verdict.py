@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from req_hashlint import _graph
 from req_hashlint._source import read_path
@@ -262,3 +264,63 @@ def test_the_pick_is_real_pips_in_every_environment(tmp_path: Path, scenario: st
     ours = picks(v)
     pips = {env.name: _pips_pick(env, p, pin, listed) for env in default_environments(None)}
     assert ours == {name: pick for name, pick in pips.items() if pick is not None}
+
+
+_NAMES = st.sampled_from(["w", "W", "w_x", "other", "", "w-x", "w.x"])
+_VERSIONS = st.sampled_from(["1.0", "1.0.0", "1.0+cpu", "1.0rc1", "01.0", "1.0-1", "x", "", "1.0.post1", "1!1.0"])
+_TAGS = st.sampled_from(
+    ["py3-none-any", "cp312-cp312-win_amd64", "cp3-x", "py2.py3-none-any", "-", "cp312-abi3-linux_x86_64"]
+)
+_EXTS = st.sampled_from([".whl", ".tar.gz", ".zip", ".tar.bz2", ".egg", ".exe", ""])
+_TEXT = st.text(alphabet=st.characters(max_codepoint=0x250), max_size=12)
+
+
+@st.composite
+def _hostile_file(draw: st.DrawFn) -> ServedFile:
+    if draw(st.booleans()):
+        name = f"{draw(_NAMES)}-{draw(_VERSIONS)}-{draw(_TAGS)}{draw(_EXTS)}"
+    else:
+        name = draw(_TEXT) + draw(_EXTS)
+    algo = draw(st.sampled_from(["sha256", "sha512", "md5", ""]))
+    value = draw(st.sampled_from([digest("w-1.0.tar.gz"), "", "ab", digest("w-1.0-py3-none-any.whl")]))
+    return ServedFile(
+        name,
+        "u",
+        {algo: value},
+        draw(st.one_of(st.none(), _TEXT, st.sampled_from([">=3.12", "<3", "~=3", ">=3.11,!=3.12.*"]))),
+        draw(st.one_of(st.none(), _TEXT)),
+    )
+
+
+ENVS_313 = select_environments(["python_version == '3.13'"], None)  # 7: one per platform
+
+
+def test_hostile_pages_never_crash_the_judgement(tmp_path: Path) -> None:
+    """Whatever file names, digests, Requires-Python and yank reasons a page holds, every rule
+    runs through (findings or none), and the judgement stays a plain value."""
+    from req_hashlint.rules import RULES
+
+    req = tmp_path / "requirements.txt"
+    req.write_text(
+        hashed("w==1.0", "w-1.0.tar.gz", "w-1.0-py3-none-any.whl")
+        + f"w===1.0+cpu ; os_name == 'nt' --hash=sha512:{'ab' * 64}\n"
+        + "w==1.0rc1 ; python_version >= '3.13' --hash=sha256:"
+        + "cd" * 32
+        + "\n"
+    )
+    graph = _graph.build([(str(req), "requirements.txt", None)], boundary=lambda _p: str(tmp_path), reader=read_path)
+
+    @given(st.lists(_hostile_file(), max_size=12))
+    @settings(max_examples=100, deadline=None, database=None, derandomize=True)
+    def check(files: list[ServedFile]) -> None:
+        evidence = Evidence(
+            {("K", "w"): Page("w", ("https://i.example/",), tuple(files))}, dict.fromkeys(graph.members, "K")
+        )
+        ctx = Context(graph, evidence=evidence, environments=ENVS_313)
+        assert len(ctx.verdicts) == 3
+        for rule in RULES:
+            if rule.evidence:
+                for finding in rule.check(ctx):
+                    assert "\n" not in finding.message
+
+    check()
