@@ -223,11 +223,12 @@ def plan(graph: Graph, begin: Start, environ: Mapping[str, str]) -> Plan:
     for root, found in sources(graph, begin, environ).items():
         projects = pinned(graph, root)
         if found.find_links:
-            shown = ", ".join(redact(f, whole=True) for f in found.find_links[:3])
-            more = f" and {len(found.find_links) - 3} more" if len(found.find_links) > 3 else ""
-            cause, detail = Cause.FIND_LINKS, f"pip may take its files from --find-links {shown}{more}"
+            links = list(dict.fromkeys(found.find_links))
+            shown = [redact(f, whole=True) + (" from PIP_FIND_LINKS" if f in begin.find_links else "") for f in links]
+            more = f" and {len(links) - 3} more" if len(links) > 3 else ""
+            cause, detail = Cause.FIND_LINKS, ", ".join(shown[:3]) + more
         elif not found.indexes:
-            cause, detail = Cause.NO_INDEX, "--no-index leaves pip no index to ask"
+            cause, detail = Cause.NO_INDEX, "PIP_NO_INDEX" if begin.no_index else "--no-index"
         else:
             key = result.keys.setdefault(found.indexes, f"indexes-{len(result.keys) + 1}")
             result.wanted.setdefault(found.indexes, set()).update(projects)

@@ -60,6 +60,9 @@ SCENARIOS: dict[str, Scenario] = {
         {"req.txt": PIN}, (), {"PIP_INDEX_URL": "{A}", "PIP_EXTRA_INDEX_URL": "{B}  {C}"}, ("A", "B", "C")
     ),
     "env-index-file-replaces": Scenario({"req.txt": "-i {B}\n" + PIN}, (), {"PIP_INDEX_URL": "{A}"}, ("B",)),
+    "cli-index-env-extra": Scenario(
+        {"req.txt": PIN}, ("--index-url", "{A}"), {"PIP_EXTRA_INDEX_URL": "{B}"}, ("A", "B")
+    ),
     "cli-beats-env": Scenario({"req.txt": PIN}, ("--index-url", "{A}"), {"PIP_INDEX_URL": "{B}"}, ("A",)),
     "env-var-in-file": Scenario(
         {"req.txt": "--index-url ${{THE_INDEX}}\n" + PIN}, ("--index-url", "{A}"), {"THE_INDEX": "{C}"}, ("C",)
@@ -233,3 +236,58 @@ def test_each_root_has_its_own(tmp_path: Path) -> None:
     )
     found = _sources.sources(graph, start(environ={}), {})
     assert sorted(s.indexes for s in found.values()) == [("https://a/simple/",), (PYPI,)]
+
+
+# -- the plan: what the run asks, grouped by index list --------------------------------------
+
+
+def _graph_of(tmp_path: Path, files: Mapping[str, str], roots: tuple[str, ...]) -> _graph.Graph:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    return _graph.build(
+        [(str(tmp_path / n), n, None) for n in roots], boundary=lambda p: str(tmp_path), reader=read_path
+    )
+
+
+def test_plan_groups_pinned_projects_by_index_list(tmp_path: Path) -> None:
+    files = {
+        "a.txt": "-i https://u:s3cr3t@a.example/simple/\nAlpha==1.0\nbeta===2.0\ngamma>=1\n-e ./local\n-r common.txt\n",
+        "b.txt": "-r common.txt\ndelta==1.*\n",
+        "c.txt": "-i https://u:s3cr3t@a.example/simple/\nzeta==3\n",
+        "common.txt": "Epsilon_X==4 ; python_version >= '3'\nurl @ https://x.example/u-1.0.tar.gz\n",
+    }
+    graph = _graph_of(tmp_path, files, ("a.txt", "b.txt", "c.txt"))
+    got = _sources.plan(graph, start(environ={}), {})
+    private = ("https://u:s3cr3t@a.example/simple/",)
+    assert got.wanted == {private: {"alpha", "beta", "epsilon-x", "zeta"}, (PYPI,): {"epsilon-x"}}
+    assert sorted(got.keys.values()) == ["indexes-1", "indexes-2"]
+    assert all("s3cr3t" not in k and "example" not in k for k in got.keys.values())  # opaque keys
+    roots = {graph.nodes[graph.members[r][0]].display: k for r, k in got.source_of.items()}
+    assert roots["a.txt"] == roots["c.txt"] == got.keys[private] and roots["b.txt"] == got.keys[(PYPI,)]
+    assert got.unverifiable == {}
+
+
+def test_plan_find_links_and_no_index_are_not_verifiable(tmp_path: Path) -> None:
+    from req_hashlint.index._model import Cause
+
+    files = {
+        "fl.txt": "--find-links https://u:s3cr3t-fl@w.example/wheels/\nalpha==1.0\n",
+        "none.txt": "--no-index\nbeta==1.0\n",
+        "plain.txt": "gamma==1.0\n",
+    }
+    graph = _graph_of(tmp_path, files, ("fl.txt", "none.txt", "plain.txt"))
+    got = _sources.plan(graph, start(environ={}), {})
+    assert got.wanted == {(PYPI,): {"gamma"}}
+    causes = {cause: (detail, projects) for cause, detail, projects in got.unverifiable.values()}
+    detail, projects = causes[Cause.FIND_LINKS]
+    assert projects == {"alpha"} and detail == "https://u:****@w.example/wheels/"
+    assert "s3cr3t" not in detail
+    assert causes[Cause.NO_INDEX][1] == {"beta"}
+    assert set(got.source_of.values()) == {*got.unverifiable, *got.keys.values()}
+    # pip's environment counts, and the message says where the location came from
+    env = {"PIP_FIND_LINKS": "/opt/wheels"}
+    got = _sources.plan(graph, start(environ=env), env)
+    assert got.wanted == {} and {d for _, d, _ in got.unverifiable.values()} == {
+        "/opt/wheels from PIP_FIND_LINKS, https://u:****@w.example/wheels/",
+        "/opt/wheels from PIP_FIND_LINKS",
+    }
