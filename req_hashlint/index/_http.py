@@ -293,8 +293,9 @@ class Client:
             if sock is not None:
                 with contextlib.suppress(OSError):
                     sock.settimeout(left)
-            chunk = resp.read(_CHUNK)
+            chunk = resp.read1(_CHUNK)  # one receive: the deadline is checked between them
             if not chunk:
+                resp.read()  # marks the response done, so the connection can be reused
                 break
             raw += len(chunk)
             if raw > self.max_bytes:
