@@ -249,7 +249,9 @@ class IndexServer:
       ({project: {name: value}}): raw body, content type, extra headers for hostile tests;
     - ``gzip`` (bool, False): gzip-encode the pages when the request accepts gzip;
       ``gzip_always`` (bool, False): even when it does not;
-    - ``auth`` ((user, password) | None): require that Basic auth on every page (401 otherwise).
+    - ``auth`` ((user, password) | None): require that Basic auth on every page (401 otherwise);
+    - ``content_length`` (bool, True): False sends pages without Content-Length, ended by closing
+      the connection (as HTTP/1.0 servers do).
     """
 
     def __init__(
@@ -275,6 +277,7 @@ class IndexServer:
         gzip: bool = False,
         gzip_always: bool = False,
         auth: tuple[str, str] | None = None,
+        content_length: bool = True,
     ) -> None:
         self.projects: dict[str, list[Artifact]] = {canonicalize_name(k): list(v) for k, v in projects.items()}
         self.json, self.html, self.allow_artifacts = json, html, allow_artifacts
@@ -291,6 +294,7 @@ class IndexServer:
         self.headers = {canonicalize_name(k): dict(v) for k, v in (headers or {}).items()}
         self.gzip, self.gzip_always = gzip, gzip_always
         self.auth = auth
+        self.content_length = content_length
         self.requests: list[str] = []  # every path requested (with its query), in order
         self.artifact_requests: list[str] = []  # /files/ paths other than .metadata
         self.request_headers: list[dict[str, str]] = []  # each request's headers, in order
@@ -483,8 +487,11 @@ class IndexServer:
             headers["Content-Encoding"] = "gzip"
         h.send_response(code)
         h.send_header("Content-Type", ctype)
-        if code != 304:
+        if code != 304 and (self.content_length or not cacheable):
             h.send_header("Content-Length", str(len(body)))
+        elif code != 304:
+            h.send_header("Connection", "close")
+            h.close_connection = True
         for k, v in headers.items():
             h.send_header(k, v)
         h.end_headers()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import random
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -91,6 +92,18 @@ def test_a_gzip_bomb_is_too_large_and_a_truncated_gzip_malformed(make_index: Mak
     assert "decompressed" in _fails(client, index.page_url("bomb"), Cause.TOO_LARGE)
     _fails(client, index.page_url("cut"), Cause.MALFORMED)
     assert client.get(index.page_url("ok")).body == b"{}"
+
+
+def test_the_bytes_received_are_bounded_too(make_index: Make) -> None:
+    noise = random.Random(13).randbytes(16384)  # incompressible: its gzip is larger than itself
+    assert len(gzip.compress(noise)) > len(noise)
+    for length in (True, False):  # refused by its Content-Length, or while reading
+        index = make_index(
+            bodies={"n": gzip.compress(noise)}, headers={"n": {"Content-Encoding": "gzip"}}, content_length=length
+        )
+        detail = _fails(_client(max_bytes=len(noise)), index.page_url("n"), Cause.TOO_LARGE)
+        assert ("more than" in detail) is not length
+        assert _client(max_bytes=len(noise) + 100).get(index.page_url("n")).body == noise
 
 
 def test_an_unknown_content_encoding_is_malformed(make_index: Make) -> None:
