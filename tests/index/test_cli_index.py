@@ -381,3 +381,42 @@ def test_config_urls_expand_variables_and_stdin_is_checked(
     r = run_cli("--index", "--no-base", "-", cwd=repo)
     assert [ln.split(" ")[:2] for ln in r.lines] == [["-:1:1:", "RH301"]], r.out + r.err
     assert SECRET not in r.out + r.err and private.page_requests == ["/simple/alpha/"]
+
+
+@pytest.mark.slow
+def test_the_pre_commit_hook_with_index_args(
+    tmp_path: Path,
+    make_index: Callable[..., IndexServer],
+    tmp_path_factory: pytest.TempPathFactory,
+    worker_id: str,
+) -> None:
+    """The README's hook snippet, `args: [--index]` (with the index named), on a real `git commit`."""
+    from ..precommit_support import _run, shared_site
+
+    site = shared_site(tmp_path_factory, worker_id)  # its hook environment is installed already
+    served = make_index(PROJECTS)
+    repo = site.new_repo(tmp_path / "consumer", args=("--index", "--index-url", served.url))
+    (repo / "requirements.txt").write_text(pin("alpha", "1.1", A10))
+    site.git(repo, "add", "requirements.txt", ".pre-commit-config.yaml")
+    env = {k: v for k, v in site.env.items() if not k.startswith("PIP_")}
+    env["REQ_HASHLINT_CACHE_DIR"] = str(tmp_path / "cache")
+    proc = _run(["git", "commit", "-m", "stale"], repo, env, check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0 and "requirements.txt:1:1: RH301 alpha==1.1" in out, out
+    assert served.page_requests == ["/simple/alpha/"] and served.artifact_requests == []
+
+
+def test_every_package_is_shipped() -> None:
+    """pyproject.toml lists the packages by hand: `req_hashlint.index` was missing, and an
+    installed --index failed with ModuleNotFoundError (the pre-commit test above found it)."""
+    import sys
+
+    from ..conftest import REPO
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(REPO).parts) for p in (REPO / "req_hashlint").rglob("__init__.py")}
+    assert found == listed
