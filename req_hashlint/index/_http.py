@@ -318,7 +318,6 @@ class Client:
                 raise HttpError(Cause.TOO_LARGE, f"{where.host}: more than {self.max_bytes} bytes")
         if inflate is not None and not inflate.eof:
             raise HttpError(Cause.MALFORMED, f"{where.host}: truncated gzip body")
-        resp.close()  # read1 leaves a Content-Length body open at its end: the next request would fail
         return status, head, b"".join(out)
 
 
