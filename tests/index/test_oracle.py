@@ -296,3 +296,37 @@ def test_every_verdict_agrees_with_pip(pip_python: str, index_pages: dict[str, B
             assert r.error == "HashMismatch", table([r])
     # every kind of outcome was seen
     assert {r.pip for r in rows} == {"fails", "succeeds", "picks a yanked file", "picks an sdist"}
+
+
+# -- which index: the file's option lines over the command line, as pip applies them ---------
+ORDER_CASES = {
+    # name: (requirements text, RH3xx/RH903 codes, what pip does); {A} is the command line's index
+    # (it serves another build of alpha 1.0), {B} the one whose file the hash is of
+    "the command line's index": ("alpha==1.0 H\n", {"RH301"}, "fails"),
+    "a file's --index-url replaces it": ("--index-url {B}\nalpha==1.0 H\n", set(), "succeeds"),
+    "a file's --extra-index-url adds to it": ("--extra-index-url {B}\nalpha==1.0 H\n", set(), "succeeds"),
+    "a file's -i after --extra-index-url": ("--extra-index-url {A}\n-i {B}\nalpha==1.0 H\n", set(), "succeeds"),
+    # no index at all: req-hashlint says it could not ask (a note, no claim); pip finds nothing
+    "a file's --no-index": ("--no-index\nalpha==1.0 H\n", {"RH903"}, "fails"),
+}
+
+
+@pytest.mark.parametrize("case", ORDER_CASES, ids=str)
+def test_the_index_pip_asks_is_the_one_judged(case: str, pip_python: str, tmp_path: Path) -> None:
+    text, codes, outcome = ORDER_CASES[case]
+    good = wheel("alpha", "1.0")
+    other = wheel("alpha", "1.0", requires=("beta",))  # the same file name, other bytes
+    assert good.sha256 != other.sha256
+    with Index({"alpha": [other]}, allow_artifacts=True) as a, Index({"alpha": [good]}, allow_artifacts=True) as b:
+        where = tmp_path / "repo"
+        where.mkdir()
+        subprocess.run(["git", "init", "-q", "-b", "main"], cwd=where, env=git_env(), check=True)
+        body = text.replace("{A}", a.url).replace("{B}", b.url).replace(" H\n", f" --hash=sha256:{good.sha256}\n")
+        (where / "requirements.txt").write_text(body, encoding="utf-8")
+        verdict = hashlint(where, a.url)
+        assert a.artifact_requests == b.artifact_requests == []
+        result = pip(pip_python, where, a.url, S.env("native"))
+    assert verdict.codes == codes, (verdict.messages, verdict.stderr)
+    assert observed(result, frozenset()) == outcome, result.stderr[-2000:]
+    if codes & ERRORS or not codes:  # RH903 makes no claim about what pip does
+        assert predicted(verdict.codes) == outcome
