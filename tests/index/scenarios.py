@@ -6,7 +6,8 @@ RH3xx/RH903 codes req-hashlint must report with ``--index``, and the environment
 pip is asked (:data:`PLATFORMS`; ``native`` is this machine, where pip also considers sdists).
 
 The requirements text is a template. ``H(filename)`` becomes ``--hash=sha256:<digest of that
-served file>``, ``H512(filename)`` the same with sha512 (which the index does not advertise),
+served file>``, ``H512(filename)`` the same with sha512 (which the index does not advertise), ``HUP(filename)``
+the sha256 digest in upper case,
 ``TYPO`` a well-formed digest of nothing served.
 
 What the environments of a scenario leave out, on purpose (pip cannot stand in for them):
@@ -119,15 +120,17 @@ class Scenario(NamedTuple):
         return out
 
 
-_HASH = re.compile(r"\bH(256|512)?\(([^)\s]+)\)")
+_HASH = re.compile(r"\bH(256|512|UP)?\(([^)\s]+)\)")
 
 
 def render(template: str, data: Mapping[str, bytes]) -> str:
-    """The template with each ``H(filename)`` replaced by the served file's digest."""
+    """The template with each ``H(filename)`` replaced by the served file's digest (``H512``:
+    sha512; ``HUP``: sha256 in upper case)."""
 
     def one(m: re.Match[str]) -> str:
         algo = "sha512" if m[1] == "512" else "sha256"
-        return f"--hash={algo}:{hashlib.new(algo, data[m[2]]).hexdigest()}"
+        digest = hashlib.new(algo, data[m[2]]).hexdigest()
+        return f"--hash={algo}:{digest.upper() if m[1] == 'UP' else digest}"
 
     return _HASH.sub(one, template).replace("TYPO", f"--hash=sha256:{TYPO}")
 
@@ -433,6 +436,20 @@ SCENARIOS: tuple[Scenario, ...] = (
         frozenset({"RH303"}),
         _envs("linux-x86_64/3.13", "linux-x86_64/3.10", "native"),
         json=False,
+    ),
+    Scenario(
+        "upper-case-digests",
+        ALPHA,
+        f"alpha==1.1 HUP({A11.filename}) HUP({A11S.filename})\n",
+        frozenset(),  # pip >= 24.2 compares digests in lower case
+        _envs("linux-x86_64/3.12", "native"),
+    ),
+    Scenario(
+        "sha256-beside-an-unverifiable-sha512",
+        ALPHA,
+        f"alpha==1.1 H({A11.filename}) H512({A11S.filename})\n",
+        frozenset(),  # the index gives no sha512: that hash is neither right nor wrong
+        _envs("windows-x64/3.12", "native"),
     ),
     Scenario(
         "pre-release-pin",
