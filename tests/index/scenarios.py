@@ -44,8 +44,10 @@ class File(NamedTuple):
 
     @property
     def filename(self) -> str:
-        stem = f"{canonicalize_name(self.project).replace('-', '_')}-{self.version}"
-        return f"{stem}.tar.gz" if self.tag is None else f"{stem}-{self.tag}.whl"
+        """As the loopback index's ``wheel()``/``sdist()`` name them (an sdist keeps the dots)."""
+        if self.tag is None:
+            return f"{self.project.replace('-', '_')}-{self.version}.tar.gz"
+        return f"{self.project.replace('-', '_').replace('.', '_')}-{self.version}-{self.tag}.whl"
 
 
 class Platform(NamedTuple):
@@ -450,6 +452,28 @@ SCENARIOS: tuple[Scenario, ...] = (
         f"alpha==1.1 H({A11.filename}) H512({A11S.filename})\n",
         frozenset(),  # the index gives no sha512: that hash is neither right nor wrong
         _envs("windows-x64/3.12", "native"),
+    ),
+    Scenario(
+        "zero-padded-pin",
+        ALPHA,
+        f"alpha==1.0.0 H({A10.filename}) H({A10S.filename})\n",
+        frozenset(),  # PEP 440: 1.0.0 == 1.0
+        _envs("linux-x86_64/3.12", "native"),
+    ),
+    Scenario(
+        "dotted-name",
+        (File("zope.interface", "5.0"), File("zope.interface", "5.0", None)),
+        f"Zope.Interface==5.0 H({File('zope.interface', '5.0').filename}) "
+        f"H({File('zope.interface', '5.0', None).filename})\n",
+        frozenset(),
+        _envs("macos-arm64/3.13", "native"),
+    ),
+    Scenario(
+        "dotted-name-sdist-only-hashed",
+        (File("zope.interface", "5.0"), File("zope.interface", "5.0", None)),
+        f"zope-interface==5.0 H({File('zope.interface', '5.0', None).filename})\n",
+        frozenset({"RH306"}),
+        _envs("native"),
     ),
     Scenario(
         "pre-release-pin",
