@@ -156,7 +156,7 @@ def test_a_numpy_sized_page_stays_under_80_mb(make_index: Make, tmp_path: Path) 
         print(json.dumps({{"files": len(page.files), "kb": rss if sys.platform != "darwin" else rss // 1024,
                           "bytes": stats.bytes}}))
     """)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=60)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out["files"] == 4000 and out["bytes"] > 1_000_000
