@@ -173,7 +173,11 @@ def _request(client: Client, job: _Job, entry: Entry | None, stats: Stats) -> tu
         if entry is None:
             raise HttpError(Cause.MALFORMED, f"{_host(job.bare)}: 304 Not Modified to an unconditional request")
         stats.add(not_modified=1)
-        return entry._replace(stored=now, max_age=entry.max_age if age is None else age), True
+        # a 304 may update the validators and the freshness; what it leaves out stays as stored
+        kept = "cache-control" not in resp.headers
+        fresh = entry.max_age if kept else (age or 0.0)
+        etag, modified = resp.headers.get("etag", entry.etag), resp.headers.get("last-modified", entry.last_modified)
+        return entry._replace(stored=now, max_age=fresh, etag=etag, last_modified=modified), age is not None
     stats.add(bytes=len(resp.body))
     status = 200 if resp.status in (200, 203) else 404
     got = resp.headers
