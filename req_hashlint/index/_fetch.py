@@ -71,8 +71,15 @@ def fetch(
     answers: dict[tuple[str, str], _Answer] = {}
     stale: list[tuple[_Job, Entry | None]] = []
     for index, project in jobs:  # the cache first, on this thread: a warm run starts no thread
-        job = _job(client, index, project)
-        answer, entry = _from_cache(cache, job, refresh, stats)
+        try:
+            job = _job(client, index, project)
+            answer, entry = _from_cache(cache, job, refresh, stats)
+        except Exception as exc:  # an index URL nothing can be made of: a finding, not a traceback
+            answers[(index, project)] = (
+                Cause.CONNECTION,
+                redact(f"{_host(index)}: invalid index URL ({type(exc).__name__})"),
+            )
+            continue
         if answer is not None:
             answers[(index, project)] = answer
         else:
@@ -95,15 +102,16 @@ def fetch(
             if not indexes:
                 out[(indexes, project)] = Unavailable(project, Cause.NO_INDEX, "no index to ask")
                 continue
-            files: list[ServedFile] = []
+            files: dict[str, ServedFile] = {}  # by URL: a link served twice is one candidate, as in pip
             failed: Unavailable | None = None
             for index in indexes:
                 got = answers[(index, project)]
                 if got and isinstance(got[0], Cause):
                     failed = Unavailable(project, got[0], str(got[1]))
                     break
-                files.extend(got)
-            out[(indexes, project)] = failed or Page(project, shown, tuple(files))
+                for f in got:
+                    files.setdefault(f.url, f)
+            out[(indexes, project)] = failed or Page(project, shown, tuple(files.values()))
     return out
 
 
