@@ -71,8 +71,15 @@ def fetch(
     answers: dict[tuple[str, str], _Answer] = {}
     stale: list[tuple[_Job, Entry | None]] = []
     for index, project in jobs:  # the cache first, on this thread: a warm run starts no thread
-        job = _job(client, index, project)
-        answer, entry = _from_cache(cache, job, refresh, stats)
+        try:
+            job = _job(client, index, project)
+            answer, entry = _from_cache(cache, job, refresh, stats)
+        except Exception as exc:  # an index URL nothing can be made of: a finding, not a traceback
+            answers[(index, project)] = (
+                Cause.CONNECTION,
+                redact(f"{_host(index)}: invalid index URL ({type(exc).__name__})"),
+            )
+            continue
         if answer is not None:
             answers[(index, project)] = answer
         else:
@@ -95,15 +102,16 @@ def fetch(
             if not indexes:
                 out[(indexes, project)] = Unavailable(project, Cause.NO_INDEX, "no index to ask")
                 continue
-            files: list[ServedFile] = []
+            files: dict[str, ServedFile] = {}  # by URL: a link served twice is one candidate, as in pip
             failed: Unavailable | None = None
             for index in indexes:
                 got = answers[(index, project)]
                 if got and isinstance(got[0], Cause):
                     failed = Unavailable(project, got[0], str(got[1]))
                     break
-                files.extend(got)
-            out[(indexes, project)] = failed or Page(project, shown, tuple(files))
+                for f in got:
+                    files.setdefault(f.url, f)
+            out[(indexes, project)] = failed or Page(project, shown, tuple(files.values()))
     return out
 
 
@@ -173,7 +181,11 @@ def _request(client: Client, job: _Job, entry: Entry | None, stats: Stats) -> tu
         if entry is None:
             raise HttpError(Cause.MALFORMED, f"{_host(job.bare)}: 304 Not Modified to an unconditional request")
         stats.add(not_modified=1)
-        return entry._replace(stored=now, max_age=entry.max_age if age is None else age), True
+        # a 304 may update the validators and the freshness; what it leaves out stays as stored
+        kept = "cache-control" not in resp.headers
+        fresh = entry.max_age if kept else (age or 0.0)
+        etag, modified = resp.headers.get("etag", entry.etag), resp.headers.get("last-modified", entry.last_modified)
+        return entry._replace(stored=now, max_age=fresh, etag=etag, last_modified=modified), age is not None
     stats.add(bytes=len(resp.body))
     status = 200 if resp.status in (200, 203) else 404
     got = resp.headers

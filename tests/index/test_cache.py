@@ -58,6 +58,16 @@ def test_a_stale_entry_is_revalidated_with_a_304(make_index: Make, tmp_path: Pat
     assert sent["if-none-match"].startswith('"') and "if-modified-since" in sent
 
 
+def test_a_304_renews_the_freshness_it_brings(make_index: Make, tmp_path: Path) -> None:
+    index = make_index(max_age=0)
+    _get(index, tmp_path)
+    index.max_age = 600
+    _, stats = _get(index, tmp_path)
+    assert stats.not_modified == 1
+    _, stats = _get(index, tmp_path)
+    assert stats.requests == 0  # fresh for the 600 s the 304 gave
+
+
 def test_last_modified_alone_revalidates(make_index: Make, tmp_path: Path) -> None:
     index = make_index(max_age=0, etag=False)
     _get(index, tmp_path)
