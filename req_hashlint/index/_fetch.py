@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from .. import __version__
 from .._redact import redact
-from ._cache import Cache, Entry, cache_key, default_dir, max_age_of
+from ._cache import FILES_TYPE, Cache, Entry, cache_key, decode_files, default_dir, encode_files, max_age_of
 from ._http import ACCEPT, MAX_BYTES, Client, HttpError, split_auth
 from ._model import Cause, Page, ServedFile, Unavailable
 from ._simple import MalformedPage, page_url, parse
@@ -137,7 +137,11 @@ def _job(client: Client, index: str, project: str) -> _Job:
 
 
 def _files(job: _Job, entry: Entry) -> tuple[ServedFile, ...]:
-    return parse(entry.body, entry.url or job.bare, entry.content_type) if entry.status == 200 else ()
+    if entry.status != 200:
+        return ()
+    if entry.content_type == FILES_TYPE:
+        return decode_files(entry.body)
+    return parse(entry.body, entry.url or job.bare, entry.content_type)
 
 
 def _from_cache(cache: Cache, job: _Job, refresh: bool, stats: Stats) -> tuple[_Answer | None, Entry | None]:
@@ -166,6 +170,8 @@ def _from_index(client: Client, cache: Cache, job: _Job, entry: Entry | None, st
     except Exception as exc:  # a bug or an unforeseen answer: a finding, never a traceback
         return (Cause.MALFORMED, redact(f"{_host(job.bare)}: {type(exc).__name__}"))
     if store:
+        if entry.status == 200 and entry.content_type != FILES_TYPE:  # the parsed files, not the page
+            entry = entry._replace(body=encode_files(files), content_type=FILES_TYPE, url="")
         cache.store(job.key, entry)
     return files
 
