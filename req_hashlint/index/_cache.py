@@ -16,7 +16,6 @@ import json
 import math
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
@@ -193,6 +192,8 @@ class Cache:
         line = json.dumps(header, ensure_ascii=True).encode() + b"\n"
         if len(line) > _HEADER_MAX:
             return
+        import tempfile
+
         final = self.path(key)
         tmp = ""
         try:
