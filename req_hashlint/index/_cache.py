@@ -89,7 +89,8 @@ def decode_files(body: bytes) -> tuple[ServedFile, ...]:
 
 
 def _text_map(value: object) -> bool:
-    return type(value) is dict and all(type(k) is str and type(v) is str for k, v in value.items())
+    # a JSON object's keys are always strings
+    return type(value) is dict and all(type(v) is str for v in value.values())
 
 
 def _text_or_none(value: object) -> bool:
