@@ -16,7 +16,6 @@ import json
 import math
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
@@ -90,7 +89,8 @@ def decode_files(body: bytes) -> tuple[ServedFile, ...]:
 
 
 def _text_map(value: object) -> bool:
-    return type(value) is dict and all(type(k) is str and type(v) is str for k, v in value.items())
+    # a JSON object's keys are always strings
+    return type(value) is dict and all(type(v) is str for v in value.values())
 
 
 def _text_or_none(value: object) -> bool:
@@ -193,6 +193,8 @@ class Cache:
         line = json.dumps(header, ensure_ascii=True).encode() + b"\n"
         if len(line) > _HEADER_MAX:
             return
+        import tempfile
+
         final = self.path(key)
         tmp = ""
         try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
@@ -136,9 +135,12 @@ def _no_constant(name: str) -> None:
     raise ValueError(f"JSON constant {name}")
 
 
-class _Anchors(HTMLParser):
+class _Anchors:
+    """What an HTML page's tags say (fed by an HTMLParser, imported only for an HTML page)."""
+
+    __slots__ = ("base", "based", "files", "version")
+
     def __init__(self, url: str) -> None:
-        super().__init__(convert_charrefs=True)
         self.base = url
         self.based = False
         self.version: str | None = None
@@ -189,15 +191,23 @@ def parse_html(body: bytes, url: str) -> tuple[ServedFile, ...]:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         raise MalformedPage("the HTML page is not UTF-8") from None
-    parser = _Anchors(url)
+    from html.parser import HTMLParser
+
+    anchors = _Anchors(url)
+
+    class _Parser(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            anchors.handle_starttag(tag, attrs)
+
+    parser = _Parser(convert_charrefs=True)
     try:
         parser.feed(text)
         parser.close()
     except (ValueError, AssertionError, RecursionError) as exc:
         raise MalformedPage(f"unreadable HTML ({type(exc).__name__})") from None
-    if parser.version is not None:
-        _version_ok(parser.version)
-    return tuple(parser.files)
+    if anchors.version is not None:
+        _version_ok(anchors.version)
+    return tuple(anchors.files)
 
 
 def parse(body: bytes, url: str, content_type: str) -> tuple[ServedFile, ...]:
