@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from .. import __version__
 from .._redact import redact
-from ._cache import Cache, Entry, cache_key, default_dir, max_age_of
+from ._cache import FILES_TYPE, Cache, Entry, cache_key, decode_files, default_dir, encode_files, max_age_of
 from ._http import ACCEPT, MAX_BYTES, Client, HttpError, split_auth
 from ._model import Cause, Page, ServedFile, Unavailable
 from ._simple import MalformedPage, page_url, parse
@@ -71,8 +71,15 @@ def fetch(
     answers: dict[tuple[str, str], _Answer] = {}
     stale: list[tuple[_Job, Entry | None]] = []
     for index, project in jobs:  # the cache first, on this thread: a warm run starts no thread
-        job = _job(client, index, project)
-        answer, entry = _from_cache(cache, job, refresh, stats)
+        try:
+            job = _job(client, index, project)
+            answer, entry = _from_cache(cache, job, refresh, stats)
+        except Exception as exc:  # an index URL nothing can be made of: a finding, not a traceback
+            answers[(index, project)] = (
+                Cause.CONNECTION,
+                redact(f"{_host(index)}: invalid index URL ({type(exc).__name__})"),
+            )
+            continue
         if answer is not None:
             answers[(index, project)] = answer
         else:
@@ -95,15 +102,16 @@ def fetch(
             if not indexes:
                 out[(indexes, project)] = Unavailable(project, Cause.NO_INDEX, "no index to ask")
                 continue
-            files: list[ServedFile] = []
+            files: dict[str, ServedFile] = {}  # by URL: a link served twice is one candidate, as in pip
             failed: Unavailable | None = None
             for index in indexes:
                 got = answers[(index, project)]
                 if got and isinstance(got[0], Cause):
                     failed = Unavailable(project, got[0], str(got[1]))
                     break
-                files.extend(got)
-            out[(indexes, project)] = failed or Page(project, shown, tuple(files))
+                for f in got:
+                    files.setdefault(f.url, f)
+            out[(indexes, project)] = failed or Page(project, shown, tuple(files.values()))
     return out
 
 
@@ -129,7 +137,11 @@ def _job(client: Client, index: str, project: str) -> _Job:
 
 
 def _files(job: _Job, entry: Entry) -> tuple[ServedFile, ...]:
-    return parse(entry.body, entry.url or job.bare, entry.content_type) if entry.status == 200 else ()
+    if entry.status != 200:
+        return ()
+    if entry.content_type == FILES_TYPE:
+        return decode_files(entry.body)
+    return parse(entry.body, entry.url or job.bare, entry.content_type)
 
 
 def _from_cache(cache: Cache, job: _Job, refresh: bool, stats: Stats) -> tuple[_Answer | None, Entry | None]:
@@ -158,6 +170,8 @@ def _from_index(client: Client, cache: Cache, job: _Job, entry: Entry | None, st
     except Exception as exc:  # a bug or an unforeseen answer: a finding, never a traceback
         return (Cause.MALFORMED, redact(f"{_host(job.bare)}: {type(exc).__name__}"))
     if store:
+        if entry.status == 200 and entry.content_type != FILES_TYPE:  # the parsed files, not the page
+            entry = entry._replace(body=encode_files(files), content_type=FILES_TYPE, url="")
         cache.store(job.key, entry)
     return files
 
@@ -173,7 +187,11 @@ def _request(client: Client, job: _Job, entry: Entry | None, stats: Stats) -> tu
         if entry is None:
             raise HttpError(Cause.MALFORMED, f"{_host(job.bare)}: 304 Not Modified to an unconditional request")
         stats.add(not_modified=1)
-        return entry._replace(stored=now, max_age=entry.max_age if age is None else age), True
+        # a 304 may update the validators and the freshness; what it leaves out stays as stored
+        kept = "cache-control" not in resp.headers
+        fresh = entry.max_age if kept else (age or 0.0)
+        etag, modified = resp.headers.get("etag", entry.etag), resp.headers.get("last-modified", entry.last_modified)
+        return entry._replace(stored=now, max_age=fresh, etag=etag, last_modified=modified), age is not None
     stats.add(bytes=len(resp.body))
     status = 200 if resp.status in (200, 203) else 404
     got = resp.headers

@@ -12,18 +12,23 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import http.client
 import os
-import socket
 import threading
 import time
 import zlib
 from collections.abc import Callable, Mapping
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from .._redact import redact
 from ._model import Cause
+
+if TYPE_CHECKING:
+    import http.client
+    import socket
+
+# http.client (with ssl, socket and email) is imported by the first request, not with this
+# module: a warm run, every page fresh in the cache, never needs it.
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_REDIRECTS = 5
@@ -201,6 +206,8 @@ class Client:
     # -- one exchange --------------------------------------------------------------------------
 
     def _connection(self, where: Target, timeout: float) -> tuple[http.client.HTTPConnection, bool]:
+        import http.client
+
         conns: dict[Target, http.client.HTTPConnection] | None = getattr(self._local, "conns", None)
         if conns is None:
             conns = self._local.conns = {}
@@ -229,6 +236,8 @@ class Client:
     def _request(
         self, where: Target, url: str, send: Mapping[str, str], deadline: float
     ) -> tuple[int, dict[str, str], bytes]:
+        import http.client
+
         parts = urlsplit(url)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         for attempt in (0, 1):
@@ -293,8 +302,9 @@ class Client:
             if sock is not None:
                 with contextlib.suppress(OSError):
                     sock.settimeout(left)
-            chunk = resp.read(_CHUNK)
+            chunk = resp.read1(_CHUNK)  # one receive: the deadline is checked between them
             if not chunk:
+                resp.read()  # marks the response done, so the connection can be reused
                 break
             raw += len(chunk)
             if raw > self.max_bytes:
@@ -321,6 +331,9 @@ class Client:
 
 
 def _why(exc: BaseException) -> str:
+    import http.client
+    import socket
+
     if isinstance(exc, ConnectionRefusedError):
         return "connection refused"
     if isinstance(exc, socket.gaierror):
@@ -336,11 +349,13 @@ def _why(exc: BaseException) -> str:
 
 def _mapped(where: Target, exc: BaseException, timeout: float) -> BaseException:
     """An exception from one exchange as an HttpError (KeyboardInterrupt and the like pass)."""
+    import http.client
+
     if isinstance(exc, HttpError):
         return exc
     if not isinstance(exc, Exception):
         return exc
-    if isinstance(exc, (socket.timeout, TimeoutError)):
+    if isinstance(exc, TimeoutError):  # socket.timeout is TimeoutError since 3.10
         return HttpError(Cause.TIMEOUT, f"{where.host}: timed out after {timeout:g} s")
     if isinstance(exc, zlib.error):
         return HttpError(Cause.MALFORMED, f"{where.host}: bad gzip body")

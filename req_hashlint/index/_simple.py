@@ -8,8 +8,8 @@ metadata per PEP 658/714. Anything unexpected is a :class:`MalformedPage` with a
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
@@ -17,7 +17,8 @@ from ._model import ServedFile
 
 JSON_TYPE = "application/vnd.pypi.simple.v1+json"
 HTML_TYPES = ("application/vnd.pypi.simple.v1+html", "text/html")
-_HASH_NAMES = frozenset(("md5", "sha1", "sha224", "sha256", "sha384", "sha512", "blake2b", "blake2s", "sha3_256"))
+# pip's Link: a hash in the URL is one of these names, lowercase, after `#` or `&`, up to `&`
+_URL_HASH = re.compile(r"[#&](sha512|sha384|sha256|sha224|sha1|md5)=([^&]*)")
 
 
 class MalformedPage(ValueError):
@@ -109,6 +110,10 @@ def parse_json(body: bytes, url: str) -> tuple[ServedFile, ...]:
         if "hashes" not in f:
             raise MalformedPage("a file entry has no hashes")
         hashes = _hashes(f["hashes"], "hashes")
+        if "#" in link or "&" in link:  # pip adds a hash in the URL to the listed ones (it wins)
+            found = _URL_HASH.search(link)
+            if found:
+                hashes[found.group(1)] = found.group(2).lower()
         rp = f.get("requires-python")
         if rp is not None and not isinstance(rp, str):
             raise MalformedPage("requires-python is not a string")
@@ -116,15 +121,13 @@ def parse_json(body: bytes, url: str) -> tuple[ServedFile, ...]:
         if isinstance(yanked, bool):
             reason = "" if yanked else None
         elif isinstance(yanked, str):
-            reason = yanked
+            reason = yanked or None  # pip reads an empty reason in JSON as not yanked
         else:
             raise MalformedPage("yanked is neither a boolean nor a string")
-        meta_value = (
-            f["core-metadata"]
-            if "core-metadata" in f
-            else f.get("dist-info-metadata", f.get("data-dist-info-metadata"))
-        )
-        out.append(ServedFile(filename, resolve(link), hashes, rp, reason, _metadata(meta_value)))
+        meta_value = f.get("core-metadata")
+        if meta_value is None:  # PEP 714: the older names, as pip falls back to them
+            meta_value = f.get("dist-info-metadata")
+        out.append(ServedFile(filename, resolve(link), hashes, rp or None, reason, _metadata(meta_value)))
     return tuple(out)
 
 
@@ -132,9 +135,12 @@ def _no_constant(name: str) -> None:
     raise ValueError(f"JSON constant {name}")
 
 
-class _Anchors(HTMLParser):
+class _Anchors:
+    """What an HTML page's tags say (fed by an HTMLParser, imported only for an HTML page)."""
+
+    __slots__ = ("base", "based", "files", "version")
+
     def __init__(self, url: str) -> None:
-        super().__init__(convert_charrefs=True)
         self.base = url
         self.based = False
         self.version: str | None = None
@@ -161,20 +167,18 @@ class _Anchors(HTMLParser):
         filename = unquote(parts.path.rsplit("/", 1)[-1])
         if not filename:
             return
-        hashes: dict[str, str] = {}
-        name, eq, value = parts.fragment.partition("=")
-        if eq and name.lower() in _HASH_NAMES and value:
-            hashes[name.lower()] = value.lower()
-        reason = (a["data-yanked"] or "") if "data-yanked" in a else None
-        raw = a["data-core-metadata"] if "data-core-metadata" in a else a.get("data-dist-info-metadata", "false")
-        metadata: dict[str, str] | None
-        algo, eq, digest = (raw or "").partition("=")
-        if raw is not None and raw.strip().lower() == "false":
-            metadata = None
-        elif eq and algo.strip() and digest.strip():
-            metadata = {algo.strip().lower(): digest.strip().lower()}
-        else:
-            metadata = {}
+        found = _URL_HASH.search(link)
+        hashes = {found.group(1): found.group(2).lower()} if found else {}
+        # As pip reads an anchor (Link.from_element): an attribute written without a value is
+        # absent, "true" is metadata without hashes, and a value without "=" too.
+        reason = a.get("data-yanked")
+        raw = a.get("data-core-metadata")
+        if raw is None:
+            raw = a.get("data-dist-info-metadata")
+        metadata: dict[str, str] | None = None
+        if raw is not None:
+            algo, eq, digest = raw.partition("=")
+            metadata = {algo.lower(): digest.lower()} if eq and raw != "true" else {}
         rp = a.get("data-requires-python")
         self.files.append(
             ServedFile(filename, urlunsplit(parts._replace(fragment="")), hashes, rp or None, reason, metadata)
@@ -187,15 +191,23 @@ def parse_html(body: bytes, url: str) -> tuple[ServedFile, ...]:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         raise MalformedPage("the HTML page is not UTF-8") from None
-    parser = _Anchors(url)
+    from html.parser import HTMLParser
+
+    anchors = _Anchors(url)
+
+    class _Parser(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            anchors.handle_starttag(tag, attrs)
+
+    parser = _Parser(convert_charrefs=True)
     try:
         parser.feed(text)
         parser.close()
     except (ValueError, AssertionError, RecursionError) as exc:
         raise MalformedPage(f"unreadable HTML ({type(exc).__name__})") from None
-    if parser.version is not None:
-        _version_ok(parser.version)
-    return tuple(parser.files)
+    if anchors.version is not None:
+        _version_ok(anchors.version)
+    return tuple(anchors.files)
 
 
 def parse(body: bytes, url: str, content_type: str) -> tuple[ServedFile, ...]:

@@ -251,7 +251,9 @@ class IndexServer:
       ``gzip_always`` (bool, False): even when it does not;
     - ``auth`` ((user, password) | None): require that Basic auth on every page (401 otherwise);
     - ``content_length`` (bool, True): False sends pages without Content-Length, ended by closing
-      the connection (as HTTP/1.0 servers do).
+      the connection (as HTTP/1.0 servers do);
+    - ``drip`` ({project: float}): send the page 16 bytes at a time, that many seconds apart
+      (each read is quick, the whole response is not).
     """
 
     def __init__(
@@ -278,6 +280,7 @@ class IndexServer:
         gzip_always: bool = False,
         auth: tuple[str, str] | None = None,
         content_length: bool = True,
+        drip: Mapping[str, float] | None = None,
     ) -> None:
         self.projects: dict[str, list[Artifact]] = {canonicalize_name(k): list(v) for k, v in projects.items()}
         self.json, self.html, self.allow_artifacts = json, html, allow_artifacts
@@ -295,6 +298,7 @@ class IndexServer:
         self.gzip, self.gzip_always = gzip, gzip_always
         self.auth = auth
         self.content_length = content_length
+        self.drip = {canonicalize_name(k): v for k, v in (drip or {}).items()}
         self.requests: list[str] = []  # every path requested (with its query), in order
         self.artifact_requests: list[str] = []  # /files/ paths other than .metadata
         self.request_headers: list[dict[str, str]] = []  # each request's headers, in order
@@ -397,6 +401,9 @@ class IndexServer:
         if name in self.huge:
             self._huge(h, self.huge[name])
             return
+        if name in self.drip and name in self.projects:
+            self._drip(h, json_page(name, self.projects[name]), self.drip[name])
+            return
         if name in self.bodies:
             ctype = self.content_types.get(name, JSON_TYPE)
             self._send(h, 200, self.bodies[name], ctype, extra, cacheable=True)
@@ -456,6 +463,19 @@ class IndexServer:
                 h.wfile.write(chunk[: min(left, len(chunk))])
                 left -= len(chunk)
         except OSError:  # the client stopped reading: what a bounded client does
+            h.close_connection = True
+
+    def _drip(self, h: _Handler, body: bytes, pause: float) -> None:
+        h.send_response(200)
+        h.send_header("Content-Type", JSON_TYPE)
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        try:
+            for i in range(0, len(body), 16):
+                h.wfile.write(body[i : i + 16])
+                h.wfile.flush()
+                time.sleep(pause)
+        except OSError:
             h.close_connection = True
 
     def _send(

@@ -15,7 +15,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from req_hashlint.index._cache import MAX_AGE_CAP, Cache, Entry, cache_key, default_dir, max_age_of
+from req_hashlint.index._cache import (
+    FILES_TYPE,
+    MAX_AGE_CAP,
+    Cache,
+    Entry,
+    cache_key,
+    decode_files,
+    default_dir,
+    encode_files,
+    max_age_of,
+)
 from req_hashlint.index._fetch import Stats, fetch
 from req_hashlint.index._http import ACCEPT
 from req_hashlint.index._model import Page
@@ -56,6 +66,16 @@ def test_a_stale_entry_is_revalidated_with_a_304(make_index: Make, tmp_path: Pat
     assert again == first
     sent = index.request_headers[-1]
     assert sent["if-none-match"].startswith('"') and "if-modified-since" in sent
+
+
+def test_a_304_renews_the_freshness_it_brings(make_index: Make, tmp_path: Path) -> None:
+    index = make_index(max_age=0)
+    _get(index, tmp_path)
+    index.max_age = 600
+    _, stats = _get(index, tmp_path)
+    assert stats.not_modified == 1
+    _, stats = _get(index, tmp_path)
+    assert stats.requests == 0  # fresh for the 600 s the 304 gave
 
 
 def test_last_modified_alone_revalidates(make_index: Make, tmp_path: Path) -> None:
@@ -280,3 +300,47 @@ def test_a_corrupt_entry_is_fetched_again(index: IndexServer, tmp_path: Path) ->
     assert stats.requests == 2 and again == first
     _, stats = _get(index, tmp_path, "alpha", "beta")
     assert stats.requests == 0  # repaired
+
+
+# -- the stored form: the parsed files, not the page --------------------------------------------
+
+
+def test_the_parsed_files_are_stored_and_read_back_equal(index: IndexServer, tmp_path: Path) -> None:
+    first, _ = _get(index, tmp_path, "alpha", "beta", "gamma")
+    for path in _entries(tmp_path):
+        header = json.loads(path.read_bytes().split(b"\n", 1)[0])
+        assert header["content_type"] == FILES_TYPE
+    again, stats = _get(index, tmp_path, "alpha", "beta", "gamma")
+    assert stats.fresh == 3 and again == first
+    files = [f for page in first.values() for f in page.files]
+    assert decode_files(encode_files(files)) == tuple(files)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{}", b"[[1,2,3,4,5,6]]", b'[["a","u",{},null,null]]', b'[["a","u",{"sha256":1},null,null,null]]',
+     b'[["a","u",{},3,null,null]]', b'[["a","u",{},null,false,null]]', b'[["a","u",{},null,null,[]]]', b"[NaN]"],
+)  # fmt: skip
+def test_a_stored_file_list_of_the_wrong_shape_is_refused(body: bytes) -> None:
+    with pytest.raises(ValueError):
+        decode_files(body)
+
+
+def test_a_hostile_stored_file_list_is_fetched_again(index: IndexServer, tmp_path: Path) -> None:
+    first, _ = _get(index, tmp_path, "alpha")
+    (path,) = _entries(tmp_path)
+    bad = b'[["a","u",{"sha256":1},null,null,null]]'
+    header = json.loads(path.read_bytes().split(b"\n", 1)[0]) | {"size": len(bad)}
+    path.write_bytes(json.dumps(header).encode() + b"\n" + bad)
+    again, stats = _get(index, tmp_path, "alpha")
+    assert stats.requests == 1 and again == first
+
+
+@SETTINGS
+@given(rows=_JSON)
+def test_random_stored_file_lists_never_crash(rows: object) -> None:
+    try:
+        files = decode_files(json.dumps(rows).encode())
+    except ValueError:
+        return
+    assert all(isinstance(f.filename, str) and isinstance(f.url, str) for f in files)

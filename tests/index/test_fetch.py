@@ -91,6 +91,18 @@ def test_any_failure_on_any_index_makes_the_project_unavailable(
         assert stats.requests == 1
 
 
+def test_an_index_named_twice_serves_each_file_once(index: IndexServer) -> None:
+    twice = (index.url, index.url.rstrip("/"))
+    page = fetch({twice: ["alpha"]}, cache_dir="")[(twice, "alpha")]
+    assert isinstance(page, Page) and len(page.files) == 2 and page.indexes == twice
+
+
+def test_an_index_url_that_is_no_url(tmp_path: Path) -> None:
+    for bad in ("not a url", "http://[::1/simple/", "http://h:port/simple/", "file:///srv/simple/"):
+        got = fetch({(bad,): ["alpha"]}, cache_dir=str(tmp_path))[((bad,), "alpha")]
+        assert isinstance(got, Unavailable) and got.cause is Cause.CONNECTION, got
+
+
 def test_no_index_and_no_server(tmp_path: Path) -> None:
     got = fetch({(): ["alpha"]}, cache_dir="")
     assert got[((), "alpha")] == Unavailable("alpha", Cause.NO_INDEX, "no index to ask")
@@ -156,7 +168,7 @@ def test_a_numpy_sized_page_stays_under_80_mb(make_index: Make, tmp_path: Path) 
         print(json.dumps({{"files": len(page.files), "kb": rss if sys.platform != "darwin" else rss // 1024,
                           "bytes": stats.bytes}}))
     """)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=60)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out["files"] == 4000 and out["bytes"] > 1_000_000

@@ -7,6 +7,7 @@ import gzip
 import os
 import random
 import socket
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -129,6 +130,13 @@ def test_a_slow_server_times_out(make_index: Make) -> None:
     client = _client(timeout=0.2)
     assert "timed out after 0.2 s" in _fails(client, index.page_url("slow"), Cause.TIMEOUT)
     assert client.get(index.page_url("alpha")).status == 200  # the client recovers
+
+
+def test_a_server_that_drips_times_out_on_the_whole_response(make_index: Make) -> None:
+    index = make_index(drip={"alpha": 0.05})  # each read is quick; the page would take 4 s
+    started = time.monotonic()
+    assert "timed out" in _fails(_client(timeout=0.3), index.page_url("alpha"), Cause.TIMEOUT)
+    assert time.monotonic() - started < 2.0
 
 
 def test_no_server_is_a_connection_failure() -> None:
