@@ -310,9 +310,10 @@ def probe(python: str) -> dict[str, str]:
         "print(packaging.__version__)\n"
         "print(','.join(sorted(REPORTERS)))\n"
         "print('--base' in inspect.getsource(_cli))\n"
+        "print('\"--index\"' in inspect.getsource(_cli) or \"'--index'\" in inspect.getsource(_cli))\n"
     )
     out = subprocess.run([python, "-c", code], check=True, capture_output=True, text=True).stdout.split("\n")
-    return {"version": out[0], "packaging": out[1], "formats": out[2], "base": out[3]}
+    return {"version": out[0], "packaging": out[1], "formats": out[2], "base": out[3], "index": out[4]}
 
 
 def count_git(cmd: list[str], case: Case, env: dict[str, str], work: Path) -> int:
@@ -520,6 +521,243 @@ def report(
     return "\n".join([*head, *rows, ""])
 
 
+# -- index evidence (issue 13) -------------------------------------------------------------
+INDEX_COLD_TARGET_S = 2.0  # the 300-package lock, empty cache, loopback index
+INDEX_WARM_TARGET = 1.3  # warm cache within max-age, as a ratio to the offline run of the same lock
+INDEX_RSS_TARGET_MB = 80.0  # with a numpy-sized page (4,000 files) in the set
+_PLATFORMS = (
+    "manylinux_2_17_x86_64.manylinux2014_x86_64",
+    "manylinux_2_17_aarch64.manylinux2014_aarch64",
+    "musllinux_1_2_x86_64",
+    "musllinux_1_2_aarch64",
+    "macosx_10_9_x86_64",
+    "macosx_11_0_arm64",
+    "win_amd64",
+)
+# abi3 wheels for every default platform first (8 files with the sdist: a clean lock), then
+# one wheel per CPython and platform (a numpy-like version: 40 files)
+_WHEEL_TAGS = tuple(f"cp310-abi3-{p}" for p in _PLATFORMS) + tuple(
+    f"cp3{m}-cp3{m}-{p}" for m in range(10, 15) for p in _PLATFORMS
+)
+
+
+def _served_files(name: str, version: str, count: int) -> list[tuple[str, bytes]]:
+    """``count`` files of one version (an sdist, then wheels), each its own made-up bytes."""
+    stem = f"{re.sub(r'[-_.]+', '_', name).lower()}-{version}"
+    names = [f"{stem}.tar.gz"] + [f"{stem}-{tag}.whl" for tag in _WHEEL_TAGS[: count - 1]]
+    return [(fn, f"{fn}\n".encode()) for fn in names]
+
+
+def served_lock(text: str, *, versions: int = 4, big: tuple[str, str, int] | None = None) -> tuple[str, dict]:
+    """``text`` (pip_compile's output) with each entry's hashes replaced by those of the files a
+    loopback index serves for that version, and the index's projects: each serves ``versions``
+    versions of as many files as the entry has hashes. ``big`` = (name, version, files) adds a
+    project whose page has that many files (40 per version), pinned with its 40 hashes."""
+    import hashlib
+
+    projects: dict[str, list[tuple[str, bytes]]] = {}
+    entries: list[tuple[str, str, int]] = []
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if "==" in line and not line.startswith((" ", "#")):
+            name, rest = line.split("==", 1)
+            version = rest.partition(" ")[0]
+            count = 0
+            while i + 1 < len(lines) and lines[i + 1].lstrip().startswith("--hash="):
+                i += 1
+                count += 1
+            entries.append((name, version, count))
+        i += 1
+    if big is not None:
+        entries.append(big)
+    body: list[str] = []
+    for name, version, count in entries:
+        per = 40 if big is not None and name == big[0] else count
+        total = big[2] if big is not None and name == big[0] else per * versions
+        files = _served_files(name, version, per)
+        served = list(files)
+        k = 0
+        while len(served) < total:
+            served += _served_files(name, f"0.{k}.0", min(per, total - len(served)))
+            k += 1
+        projects[re.sub(r"[-_.]+", "-", name).lower()] = served
+        hashes = [f"    --hash=sha256:{hashlib.sha256(data).hexdigest()}" for _, data in files]
+        body.append(f"{name}=={version} \\\n" + " \\\n".join(hashes))
+    return "\n".join(lines[:6] + body) + "\n", projects  # pip-compile's header, then the entries
+
+
+class IndexCase:
+    __slots__ = ("args", "bytes", "cache", "codes", "cpu", "cwd", "key", "requests", "rss", "times", "title")
+
+    def __init__(self, key: str, title: str, cwd: Path, args: list[str], cache: str) -> None:
+        self.key, self.title, self.cwd, self.args, self.cache = key, title, cwd, args, cache
+        self.times: list[float] = []
+        self.cpu: list[float] = []
+        self.rss: list[int] = []
+        self.requests: list[int] = []
+        self.bytes: list[int] = []
+        self.codes: set[int] = set()
+
+
+def _index_server(projects: dict):
+    """The loopback test index serving ``projects``, its pages rendered once (not per request:
+    the server shares this machine's cores with the run it serves)."""
+    sys.path.insert(0, str(HERE.parent))
+    from tests.index.server import Artifact, IndexServer, json_page  # the loopback test index
+
+    served = {p: [Artifact(fn, data) for fn, data in files] for p, files in projects.items()}
+    server = IndexServer(served, bodies={p: json_page(p, arts) for p, arts in served.items()})
+    # socketserver listens with a backlog of 5: the run's 8 concurrent connections overflow it
+    # on a busy machine and a dropped SYN costs a 1 s retransmit, which no real index imposes
+    server._httpd.socket.listen(128)
+    return server
+
+
+def _page_bytes(url: str, paths: list[str]) -> int:
+    """What the index sent for ``paths`` (asked again, untimed, as the tool asks: JSON, gzip)."""
+    import urllib.request
+
+    total = 0
+    base = url.split("/simple/")[0]
+    for path in paths:
+        req = urllib.request.Request(
+            base + path,
+            headers={"Accept": "application/vnd.pypi.simple.v1+json", "Accept-Encoding": "gzip"},
+        )
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            total += len(resp.read())
+    return total
+
+
+def measure_index(
+    python: str, work: Path, scale: float, *, runs: int, runner: str, rss_runs: int, real: bool
+) -> list[IndexCase]:
+    """The index cases: the case-1 lock (300 packages x 8 hashes) served by a loopback index,
+    cold (a new, empty cache for every run) and warm (a cache filled once, within max-age), the
+    offline run of the same lock in the same rounds, and a run with a numpy-sized page."""
+    n = max(2, round(300 * scale))
+    lock, projects = served_lock(pip_compile(n, seed=1))
+    big_lock, big_projects = served_lock(pip_compile(n, seed=1), big=("numpy-sized", "2.1.0", 4000))
+    root = work / "index"
+    make_repo(root / "lock", {"requirements.txt": lock}, {})
+    make_repo(root / "big", {"requirements.txt": big_lock}, {})
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "REQ_HASHLINT", "PYTHONPATH"))}
+    cmd = tool_command(python, runner)
+    server = _index_server(projects)
+    big_server = _index_server(big_projects)
+    cases: list[IndexCase] = []
+    with server, big_server:
+        common = ["--no-base", "requirements.txt"]
+        idx = ["--index", "--index-url", server.url]
+        offline = IndexCase("i0", f"offline, {n} packages x 8 hashes (the lock below)", root / "lock", common, "")
+        cold = IndexCase("i1", "cold: `--index`, empty cache", root / "lock", [*idx, *common], "new")
+        warm = IndexCase("i2", "warm: `--index`, fresh cache (within max-age)", root / "lock", [*idx, *common], "warm")
+        big = IndexCase(
+            "i3",
+            "cold, with a numpy-sized page (4,000 files) in the set",
+            root / "big",
+            ["--index", "--index-url", big_server.url, *common],
+            "new",
+        )
+        cases += [offline, cold, warm, big]
+        warm_dir = root / "cache-warm"
+        run_once([*cmd, *warm.args], warm.cwd, {**env, "REQ_HASHLINT_CACHE_DIR": str(warm_dir)})  # fill it
+        for r in range(runs + 1):
+            for case in cases:
+                srv = big_server if case is big else server
+                cache = str(warm_dir) if case.cache == "warm" else str(root / f"cache-{case.key}-{r}")
+                before = len(srv.requests)
+                elapsed, cpu, code = run_once([*cmd, *case.args], case.cwd, {**env, "REQ_HASHLINT_CACHE_DIR": cache})
+                if r == 0:
+                    continue  # a warm-up round
+                case.times.append(elapsed)
+                case.cpu.append(cpu)
+                case.codes.add(code)
+                asked = srv.requests[before:]
+                case.requests.append(len(asked))
+                if r == 1 and asked:
+                    case.bytes.append(_page_bytes(srv.url, asked))
+        for case in cases:
+            for k in range(rss_runs):
+                cache = str(warm_dir) if case.cache == "warm" else str(root / f"cache-rss-{case.key}-{k}")
+                case.rss.append(
+                    peak_rss(python, [*cmd, *case.args], case.cwd, {**env, "REQ_HASHLINT_CACHE_DIR": cache})
+                )
+    if real:
+        cases += measure_real_index(python, root, cmd, env, runs=runs)
+    return cases
+
+
+def measure_real_index(python: str, root: Path, cmd: list[str], env: dict[str, str], *, runs: int) -> list[IndexCase]:
+    """The project's own requirements-dev.txt against pypi.org, cold and warm (skipped offline)."""
+    import socket
+
+    try:
+        socket.create_connection(("pypi.org", 443), timeout=3).close()
+    except OSError:
+        return []
+    dev = (HERE.parent / "requirements-dev.txt").read_text(encoding="utf-8")
+    make_repo(root / "real", {"requirements.txt": dev}, {})
+    n = sum(1 for ln in dev.splitlines() if "==" in ln and ln[:1].isalnum())
+    args = ["--index", "--no-base", "requirements.txt"]
+    cold = IndexCase("r1", f"pypi.org, cold: requirements-dev.txt ({n} packages)", root / "real", args, "new")
+    warm = IndexCase("r2", "pypi.org, warm", root / "real", args, "warm")
+    warm_dir = root / "cache-real-warm"
+    run_once([*cmd, *args], cold.cwd, {**env, "REQ_HASHLINT_CACHE_DIR": str(warm_dir)})
+    for r in range(min(runs, 5)):
+        for case in (cold, warm):
+            cache = str(warm_dir) if case.cache == "warm" else str(root / f"cache-real-{r}")
+            elapsed, cpu, code = run_once([*cmd, *case.args], case.cwd, {**env, "REQ_HASHLINT_CACHE_DIR": cache})
+            case.times.append(elapsed)
+            case.cpu.append(cpu)
+            case.codes.add(code)
+    return [cold, warm]
+
+
+def index_report(cases: list[IndexCase], runs: int) -> str:
+    by = {c.key: c for c in cases}
+    offline = statistics.median(by["i0"].times) if "i0" in by else None
+    offline_cpu = statistics.median(by["i0"].cpu) if "i0" in by else None
+    rows = [
+        "## Index evidence (issue 13)",
+        "",
+        f"The case-1 lock (pip-compile, 8 hashes per package, the same names and versions) with hashes of "
+        "files a loopback index (tests/index/server.py, in this process) serves: 4 versions of 8 files per "
+        f"project. Median of {runs} runs after a warm-up round, cases interleaved; cold runs get a new, "
+        "empty `REQ_HASHLINT_CACHE_DIR` each; warm runs share one filled before (within max-age). "
+        "Requests and bytes are what the index served during one run (bytes: the bodies as sent).",
+        "",
+        "| case | what | median | × offline | target | CPU | CPU × offline | requests | bytes | peak RSS | exit |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |",
+    ]
+    for c in cases:
+        if not c.times:
+            continue
+        t = statistics.median(c.times)
+        ratio = f"{t / offline:.2f}×" if offline and c.key != "i0" else ""
+        target = ""
+        if c.key == "i1":
+            target = f"≤ {INDEX_COLD_TARGET_S:.0f} s " + ("✓" if t <= INDEX_COLD_TARGET_S else "✗")
+        elif c.key == "i2" and offline:
+            target = f"≤ {INDEX_WARM_TARGET}× " + ("✓" if t / offline <= INDEX_WARM_TARGET else "✗")
+        rss = f"{max(c.rss) / 1024:.1f} MB" if c.rss else ""
+        if c.key == "i3" and c.rss:
+            rss += " ✓" if max(c.rss) / 1024 <= INDEX_RSS_TARGET_MB else " ✗"
+            target = f"RSS ≤ {INDEX_RSS_TARGET_MB:.0f} MB"
+        reqs = f"{statistics.median(c.requests):.0f}" if c.requests else ""
+        size = f"{c.bytes[0]:,}" if c.bytes else ("0" if c.requests else "")
+        codes = ",".join(str(x) for x in sorted(c.codes))
+        cpu = statistics.median(c.cpu)
+        cpu_ratio = f"{cpu / offline_cpu:.2f}×" if offline_cpu and c.key != "i0" else ""
+        rows.append(
+            f"| {c.key} | {c.title} | {t * 1000:.1f} ms | {ratio} | {target} | {cpu * 1000:.0f} ms | {cpu_ratio} | "
+            f"{reqs} | {size} | {rss} | {codes} |"
+        )
+    return "\n".join(rows) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     p.add_argument("--python", default=sys.executable, help="the interpreter the tool is installed in")
@@ -546,6 +784,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--output", default=str(DEFAULT_OUTPUT), help="Markdown file to write, '-' for stdout")
     p.add_argument("--keep", action="store_true", help="keep the generated inputs and print where")
     p.add_argument("--inputs", metavar="DIR", help="only write the cases' repositories into DIR (for profiling)")
+    p.add_argument("--no-index-cases", action="store_true", help="skip the index evidence cases (issue 13)")
+    p.add_argument("--index-runs", type=int, default=9, help="timed runs per index case (default 9)")
+    p.add_argument("--real-index", action="store_true", help="also time requirements-dev.txt against pypi.org")
+    p.add_argument("--index-only", action="store_true", help="only the index evidence cases")
     args = p.parse_args(argv)
 
     info = probe(args.python)
@@ -555,43 +797,56 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     work = Path(tempfile.mkdtemp(prefix="req-hashlint-bench-"))
     try:
-        cases = build_cases(work, args.scale, set(info["formats"].split(",")))
-        before: list[Case] | None = None
-        if args.baseline:
-            before = [
-                Case(c.key, c.title, c.cwd, list(c.args), c.lines, c.files, c.note)
-                for c in build_cases(work / "before", args.scale, set(probe(args.baseline)["formats"].split(",")))
-            ]
-        base = measure(
-            args.python,
-            cases,
-            runs=args.runs,
-            warmup=args.warmup,
-            runner=args.runner,
-            progress=lambda s: print(s, file=sys.stderr, end="\r"),
-            rss_runs=args.rss_runs,
-            env_as_is=args.env_as_is,
-            baseline=(args.baseline, before) if args.baseline and before is not None else None,
-        )
-        print(file=sys.stderr)
-        lock = work / "case2" / "requirements.txt"
-        lex_us = (
-            lex_us_per_line(args.python, lock),
-            lex_us_per_line(args.baseline, lock) if args.baseline else None,
-        )
-        text = report(
-            base,
-            cases,
-            python=args.python,
-            runs=args.runs,
-            warmup=args.warmup,
-            runner=args.runner,
-            label=args.label,
-            before=before,
-            baseline=args.baseline or "",
-            baseline_label=args.baseline_label,
-            lex_us=lex_us,
-        )
+        text = ""
+        if not args.index_only:
+            cases = build_cases(work, args.scale, set(info["formats"].split(",")))
+            before: list[Case] | None = None
+            if args.baseline:
+                before = [
+                    Case(c.key, c.title, c.cwd, list(c.args), c.lines, c.files, c.note)
+                    for c in build_cases(work / "before", args.scale, set(probe(args.baseline)["formats"].split(",")))
+                ]
+            base = measure(
+                args.python,
+                cases,
+                runs=args.runs,
+                warmup=args.warmup,
+                runner=args.runner,
+                progress=lambda s: print(s, file=sys.stderr, end="\r"),
+                rss_runs=args.rss_runs,
+                env_as_is=args.env_as_is,
+                baseline=(args.baseline, before) if args.baseline and before is not None else None,
+            )
+            print(file=sys.stderr)
+            lock = work / "case2" / "requirements.txt"
+            lex_us = (
+                lex_us_per_line(args.python, lock),
+                lex_us_per_line(args.baseline, lock) if args.baseline else None,
+            )
+            text = report(
+                base,
+                cases,
+                python=args.python,
+                runs=args.runs,
+                warmup=args.warmup,
+                runner=args.runner,
+                label=args.label,
+                before=before,
+                baseline=args.baseline or "",
+                baseline_label=args.baseline_label,
+                lex_us=lex_us,
+            )
+        if not args.no_index_cases and info.get("index") == "True":
+            index_cases = measure_index(
+                args.python,
+                work,
+                args.scale,
+                runs=args.index_runs,
+                runner=args.runner,
+                rss_runs=args.rss_runs,
+                real=args.real_index,
+            )
+            text += ("\n" if text else "") + index_report(index_cases, args.index_runs)
     finally:
         if args.keep:
             print(f"inputs kept in {work}", file=sys.stderr)

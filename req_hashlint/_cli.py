@@ -43,6 +43,18 @@ def _options() -> list[tuple[list[str], dict[str, Any]]]:
         ),
         ("--no-base", {**flag, "exclusive": True}, "turn the diff rules (RH101-RH104, RH902) off"),
         ("--staged", flag, "lint the files as staged in the git index"),
+        (
+            "--index",
+            flag,
+            "check each pinned hash against the files the index serves (asks the index; never downloads an artifact)",
+        ),
+        ("--index-url", {"metavar": "URL"}, "the index pip starts from (default: config, PIP_INDEX_URL, else PyPI)"),
+        (
+            "--extra-index-url",
+            {"action": "append", "default": [], "metavar": "URL"},
+            "another index pip asks (repeatable; default: config, else PIP_EXTRA_INDEX_URL)",
+        ),
+        ("--refresh", flag, "with --index: ask the index again instead of using cached pages"),
         ("--format", {"choices": sorted(REPORTERS), "default": "text"}, "output format (default: text)"),
         ("--output -o", {"metavar": "FILE"}, "write the report to FILE instead of stdout"),
         ("--config", {"metavar": "PATH"}, "read settings from this TOML file"),

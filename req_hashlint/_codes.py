@@ -30,8 +30,15 @@ CODES: tuple[tuple[str, str], ...] = (
     ("RH104", "dropped-hash"),
     ("RH201", "insecure-index"),
     ("RH202", "credentials-in-url"),
+    ("RH301", "hash-mismatch"),
+    ("RH302", "unknown-hash"),
+    ("RH303", "uncovered-environment"),
+    ("RH304", "version-not-served"),
+    ("RH305", "yanked-version"),
+    ("RH306", "builds-from-source"),
     ("RH901", "unreadable-file"),
     ("RH902", "base-unavailable"),
+    ("RH903", "index-unavailable"),
 )
 
 NAME_OF: dict[str, str] = dict(CODES)

@@ -13,7 +13,10 @@ if TYPE_CHECKING:
 DEFAULT_FILES = r"(requirements|constraints).*\.txt$"
 FAIL_ON = ("error", "warning", "note")
 REQUIRE_HASHES = ("always", "when-any")
-KEYS = ("select", "ignore", "fail-on", "require-hashes", "files", "exclude", "per-file-ignores", "base")
+KEYS = (
+    "select", "ignore", "fail-on", "require-hashes", "files", "exclude", "per-file-ignores", "base",
+    "index", "index-url", "extra-index-url", "environments",
+)  # fmt: skip
 
 
 class ConfigError(Exception):
@@ -24,8 +27,8 @@ class Config:
     """The settings: [tool.req-hashlint], then the command line over it."""
 
     __slots__ = (
-        "base", "exclude", "fail_on", "files", "ignore", "per_file_ignores", "require_hashes", "select", "source",
-        "warnings",
+        "base", "environments", "exclude", "extra_index_url", "fail_on", "files", "ignore", "index", "index_url",
+        "per_file_ignores", "require_hashes", "select", "source", "warnings",
     )  # fmt: skip
 
     def __init__(self, *, source: str | None = None, warnings: list[str] | None = None) -> None:
@@ -37,6 +40,10 @@ class Config:
         self.exclude: str | None = None
         self.per_file_ignores: dict[str, list[str]] = {}
         self.base: str | None = None
+        self.index = False  # index evidence (``--index``)
+        self.index_url: str | None = None
+        self.extra_index_url: list[str] | None = None  # None: not set (pip's environment applies)
+        self.environments: list[str] | None = None  # PEP 508 markers; None: the default environments
         self.source = source  # the pyproject.toml it came from
         self.warnings = warnings or []  # for stderr: what was found but not used
 
@@ -246,7 +253,41 @@ def from_table(table: dict[str, Any], where: str) -> Config:
         if not isinstance(v, str) or not v.strip() or v.startswith("-"):
             raise ConfigError(f'{where}: `base` must be a git revision such as "origin/main"')
         cfg.base = v
+    _index_keys(cfg, table, where)
     return cfg
+
+
+def _index_keys(cfg: Config, table: dict[str, Any], where: str) -> None:
+    """``index``, ``index-url``, ``extra-index-url`` and ``environments`` (index evidence)."""
+    if "index" in table:
+        if not isinstance(table["index"], bool):
+            raise ConfigError(f"{where}: `index` must be true or false")
+        cfg.index = table["index"]
+    if "index-url" in table:
+        cfg.index_url = _url(where, "index-url", table["index-url"])
+    if "extra-index-url" in table:
+        urls = _str_list(where, "extra-index-url", table["extra-index-url"])
+        cfg.extra_index_url = [_url(where, "extra-index-url", u) for u in urls]
+    if "environments" in table:
+        markers = _str_list(where, "environments", table["environments"])
+        if not markers:
+            raise ConfigError(f"{where}: `environments` is empty; remove it to check the default environments")
+        from packaging.markers import InvalidMarker, Marker  # only when the key is set
+
+        for marker in markers:
+            try:
+                Marker(marker)
+            except InvalidMarker as exc:
+                first = str(exc).splitlines()[0] if str(exc) else "invalid"
+                raise ConfigError(f"{where}: `environments`: {marker!r} is not a PEP 508 marker: {first}") from None
+        cfg.environments = markers
+
+
+def _url(where: str, key: str, value: object) -> str:
+    """An index URL, as pip's index options take it (a string; pip reads what it names)."""
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f'{where}: `{key}` must be a URL such as "https://pypi.org/simple/"')
+    return value.strip()
 
 
 def load(path: str | None, *, cwd: str, stop: str | None, enabled: bool = True) -> Config:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import _graph
 from ._model import Finding, ReqFile, Span
@@ -13,11 +13,17 @@ from ._redact import redacted_fields, spaced_values
 from ._source import read_path
 from .rules import RULES, Context, Rule
 
+if TYPE_CHECKING:
+    from .index._environments import Environment
+    from .index._model import Evidence
+
 # A file with more findings than this is no requirements file: they give way to one RH901,
 # so a hostile file's report stays small (a SARIF result takes several KB to build).
 MAX_FINDINGS_PER_FILE = 10_000
 # The diff rules' old side: (abspath -> file at the base or None, abspath -> why there is none).
 BaseLoader = Callable[[_graph.Graph], tuple[Mapping[str, ReqFile | None], Mapping[str, str]]]
+# The index rules' evidence (``--index``), asked for once the include graph is known.
+EvidenceLoader = Callable[[_graph.Graph], "Evidence"]
 
 
 class Target(NamedTuple):
@@ -133,13 +139,18 @@ def lint(
     per_file_ignores: Mapping[str, Sequence[str]] | None = None,
     reader: Callable[[str], str] = read_path,
     base: Mapping[str, ReqFile | None] | BaseLoader | None = None,
+    evidence: Evidence | EvidenceLoader | None = None,
+    environments: tuple[Environment, ...] | None = None,
 ) -> Result:
     """Lint ``targets``. ``base`` maps a file's abspath to its base version (None: new there),
-    or is called with the include graph to give that mapping and why some files have none."""
+    or is called with the include graph to give that mapping and why some files have none.
+    ``evidence`` (index mode) is what the indexes serve, or is called with the include graph
+    to ask them; ``environments`` are the index rules' targets (None: the default ones)."""
     targets = list(targets)
     graph = _graph.build([(t.abspath, t.display, t.text) for t in targets], boundary=boundary, reader=reader)
     base_files, unavailable = base(graph) if callable(base) else (base or {}, {})
-    ctx = Context(graph, require_hashes, base_files, unavailable)
+    served = evidence(graph) if callable(evidence) else evidence
+    ctx = Context(graph, require_hashes, base_files, unavailable, evidence=served, environments=environments)
     nodes = {n.display: n for n in graph.nodes.values()}  # findings name their file by display path
     ignores = FileIgnores(per_file_ignores) if per_file_ignores else None
     out: set[Finding] = set()

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
     from ._diff import Sides
     from ._engine import Result, Target
+    from ._graph import Graph
+    from .index._environments import Environment
+    from .index._model import Evidence
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MATCH_CPU_SECONDS = 3.0  # of CPU time for matching `files`/`exclude` against the repository's paths
@@ -92,9 +95,15 @@ class Run:
             raise UsageError(str(exc)) from None
         cfg.fail_on = args.fail_on or cfg.fail_on
         cfg.require_hashes = args.require_hashes or cfg.require_hashes
+        cfg.index = args.index or cfg.index
         self.config = cfg
         for warning in cfg.warnings:
             self.warn(warning)
+        idle = [f for f, v in (("--index-url", args.index_url), ("--extra-index-url", args.extra_index_url),
+                               ("--refresh", args.refresh)) if v]  # fmt: skip
+        if idle and not cfg.index:
+            what = " and ".join(idle)
+            self.warn(f"{what} {'does' if len(idle) == 1 else 'do'} nothing without --index (or `index = true`)")
 
     def collect(self) -> None:
         """The files to lint: the paths given (``-``: stdin), else the repository's matching ``files``."""
@@ -180,8 +189,10 @@ class Run:
         from ._source import read_path
 
         args, cfg = self.args, self.config
-        rules = enabled_rules(cfg.select, cfg.ignore, diff=not args.no_base)
+        rules = enabled_rules(cfg.select, cfg.ignore, diff=not args.no_base, index=cfg.index)
         diff = any(r.diff for r in rules)
+        index = any(r.evidence for r in rules)
+        environments = self.environments() if index else None
         if self.targets and (diff or args.staged):
             self.sides = sides_for(
                 base=args.base, config_base=cfg.base, staged=args.staged, environ=os.environ, roots=self.roots
@@ -197,7 +208,96 @@ class Run:
             per_file_ignores=cfg.per_file_ignores,
             reader=sides.read_new if sides is not None else read_path,
             base=sides.load if sides is not None and diff else None,
+            evidence=self.evidence if index else None,
+            environments=environments,
         )
+
+    # -- index evidence (``--index``): nothing here runs, or is imported, without it --------------
+    def environments(self) -> tuple[Environment, ...]:
+        """The index rules' target environments: config ``environments`` (PEP 508 markers), over
+        CPython versions the root project's ``requires-python`` admits."""
+        from .index._environments import default_environments, select_environments
+
+        cfg = self.config
+        requires_python = self._requires_python()
+        where = cfg.source or "config"
+        try:
+            if cfg.environments is None:
+                return default_environments(requires_python)
+            chosen = select_environments(cfg.environments, requires_python)
+        except ValueError as exc:
+            raise UsageError(f"{where}: `environments`: {exc}") from None
+        if not chosen:
+            raise UsageError(
+                f"{where}: `environments` selects none of the target environments "
+                "(CPython 3.10-3.14 on Linux, macOS and Windows, within the project's requires-python)"
+            )
+        return chosen
+
+    def _requires_python(self) -> str | None:
+        """``[project] requires-python`` of the repository root's pyproject.toml (an invalid one
+        is warned about and left out)."""
+        from ._config import ConfigError, _toml_load
+
+        path = os.path.join(self.root or self.cwd, "pyproject.toml")
+        if not os.path.isfile(path):
+            return None
+        try:
+            project = _toml_load(path, "pyproject.toml").get("project")
+        except ConfigError:
+            return None  # (its own tools report it)
+        value = project.get("requires-python") if isinstance(project, dict) else None
+        if not isinstance(value, str):
+            return None
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+        try:
+            SpecifierSet(value)
+        except InvalidSpecifier:
+            self.warn(f"pyproject.toml: requires-python {value!r} is not a version specifier; it is not used")
+            return None
+        return value
+
+    def evidence(self, graph: Graph) -> Evidence:
+        """Ask the indexes pip would ask about every project pinned to one version, once for all
+        root files; whatever goes wrong becomes an RH903 per project, never a crash."""
+        from ._redact import redact
+        from .index import _sources
+        from .index._model import Cause, Evidence, Page, Unavailable
+
+        args, cfg = self.args, self.config
+        env = os.environ
+        begin = _sources.start(
+            index_url=args.index_url,
+            extra_index_urls=args.extra_index_url,
+            config_index_url=_sources.expand(cfg.index_url, env) if cfg.index_url else None,
+            config_extra_index_urls=None
+            if cfg.extra_index_url is None
+            else [_sources.expand(u, env) for u in cfg.extra_index_url],
+            environ=env,
+        )
+        plan = _sources.plan(graph, begin, env)
+        pages: dict[tuple[str, str], Page | Unavailable] = {}
+        for key, (cause, detail, projects) in plan.unverifiable.items():
+            for project in projects:
+                pages[(key, project)] = Unavailable(project, cause, detail)
+        answers: dict[tuple[tuple[str, ...], str], Page | Unavailable] = {}
+        failure = ""
+        if any(plan.wanted.values()):
+            try:
+                from .index._fetch import fetch
+
+                answers = fetch(plan.wanted, cache_dir=None, refresh=args.refresh)
+            except Exception as exc:  # a bug or a surprise of the network layer: RH903, never a traceback
+                failure = redact(f"unexpected error while asking the index ({type(exc).__name__}: {exc})")
+        for indexes, projects in plan.wanted.items():
+            key = plan.keys[indexes]
+            for project in projects:
+                answer = answers.get((indexes, project))
+                pages[(key, project)] = answer or Unavailable(
+                    project, Cause.MALFORMED, failure or "the index gave no answer for it"
+                )
+        return Evidence(pages, plan.source_of)
 
     def report(self, result: Result) -> None:
         from .reporters import Report, render

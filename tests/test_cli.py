@@ -473,3 +473,49 @@ def test_a_console_that_cannot_encode_gets_escapes_not_a_crash(tmp_path: Path) -
     assert proc.returncode == 1, proc.stderr
     assert b"requirements-\\xfc.txt:1:1: RH002" in proc.stdout
     assert b"internal error" not in proc.stderr
+
+
+# -- index evidence flags (tests/index/test_cli_index.py runs them against a real index) ------
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--refresh"], "--refresh does nothing without --index"),
+        (["--index-url", "https://i.example/simple/"], "--index-url does nothing without --index"),
+        (
+            ["--extra-index-url", "https://a/", "--extra-index-url", "https://b/", "--refresh"],
+            "--extra-index-url and --refresh do nothing without --index",
+        ),
+    ],
+)
+def test_index_flags_without_index_warn_once(run_cli: RunCli, work: Path, args: list[str], said: str) -> None:
+    _write(work, {"requirements.txt": f"idna==3.7 --hash=sha256:{H1}\n"})
+    r = run_cli("--no-base", *args, "requirements.txt", cwd=work)
+    assert r.code == 0 and r.out == ""
+    warnings = [ln for ln in r.err.splitlines() if "warning" in ln]
+    assert warnings == [f"req-hashlint: warning: {said} (or `index = true`)"]
+
+
+def test_index_flags_with_index_do_not_warn(run_cli: RunCli, work: Path) -> None:
+    _write(work, {"requirements.txt": "# nothing pinned: no index is asked\n"})
+    r = run_cli(
+        "--no-base", "--index", "--refresh", "--index-url", "http://127.0.0.1:9/simple/", "requirements.txt", cwd=work
+    )
+    assert r.code == 0 and "warning" not in r.err
+
+
+def test_a_secret_in_an_idle_index_url_is_never_echoed(run_cli: RunCli, work: Path) -> None:
+    _write(work, {"requirements.txt": "--no-index\n"})
+    r = run_cli("--index-url", "https://u:s3cr3t-idle@i.example/simple/", "requirements.txt", "missing.txt", cwd=work)
+    assert r.code == 2 and "s3cr3t-idle" not in r.out + r.err
+
+
+def test_the_hook_reads_index_urls_as_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the pre-commit entry, a URL after --index-url is the option's value, never a file."""
+    from req_hashlint._cli import _hook_argv
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "requirements.txt").write_text("")
+    got = _hook_argv(["--index", "--extra-index-url", "https://x/", "--index-url", "https://i/", "requirements.txt"])
+    assert got == ["--index", "--extra-index-url", "https://x/", "--index-url", "https://i/", "--", "requirements.txt"]

@@ -283,3 +283,58 @@ def test_stdin_includes_stay_in_the_working_directory_repository(
     run = run_cli("--no-base", "--stdin-filename", str(elsewhere / "x.txt"), "-", cwd=repo)
     assert "RH010" in run.out and "outside the repository" in run.out
     assert "leaked-project" not in run.out
+
+
+# -- index evidence keys (index, index-url, extra-index-url, environments) -------------------
+
+
+def test_index_keys_are_read() -> None:
+    from req_hashlint._config import from_table
+
+    cfg = from_table(
+        {
+            "index": True,
+            "index-url": " https://i.example/simple/ ",
+            "extra-index-url": "https://x.example/simple/",
+            "environments": ["sys_platform == 'linux'", "python_version >= '3.12'"],
+        },
+        "pyproject.toml",
+    )
+    assert cfg.index is True and cfg.index_url == "https://i.example/simple/"
+    assert cfg.extra_index_url == ["https://x.example/simple/"]  # a string is a list of one
+    assert cfg.environments == ["sys_platform == 'linux'", "python_version >= '3.12'"]
+    empty = Config()
+    assert (empty.index, empty.index_url, empty.extra_index_url, empty.environments) == (False, None, None, None)
+    assert from_table({"extra-index-url": []}, "p").extra_index_url == []  # set, and empty: not pip's environment
+
+
+@pytest.mark.parametrize(
+    ("table", "needle"),
+    [
+        ('index = "yes"\n', "`index` must be true or false"),
+        ("index = 1\n", "`index` must be true or false"),
+        ("index-url = 3\n", "`index-url` must be a URL"),
+        ('index-url = " "\n', "`index-url` must be a URL"),
+        ("extra-index-url = [1]\n", "`extra-index-url` must be a list of strings"),
+        ('extra-index-url = [""]\n', "`extra-index-url` must be a URL"),
+        ("environments = 3\n", "`environments` must be a list of strings"),
+        ("environments = []\n", "`environments` is empty"),
+        ("environments = [\"python_version >> '3'\"]\n", "`environments`: \"python_version >> '3'\" is not a PEP 508"),
+        ('environments = ["os_name == "]\n', "`environments`"),
+        ("indexurl = 'x'\n", "unknown key `indexurl`"),
+    ],
+)
+def test_bad_index_keys_exit_2_naming_the_key(run_cli: RunCli, work: Path, table: str, needle: str) -> None:
+    _pyproject(work, table)
+    r = run_cli("requirements.txt", cwd=work)
+    assert r.code == 2 and r.out == "" and r.err.count("\n") == 1
+    assert needle in r.err and "pyproject.toml" in r.err and "Traceback" not in r.err
+
+
+def test_environments_that_select_nothing_are_a_usage_error_in_index_mode(run_cli: RunCli, work: Path) -> None:
+    """A valid marker no target environment satisfies would silently check nothing."""
+    _pyproject(work, "environments = [\"python_version == '2.7'\"]\n")
+    (work / "requirements.txt").write_text("# nothing pinned: no index is asked\n")
+    assert run_cli("requirements.txt", cwd=work).code == 0  # offline: environments are not used
+    r = run_cli("--index", "requirements.txt", cwd=work)
+    assert r.code == 2 and "`environments` selects none of the target environments" in r.err

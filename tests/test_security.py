@@ -527,3 +527,58 @@ def test_json_output_stays_one_valid_document(run_cli: RunCli, repo: Path) -> No
     r = run_cli("--no-base", "--format", "json", cwd=repo)
     doc = json.loads(r.out)
     assert doc["findings"] and {f["code"] for f in doc["findings"]} <= {"RH010", "RH011"}
+
+
+# -- index evidence is opt-in: without --index, no index module and no request ---------------
+
+
+def test_without_index_no_index_is_asked_and_no_index_module_is_loaded(repo: Path) -> None:
+    """A live loopback index named everywhere (a file's --index-url, the command line, the
+    config, PIP_INDEX_URL): without ``--index`` it sees no request, and nothing of
+    ``req_hashlint.index`` but the pure data model is imported."""
+    from .index.server import IndexServer, wheel
+
+    alpha = wheel("alpha", "1.0")
+    with IndexServer({"alpha": [alpha]}) as server:
+        (repo / "requirements.txt").write_text(
+            f"--index-url {server.url}\n--extra-index-url {server.url}\nalpha==1.0 --hash=sha256:{alpha.sha256}\n"
+        )
+        (repo / "pyproject.toml").write_text(
+            f'[tool.req-hashlint]\nindex = false\nindex-url = "{server.url}"\nenvironments = ["os_name == \'posix\'"]\n'
+        )
+        commit_all(repo)
+        script = (
+            "import sys, json\n"
+            "from req_hashlint._cli import main\n"
+            "codes = [main(['--format', f, '--index-url', sys.argv[1], '--refresh']) for f in ('text', 'sarif')]\n"
+            "mods = sorted(m for m in sys.modules if m.startswith('req_hashlint.index'))\n"
+            "print(json.dumps({'codes': codes, 'modules': mods}), file=sys.stderr)\n"
+        )
+        env = {k: v for k, v in git_env().items() if not k.startswith("PIP_")}
+        env.update(PIP_INDEX_URL=server.url, PYTHONPATH=str(REPO))
+        done = subprocess.run(
+            [sys.executable, "-c", script, server.url], cwd=repo, env=env, capture_output=True, text=True, timeout=60
+        )
+        report = json.loads(done.stderr.strip().splitlines()[-1])
+        assert report["codes"] == [0, 0], done.stderr
+        assert report["modules"] in ([], ["req_hashlint.index", "req_hashlint.index._model"])
+        assert "req_hashlint.index._fetch" not in report["modules"]
+        assert server.requests == []
+
+
+def test_with_index_the_same_run_asks_the_index(repo: Path) -> None:
+    """The test above can fail: with ``--index`` the same files make the index answer."""
+    from .index.server import IndexServer, wheel
+
+    alpha = wheel("alpha", "1.0")
+    with IndexServer({"alpha": [alpha]}) as server:
+        (repo / "requirements.txt").write_text(f"--index-url {server.url}\nalpha==1.0 --hash=sha256:{alpha.sha256}\n")
+        commit_all(repo)
+        env = {k: v for k, v in git_env().items() if not k.startswith("PIP_")}  # this machine's PIP_FIND_LINKS
+        env.update(PYTHONPATH=str(REPO), REQ_HASHLINT_CACHE_DIR=str(repo.parent / "cache"))
+        script = "import sys; from req_hashlint._cli import main; sys.exit(main(['--index']))"
+        done = subprocess.run(
+            [sys.executable, "-c", script], cwd=repo, env=env, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert server.page_requests == ["/simple/alpha/"]

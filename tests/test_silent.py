@@ -107,7 +107,7 @@ def test_no_real_requirements_file_looks_like_another_language() -> None:
         (["--formt", "json"], "unknown option '--formt'; did you mean --format?"),
         (["--format", "jsn"], "did you mean json?"),
         (["--format", "xml"], "'github', 'json', 'sarif', 'text'"),
-        (["--select", "RH999"], "--select: unknown rule code or name 'RH999'; did you mean RH902"),
+        (["--select", "RH999"], "--select: unknown rule code or name 'RH999'; did you mean RH903"),
         (
             ["--ignore", "RH0002"],
             "--ignore: unknown rule code or name 'RH0002'; did you mean RH002 (missing-hash)",

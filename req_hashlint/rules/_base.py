@@ -23,7 +23,9 @@ from .._redact import redact
 from .._versions import direction
 
 if TYPE_CHECKING:
-    from ..index._model import Evidence
+    from ..index._environments import Environment
+    from ..index._model import Evidence, Unavailable
+    from ..index._verdict import Judgement, Verdict
 
 REGENERATE = "pip-compile --generate-hashes, or uv pip compile --generate-hashes"
 
@@ -88,6 +90,7 @@ class Context:
         base: Mapping[str, ReqFile | None] | None = None,
         base_unavailable: Mapping[str, str] | None = None,
         evidence: Evidence | None = None,
+        environments: tuple[Environment, ...] | None = None,
     ) -> None:
         self.graph = graph
         self.require_hashes = require_hashes
@@ -98,6 +101,7 @@ class Context:
         self.base_unavailable: Mapping[str, str] = base_unavailable if base_unavailable is not None else {}
         # what the index serves (``--index``); None: index evidence was not asked for
         self.evidence = evidence
+        self._environments = environments  # None: the defaults, built when first asked
 
     # -- what checks iterate over -------------------------------------------------------
     def nodes(self) -> Iterator[Node]:
@@ -173,6 +177,33 @@ class Context:
             nodes.append(node)
             files.append((self.base[node.abspath], node.file))
         return nodes, compare(files)
+
+    # -- index evidence (``--index``): index modules are imported only when a rule asks ----
+    @cached_property
+    def environments(self) -> tuple[Environment, ...]:
+        """The target environments (config ``environments``; else CPython 3.10-3.14 everywhere)."""
+        if self._environments is not None:
+            return self._environments
+        from ..index._environments import default_environments
+
+        return default_environments(None)
+
+    @cached_property
+    def judgement(self) -> Judgement:
+        """Every pinned named entry judged against its index page, once (RH301-RH306, RH903)."""
+        from ..index._model import Evidence
+        from ..index._verdict import judge
+
+        return judge(self.entries(), self.evidence or Evidence({}, {}), self.environments)
+
+    @property
+    def verdicts(self) -> tuple[Verdict, ...]:
+        return self.judgement.verdicts
+
+    @property
+    def unavailable(self) -> tuple[tuple[Node, Entry, Unavailable], ...]:
+        """The entries whose project's page could not be had, with why (RH903)."""
+        return self.judgement.unavailable
 
     # -- building findings --------------------------------------------------------------
     @staticmethod
@@ -266,3 +297,51 @@ def changed(s: Stale) -> str:
     words = {direction(old, s.new_version) for old in s.versions}
     word = words.pop() if len(words) == 1 else "changed"
     return f"{s.name} {word} {s.old_version} -> {s.new_version}"
+
+
+# -- index evidence (RH3xx) ----------------------------------------------------------
+
+
+def listing(items: list[str], most: int = 3) -> str:
+    """`a`, `a and b`, `a, b and c`, `a, b, c and 12 more`."""
+    if len(items) > most:
+        items = [*items[:most], f"{len(items) - most} more"]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _minors(pythons: list[tuple[int, int]]) -> str:
+    """`3.10-3.14`, `3.10 and 3.12`: runs of consecutive minor versions."""
+    runs: list[list[tuple[int, int]]] = []
+    for py in sorted(set(pythons)):
+        if runs and runs[-1][-1][0] == py[0] and runs[-1][-1][1] + 1 == py[1]:
+            runs[-1].append(py)
+        else:
+            runs.append([py])
+    text = (f"{r[0][0]}.{r[0][1]}" + (f"-{r[-1][0]}.{r[-1][1]}" if len(r) > 1 else "") for r in runs)
+    return " and ".join(text)
+
+
+def environments_text(envs: Iterable[Environment], of: int = 0) -> str:
+    """`CPython 3.10-3.14 on macOS arm64 and Windows x64`: environments grouped, in order;
+    `all 35 target environments` when they are all ``of`` (more than one)."""
+    envs = list(envs)
+    if of > 1 and len(envs) == of:
+        return f"all {of} target environments"
+    by_platform: dict[str, list[tuple[int, int]]] = {}
+    for env in envs:
+        by_platform.setdefault(env.platform, []).append(env.python)
+    by_minors: dict[str, list[str]] = {}
+    for platform, pythons in by_platform.items():
+        by_minors.setdefault(_minors(pythons), []).append(platform)
+    return listing([f"CPython {minors} on {listing(platforms, 7)}" for minors, platforms in by_minors.items()])
+
+
+def pinned(entry: Entry) -> str:
+    """`six==1.16.0` as a message names a judged entry."""
+    return f"{entry.name}{entry.specifier}"
+
+
+def quoted(text: str, most: int = 200) -> str:
+    """Text from an index, for a message: one line, printable, credentials masked, cut short."""
+    text = " ".join("".join(c if c.isprintable() else " " for c in redact(text)).split())
+    return text if len(text) <= most else text[: most - 3] + "..."

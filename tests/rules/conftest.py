@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,6 +64,8 @@ def lint_text(tmp_path: Path) -> LintFn:
         roots: list[str] | None = None,
         select: list[str] | None = None,
         per_file_ignores: Mapping[str, list[str]] | None = None,
+        index: Mapping[str, Any] | None = None,
+        environments: tuple[Any, ...] | None = None,
     ) -> Linted:
         top.mkdir(exist_ok=True)
         all_files: dict[str, str | bytes] = dict(files or {})
@@ -70,6 +73,8 @@ def lint_text(tmp_path: Path) -> LintFn:
             all_files[name] = text
         write_tree(top, all_files)
         targets = [Target(str(top / r), r) for r in (roots or [name])]
+        if index is not None:  # index evidence: {project: Page | Unavailable}, one index list for every root
+            return _lint_index(targets, top, index, environments, select or [], require_hashes)
         result = lint(
             targets,
             rules=enabled_rules(select or [], []),
@@ -82,6 +87,29 @@ def lint_text(tmp_path: Path) -> LintFn:
     return _lint
 
 
+def _lint_index(
+    targets: list[Target],
+    top: Path,
+    index: Mapping[str, Any],
+    environments: tuple[Any, ...] | None,
+    select: list[str],
+    require_hashes: str,
+) -> Linted:
+    """The index rules (and the others) over a graph whose every root reads ``index``."""
+    from req_hashlint import _graph
+    from req_hashlint._source import read_path
+    from req_hashlint.index._model import Evidence
+    from req_hashlint.rules import Context
+
+    graph = _graph.build(
+        [(t.abspath, t.display, t.text) for t in targets], boundary=lambda _p: str(top), reader=read_path
+    )
+    evidence = Evidence({("I", name): page for name, page in index.items()}, dict.fromkeys(graph.members, "I"))
+    ctx = Context(graph, require_hashes, evidence=evidence, environments=environments)
+    rules = enabled_rules(select, [], diff=False, index=True)
+    return Linted(sorted((f for r in rules for f in r.check(ctx)), key=Finding.sort_key))
+
+
 def pos(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
     """1-based (line, column) of the ``nth`` occurrence of ``needle`` in ``text`` (LF/CRLF lines)."""
     start = -1
@@ -91,3 +119,36 @@ def pos(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
     line = before.count("\n") + 1
     col = start - (before.rfind("\n") + 1) + 1
     return line, col
+
+
+def served(
+    filename: str,
+    *,
+    yanked: str | None = None,
+    requires_python: str | None = None,
+    algos: tuple[str, ...] = ("sha256",),
+) -> Any:
+    """A file of a project page, its digests those of made-up bytes (its name): see ``digest``."""
+    from req_hashlint.index._model import ServedFile
+
+    hashes = {a: digest(filename, a) for a in algos}
+    return ServedFile(filename, f"https://files.example/{filename}", hashes, requires_python, yanked)
+
+
+def digest(filename: str, algo: str = "sha256") -> str:
+    """The digest of the made-up content of ``filename`` (the same for ``served`` and a lock)."""
+    import hashlib
+
+    return hashlib.new(algo, f"content of {filename}".encode()).hexdigest()
+
+
+def hashed(pin: str, *filenames: str, marker: str = "") -> str:
+    """A lock entry listing the sha256 of each file."""
+    hashes = "".join(f" \\\n    --hash=sha256:{digest(f)}" for f in filenames)
+    return f"{pin}{' ; ' + marker if marker else ''}{hashes}\n"
+
+
+def page(project: str, *files: Any) -> Any:
+    from req_hashlint.index._model import Page
+
+    return Page(project, ("https://index.example/simple/",), tuple(files))

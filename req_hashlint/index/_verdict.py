@@ -1,0 +1,385 @@
+"""The judgement of each pinned entry against what the index serves (RH301-RH306, RH903).
+
+For every named entry pinned to one version (``==V`` or ``===V``) and the page pip would read
+for it: the files of that version, which listed hashes match them, and, per target environment
+where the entry's marker holds, the file pip would pick, ordered as pip's
+``CandidateEvaluator._sort_key`` orders candidates (a listed hash first, then not yanked, then
+the version, local versions above, then the tag's priority, a wheel above an sdist).
+
+Computed once per run (``Context.verdicts``); the rules only read it. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, NamedTuple
+
+from ._environments import Environment
+from ._model import Evidence, Page, ServedFile, Unavailable
+
+if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
+    from packaging.tags import Tag
+    from packaging.version import Version
+
+    from .._graph import Node
+    from .._model import Entry
+
+# pip's archive extensions besides `.whl` (``pip._internal.utils.filetypes``), the usual first
+_SDIST = (".tar.gz", ".zip", ".tar.bz2", ".tar.lzma", ".tar.xz", ".tar.lz", ".tbz", ".txz", ".tlz", ".tgz", ".tar")
+_DIGEST = {
+    "sha256": re.compile("[0-9a-f]{64}"),
+    "sha384": re.compile("[0-9a-f]{96}"),
+    "sha512": re.compile("[0-9a-f]{128}"),
+}
+
+
+class Pick(NamedTuple):
+    """The file pip would install in one environment."""
+
+    env: Environment
+    file: ServedFile
+    hashed: bool | None  # a listed hash matches it; None: the index gives no digest to compare
+    sdist: bool
+    wheels: bool  # some wheel of the version installs there (hashed or not)
+
+
+class Unknown(NamedTuple):
+    """A listed hash no file of the pinned version has, and the served file that has it, if any."""
+
+    hash: str  # `algo:hex`
+    version: str | None  # the version of the served file with this digest
+    filename: str | None
+
+
+class Verdict(NamedTuple):
+    """One entry (in one file of the graph) judged against one page."""
+
+    node: Node
+    entry: Entry
+    page: Page
+    files: tuple[ServedFile, ...]  # the pinned version's wheels and sdists
+    hashes: tuple[str, ...]  # the well-formed listed hashes (`algo:hex`), as pip compares them
+    matched: frozenset[str]  # those matching a file of the version
+    unknown: tuple[Unknown, ...]  # those matching none
+    unchecked: tuple[str, ...]  # unmatched, and some file has no digest in its algorithm to compare
+    picks: tuple[Pick, ...]  # per environment where the marker holds and some file applies
+    nearby: tuple[str, ...]  # no file of the version: the served versions just below and above it
+    latest: str | None  # no file of the version: the latest served (None: none served)
+
+    @property
+    def verifiable(self) -> bool:
+        """Whether the index's digests can say if the hashes are right (else RH903)."""
+        return bool(self.matched) or not self.unchecked
+
+
+class Judgement(NamedTuple):
+    verdicts: tuple[Verdict, ...]
+    unavailable: tuple[tuple[Node, Entry, Unavailable], ...]
+
+
+class _Parsed(NamedTuple):
+    file: ServedFile
+    version: Version
+    tags: frozenset[Tag] | None  # None: an sdist
+    build: tuple[int, str] | tuple[()]
+
+
+class _PageIndex:
+    """One page's files grouped by the version their names write, and its digests."""
+
+    __slots__ = ("by_raw", "digests", "page")
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        # the version as a file's name writes it -> the files (a wheel's second field, an sdist's last)
+        self.by_raw: dict[str, list[ServedFile]] = {}
+        self.digests: dict[tuple[str, str], tuple[str, ServedFile]] | None = None
+        by_raw = self.by_raw
+        for f in page.files:
+            name = f.filename
+            if name.endswith(".whl"):
+                parts = name.split("-", 2)
+                if len(parts) == 3:
+                    by_raw.setdefault(parts[1], []).append(f)
+                continue
+            for ext in _SDIST:
+                if name.endswith(ext):
+                    by_raw.setdefault(name[: -len(ext)].rpartition("-")[2], []).append(f)
+                    break
+
+    def with_digest(self, algo: str, digest: str) -> tuple[str, ServedFile] | None:
+        """The file with this digest, and the version its name writes, if the page serves one."""
+        if self.digests is None:
+            self.digests = {
+                (a, d): (raw, f) for raw, fs in self.by_raw.items() for f in fs for a, d in f.hashes.items()
+            }
+        return self.digests.get((algo, digest))
+
+
+class _Judge:
+    """The run's caches: parsed versions, tag priorities, markers and Requires-Python."""
+
+    __slots__ = ("envs", "indexes", "markers", "python", "ranks", "versions")
+
+    def __init__(self, envs: tuple[Environment, ...]) -> None:
+        self.envs = envs
+        self.indexes: dict[tuple[str, str], _PageIndex] = {}
+        self.versions: dict[str, Version | None] = {}
+        self.markers: dict[str | None, tuple[bool, ...]] = {None: (True,) * len(envs)}
+        self.python: dict[str | None, tuple[bool, ...]] = {None: (True,) * len(envs)}
+        # tag -> (environment index, rank: 0 is pip's first choice there) for each environment supporting it
+        self.ranks: dict[Tag, list[tuple[int, int]]] | None = None
+
+    def version(self, raw: str) -> Version | None:
+        if raw not in self.versions:
+            from packaging.version import InvalidVersion, Version
+
+            try:
+                self.versions[raw] = Version(raw)
+            except InvalidVersion:
+                self.versions[raw] = None
+        return self.versions[raw]
+
+    def holds(self, marker: str | None) -> tuple[bool, ...]:
+        """Per environment: whether the marker holds (``extra`` is "" as for a top-level line)."""
+        if marker not in self.markers:
+            from packaging.markers import Marker
+
+            m = Marker(marker or "")  # the lexer has parsed it already
+            try:
+                self.markers[marker] = tuple(m.evaluate({**e.markers, "extra": ""}) for e in self.envs)
+            except ValueError:  # a comparison packaging cannot make (`python_version ~= "x"`): judge it
+                self.markers[marker] = (True,) * len(self.envs)
+        return self.markers[marker]
+
+    def admits(self, requires_python: str | None) -> tuple[bool, ...]:
+        """Per environment: whether pip there keeps a file with this Requires-Python (an invalid one: yes)."""
+        if requires_python not in self.python:
+            from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+            try:
+                spec = SpecifierSet(requires_python or "")
+            except InvalidSpecifier:
+                self.python[requires_python] = (True,) * len(self.envs)
+            else:
+                self.python[requires_python] = tuple(spec.contains(e.python_version) for e in self.envs)
+        return self.python[requires_python]
+
+    def index(self, key: tuple[str, str], page: Page) -> _PageIndex:
+        found = self.indexes.get(key)
+        if found is None:
+            found = self.indexes[key] = _PageIndex(page)
+        return found
+
+    def tag_ranks(self, platforms: set[str]) -> dict[Tag, list[tuple[int, int]]]:
+        """Each supported tag's rank in each environment, built once, from tag lists holding only
+        the platforms the judged wheels name: removing a platform keeps the others' order."""
+        if self.ranks is None:
+            self.ranks = {}
+            for i, env in enumerate(self.envs):
+                # none kept: one no wheel can name (packaging reads an empty list as "this machine's")
+                kept = env._replace(platforms=tuple(p for p in env.platforms if p in platforms) or ("-",))
+                seen: set[Tag] = set()
+                for rank, tag in enumerate(kept.tags()):
+                    if tag not in seen:
+                        seen.add(tag)
+                        self.ranks.setdefault(tag, []).append((i, rank))
+        return self.ranks
+
+
+def _pin(entry: Entry) -> SpecifierSet | None:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        return SpecifierSet(entry.specifier)
+    except InvalidSpecifier:
+        return None
+
+
+def _parse(f: ServedFile, project: str, version: Version) -> _Parsed | None:
+    """The file as pip reads it, or None when pip skips it (another project, a bad name)."""
+    from packaging.utils import parse_sdist_filename, parse_wheel_filename
+
+    name = f.filename
+    try:
+        if name.endswith(".whl"):
+            wheel, _, build, tags = parse_wheel_filename(name)
+            return _Parsed(f, version, tags, build) if wheel == project else None
+        stem = name[: -len(next(e for e in _SDIST if name.endswith(e)))]
+        sdist, _ = parse_sdist_filename(stem + ".tar.gz")
+    except ValueError:
+        return None
+    return _Parsed(f, version, None, ()) if sdist == project else None
+
+
+def _well_formed(value: str) -> bool:
+    algo, _, digest = value.partition(":")
+    check = _DIGEST.get(algo)
+    return check is not None and check.fullmatch(digest) is not None
+
+
+_SDIST_RANK = 1 << 30
+
+# pip's ``_sort_key``: a listed hash, not yanked, the version, the tag's priority, the build tag
+_Key = tuple[bool, bool, "Version", int, "tuple[int, str] | tuple[()]"]
+
+
+class _Pending(NamedTuple):
+    node: Node
+    entry: Entry
+    key: tuple[str, str]
+    page: Page
+    files: list[_Parsed]
+    nearby: tuple[tuple[str, ...], str | None]
+
+
+def _nearby(judge: _Judge, index: _PageIndex, pin: str) -> tuple[tuple[str, ...], str | None]:
+    """The served versions just below and above ``pin``, and the latest."""
+    served = sorted({v for raw in index.by_raw if (v := judge.version(raw)) is not None})
+    if not served:
+        return (), None
+    wanted = judge.version(pin)
+    near: list[Version] = []
+    if wanted is not None:
+        below = [v for v in served if v < wanted]
+        above = [v for v in served if v > wanted]
+        near = ([below[-1]] if below else []) + ([above[0]] if above else [])
+    return tuple(map(str, near)), str(served[-1])
+
+
+def judge(
+    entries: Iterable[tuple[Node, Entry]], evidence: Evidence, environments: tuple[Environment, ...]
+) -> Judgement:
+    """Every pinned named entry against its page: verdicts, and the entries whose page is missing."""
+    from .._model import EntryKind, normalized_hash
+
+    run = _Judge(environments)
+    pending: list[_Pending] = []
+    unavailable: list[tuple[Node, Entry, Unavailable]] = []
+    platforms: set[str] = set()
+    pages: Mapping[tuple[str, str], Page | Unavailable] = evidence.pages
+    for node, entry in entries:
+        if entry.kind is not EntryKind.NAMED or entry.error or entry.version is None or entry.key is None:
+            continue
+        if not any(run.holds(entry.marker)):
+            continue  # pip installs it in no target environment
+        keys = dict.fromkeys(evidence.source_of[r] for r in node.roots if r in evidence.source_of)
+        for source in keys:
+            key = (source, entry.key)
+            answer = pages.get(key)
+            if answer is None:
+                continue  # not asked about
+            if isinstance(answer, Unavailable):
+                unavailable.append((node, entry, answer))
+                continue
+            spec = _pin(entry)
+            if spec is None:
+                continue
+            index = run.index(key, answer)
+            files: list[_Parsed] = []
+            for raw, group in index.by_raw.items():
+                version = run.version(raw)
+                if version is None or not spec.contains(version, prereleases=True):
+                    continue
+                for f in group:
+                    parsed = _parse(f, answer.project, version)
+                    if parsed is not None:
+                        files.append(parsed)
+                        if parsed.tags is not None:
+                            platforms.update(t.platform for t in parsed.tags)
+            nearby = ((), None) if files else _nearby(run, index, entry.version)
+            pending.append(_Pending(node, entry, key, answer, files, nearby))
+    ranks = run.tag_ranks(platforms) if pending else {}
+    verdicts = []
+    for p in pending:
+        listed = tuple(dict.fromkeys(h for h in map(normalized_hash, p.entry.hash_values) if _well_formed(h)))
+        by_algo: dict[str, set[str]] = {}
+        for h in listed:
+            algo, _, digest = h.partition(":")
+            by_algo.setdefault(algo, set()).add(digest)
+        matched: set[str] = set()
+        status: list[bool | None] = []  # per file: a listed hash matches it; None: no digest to compare
+        for pf in p.files:
+            hit, known = False, True
+            for algo, digests in by_algo.items():
+                served = pf.file.hashes.get(algo)
+                if served is None:
+                    known = False
+                elif served in digests:
+                    matched.add(f"{algo}:{served}")
+                    hit = True
+            status.append(True if hit else (False if known else None))
+        unknown: list[Unknown] = []
+        unchecked: list[str] = []
+        index = run.indexes[p.key]
+        for h in listed:
+            if h in matched:
+                continue
+            algo, _, digest = h.partition(":")
+            if all(algo in f.file.hashes for f in p.files):
+                other = index.with_digest(algo, digest)
+                if other is None:
+                    unknown.append(Unknown(h, None, None))
+                else:
+                    v = run.version(other[0])
+                    unknown.append(Unknown(h, str(v) if v is not None else other[0], other[1].filename))
+            else:
+                unchecked.append(h)
+        picks = _picks(run, p, status, ranks, bool(listed))
+        verdicts.append(
+            Verdict(
+                p.node,
+                p.entry,
+                p.page,
+                tuple(f.file for f in p.files),
+                listed,
+                frozenset(matched),
+                tuple(unknown),
+                tuple(unchecked),
+                picks,
+                *p.nearby,
+            )
+        )
+    return Judgement(tuple(verdicts), tuple(unavailable))
+
+
+def _picks(
+    run: _Judge, p: _Pending, status: list[bool | None], ranks: dict[Tag, list[tuple[int, int]]], hashed: bool
+) -> tuple[Pick, ...]:
+    """Per environment where the marker holds: the file pip's ``_sort_key`` puts first."""
+    if not p.files:
+        return ()
+    holds = run.holds(p.entry.marker)
+    envs = range(len(run.envs))
+    best: list[_Key | None] = [None] * len(run.envs)
+    chosen = [-1] * len(run.envs)
+    wheels = [False] * len(run.envs)
+    for n, f in enumerate(p.files):
+        admits = run.admits(f.file.requires_python)
+        if f.tags is None:
+            where = [(i, _SDIST_RANK) for i in envs]  # pip: an sdist ranks below every supported tag
+        else:
+            found: dict[int, int] = {}
+            for tag in f.tags:
+                for i, rank in ranks.get(tag, ()):
+                    if rank < found.get(i, _SDIST_RANK):
+                        found[i] = rank
+            where = list(found.items())
+        allowed, fresh = status[n] is True, f.file.yanked is None
+        for i, rank in where:
+            if not (holds[i] and admits[i]):
+                continue
+            if f.tags is not None:
+                wheels[i] = True
+            key: _Key = (allowed, fresh, f.version, -rank, f.build)
+            current = best[i]
+            if current is None or key > current:
+                best[i], chosen[i] = key, n
+    picks = []
+    for i in envs:
+        if chosen[i] >= 0:
+            f = p.files[chosen[i]]
+            picks.append(Pick(run.envs[i], f.file, status[chosen[i]] if hashed else None, f.tags is None, wheels[i]))
+    return tuple(picks)

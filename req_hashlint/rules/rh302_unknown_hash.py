@@ -1,0 +1,59 @@
+"""RH302 unknown-hash."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .._model import Finding, Related, Severity, normalized_hash
+from ._base import REGENERATE, Context, Rule, pinned, plural
+
+if TYPE_CHECKING:
+    from ..index._verdict import Unknown
+
+
+def _check_unknown(ctx: Context) -> Iterator[Finding]:
+    if ctx.evidence is None:
+        return
+    for v in ctx.verdicts:
+        if not v.files or not v.matched or not v.unknown:
+            continue
+        whose = {u.hash: u for u in v.unknown}
+        spans = [h for h in v.entry.hashes if normalized_hash(h.value) in whose]
+        if not spans:
+            continue
+        first = whose[normalized_hash(spans[0].value)]
+        if first.version is not None:
+            what = f"it is the hash of {first.filename}, a file of {first.version}"
+        else:
+            what = "the index serves no file with it (a typo, or a file removed from the index)"
+        more = len(spans) - 1
+        also = f" ({plural(more, 'other hash', 'other hashes')} of this line likewise)" if more else ""
+        related = tuple(
+            Related(h.span, f"matches no file of {v.entry.version} either" + _other(whose[normalized_hash(h.value)]))
+            for h in spans[1:]
+        )
+        yield ctx.finding(
+            RULE,
+            v.node,
+            spans[0].span,
+            f"this hash matches no file the index serves for {pinned(v.entry)}: {what}{also}; pip installs with "
+            f"the {'hash that matches' if len(v.matched) == 1 else 'hashes that match'}, so this one is a leftover or a "
+            f"mistake; remove it or regenerate the hashes ({REGENERATE})",
+            entry=v.entry,
+            related=related,
+        )
+
+
+def _other(u: Unknown) -> str:
+    return f" (a file of {u.version})" if u.version is not None else ""
+
+
+RULE = Rule(
+    code="RH302",
+    severity=Severity.WARNING,
+    summary="Some listed hashes match the pinned version's files and some match none (`--index`).",
+    check=_check_unknown,
+    tags=("supply-chain",),
+    evidence=True,
+)

@@ -1,0 +1,41 @@
+"""RH303 uncovered-environment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .._model import Finding, Severity
+from ._base import REGENERATE, Context, Rule, environments_text, pinned, plural
+
+
+def _check_uncovered(ctx: Context) -> Iterator[Finding]:
+    if ctx.evidence is None:
+        return
+    for v in ctx.verdicts:
+        if not v.matched:
+            continue  # none matches anywhere: RH301 (or nothing to say)
+        uncovered = [p for p in v.picks if p.hashed is False]
+        if not uncovered:
+            continue
+        files = list(dict.fromkeys(p.file.filename for p in uncovered))
+        others = f" (and {plural(len(files) - 1, 'other file')} elsewhere)" if len(files) > 1 else ""
+        where = environments_text((p.env for p in uncovered), of=len(v.picks))
+        yield ctx.finding(
+            RULE,
+            v.node,
+            v.entry.span,
+            f"{pinned(v.entry)}: no listed hash covers a file pip installs on {where}; "
+            f"pip picks {files[0]} there{others} and fails (HashMismatch); add the hashes of every file of "
+            f"{v.entry.version} ({REGENERATE}), or set `environments` to the platforms you install on",
+            entry=v.entry,
+        )
+
+
+RULE = Rule(
+    code="RH303",
+    severity=Severity.ERROR,
+    summary="For a target environment, no file it could install is hashed (`--index`).",
+    check=_check_uncovered,
+    tags=("reliability", "portability"),
+    evidence=True,
+)

@@ -1,0 +1,41 @@
+"""RH306 builds-from-source."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .._model import Finding, Severity
+from ._base import REGENERATE, Context, Rule, environments_text, pinned
+
+
+def _check_sdist(ctx: Context) -> Iterator[Finding]:
+    if ctx.evidence is None:
+        return
+    for v in ctx.verdicts:
+        built = [p for p in v.picks if p.sdist and p.hashed is True]
+        if not built:
+            continue
+        if any(p.wheels for p in built):
+            fix = f"add the hashes of its wheels ({REGENERATE})"
+        else:
+            fix = "pin a version that ships wheels for them, or accept the build"
+        where = environments_text((p.env for p in built), of=len(v.picks))
+        yield ctx.finding(
+            RULE,
+            v.node,
+            v.entry.span,
+            f"{pinned(v.entry)}: no hashed wheel installs on {where}, so pip "
+            f"builds {built[0].file.filename} from source there and installs its build dependencies with no hash "
+            f"check; {fix}",
+            entry=v.entry,
+        )
+
+
+RULE = Rule(
+    code="RH306",
+    severity=Severity.WARNING,
+    summary="For a target environment, the only hashed file pip can install is an sdist (`--index`).",
+    check=_check_sdist,
+    tags=("supply-chain", "security"),
+    evidence=True,
+)

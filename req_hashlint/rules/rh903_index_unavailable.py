@@ -1,0 +1,67 @@
+"""RH903 index-unavailable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .._model import Finding, Severity
+from ._base import Context, Rule, listing, pinned, plural, quoted
+
+if TYPE_CHECKING:
+    from ..index._model import Unavailable
+
+_SKIPPED = "its index checks (RH3xx) were skipped"
+
+
+def _why(u: Unavailable) -> str:
+    detail = quoted(u.detail) if u.detail else ""
+    cause = u.cause.name
+    if cause == "FIND_LINKS":
+        where = f" ({detail})" if detail else ""
+        return (
+            f"pip reads --find-links{where} for {u.project}, and files found there are not verifiable "
+            f"against an index; {_SKIPPED}"
+        )
+    if cause == "NO_INDEX":
+        return (
+            f"no index is used for {u.project} (--no-index): pip installs it from --find-links or local files, "
+            f"which are not verifiable; {_SKIPPED}"
+        )
+    detail = f": {detail}" if detail else ""
+    return f"the index could not be asked about {u.project} ({u.cause.value}{detail}); {_SKIPPED}"
+
+
+def _check_unavailable(ctx: Context) -> Iterator[Finding]:
+    if ctx.evidence is None:
+        return
+    seen: set[tuple[str, str]] = set()
+    for node, entry, u in ctx.unavailable:
+        if (u.project, u.cause.name) in seen:
+            continue
+        seen.add((u.project, u.cause.name))
+        yield ctx.finding(RULE, node, entry.span, _why(u), entry=entry)
+    for v in ctx.verdicts:
+        if v.verifiable or (v.page.project, "digests") in seen:
+            continue
+        seen.add((v.page.project, "digests"))
+        algos = listing(sorted({h.partition(":")[0] for h in v.unchecked}))
+        yield ctx.finding(
+            RULE,
+            v.node,
+            v.entry.span,
+            f"the index gives no {algos} digest for every file of {pinned(v.entry)}, so its "
+            f"{plural(len(v.hashes), 'hash', 'hashes')} cannot be checked before the install; "
+            "its hash checks (RH301-RH303, RH306) were skipped; list sha256 hashes, which indexes give",
+            entry=v.entry,
+        )
+
+
+RULE = Rule(
+    code="RH903",
+    severity=Severity.NOTE,
+    summary="Index evidence was asked for but could not be had for a project (`--index`).",
+    check=_check_unavailable,
+    tags=("reliability",),
+    evidence=True,
+)
