@@ -160,15 +160,15 @@ def test_a_numpy_sized_page_stays_under_80_mb(make_index: Make, tmp_path: Path) 
         import json, resource, sys
         from req_hashlint.index._fetch import Stats, fetch
         stats = Stats()
-        got = fetch({{({index.url!r},): ["numpy", "other"]}}, cache_dir={str(tmp_path)!r}, stats=stats)
-        again = fetch({{({index.url!r},): ["numpy", "other"]}}, cache_dir={str(tmp_path)!r})
+        got = fetch({{({index.url!r},): ["numpy", "other"]}}, cache_dir={str(tmp_path)!r}, stats=stats, timeout=120)
+        again = fetch({{({index.url!r},): ["numpy", "other"]}}, cache_dir={str(tmp_path)!r}, timeout=120)
         page = got[(({index.url!r},), "numpy")]
         assert again == got
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         print(json.dumps({{"files": len(page.files), "kb": rss if sys.platform != "darwin" else rss // 1024,
                           "bytes": stats.bytes}}))
     """)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=120)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=300)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert out["files"] == 4000 and out["bytes"] > 1_000_000
