@@ -608,11 +608,7 @@ def _index_server(projects: dict):
     from tests.index.server import Artifact, IndexServer, json_page  # the loopback test index
 
     served = {p: [Artifact(fn, data) for fn, data in files] for p, files in projects.items()}
-    server = IndexServer(served, bodies={p: json_page(p, arts) for p, arts in served.items()})
-    # socketserver listens with a backlog of 5: the run's 8 concurrent connections overflow it
-    # on a busy machine and a dropped SYN costs a 1 s retransmit, which no real index imposes
-    server._httpd.socket.listen(128)
-    return server
+    return IndexServer(served, bodies={p: json_page(p, arts) for p, arts in served.items()})
 
 
 def _page_bytes(url: str, paths: list[str]) -> int:

@@ -34,7 +34,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from packaging.utils import canonicalize_name
 
@@ -227,6 +227,9 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's backlog of 5 overflows with 8 concurrent connections on a busy machine, and a
+    # dropped SYN costs a 1 s retransmit, which no real index imposes
+    request_queue_size = 128
     index: IndexServer
 
 
@@ -365,7 +368,7 @@ class IndexServer:
             return
         parts = [p for p in path.split("/") if p]
         if parts and parts[0] == "files":
-            self._file(h, "/".join(parts[1:]))
+            self._file(h, unquote("/".join(parts[1:])))  # pip percent-encodes `+`: 1.0%2Blocal
             return
         if self.auth is not None and not self._authorized(h):
             self._send(h, 401, b"unauthorized\n", "text/plain", {"WWW-Authenticate": 'Basic realm="index"'})

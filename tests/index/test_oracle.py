@@ -28,8 +28,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, NamedTuple
-from urllib.parse import unquote
+from typing import NamedTuple
 
 import pytest
 
@@ -46,12 +45,7 @@ ERRORS = frozenset({"RH301", "RH303", "RH304"})
 PIP_CACHE = Path(tempfile.gettempdir()) / "req-hashlint-fidelity"
 
 
-class Index(IndexServer):
-    """The loopback test index, taking the artifact names pip percent-encodes
-    (``beta-1.0%2Blocal-py3-none-any.whl``)."""
-
-    def _file(self, h: Any, filename: str) -> None:
-        super()._file(h, unquote(filename))
+Index = IndexServer
 
 
 # -- building a scenario ----------------------------------------------------------------------
