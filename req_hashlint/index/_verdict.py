@@ -89,13 +89,14 @@ class _Parsed(NamedTuple):
 class _PageIndex:
     """One page's files grouped by the version their names write, and its digests."""
 
-    __slots__ = ("by_raw", "digests", "page")
+    __slots__ = ("by_raw", "digests", "page", "unused")
 
     def __init__(self, page: Page) -> None:
         self.page = page
         # the version as a file's name writes it -> the files (a wheel's second field, an sdist's last)
         self.by_raw: dict[str, list[ServedFile]] = {}
         self.digests: dict[tuple[str, str], tuple[str, ServedFile]] | None = None
+        self.unused: list[ServedFile] = []  # files pip never installs: eggs, Windows installers...
         by_raw = self.by_raw
         for f in page.files:
             name = f.filename
@@ -104,17 +105,20 @@ class _PageIndex:
                 if len(parts) == 3:
                     by_raw.setdefault(parts[1], []).append(f)
                 continue
-            for ext in _SDIST:
-                if name.endswith(ext):
-                    by_raw.setdefault(name[: -len(ext)].rpartition("-")[2], []).append(f)
-                    break
+            ext = next((e for e in _SDIST if name.endswith(e)), None)
+            if ext is None:
+                self.unused.append(f)
+            else:
+                by_raw.setdefault(name[: -len(ext)].rpartition("-")[2], []).append(f)
 
     def with_digest(self, algo: str, digest: str) -> tuple[str, ServedFile] | None:
-        """The file with this digest, and the version its name writes, if the page serves one."""
+        """The file with this digest, and the version its name writes ("" for a file pip never
+        installs), if the page serves one."""
         if self.digests is None:
-            self.digests = {
-                (a, d): (raw, f) for raw, fs in self.by_raw.items() for f in fs for a, d in f.hashes.items()
-            }
+            self.digests = {(a, d): ("", f) for f in self.unused for a, d in f.hashes.items()}
+            self.digests.update(
+                ((a, d), (raw, f)) for raw, fs in self.by_raw.items() for f in fs for a, d in f.hashes.items()
+            )
         return self.digests.get((algo, digest))
 
 
@@ -322,6 +326,8 @@ def judge(
                 other = index.with_digest(algo, digest)
                 if other is None:
                     unknown.append(Unknown(h, None, None))
+                elif not other[0]:
+                    continue  # an egg's or an installer's, which pip skips: old locks list them, harmlessly
                 else:
                     v = run.version(other[0])
                     unknown.append(Unknown(h, str(v) if v is not None else other[0], other[1].filename))

@@ -24,8 +24,8 @@ def _check_uncovered(ctx: Context) -> Iterator[Finding]:
             RULE,
             v.node,
             v.entry.span,
-            f"{pinned(v.entry)}: no listed hash covers a file pip installs on {where}; "
-            f"pip picks {files[0]} there{others} and fails (HashMismatch); add the hashes of every file of "
+            f"{pinned(v.entry)}: on {where}, pip picks {files[0]}{others}, whose hash is not "
+            f"listed, and fails (HashMismatch); add the hashes of every file of "
             f"{v.entry.version} ({REGENERATE}), or set `environments` to the platforms you install on",
             entry=v.entry,
         )

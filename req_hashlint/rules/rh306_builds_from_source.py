@@ -24,9 +24,8 @@ def _check_sdist(ctx: Context) -> Iterator[Finding]:
             RULE,
             v.node,
             v.entry.span,
-            f"{pinned(v.entry)}: no hashed wheel installs on {where}, so pip "
-            f"builds {built[0].file.filename} from source there and installs its build dependencies with no hash "
-            f"check; {fix}",
+            f"{pinned(v.entry)}: on {where}, no hashed wheel installs, so pip builds "
+            f"{built[0].file.filename} from source and installs its build dependencies with no hash check; {fix}",
             entry=v.entry,
         )
 

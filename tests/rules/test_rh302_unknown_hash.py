@@ -52,3 +52,20 @@ def test_a_hash_in_an_algorithm_the_index_lacks_is_not_unknown(lint_text: LintFn
 def test_uppercase_digests_compare_as_pip_compares_them(lint_text: LintFn) -> None:
     text = f"six==1.16.0 --hash=sha256:{digest(GOOD[0]).upper()} --hash=sha256:{digest(GOOD[1])}\n"
     assert lint_text(text, index={"six": SIX}, select=["RH3"]).codes() == []
+
+
+def test_the_hash_of_an_egg_or_an_installer_is_no_unknown_hash(lint_text: LintFn) -> None:
+    """Older locks (pip-tools, hashin) list every file of a release, eggs and Windows installers
+    too; pip skips those files, so their hashes are leftovers that do no harm, not typos."""
+    old = page(
+        "pyasn1",
+        served("pyasn1-0.4.3-py2.py3-none-any.whl"),
+        served("pyasn1-0.4.3-py2.7.egg"),
+        served("pyasn1-0.4.3.win32.exe"),
+        served("pyasn1-0.4.3.tar.gz"),
+    )
+    files = ("pyasn1-0.4.3-py2.py3-none-any.whl", "pyasn1-0.4.3-py2.7.egg", "pyasn1-0.4.3.win32.exe")
+    text = hashed("pyasn1==0.4.3", *files, "pyasn1-0.4.3.tar.gz")
+    assert lint_text(text, index={"pyasn1": old}).codes() == []
+    typo = hashed("pyasn1==0.4.3", *files, "typo-2")  # a real typo beside them still fires
+    assert lint_text(typo, index={"pyasn1": old}).codes() == ["RH302"]
