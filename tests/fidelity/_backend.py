@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 import json
 import os
 import zipfile
@@ -48,9 +49,17 @@ def write_wheel(
         f"{info}/METADATA": metadata_text(name, version, requires or [], extras or {}),
         f"{info}/WHEEL": "Wheel-Version: 1.0\nGenerator: tiny_backend\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
     }
-    record = []
     filename = f"{module}-{version}-py3-none-any.whl"
-    with zipfile.ZipFile(os.path.join(directory, filename), "w", zipfile.ZIP_DEFLATED) as zf:
+    with open(os.path.join(directory, filename), "wb") as fh:
+        fh.write(wheel_bytes(files, info))
+    return filename
+
+
+def wheel_bytes(files: dict[str, str], info: str) -> bytes:
+    """A wheel's zip holding ``files`` (path -> text) and its ``info``/RECORD, deterministically."""
+    raw = io.BytesIO()
+    record = []
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
         for path, text in files.items():
             data = text.encode()
             zf.writestr(zipfile.ZipInfo(path, _EPOCH), data)
@@ -58,7 +67,7 @@ def write_wheel(
             record.append(f"{path},sha256={digest},{len(data)}")
         record.append(f"{info}/RECORD,,")
         zf.writestr(zipfile.ZipInfo(f"{info}/RECORD", _EPOCH), "\n".join(record) + "\n")
-    return filename
+    return raw.getvalue()
 
 
 # -- the PEP 517 / PEP 660 hooks ----------------------------------------------------------

@@ -28,7 +28,6 @@ import socket
 import tarfile
 import threading
 import time
-import zipfile
 from collections.abc import Collection, Mapping, Sequence
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -38,10 +37,11 @@ from urllib.parse import unquote, urlsplit
 
 from packaging.utils import canonicalize_name
 
+from ..fidelity import _backend
+
 JSON_TYPE = "application/vnd.pypi.simple.v1+json"
 HTML_TYPE = "application/vnd.pypi.simple.v1+html"
 LAST_MODIFIED = 1577836800  # 2020-01-01, fixed: the pages are deterministic
-_EPOCH = (2020, 1, 1, 0, 0, 0)
 _BACKEND = Path(__file__).resolve().parent.parent / "fidelity" / "_backend.py"
 _PYPROJECT = '[build-system]\nrequires = []\nbuild-backend = "tiny_backend"\nbackend-path = ["."]\n'
 
@@ -65,12 +65,7 @@ class Artifact(NamedTuple):
 def metadata_text(
     name: str, version: str, requires: Sequence[str] = (), extras: Mapping[str, Sequence[str]] | None = None
 ) -> str:
-    lines = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
-    lines += [f"Requires-Dist: {r}" for r in requires]
-    for extra, reqs in sorted((extras or {}).items()):
-        lines.append(f"Provides-Extra: {extra}")
-        lines += [f'Requires-Dist: {r} ; extra == "{extra}"' for r in reqs]
-    return "\n".join(lines) + "\n"
+    return _backend.metadata_text(name, version, list(requires), {k: list(v) for k, v in (extras or {}).items()})
 
 
 def wheel(
@@ -98,19 +93,9 @@ def wheel(
         f"{info}/METADATA": meta,
         f"{info}/WHEEL": f"Wheel-Version: 1.0\nGenerator: tiny\nRoot-Is-Purelib: {purelib}\n{tags}",
     }
-    raw = io.BytesIO()
-    record = []
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
-        for path, text in files.items():
-            data = text.encode()
-            zf.writestr(zipfile.ZipInfo(path, _EPOCH), data)
-            digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-            record.append(f"{path},sha256={digest},{len(data)}")
-        record.append(f"{info}/RECORD,,")
-        zf.writestr(zipfile.ZipInfo(f"{info}/RECORD", _EPOCH), "\n".join(record) + "\n")
     return Artifact(
         f"{module}-{version}-{tag}.whl",
-        raw.getvalue(),
+        _backend.wheel_bytes(files, info),
         requires_python=requires_python,
         yanked=yanked,
         metadata=meta.encode() if serve_metadata else None,
