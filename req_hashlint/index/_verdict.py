@@ -1,4 +1,4 @@
-"""The judgement of each pinned entry against what the index serves (RH301-RH306, RH903).
+"""The judgement of each pinned entry against what the index serves (RH301-RH306, RH309, RH903).
 
 For every named entry pinned to one version (``==V`` or ``===V``) and the page pip would read
 for it: the files of that version, which listed hashes match them, and, per target environment
@@ -67,6 +67,9 @@ class Verdict(NamedTuple):
     picks: tuple[Pick, ...]  # per environment where the marker holds and some file applies
     nearby: tuple[str, ...]  # no file of the version: the served versions just below and above it
     latest: str | None  # no file of the version: the latest served (None: none served)
+    # where the marker holds and files apply but every one's Requires-Python excludes the
+    # environment's Python (pip fails there): each environment, and the Requires-Python
+    excluded: tuple[tuple[Environment, str], ...] = ()
 
     @property
     def verifiable(self) -> bool:
@@ -333,7 +336,7 @@ def judge(
                     unknown.append(Unknown(h, str(v) if v is not None else other[0], other[1].filename))
             else:
                 unchecked.append(h)
-        picks = _picks(run, p, status, ranks, bool(listed))
+        picks, excluded = _picks(run, p, status, ranks, bool(listed))
         verdicts.append(
             Verdict(
                 p.node,
@@ -346,6 +349,7 @@ def judge(
                 tuple(unchecked),
                 picks,
                 *p.nearby,
+                excluded,
             )
         )
     return Judgement(tuple(verdicts), tuple(unavailable))
@@ -353,15 +357,17 @@ def judge(
 
 def _picks(
     run: _Judge, p: _Pending, status: list[bool | None], ranks: dict[Tag, list[tuple[int, int]]], hashed: bool
-) -> tuple[Pick, ...]:
-    """Per environment where the marker holds: the file pip's ``_sort_key`` puts first."""
+) -> tuple[tuple[Pick, ...], tuple[tuple[Environment, str], ...]]:
+    """Per environment where the marker holds: the file pip's ``_sort_key`` puts first; and the
+    environments where files apply but Requires-Python removes every one (pip fails there)."""
     if not p.files:
-        return ()
+        return (), ()
     holds = run.holds(p.entry.marker)
     envs = range(len(run.envs))
     best: list[_Key | None] = [None] * len(run.envs)
     chosen = [-1] * len(run.envs)
     wheels = [False] * len(run.envs)
+    python: list[str | None] = [None] * len(run.envs)  # a Requires-Python that removed a file there
     for n, f in enumerate(p.files):
         admits = run.admits(f.file.requires_python)
         if f.tags is None:
@@ -376,6 +382,8 @@ def _picks(
         allowed, fresh = status[n] is True, f.file.yanked is None
         for i, rank in where:
             if not (holds[i] and admits[i]):
+                if holds[i] and python[i] is None:
+                    python[i] = f.file.requires_python
                 continue
             if f.tags is not None:
                 wheels[i] = True
@@ -388,4 +396,5 @@ def _picks(
         if chosen[i] >= 0:
             f = p.files[chosen[i]]
             picks.append(Pick(run.envs[i], f.file, status[chosen[i]] if hashed else None, f.tags is None, wheels[i]))
-    return tuple(picks)
+    excluded = tuple((run.envs[i], spec) for i in envs if chosen[i] < 0 and (spec := python[i]) is not None)
+    return tuple(picks), excluded

@@ -190,7 +190,7 @@ class Context:
 
     @cached_property
     def judgement(self) -> Judgement:
-        """Every pinned named entry judged against its index page, once (RH301-RH306, RH903)."""
+        """Every pinned named entry judged against its index page, once (RH301-RH306, RH309, RH903)."""
         from ..index._model import Evidence
         from ..index._verdict import judge
 

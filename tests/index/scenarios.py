@@ -351,6 +351,13 @@ SCENARIOS: tuple[Scenario, ...] = (
         _envs("linux-x86_64/3.12", "windows-x64/3.13", "linux-x86_64/3.10", "native"),
     ),
     Scenario(
+        "requires-python-excludes-old-pythons-everywhere",  # RH309: no file pip may install there
+        (File("delta", "1.0", requires_python=">=3.12"),),
+        f"delta==1.0 H({File('delta', '1.0').filename})\n",
+        frozenset({"RH309"}),
+        _envs("linux-x86_64/3.12", "linux-x86_64/3.10", "windows-x64/3.11", "macos-arm64/3.14"),
+    ),
+    Scenario(
         "requires-python-of-the-project-excludes-old-pythons",
         (File("delta", "1.0", requires_python=">=3.12"), File("delta", "1.0", None)),
         f"delta==1.0 H({File('delta', '1.0').filename})\n",

@@ -9,7 +9,7 @@ requirements from an index that serves the artifacts (``pip download --no-deps
 for other machines), and req-hashlint judges the same environment alone (config
 ``environments`` set to that environment's marker). The agreement rule, per environment:
 
-- req-hashlint reports an error-level RH301/RH303/RH304 <=> pip fails;
+- req-hashlint reports an error-level RH301/RH303/RH304/RH309 <=> pip fails;
 - otherwise pip succeeds, and RH305 <=> pip picked a yanked file, RH306 <=> pip picked an sdist.
 
 A clean verdict therefore means pip succeeds in every environment. 100% agreement is asserted;
@@ -41,7 +41,7 @@ from .server import Artifact, IndexServer, sdist, wheel
 
 INDEX_CODES = ("RH3", "RH903")
 INDEX_RULES = frozenset(r.code for r in RULES if r.evidence)
-ERRORS = frozenset({"RH301", "RH303", "RH304"})
+ERRORS = frozenset({"RH301", "RH303", "RH304", "RH309"})
 PIP_CACHE = Path(tempfile.gettempdir()) / "req-hashlint-fidelity"
 
 
@@ -287,7 +287,7 @@ def test_every_verdict_agrees_with_pip(pip_python: str, index_pages: dict[str, B
     assert agreed == len(rows), f"{agreed}/{len(rows)} agree\n" + table(rows)
     # pip's failures are the ones the rules name
     for r in rows:
-        if "RH304" in r.codes:
+        if "RH304" in r.codes or "RH309" in r.codes:
             assert r.error == "NoMatchingDistribution", table([r])
         elif "RH301" in r.codes:
             assert r.error == "HashMismatch", table([r])
