@@ -216,6 +216,17 @@ def test_cli_fail_on_and_require_hashes_win(run_cli: RunCli, work: Path) -> None
         ('base = "--upload-pack=evil"\n', "`base` must be a git revision"),
         ('base = ""\n', "`base` must be a git revision"),
         ("select = [\n", "invalid TOML"),
+        ('index = "yes"\n', "`index` must be true or false"),
+        ("index = 1\n", "`index` must be true or false"),
+        ("index-url = 3\n", "`index-url` must be a URL"),
+        ('index-url = " "\n', "`index-url` must be a URL"),
+        ("extra-index-url = [1]\n", "`extra-index-url` must be a list of strings"),
+        ('extra-index-url = [""]\n', "`extra-index-url` must be a URL"),
+        ("environments = 3\n", "`environments` must be a list of strings"),
+        ("environments = []\n", "`environments` is empty"),
+        ("environments = [\"python_version >> '3'\"]\n", "`environments`: \"python_version >> '3'\" is not a PEP 508"),
+        ('environments = ["os_name == "]\n', "`environments`"),
+        ("indexurl = 'x'\n", "unknown key `indexurl`"),
     ],
 )
 def test_bad_config_exits_2_naming_the_key(run_cli: RunCli, work: Path, table: str, needle: str) -> None:
@@ -306,29 +317,6 @@ def test_index_keys_are_read() -> None:
     empty = Config()
     assert (empty.index, empty.index_url, empty.extra_index_url, empty.environments) == (False, None, None, None)
     assert from_table({"extra-index-url": []}, "p").extra_index_url == []  # set, and empty: not pip's environment
-
-
-@pytest.mark.parametrize(
-    ("table", "needle"),
-    [
-        ('index = "yes"\n', "`index` must be true or false"),
-        ("index = 1\n", "`index` must be true or false"),
-        ("index-url = 3\n", "`index-url` must be a URL"),
-        ('index-url = " "\n', "`index-url` must be a URL"),
-        ("extra-index-url = [1]\n", "`extra-index-url` must be a list of strings"),
-        ('extra-index-url = [""]\n', "`extra-index-url` must be a URL"),
-        ("environments = 3\n", "`environments` must be a list of strings"),
-        ("environments = []\n", "`environments` is empty"),
-        ("environments = [\"python_version >> '3'\"]\n", "`environments`: \"python_version >> '3'\" is not a PEP 508"),
-        ('environments = ["os_name == "]\n', "`environments`"),
-        ("indexurl = 'x'\n", "unknown key `indexurl`"),
-    ],
-)
-def test_bad_index_keys_exit_2_naming_the_key(run_cli: RunCli, work: Path, table: str, needle: str) -> None:
-    _pyproject(work, table)
-    r = run_cli("requirements.txt", cwd=work)
-    assert r.code == 2 and r.out == "" and r.err.count("\n") == 1
-    assert needle in r.err and "pyproject.toml" in r.err and "Traceback" not in r.err
 
 
 def test_environments_that_select_nothing_are_a_usage_error_in_index_mode(run_cli: RunCli, work: Path) -> None:
