@@ -224,8 +224,6 @@ def test_cli_fail_on_and_require_hashes_win(run_cli: RunCli, work: Path) -> None
         ('extra-index-url = [""]\n', "`extra-index-url` must be a URL"),
         ("environments = 3\n", "`environments` must be a list of strings"),
         ("environments = []\n", "`environments` is empty"),
-        ("environments = [\"python_version >> '3'\"]\n", "`environments`: \"python_version >> '3'\" is not a PEP 508"),
-        ('environments = ["os_name == "]\n', "`environments`"),
         ("indexurl = 'x'\n", "unknown key `indexurl`"),
     ],
 )
@@ -317,6 +315,38 @@ def test_index_keys_are_read() -> None:
     empty = Config()
     assert (empty.index, empty.index_url, empty.extra_index_url, empty.environments) == (False, None, None, None)
     assert from_table({"extra-index-url": []}, "p").extra_index_url == []  # set, and empty: not pip's environment
+
+
+@pytest.mark.parametrize(
+    ("table", "needle"),
+    [
+        ("environments = [\"python_version >> '3'\"]\n", "`environments`: \"python_version >> '3'\" is not a PEP 508"),
+        ('environments = ["os_name == "]\n', "`environments`"),
+    ],
+)
+def test_a_bad_environments_marker_exits_2_in_index_mode(run_cli: RunCli, work: Path, table: str, needle: str) -> None:
+    """Markers are parsed in index mode only: an offline run does not import packaging.markers."""
+    _pyproject(work, table)
+    (work / "requirements.txt").write_text("# nothing pinned: no index is asked\n")
+    offline = run_cli("-q", "requirements.txt", cwd=work)
+    assert offline.code == 0 and offline.err == ""
+    r = run_cli("--index", "requirements.txt", cwd=work)
+    assert r.code == 2 and r.out == "" and r.err.count("\n") == 1
+    assert needle in r.err and "pyproject.toml" in r.err and "Traceback" not in r.err
+
+
+def test_an_offline_run_with_environments_set_does_not_import_packaging_markers(work: Path) -> None:
+    import subprocess
+    import sys
+
+    _pyproject(work, "environments = [\"sys_platform == 'linux'\"]\n")
+    (work / "requirements.txt").write_text("six==1.16.0 --hash=sha256:" + "a" * 64 + "\n")
+    code = (
+        "import sys; from req_hashlint._cli import main; main(['-q', '--no-base', 'requirements.txt']); "
+        "print(sorted(m for m in sys.modules if m.startswith(('packaging', 'req_hashlint.index'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=work, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
 
 
 def test_environments_that_select_nothing_are_a_usage_error_in_index_mode(run_cli: RunCli, work: Path) -> None:

@@ -153,7 +153,8 @@ def select_environments(markers: Sequence[str], requires_python: str | None) -> 
         try:
             parsed.append(Marker(text))
         except InvalidMarker as e:
-            raise ValueError(str(e)) from None
+            first = str(e).splitlines()[0] if str(e) else "invalid"
+            raise ValueError(f"{text!r} is not a PEP 508 marker: {first}") from None
     return tuple(
         env
         for env in default_environments(requires_python)
