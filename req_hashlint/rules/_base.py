@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .._codes import NAME_OF, module_name
 from .._diff import Comparison, Stale, compare
 from .._graph import Graph, Node
-from .._model import Entry, EntryKind, Finding, Hash, Issue, IssueKind, Related, ReqFile, Severity, Span
+from .._model import Entry, EntryKind, Finding, Fix, Hash, Issue, IssueKind, Related, ReqFile, Severity, Span
 from .._redact import redact
 from .._versions import direction
 
@@ -65,6 +65,7 @@ class Rule(NamedTuple):
     security_severity: float | None = None  # for GitHub code scanning, on security-relevant rules
     diff: bool = False  # needs the base version of files
     evidence: bool = False  # needs index evidence (``--index``); never enabled without it
+    fixable: bool = False  # some of its findings carry a fix (``--fix``); its docs say which
 
     @property
     def name(self) -> str:
@@ -216,6 +217,7 @@ class Context:
         entry: Entry | None = None,
         severity: Severity | None = None,
         related: tuple[Related, ...] = (),
+        fix: Fix | None = None,
     ) -> Finding:
         """A finding of ``rule``: at its default severity, or a milder one, never stronger."""
         return Finding(
@@ -229,6 +231,7 @@ class Context:
             version=entry.version if entry is not None else None,
             rel_path=node.rel,
             related=related,
+            fix=fix,
         )
 
 
