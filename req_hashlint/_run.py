@@ -18,6 +18,7 @@ from ._output import UsageError, err, in_dot_git, read_stdin, use_color, write_r
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Iterable, Mapping
 
     from ._diff import Sides
     from ._engine import Result, Target
@@ -263,7 +264,7 @@ class Run:
         root files; whatever goes wrong becomes an RH903 per project, never a crash."""
         from ._redact import redact
         from .index import _sources
-        from .index._model import Cause, Evidence, Page, Unavailable
+        from .index._model import Cause, Evidence, Metadata, Page, ServedFile, Unavailable
 
         args, cfg = self.args, self.config
         env = os.environ
@@ -297,7 +298,19 @@ class Run:
                 pages[(key, project)] = answer or Unavailable(
                     project, Cause.MALFORMED, failure or "the index gave no answer for it"
                 )
-        return Evidence(pages, plan.source_of)
+        lists = {key: urls for urls, key in plan.keys.items()}
+
+        def metadata(wanted: Iterable[tuple[str, str, ServedFile]]) -> Mapping[str, Metadata | Unavailable]:
+            asked = list(wanted)
+            try:
+                from .index._metadata import load
+
+                return load(asked, lists, cache_dir=None)
+            except Exception as exc:  # a bug or a surprise of the network layer: RH903, never a traceback
+                why = redact(f"unexpected error while asking the index ({type(exc).__name__}: {exc})")
+                return {f.url: Unavailable(project, Cause.MALFORMED, why) for _, project, f in asked}
+
+        return Evidence(pages, plan.source_of, metadata)
 
     def report(self, result: Result) -> None:
         from .reporters import Report, render
