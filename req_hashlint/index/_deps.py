@@ -12,7 +12,7 @@ extras they ask for. A listed pin outside a dependent's specifier makes the reso
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from ._environments import Environment
@@ -20,11 +20,11 @@ from ._model import Evidence, Metadata, ServedFile, Unavailable
 from ._verdict import _Judge
 
 if TYPE_CHECKING:
-    from packaging.requirements import Requirement
+    from packaging.specifiers import SpecifierSet
 
     from .._graph import Node
     from .._model import Entry
-    from ._verdict import Judgement, Verdict
+    from ._verdict import Judgement, Pick, Verdict
 
 
 class Missing(NamedTuple):
@@ -62,21 +62,53 @@ class Dependencies(NamedTuple):
 class _Dep(NamedTuple):
     name: str  # normalized
     written: str
-    text: str
-    requirement: Requirement
-    holds: Callable[[frozenset[str]], tuple[bool, ...]]  # the marker per environment, for the extras
+    text: str  # the Requires-Dist value
+    specifier: SpecifierSet
+    extras: frozenset[str]  # the dependency's extras it asks for
+    marker: str  # "" when none
+
+
+# A Requires-Dist value (PEP 508): a name, [extras], a version specifier (bare or in parentheses)
+# or `@ url`, then `; marker`. Split here, each part parsed by packaging: packaging's Requirement
+# costs about 100 µs a line (its tokenizer), and a lock's metadata holds hundreds of lines.
+_REQUIRES = re.compile(
+    r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?\s*"
+    r"(?:@\s*\S+\s*|\(([^;()@]*)\)|([^;()@]*))\s*(?:;(.*))?"
+)
 
 
 class _Walk(_Judge):
     """The run's caches: parsed requirements, and markers per environment for each set of extras."""
 
-    __slots__ = ("metadata", "parsed", "with_extras")
+    __slots__ = ("files", "masks", "metadata", "parsed", "specifiers", "with_extras")
 
     def __init__(self, envs: tuple[Environment, ...]) -> None:
         super().__init__(envs)
         self.parsed: dict[str, _Dep | None] = {}
         self.with_extras: dict[tuple[str, frozenset[str]], tuple[bool, ...]] = {}
         self.metadata: dict[int, tuple[_Dep, ...]] = {}
+        self.masks: dict[tuple[bool, ...], int] = {}
+        self.specifiers: dict[str, SpecifierSet] = {}
+        self.files: dict[int, list[tuple[Pick, int]]] = {}
+
+    def mask(self, where: tuple[bool, ...]) -> int:
+        """Per-environment booleans as bits (bit ``i``: ``envs[i]``)."""
+        found = self.masks.get(where)
+        if found is None:
+            found = self.masks[where] = sum(1 << i for i, ok in enumerate(where) if ok)
+        return found
+
+    def by_file(self, v: Verdict, env_at: dict[int, int]) -> list[tuple[Pick, int]]:
+        """The files pip picks for a verdict, each with the environments it picks it in."""
+        found = self.files.get(id(v))
+        if found is None:
+            bits: dict[str, int] = {}
+            first: dict[str, Pick] = {}
+            for p in v.picks:
+                first.setdefault(p.file.url, p)
+                bits[p.file.url] = bits.get(p.file.url, 0) | 1 << env_at[id(p.env)]
+            found = self.files[id(v)] = [(first[url], b) for url, b in bits.items()]
+        return found
 
     def deps(self, meta: Metadata) -> tuple[_Dep, ...]:
         found = self.metadata.get(id(meta))
@@ -87,19 +119,29 @@ class _Walk(_Judge):
         return found
 
     def dep(self, text: str) -> _Dep | None:
+        """A Requires-Dist value, or None when pip could not read it either (it fails on it, in
+        its own words: nothing to add)."""
         if text not in self.parsed:
-            from packaging.requirements import InvalidRequirement, Requirement
+            from packaging.markers import InvalidMarker
+            from packaging.specifiers import InvalidSpecifier, SpecifierSet
             from packaging.utils import canonicalize_name
 
-            try:
-                req = Requirement(text)
-            except InvalidRequirement:  # pip fails on it too, in its own words; nothing to add
-                self.parsed[text] = None
-                return None
-            marker = str(req.marker) if req.marker is not None else ""
-            self.parsed[text] = _Dep(
-                canonicalize_name(req.name), req.name, text, req, lambda extras: self.holds_with(marker, extras)
-            )
+            m = _REQUIRES.fullmatch(text)
+            found = None
+            if m is not None:
+                name, extras, bracketed, bare, marker = m.groups()
+                try:
+                    spec = self.specifiers.get(spec_text := (bracketed or bare or "").strip())
+                    if spec is None:
+                        spec = self.specifiers[spec_text] = SpecifierSet(spec_text)
+                    marker = (marker or "").strip()
+                    self.holds(marker or None)  # parsed (and evaluated) here: an invalid one raises
+                except (InvalidSpecifier, InvalidMarker):
+                    pass
+                else:
+                    wanted = frozenset(canonicalize_name(x.strip()) for x in (extras or "").split(",") if x.strip())
+                    found = _Dep(canonicalize_name(name), name, text, spec, wanted, marker)
+            self.parsed[text] = found
         return self.parsed[text]
 
     def holds_with(self, marker: str, extras: frozenset[str]) -> tuple[bool, ...]:
@@ -159,75 +201,99 @@ def dependencies(
                     listed.setdefault(entry.key, []).append(_Listing(node, entry, node.constraint))
                     v = verdicts.get((node.ident, id(entry), source))
                     if v is not None:
-                        wanted.update((p.file.url, (source, v.page.project, p.file)) for p in v.picks if p.hashed is not False)
+                        wanted.update(
+                            (p.file.url, (source, v.page.project, p.file)) for p in v.picks if p.hashed is not False
+                        )
         plans.append((source, listed))
     answers = evidence.metadata(wanted.values()) if wanted else {}
 
-    missing: dict[tuple[str, int, str], tuple[Missing, set[int]]] = {}
-    conflicts: dict[tuple[str, int, str, int], tuple[Conflict, set[int]]] = {}
-    excluded: dict[tuple[str, int], tuple[Node, Entry, str, set[int]]] = {}
+    # each finding with the environments (a bit per index of ``envs``) it holds in
+    missing: dict[tuple[str, int, str], tuple[Missing, int]] = {}
+    conflicts: dict[tuple[str, int, str, int], tuple[Conflict, int]] = {}
+    excluded: dict[tuple[str, int], tuple[Node, Entry, str, int]] = {}
     unavailable: dict[tuple[str, str], tuple[Node, Entry, Unavailable]] = {}
     checked: set[str] = set()
+    fits: dict[tuple[str, str], bool] = {}  # (Requires-Dist, pinned version) -> whether it satisfies
     for source, listed in plans:
-        for i in range(len(envs)):
-            # the entry pip installs each project from here: the first requirement whose marker
-            # holds, else a constraint pinned and hashed (its hashes are then the ones checked)
-            chosen: dict[str, _Listing] = {}
-            for key, items in listed.items():
-                for item in items:
-                    if walk.holds(item.entry.marker)[i] and (
-                        not item.constraint or (item.entry.version and item.entry.hash_values)
-                    ):
-                        chosen[key] = item
-                        break
-            extras: dict[str, frozenset[str]] = {}
-            queue = []
-            for key, item in chosen.items():
-                if not item.constraint:
-                    extras[key] = _extras(item.entry)
-                    queue.append(key)
-            while queue:
-                key = queue.pop()
-                item = chosen[key]
+        # the entry pip installs each project from, per environment: the first requirement whose
+        # marker holds there, else a constraint pinned and hashed (pip then checks its hashes)
+        chosen: dict[str, list[tuple[_Listing, int]]] = {}
+        for key, items in listed.items():
+            taken = 0
+            for item in items:
+                if item.constraint and not (item.entry.version and item.entry.hash_values):
+                    continue
+                bits = walk.mask(walk.holds(item.entry.marker)) & ~taken
+                if bits:
+                    chosen.setdefault(key, []).append((item, bits))
+                    taken |= bits
+        # the walk: (project, extras) with the environments it is installed in, dependencies of
+        # dependencies after, each environment of each (project, extras) once
+        done: dict[tuple[str, frozenset[str]], int] = {}
+        queue: list[tuple[str, frozenset[str], int]] = [
+            (key, _extras(item.entry), bits)
+            for key, pairs in chosen.items()
+            for item, bits in pairs
+            if not item.constraint
+        ]
+        while queue:
+            key, extras, bits = queue.pop()
+            bits &= ~done.get((key, extras), 0)
+            if not bits:
+                continue
+            done[(key, extras)] = done.get((key, extras), 0) | bits
+            for item, mine in chosen[key]:
                 v = verdicts.get((item.node.ident, id(item.entry), source))
-                pick = next((p for p in v.picks if env_at.get(id(p.env)) == i), None) if v is not None else None
-                if v is None or pick is None or pick.hashed is False:
-                    continue  # not pinned, no file there, or one pip refuses (RH301-RH304, RH309 say why)
-                answer = answers.get(pick.file.url)
-                if answer is None:
-                    continue
-                if isinstance(answer, Unavailable):
-                    unavailable.setdefault((v.page.project, answer.cause.name), (item.node, item.entry, answer))
-                    continue
-                checked.add(v.page.project)
-                if not walk.admits(answer.requires_python)[i]:
-                    found = excluded.setdefault(
-                        (item.node.ident, id(item.entry)), (item.node, item.entry, answer.requires_python or "", set())
-                    )
-                    found[3].add(i)
-                    continue
-                for dep in walk.deps(answer):
-                    if dep.name == key or not dep.holds(extras[key])[i]:
+                if v is None or not bits & mine:
+                    continue  # not pinned to one version: nothing to read
+                for pick, there in walk.by_file(v, env_at):
+                    at = bits & mine & there
+                    answer = answers.get(pick.file.url) if at and pick.hashed is not False else None
+                    if answer is None:
+                        continue  # not there, or a file pip refuses (RH301-RH304, RH309 say why)
+                    if isinstance(answer, Unavailable):
+                        unavailable.setdefault((v.page.project, answer.cause.name), (item.node, item.entry, answer))
                         continue
-                    provider = chosen.get(dep.name)
-                    if provider is None:
-                        how = _how(walk, listed.get(dep.name, ()), i)
-                        m = Missing(item.node, item.entry, dep.written, dep.text, (), how)
-                        missing.setdefault((item.node.ident, id(item.entry), dep.name), (m, set()))[1].add(i)
-                        continue
-                    pinned = provider.entry.version
-                    version = walk.version(pinned) if pinned and provider.entry.url is None else None
-                    if version is not None and not dep.requirement.specifier.contains(version, prereleases=True):
-                        c = Conflict(provider.node, provider.entry, (item.node, item.entry), dep.text, ())
-                        at = (provider.node.ident, id(provider.entry), dep.text, id(item.entry))
-                        conflicts.setdefault(at, (c, set()))[1].add(i)
-                    more = extras.get(dep.name, frozenset()) | frozenset(dep.requirement.extras)
-                    if dep.name not in extras or more != extras[dep.name]:
-                        extras[dep.name] = more
-                        queue.append(dep.name)
+                    checked.add(v.page.project)
+                    refused = at & ~walk.mask(walk.admits(answer.requires_python))
+                    if refused:
+                        spec = answer.requires_python or ""
+                        old = excluded.get((item.node.ident, id(item.entry)), (item.node, item.entry, spec, 0))
+                        excluded[(item.node.ident, id(item.entry))] = (*old[:3], old[3] | refused)
+                        at &= ~refused
+                    for dep in walk.deps(answer):
+                        need = at & walk.mask(walk.holds_with(dep.marker, extras))
+                        if not need or dep.name == key:
+                            continue
+                        for provider, has in chosen.get(dep.name, ()):
+                            got = need & has
+                            if not got:
+                                continue
+                            need &= ~got
+                            queue.append((dep.name, dep.extras, got))
+                            pinned = provider.entry.version
+                            if not pinned or provider.entry.url is not None:
+                                continue
+                            fit = fits.get((dep.text, pinned))
+                            if fit is None:
+                                version = walk.version(pinned)
+                                fit = version is None or dep.specifier.contains(version, prereleases=True)
+                                fits[(dep.text, pinned)] = fit
+                            if not fit:
+                                c = Conflict(provider.node, provider.entry, (item.node, item.entry), dep.text, ())
+                                ckey = (provider.node.ident, id(provider.entry), dep.text, id(item.entry))
+                                c, old_bits = conflicts.get(ckey, (c, 0))
+                                conflicts[ckey] = (c, old_bits | got)
+                        if need:
+                            first = (need & -need).bit_length() - 1
+                            how = _how(walk, listed.get(dep.name, ()), first)
+                            m = Missing(item.node, item.entry, dep.written, dep.text, (), how)
+                            mkey = (item.node.ident, id(item.entry), dep.name)
+                            m, old_bits = missing.get(mkey, (m, 0))
+                            missing[mkey] = (m, old_bits | need)
 
-    def where(found: set[int]) -> tuple[Environment, ...]:
-        return tuple(envs[i] for i in sorted(found))
+    def where(bits: int) -> tuple[Environment, ...]:
+        return tuple(e for i, e in enumerate(envs) if bits >> i & 1)
 
     return Dependencies(
         tuple(m._replace(envs=where(at)) for m, at in missing.values()),

@@ -81,22 +81,29 @@ def load(
     cache = Cache(default_dir() if cache_dir is None else cache_dir, max_bytes=MAX_METADATA)
     stats = stats if stats is not None else Stats()
     out: dict[str, _Answer] = {}
-    todo: dict[str, tuple[str, str, ServedFile, str | None]] = {}
+    todo: dict[str, tuple[str, str, ServedFile, str | None]] = {}  # one request per metadata digest
+    same: dict[str, list[str]] = {}  # a request's key -> the URLs of every file it answers for
+    read: dict[str, Metadata] = {}  # cache key -> what was read from the cache
     for key, project, f in wanted:
-        if f.url in out or f.url in todo:
+        if f.url in out:
             continue
         if f.metadata is None:
             out[f.url] = Unavailable(project, Cause.NO_METADATA, f.filename)
             continue
         ckey = _key(f)
+        if ckey is not None and ckey in read:  # the same metadata as a file already read (other wheels)
+            out[f.url] = read[ckey]
+            continue
         stored = cache.load(ckey) if ckey else None
-        if stored is not None and stored.content_type == METADATA_TYPE:
+        if ckey is not None and stored is not None and stored.content_type == METADATA_TYPE:
             checked = _check(stored.body, f.metadata)
             if checked is None or checked[1] == checked[2]:  # verified again: the cache is not trusted
                 stats.add(fresh=1)
-                out[f.url] = parse_metadata(stored.body)
+                out[f.url] = read[ckey] = parse_metadata(stored.body)
                 continue
-        todo[f.url] = (key, project, f, ckey)
+        job = ckey if ckey is not None and f.metadata else f.url  # an advertised digest: the same bytes
+        todo.setdefault(job, (key, project, f, ckey))
+        same.setdefault(job, []).append(f.url)
     if todo:
         client = Client(timeout=timeout, max_bytes=MAX_METADATA, user_agent=USER_AGENT)
         auth = {key: _origins(urls) for key, urls in indexes.items()}
@@ -106,8 +113,8 @@ def load(
             return _ask(client, cache, stats, project, f, ckey, auth.get(key, {}))
 
         try:
-            for url, answer in zip(todo, each(one, list(todo.values()), workers), strict=True):
-                out[url] = answer
+            for job, answer in zip(todo, each(one, list(todo.values()), workers), strict=True):
+                out.update(dict.fromkeys(same[job], answer))
         finally:
             client.close()
     return out
