@@ -87,7 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     p = Parser(
         prog="req-hashlint",
         description="Lint pip requirements files for hash-checking problems, offline, before pip meets them.",
-        epilog="Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, config or I/O error.",
+        epilog="Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, config or I/O error. "
+        "`req-hashlint server` runs the language server for editors (see `req-hashlint server --help`).",
     )
     p.add_argument(
         "paths",
@@ -184,6 +185,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = tuple(sys.argv[1:] if argv is None else argv)  # a stderr line that echoes one masks it
     standard_streams()
     try:
+        if words[:1] == ("server",):  # the language server (a file named `server` is linted as ./server)
+            from ._server import main as serve
+
+            return serve(words[1:])
         hook = words[:1] == (PRE_COMMIT_FLAG,)  # the hook's entry: file names are never options
         try:
             args = _parser().parse_args(_hook_argv(words[1:]) if hook else words)
