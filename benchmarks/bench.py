@@ -311,9 +311,18 @@ def probe(python: str) -> dict[str, str]:
         "print(','.join(sorted(REPORTERS)))\n"
         "print('--base' in inspect.getsource(_cli))\n"
         "print('\"--index\"' in inspect.getsource(_cli) or \"'--index'\" in inspect.getsource(_cli))\n"
+        "import importlib.util as u\n"
+        "print(u.find_spec('req_hashlint._server') is not None and u.find_spec('pygls') is not None)\n"
     )
     out = subprocess.run([python, "-c", code], check=True, capture_output=True, text=True).stdout.split("\n")
-    return {"version": out[0], "packaging": out[1], "formats": out[2], "base": out[3], "index": out[4]}
+    return {
+        "version": out[0],
+        "packaging": out[1],
+        "formats": out[2],
+        "base": out[3],
+        "index": out[4],
+        "server": out[5],
+    }
 
 
 def count_git(cmd: list[str], case: Case, env: dict[str, str], work: Path) -> int:
@@ -607,7 +616,10 @@ def _index_server(projects: dict):
     sys.path.insert(0, str(HERE.parent))
     from tests.index.server import Artifact, IndexServer, json_page  # the loopback test index
 
-    served = {p: [Artifact(fn, data, metadata=_metadata(p, fn, projects)) for fn, data in files] for p, files in projects.items()}
+    served = {
+        p: [Artifact(fn, data, metadata=_metadata(p, fn, projects)) for fn, data in files]
+        for p, files in projects.items()
+    }
     return IndexServer(served, bodies={p: json_page(p, arts) for p, arts in served.items()})
 
 
@@ -776,6 +788,175 @@ def index_report(cases: list[IndexCase], runs: int) -> str:
     return "\n".join(rows) + "\n"
 
 
+# -- the language server (issue 17) ----------------------------------------------------------
+LSP_OPEN_TARGET_MS = 100.0  # first diagnostics after didOpen, the server initialized, 300-package lock
+LSP_KEY_TARGET_MS = 30.0  # the re-lint after one keystroke (after the server's debounce)
+
+
+class LspPipe:
+    """A minimal LSP client over the server's stdin and stdout (JSON-RPC with Content-Length framing),
+    so the timings hold the server's work and not a client framework's."""
+
+    def __init__(self, cmd: list[str], cwd: Path, env: dict[str, str]) -> None:
+        self.proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.next_id = 0
+
+    def send(self, method: str, params: object, *, request: bool = False) -> int:
+        import json
+
+        message: dict[str, object] = {"jsonrpc": "2.0", "method": method, "params": params}
+        if request:
+            self.next_id += 1
+            message["id"] = self.next_id
+        body = json.dumps(message).encode()
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        self.proc.stdin.flush()
+        return self.next_id
+
+    def receive(self) -> dict[str, object]:
+        import json
+
+        assert self.proc.stdout is not None
+        length = 0
+        while (line := self.proc.stdout.readline().strip()) != b"":
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        message: dict[str, object] = json.loads(self.proc.stdout.read(length))
+        return message
+
+    def wait(self, *, method: str | None = None, answer: int | None = None) -> dict[str, object]:
+        while True:
+            m = self.receive()
+            if (method is not None and m.get("method") == method) or (answer is not None and m.get("id") == answer):
+                return m
+
+    def close(self) -> None:
+        self.wait(answer=self.send("shutdown", None, request=True))
+        self.send("exit", None)
+        self.proc.wait(10)
+
+
+def measure_lsp(python: str, work: Path, scale: float, runs: int) -> dict[str, object]:
+    """Case 1's lock (300 packages x 8 hashes, one bumped) open in `req-hashlint server`: the time from
+    didOpen to its diagnostics, from a one-character change to its diagnostics less the debounce, and
+    the re-lint itself in-process (``Linter.lint`` with its kept run)."""
+    n = max(2, round(300 * scale))
+    root = work / "lsp"
+    lock = pip_compile(n, seed=1)
+    make_repo(root, {"requirements.txt": lock}, {"requirements.txt": bump(lock, n // 2)})
+    path = root / "requirements.txt"
+    text = path.read_text(encoding="utf-8")
+    uri = path.as_uri()
+    debounce = float(
+        subprocess.run(
+            [python, "-c", "from req_hashlint._server import DEBOUNCE_SECONDS as d; print(d)"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    env = {k: v for k, v in _git_env().items() if k != "PYTHONDONTWRITEBYTECODE"}
+    started = time.perf_counter()
+    pipe = LspPipe([python, "-m", "req_hashlint", "server"], root, env)
+    opened: list[float] = []
+    keyed: list[float] = []
+    diagnostics = 0
+    try:
+        pipe.wait(
+            answer=pipe.send(
+                "initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}}, request=True
+            )
+        )
+        pipe.send("initialized", {})
+        ready = time.perf_counter() - started
+        version = 0
+        for _ in range(runs + 1):  # the first round warms up
+            version += 1
+            t = time.perf_counter()
+            pipe.send(
+                "textDocument/didOpen",
+                {"textDocument": {"uri": uri, "languageId": "pip-requirements", "version": version, "text": text}},
+            )
+            found = pipe.wait(method="textDocument/publishDiagnostics")
+            opened.append(time.perf_counter() - t)
+            diagnostics = len(found["params"]["diagnostics"])  # type: ignore[index]
+            version += 1
+            lines = text.count("\n")
+            t = time.perf_counter()
+            change = {
+                "range": {"start": {"line": lines, "character": 0}, "end": {"line": lines, "character": 0}},
+                "text": "#",
+            }
+            pipe.send(
+                "textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}
+            )
+            pipe.wait(method="textDocument/publishDiagnostics")
+            keyed.append(time.perf_counter() - t - debounce)
+            pipe.send("textDocument/didClose", {"textDocument": {"uri": uri}})
+            pipe.wait(method="textDocument/publishDiagnostics")
+        pipe.close()
+    finally:
+        if pipe.proc.poll() is None:
+            pipe.proc.kill()
+    code = (
+        "import sys, time\n"
+        "from req_hashlint._server import Linter\n"
+        "path, cwd, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])\n"
+        "text = open(path, encoding='utf-8').read()\n"
+        "linter = Linter()\n"
+        "linter.lint(path, text, cwd, fresh=True)\n"
+        "times = []\n"
+        "for i in range(runs):\n"
+        "    edited = text + '#' * (i + 1)\n"
+        "    t = time.perf_counter(); linter.lint(path, edited, cwd); times.append(time.perf_counter() - t)\n"
+        "linter.close()\n"
+        "print(' '.join(map(str, times)))\n"
+    )
+    out = subprocess.run(
+        [python, "-c", code, str(path), str(root), str(runs)],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    inproc = [float(x) for x in out.stdout.split()]
+    return {
+        "lines": text.count("\n"),
+        "packages": n,
+        "diagnostics": diagnostics,
+        "ready": ready,
+        "open": statistics.median(opened[1:]),
+        "key": statistics.median(keyed[1:]),
+        "key_inproc": statistics.median(inproc),
+        "runs": runs,
+        "debounce": debounce,
+    }
+
+
+def lsp_report(r: dict[str, object]) -> str:
+    def ms(x: object) -> str:
+        return f"{float(x) * 1000:.1f} ms"  # type: ignore[arg-type]
+
+    def mark(x: object, target: float) -> str:
+        return "✓" if float(x) * 1000 <= target else "✗"  # type: ignore[arg-type]
+
+    return (
+        "## The language server (issue 17)\n\n"
+        f"`req-hashlint server` over stdio, driven by a minimal JSON-RPC client in the benchmark process, "
+        f"on case 1's lock ({r['lines']:,} lines, {r['packages']} packages x 8 hashes, one bumped: "
+        f"{r['diagnostics']} diagnostics). Median of {r['runs']} rounds after a warm-up round; each round "
+        "opens the file, changes one character, closes it.\n\n"
+        "| case | median | target |\n| --- | ---: | ---: |\n"
+        f"| start and initialize (once per editor session: Python, pygls, lsprotocol) | {ms(r['ready'])} | |\n"
+        f"| first diagnostics after didOpen, initialized | {ms(r['open'])} | ≤ {LSP_OPEN_TARGET_MS:.0f} ms {mark(r['open'], LSP_OPEN_TARGET_MS)} |\n"
+        f"| diagnostics after one keystroke, less the {float(r['debounce']) * 1000:.0f} ms debounce "  # type: ignore[arg-type]
+        f"| {ms(r['key'])} | ≤ {LSP_KEY_TARGET_MS:.0f} ms {mark(r['key'], LSP_KEY_TARGET_MS)} |\n"
+        f"| the re-lint itself, in-process (`Linter.lint`, its run kept) | {ms(r['key_inproc'])} | |\n"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     p.add_argument("--python", default=sys.executable, help="the interpreter the tool is installed in")
@@ -806,6 +987,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--index-runs", type=int, default=9, help="timed runs per index case (default 9)")
     p.add_argument("--real-index", action="store_true", help="also time requirements-dev.txt against pypi.org")
     p.add_argument("--index-only", action="store_true", help="only the index evidence cases")
+    p.add_argument("--no-lsp-cases", action="store_true", help="skip the language server cases (issue 17)")
+    p.add_argument("--lsp-only", action="store_true", help="only the language server cases")
+    p.add_argument("--lsp-runs", type=int, help="rounds of the language server cases (default: --runs)")
     args = p.parse_args(argv)
 
     info = probe(args.python)
@@ -816,7 +1000,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="req-hashlint-bench-"))
     try:
         text = ""
-        if not args.index_only:
+        if not args.index_only and not args.lsp_only:
             cases = build_cases(work, args.scale, set(info["formats"].split(",")))
             before: list[Case] | None = None
             if args.baseline:
@@ -854,7 +1038,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 baseline_label=args.baseline_label,
                 lex_us=lex_us,
             )
-        if not args.no_index_cases and info.get("index") == "True":
+        if not args.no_index_cases and not args.lsp_only and info.get("index") == "True":
             index_cases = measure_index(
                 args.python,
                 work,
@@ -865,6 +1049,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 real=args.real_index,
             )
             text += ("\n" if text else "") + index_report(index_cases, args.index_runs)
+        if not args.no_lsp_cases and not args.index_only and info.get("server") == "True":
+            text += ("\n" if text else "") + lsp_report(
+                measure_lsp(args.python, work, args.scale, args.lsp_runs or args.runs)
+            )
     finally:
         if args.keep:
             print(f"inputs kept in {work}", file=sys.stderr)

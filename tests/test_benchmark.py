@@ -26,3 +26,5 @@ def test_the_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
         assert f"\n| {case} | " in table, case
     warm = next(line for line in table.splitlines() if line.startswith("| i2 | "))
     assert warm.split(" | ")[7] == "0", warm  # a fresh cache asks the index nothing
+    # the language server (issue 17): first diagnostics after didOpen, and after one keystroke
+    assert "## The language server" in table and "| first diagnostics after didOpen, initialized | " in table

@@ -217,3 +217,46 @@ async def test_utf32_positions_when_the_client_asks(repo: Path) -> None:
     finally:
         await client.shutdown_session()
         await client.stop()
+
+
+async def test_index_checks_on_open_and_save_never_per_keystroke(repo: Path, tmp_path: Path) -> None:
+    from tests.index.server import IndexServer, wheel
+
+    a10, a11 = wheel("alpha", "1.0"), wheel("alpha", "1.1")
+    env = {k: v for k, v in git_env().items() if not k.startswith("PIP_")}
+    env["REQ_HASHLINT_CACHE_DIR"] = str(tmp_path / "cache")
+    # no Cache-Control: every check asks the index again (a revalidation), so requests count checks
+    with IndexServer({"alpha": [a10, a11]}, max_age=None) as index:
+        commit(repo, {"pyproject.toml": f'[tool.req-hashlint]\nindex = true\nindex-url = "{index.url}"\n'})
+        stale = f"alpha==1.1 --hash=sha256:{a10.sha256}\n"  # 1.0's hash under 1.1: only the index can tell
+        (repo / "requirements.txt").write_text(stale)
+        config = pytest_lsp.ClientServerConfig(
+            server_command=[sys.executable, "-m", "req_hashlint", "server"], server_env=env
+        )
+        client = await config.start()
+        try:
+            await client.initialize_session(
+                lsp.InitializeParams(capabilities=lsp.ClientCapabilities(), root_uri=repo.as_uri())
+            )
+            uri = open_doc(client, repo / "requirements.txt", stale)
+            assert codes(await diagnostics(client, uri)) == [("RH301", 1)]
+            assert index.page_requests == ["/simple/alpha/"]
+            for version, text in enumerate([stale + "# a comment\n", stale + "# a comment, longer\n"], 2):
+                client.text_document_did_change(
+                    lsp.DidChangeTextDocumentParams(
+                        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                        content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)],
+                    )
+                )
+                # offline re-lint; the index finding of the open is kept meanwhile
+                assert codes(await diagnostics(client, uri)) == [("RH301", 1)]
+            assert index.page_requests == ["/simple/alpha/"]
+            (repo / "requirements.txt").write_text(stale + "# a comment, longer\n")
+            client.text_document_did_save(
+                lsp.DidSaveTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=uri))
+            )
+            assert codes(await diagnostics(client, uri)) == [("RH301", 1)]
+            assert index.page_requests == ["/simple/alpha/", "/simple/alpha/"]
+        finally:
+            await client.shutdown_session()
+            await client.stop()
