@@ -206,13 +206,14 @@ class Linted(NamedTuple):
 class State:
     """What the server holds per open document: the last lint, its index findings, the pending re-lint."""
 
-    __slots__ = ("evidence", "linted", "linter", "pending")
+    __slots__ = ("evidence", "linted", "linter", "pending", "running")
 
     def __init__(self) -> None:
         self.linter = Linter()
         self.linted: dict[str, Linted] = {}
         self.evidence: dict[str, list[Finding]] = {}  # uri -> index findings of the last open or save
-        self.pending: dict[str, asyncio.Task[Linted | None]] = {}
+        self.pending: dict[str, asyncio.Task[Linted | None]] = {}  # uri -> its debounced re-lint
+        self.running: set[asyncio.Task[Linted | None]] = set()  # checks on open and save
 
 
 def diagnostic(finding: Finding, lines: Lines) -> lsp.Diagnostic:
@@ -288,14 +289,18 @@ def build() -> LanguageServer:
         except Exception as exc:  # a bug: logged, and the server goes on
             log(f"req-hashlint: internal error linting {located[0]}: {type(exc).__name__}: {exc}")
             return None
+        if uri not in server.workspace.text_documents:
+            return None  # closed meanwhile
         if index:
             state.evidence[uri] = [f for f in found if BY_CODE[f.code].evidence]
         else:
             found = sorted({*found, *state.evidence.get(uri, ())}, key=lambda f: f.sort_key())
         now = server.workspace.get_text_document(uri)
         if now.version != version or now.source != text:
+            if index:  # typed over while the index was asked: its findings join the buffer's re-lint
+                schedule(uri, index=False)
             return None  # a newer re-lint is on its way
-        lines = Lines(text, str(server.workspace.position_encoding or "utf-16"))
+        lines = Lines(text, encoding())
         done = Linted(version, text, found, [diagnostic(f, lines) for f in found])
         state.linted[uri] = done
         server.text_document_publish_diagnostics(
@@ -304,12 +309,22 @@ def build() -> LanguageServer:
         return done
 
     def schedule(uri: str, *, index: bool, delay: float = 0.0) -> None:
+        """A re-lint: it replaces the one waiting out its debounce (an index check, once started, runs on)."""
         pending = state.pending.pop(uri, None)
         if pending is not None:
             pending.cancel()
         task = asyncio.ensure_future(relint(uri, index=index, delay=delay))
-        state.pending[uri] = task
-        task.add_done_callback(lambda t: state.pending.pop(uri, None) if state.pending.get(uri) is t else None)
+        if index:
+            state.running.add(task)
+            task.add_done_callback(state.running.discard)
+        else:
+            state.pending[uri] = task
+            task.add_done_callback(lambda t: state.pending.pop(uri, None) if state.pending.get(uri) is t else None)
+
+    def encoding() -> str:
+        """The client's column unit, as negotiated (UTF-16 unless it asked for another)."""
+        chosen = server.workspace.position_encoding
+        return str(getattr(chosen, "value", chosen) or "utf-16")
 
     async def current(uri: str) -> Linted | None:
         """The last lint, when it is of the text in the buffer now; else a lint now (offline)."""
@@ -371,7 +386,7 @@ def build() -> LanguageServer:
         if done is None or located is None:
             return None
         only = params.context.only
-        lines = Lines(done.text, str(server.workspace.position_encoding or "utf-16"))
+        lines = Lines(done.text, encoding())
         wanted = (params.range.start, params.range.end)
         actions: list[lsp.CodeAction] = []
         if not only or any(lsp.CodeActionKind.QuickFix.startswith(k) for k in only):

@@ -207,13 +207,18 @@ async def test_save_relints_and_bad_input_does_not_kill_the_server(
     assert codes(await diagnostics(client, open_doc(client, repo / "r3.txt", "beta\n"))) == [("RH002", 1)]
 
 
-async def test_utf32_positions_when_the_client_asks(repo: Path) -> None:
-    client = await start(repo, [lsp.PositionEncodingKind.Utf32])
+@pytest.mark.parametrize(
+    ("encodings", "end"),
+    [(None, 9), ([lsp.PositionEncodingKind.Utf32], 8), ([lsp.PositionEncodingKind.Utf8], 11)],
+)
+async def test_columns_in_the_unit_the_client_negotiated(
+    repo: Path, encodings: list[lsp.PositionEncodingKind] | None, end: int
+) -> None:
+    client = await start(repo, encodings)
     try:
-        uri = open_doc(client, repo / "requirements.txt", f"-r 🐍.txt  # x\nalpha==1.0 --hash=sha256:{UPPER}\n")
-        found = await diagnostics(client, uri)
-        rh010 = next(d for d in found if d.code == "RH010")
-        assert rh010.range.end.character == 8  # code points; UTF-16 would count the snake twice
+        uri = open_doc(client, repo / "requirements.txt", "-r 🐍.txt  # x\n")
+        rh010 = next(d for d in await diagnostics(client, uri) if d.code == "RH010")
+        assert rh010.range.end.character == end  # `-r 🐍.txt`: the snake is 2 UTF-16 units, 4 UTF-8 bytes
     finally:
         await client.shutdown_session()
         await client.stop()
