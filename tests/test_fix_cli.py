@@ -177,3 +177,9 @@ def test_the_offline_run_does_not_import_the_fix_engine(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert proc.stderr.strip().endswith("False"), proc.stderr
+
+
+def test_the_summary_says_how_many_findings_fix_can_fix(run_cli: RunCli, tmp_path: Path) -> None:
+    write(tmp_path / "requirements.txt", BROKEN + "idna==3.7\n")
+    r = run_cli("--no-config", "--no-base", "requirements.txt", cwd=tmp_path)
+    assert r.err == "Found 1 error, 1 warning in 1 file. 1 fixable with --fix (--diff shows how).\n"
