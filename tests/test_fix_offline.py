@@ -150,6 +150,12 @@ def test_a_marker_after_the_hashes_of_an_entry_with_a_marker_is_left(run_cli: Ru
     assert got == text and "RH006" in r.out
 
 
+def test_a_marker_with_options_among_its_words_is_left(run_cli: RunCli, tmp_path: Path) -> None:
+    text = f"six==1.16.0 --hash=sha256:{H1} ; --pre python_version>'3'\n"
+    got, r = fix(run_cli, tmp_path, text)
+    assert got == text and "RH006" in r.out
+
+
 def test_blanks_after_a_backslash_before_a_requirement_are_left(run_cli: RunCli, tmp_path: Path) -> None:
     # removing them would glue idna onto six: not a fix
     text = f"six==1.16.0 --hash=sha256:{H1} \\ \nidna==3.7 --hash=sha256:{H2}\n"
