@@ -208,6 +208,7 @@ class Sides:
         self._repos: dict[str, _Repo] = {}
         self._texts: dict[str, str] = {}  # abspath -> the new side's text
         self._oids: dict[str, str] = {}  # abspath -> the new side's blob id, read from git
+        self._lexed: dict[tuple[str, str], ReqFile] = {}  # (blob id, display) -> lexed: a Sides kept between lints
 
     def close(self) -> None:
         for repo in self._repos.values():
@@ -394,7 +395,10 @@ class Sides:
                 new = self._texts.get(node.abspath)
                 # equal but for CRLF/LF line ends (``core.autocrlf``), which the lexer reads alike
                 same = new is not None and (new == text or new.replace("\r\n", "\n") == text.replace("\r\n", "\n"))
-                files[node.abspath] = node.file if same else lex(text, node.display)
+                key = (blob.oid, node.display)
+                if not same and key not in self._lexed:
+                    self._lexed[key] = lex(text, node.display)
+                files[node.abspath] = node.file if same else self._lexed[key]
             except ReadError as exc:
                 unavailable[node.abspath] = f"at the base it cannot be read: {exc}"
 

@@ -112,6 +112,25 @@ async def test_diagnostics_of_the_unsaved_buffer_on_open_and_change(
     found = await diagnostics(client, uri)
     assert codes(found) == [("RH002", 4), ("RH010", 2), ("RH101", 3)]
 
+    def edit(version: int, text: str) -> None:
+        client.text_document_did_change(
+            lsp.DidChangeTextDocumentParams(
+                text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+
+    # back to 1.0, then 1.1 again: the base (lexed once, kept between keystrokes) still compared
+    edit(3, f"alpha==1.0 --hash=sha256:{H1}\n")
+    assert codes(await diagnostics(client, uri)) == []
+    bumped = f"alpha==1.1 --hash=sha256:{H1}\n"
+    edit(4, bumped)
+    assert codes(await diagnostics(client, uri)) == [("RH101", 1)]
+    # committed: on save the base is asked again (HEAD moved), so the bump is no longer stale
+    commit(repo, {"requirements.txt": bumped})
+    client.text_document_did_save(lsp.DidSaveTextDocumentParams(text_document=lsp.TextDocumentIdentifier(uri=uri)))
+    assert codes(await diagnostics(client, uri)) == []
+
 
 async def test_config_from_the_workspace_pyproject(client: pytest_lsp.LanguageClient, repo: Path) -> None:
     commit(repo, {"pyproject.toml": '[tool.req-hashlint]\nignore = ["RH002"]\nrequire-hashes = "when-any"\n'})
