@@ -261,11 +261,15 @@ def build() -> LanguageServer:
         server.window_log_message(lsp.LogMessageParams(type=kind, message=redact(message)))
 
     def where(uri: str) -> tuple[str, str] | None:
-        """The file's path and the directory the CLI would run in: its workspace folder, else its own."""
+        """The file's path and the directory the CLI would run in: its workspace folder, else its own
+        (None: not a file, or not one to lint)."""
         path = to_fs_path(uri)
         if path is None:
             return None
         path = os.path.abspath(path)
+        name = os.path.basename(path)
+        if name.endswith(".toml") and not (name.startswith("pylock.") and name.count(".") <= 2):
+            return None  # TOML that is no lock (pyproject.toml): a client attached to every TOML file
         folders = [to_fs_path(f.uri) for f in server.workspace.folders.values()]
         folders.append(server.workspace.root_path)
         found = [os.path.abspath(f) for f in folders if f and path.startswith(os.path.join(os.path.abspath(f), ""))]

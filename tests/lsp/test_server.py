@@ -134,11 +134,13 @@ async def test_diagnostics_of_the_unsaved_buffer_on_open_and_change(
 
 async def test_config_from_the_workspace_pyproject(client: pytest_lsp.LanguageClient, repo: Path) -> None:
     commit(repo, {"pyproject.toml": '[tool.req-hashlint]\nignore = ["RH002"]\nrequire-hashes = "when-any"\n'})
+    pyproject = open_doc(client, repo / "pyproject.toml", (repo / "pyproject.toml").read_text())  # not linted
     uri = open_doc(client, repo / "sub" / "requirements.txt", "beta==2.0\ndelta\n")
     assert codes(await diagnostics(client, uri)) == []  # when-any: no hash anywhere, no hash mode
     uri2 = open_doc(client, repo / "sub" / "requirements-2.txt", f"beta==2.0 --hash=sha256:{H1}\ndelta\n")
     # RH002 (delta has no hash) is ignored by the config; RH001 (delta unpinned) is not
     assert codes(await diagnostics(client, uri2)) == [("RH001", 2)]
+    assert pyproject not in client.diagnostics
 
 
 async def test_hover_shows_the_rule_docs(client: pytest_lsp.LanguageClient, repo: Path) -> None:
