@@ -1,10 +1,10 @@
 """``req-hashlint server``: the language server (LSP over stdio), on pygls (the ``server`` extra).
 
-A buffer is linted as the command line lints that file name: one ``Run`` each time, with the config
-the CLI reads from the workspace folder, includes read from disk, the diff rules against the git base,
-and the buffer's unsaved text in place of the file's. Index evidence (``index = true``) is asked on
-open and on save only; a keystroke re-lints offline (debounced) and keeps the last index findings.
-Nothing here is imported by the command line's own runs.
+A buffer is linted as the command line lints that file name (a ``Run`` in the workspace folder): the
+config the CLI reads there, includes read from disk, the diff rules against the git base, and the
+buffer's unsaved text in place of the file's. The run is kept between keystrokes and started anew on
+open and on save. Index evidence (``index = true``) is asked on open and on save only; a keystroke
+re-lints offline (debounced) and keeps the last index findings. The command line never imports this.
 """
 
 from __future__ import annotations
