@@ -11,7 +11,7 @@ import pytest
 if importlib.util.find_spec("req_hashlint._pylock") is None:
     pytest.skip("no pylock.toml support in this build (issue 16)", allow_module_level=True)
 
-from tests.conftest import H1
+from tests.conftest import H1, H2
 from tests.lsp.test_server import client, codes, diagnostics, open_doc
 
 __all__ = ["client"]
@@ -35,8 +35,8 @@ wheels = [{{ url = "https://x.invalid/b-1.0-py3-none-any.whl", hashes = {{}} }}]
 async def test_pylock_buffer_diagnostics(client, repo: Path) -> None:  # type: ignore[no-untyped-def]
     uri = open_doc(client, repo / "pylock.toml", LOCK)
     found = await diagnostics(client, uri)
-    assert codes(found) == [("RH002", 13)]  # b's empty hashes table, on the unsaved text
+    assert codes(found) == [("RH002", 12)]  # b's empty hashes table, on the unsaved text
     (rh002,) = found
-    assert rh002.range.start.character == LOCK.split("\n")[12].index("{}")
-    uri2 = open_doc(client, repo / "pylock.dev.toml", LOCK.replace("hashes = {}", f'hashes = {{ sha256 = "{H1}" }}'))
+    assert rh002.range.start.character == LOCK.split("\n")[11].index("{}")
+    uri2 = open_doc(client, repo / "pylock.dev.toml", LOCK.replace("hashes = {}", f'hashes = {{ sha256 = "{H2}" }}'))
     assert codes(await diagnostics(client, uri2)) == []  # no RH011 "not a requirements file" on a lock
