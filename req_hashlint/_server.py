@@ -216,7 +216,7 @@ class State:
         self.running: set[asyncio.Task[Linted | None]] = set()  # checks on open and save
 
 
-def diagnostic(finding: Finding, lines: Lines) -> lsp.Diagnostic:
+def diagnostic(finding: Finding, lines: Lines, uri: str) -> lsp.Diagnostic:
     from lsprotocol import types as lsp
 
     from ._model import Severity
@@ -234,6 +234,13 @@ def diagnostic(finding: Finding, lines: Lines) -> lsp.Diagnostic:
         code=finding.code,
         code_description=lsp.CodeDescription(href=f"{RULES_DOC}#{finding.code.lower()}-{finding.name}"),
         source=SOURCE,
+        related_information=[
+            lsp.DiagnosticRelatedInformation(
+                location=lsp.Location(uri=uri, range=lines.range(r.span)), message=r.message
+            )
+            for r in finding.related
+        ]
+        or None,
     )
 
 
@@ -305,7 +312,7 @@ def build() -> LanguageServer:
                 schedule(uri, index=False)
             return None  # a newer re-lint is on its way
         lines = Lines(text, encoding())
-        done = Linted(version, text, found, [diagnostic(f, lines) for f in found])
+        done = Linted(version, text, found, [diagnostic(f, lines, uri) for f in found])
         state.linted[uri] = done
         server.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(uri=uri, diagnostics=done.diagnostics, version=version)

@@ -153,6 +153,13 @@ async def test_hover_shows_the_rule_docs(client: pytest_lsp.LanguageClient, repo
     assert hover.contents.kind == lsp.MarkupKind.Markdown
     assert hover.contents.value.startswith("# RH002 missing-hash (default severity: error")
     assert "## How to fix it" in hover.contents.value
+    # a cause with consequences elsewhere in the file: SARIF's related locations, LSP's related information
+    uri2 = open_doc(client, repo / "requirements-2.txt", f"six==1.16.0  # pinned for py2 \\\n    --hash=sha256:{H1}\n")
+    (rh006,) = await diagnostics(client, uri2)
+    assert rh006.code == "RH006" and rh006.related_information is not None
+    (related,) = rh006.related_information
+    assert related.location.uri == uri2 and related.location.range.start == lsp.Position(line=0, character=0)
+    assert related.message == "pip reads this requirement without the hashes the comment swallows"
     nothing = await client.text_document_hover_async(
         lsp.HoverParams(text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=0, character=3))
     )
