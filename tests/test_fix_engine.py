@@ -63,8 +63,8 @@ def test_no_fixes_leave_the_text_as_it_is() -> None:
     assert apply("x\n", [Fix("nothing", ())]) == ("x\n", 0)
 
 
-def test_hash_lines_are_sorted_once_each_in_the_continuation_layout() -> None:
-    assert hash_lines([B, A, B], "    ") == f" \\\n    --hash={A} \\\n    --hash={B}"
+def test_hash_lines_are_one_per_continuation_line() -> None:
+    assert hash_lines([B, A], "    ") == f" \\\n    --hash={B} \\\n    --hash={A}"
 
 
 def test_hash_indent_is_the_entrys_own_else_the_files_else_four_spaces() -> None:
