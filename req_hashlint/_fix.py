@@ -1,6 +1,8 @@
 """The fix engine: findings' edits applied to a file's text, and a hash block in the file's own style.
 
-Imported only for ``--fix`` and ``--diff``; the rules build :class:`Fix` values from ``_model`` alone.
+Not imported by a clean offline run: ``--fix`` and ``--diff`` import it, and so does a rule only when it
+has a finding whose fix rewrites a hash block (``hash_fix``); the other rules build :class:`Fix` values
+from ``_model`` alone, and the reporters read them from the findings.
 """
 
 from __future__ import annotations
