@@ -26,27 +26,26 @@ _REFUSAL = {
 }
 
 
-def _lock_vcs(ctx: Context, node: Node, entry: Entry) -> Finding | None:
-    """A pylock.toml's `vcs` package: its `commit-id` pins it, unless it is no full commit id."""
+def _lock(ctx: Context, node: Node, entry: Entry) -> Iterator[Finding]:
+    """A pylock.toml's `vcs` or `directory` package: pip refuses it where other packages have hashes
+    (pip's hash-checking mode); a `vcs` is pinned by its `commit-id` unless that is no full commit id."""
     commit = (entry.url or "").rpartition("@")[2]
-    if re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit) is None:
+    if entry.kind is EntryKind.VCS and re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit) is None:
         message = (
-            f"{entry.name}: `commit-id = {commit!r}` is not a full commit id, so the lock does not pin the "
-            "code it installs; record the full commit id (40 hex digits)"
+            f"{entry.name}: `commit-id = {commit!r}` is not a full commit id, so the lock does not pin the code: "
+            "pip installs whatever it names at install time; record the full commit id (40 hex digits)"
         )
-        return ctx.finding(RULE, node, entry.span, message, entry=entry)
-    if ctx.hash_mode_on(node):  # other packages have hashes: pip's hash-checking mode is on
-        refusal, fix = _REFUSAL[EntryKind.VCS]
-        return ctx.finding(RULE, node, entry.span, f"{entry.name}: {refusal}; {fix}", entry=entry)
-    return None
+        yield ctx.finding(RULE, node, entry.span, message, entry=entry, severity=Severity.WARNING)
+    if ctx.hash_mode_on(node):
+        refusal, fix = _REFUSAL[entry.kind]
+        yield ctx.finding(RULE, node, entry.span, f"{entry.name}: {refusal}; {fix}", entry=entry)
 
 
 def _check_unhashable(ctx: Context) -> Iterator[Finding]:
     for node, entry in ctx.entries():
-        if entry.kind is EntryKind.VCS and node.file is not None and node.file.lock:
-            found = _lock_vcs(ctx, node, entry)
-            if found is not None:
-                yield found
+        if node.file is not None and node.file.lock:
+            if entry.kind in UNHASHABLE_KINDS:
+                yield from _lock(ctx, node, entry)
         elif entry.kind in UNHASHABLE_KINDS and not entry.error and ctx.hashes_required(node):
             refusal, fix = _REFUSAL[entry.kind]
             yield ctx.finding(RULE, node, entry.span, f"{describe(entry)}: {refusal}; {fix}", entry=entry)

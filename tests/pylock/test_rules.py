@@ -106,10 +106,13 @@ def test_rh003_vcs_and_directory(lint_text) -> None:  # type: ignore[no-untyped-
     assert lint_text(pinned, name="pylock.toml").codes() == []  # the commit pins it; no hashes anywhere
     found = lint_text(HEAD + package("p", None, more=vcs.format(short)), name="pylock.toml").one("RH003")
     assert "is not a full commit id" in found.message and found.span.line == 4
+    assert found.severity is Severity.WARNING  # pip installs it, whatever the branch names then
     hashed = pinned + package("a", "1.0", wheel("a", "1.0"))
     assert "VcsHashUnsupported" in lint_text(hashed, name="pylock.toml").one("RH003").message
     local = HEAD + package("d", None, more='directory = { path = "src/d" }\n')
-    assert "DirectoryUrlHashUnsupported" in lint_text(local, name="pylock.toml").one("RH003").message
+    assert lint_text(local, name="pylock.toml").codes() == []  # no hashes anywhere: pip installs it
+    found = lint_text(local + package("a", "1.0", wheel("a", "1.0")), name="pylock.toml").one("RH003")
+    assert "DirectoryUrlHashUnsupported" in found.message and found.severity is Severity.ERROR
 
 
 def test_rh007_same_name_and_marker_twice(lint_text) -> None:  # type: ignore[no-untyped-def]
