@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from ._model import Entry, EntryKind, Hash, Issue, IssueKind, Option, ReqFile, Span
+from ._model import Entry, EntryKind, Hash, HashBlock, Issue, IssueKind, Option, ReqFile, Span
 from ._source import ReadError
 
 _Path = tuple[str | int, ...]
@@ -131,6 +132,222 @@ class _Scan:
         self.spans[path] = (start, self.pos)
 
 
+class _Bail(Exception):
+    """Text the fast reader does not take: tomllib and ``_Scan`` read it instead."""
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # (\r too: CRLF files take the slow way)
+_FSTR = r'"[^"\\\n]*"'
+_DT = (
+    r"([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])"
+    r"(?:\.([0-9]{1,6})[0-9]*)?(?:([Zz])|([+-])([01][0-9]|2[0-3]):([0-5][0-9]))?"
+)
+_FSCALAR = re.compile(rf"({_FSTR})|{_DT}|([+-]?(?:0|[1-9][0-9]*))|(true|false)(?=[ \t\n,\]}}#]|\Z)")
+_DELIM = re.compile(r"(?=[ \t\n,\]}#]|\Z)")
+_FKEY = re.compile(r"[A-Za-z0-9_-]+")
+_FWS = re.compile(r"[ \t]*")
+_FGAP = re.compile(r"(?:[ \t\n]|#[^\n]*)*")  # in arrays: blanks, line ends, comments
+_FEND = re.compile(r"[ \t]*(?:#[^\n]*)?(?:\n|\Z)")
+_FHEAD = re.compile(r"(\[\[?)[ \t]*([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)[ \t]*(\]\]?)")
+# an artifact as uv writes it, in one match: url, upload-time, size, hashes
+_ART = re.compile(
+    rf"\{{ url = ({_FSTR}), (?:upload-time = ({_DT.replace('(', '(?:').replace('(?:?:', '(?:')}), )?"
+    r"(?:size = (0|[1-9][0-9]*), )?hashes = \{ ([A-Za-z0-9_-]+ = "
+    + _FSTR
+    + r"(?:, [A-Za-z0-9_-]+ = "
+    + _FSTR
+    + r")*) \} \}"
+)
+_PAIR = re.compile(rf"([A-Za-z0-9_-]+) = ({_FSTR})")
+
+
+_DT_RE = re.compile(_DT)
+
+
+def _datetime(m: re.Match[str], at: int) -> Any:
+    """A date-time as tomllib makes it (groups from ``at``); a date alone is left to tomllib."""
+    y, mo, d, h, mi, sec, frac, zulu, sign, oh, om = m.groups()[at : at + 11]
+    tz: Any = None
+    if sign:
+        tz = timezone(timedelta(hours=int(oh), minutes=int(om)) * (1 if sign == "+" else -1))
+    elif zulu:
+        tz = timezone.utc
+    try:
+        return datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec), int(frac.ljust(6, "0")) if frac else 0, tz)
+    except ValueError:
+        raise _Bail from None
+
+
+class _Fast:
+    """tomllib's result and ``_Scan``'s positions in one pass, for the TOML locks are written in
+    (bare keys, strings without escapes, integers, booleans, date-times, inline tables, arrays,
+    headers); anything else, and anything TOML refuses, raises ``_Bail``."""
+
+    __slots__ = ("frozen", "spans", "text")
+
+    def __init__(self, text: str) -> None:
+        if _CONTROL.search(text):
+            raise _Bail
+        self.text = text
+        self.spans: dict[_Path, tuple[int, int]] = {}
+        self.frozen: set[int] = set()  # inline tables and arrays: no header may open them
+
+    def run(self) -> dict[str, Any]:
+        text, pos, n = self.text, 0, len(self.text)
+        root: dict[str, Any] = {}
+        declared: set[int] = set()
+        aots: set[int] = set()
+        table: dict[str, Any] = root
+        path: _Path = ()
+        while True:
+            pos = _FGAP.match(text, pos).end()  # type: ignore[union-attr]
+            if pos >= n:
+                return root
+            if text[pos] == "[":
+                m = _FHEAD.match(text, pos)
+                if m is None or len(m.group(1)) != len(m.group(3)):
+                    raise _Bail
+                *keys, last = m.group(2).split(".")
+                table, path = root, ()
+                for key in keys:
+                    table, path = self._descend(table, path, key, aots)
+                here = table.get(last)
+                if m.group(1) == "[[":
+                    if here is None:
+                        here = table[last] = []
+                        aots.add(id(here))
+                    elif id(here) not in aots:
+                        raise _Bail
+                    here.append({})
+                    path = (*path, last, len(here) - 1)
+                    table = here[-1]
+                else:
+                    if here is None:
+                        here = table[last] = {}
+                    elif not isinstance(here, dict) or id(here) in declared or id(here) in self.frozen:
+                        raise _Bail
+                    path, table = (*path, last), here
+                declared.add(id(table))
+                self.spans[path] = (pos, m.end())
+                pos = m.end()
+            else:
+                m = _FKEY.match(text, pos)
+                if m is None:
+                    raise _Bail
+                key = m.group()
+                pos = _FWS.match(text, m.end()).end()  # type: ignore[union-attr]
+                if text[pos : pos + 1] != "=" or key in table:
+                    raise _Bail
+                pos = _FWS.match(text, pos + 1).end()  # type: ignore[union-attr]
+                table[key], pos = self._value(pos, (*path, key))
+            end = _FEND.match(text, pos)
+            if end is None:
+                raise _Bail
+            pos = end.end()
+
+    def _descend(self, table: dict[str, Any], path: _Path, key: str, aots: set[int]) -> tuple[dict[str, Any], _Path]:
+        here = table.get(key)
+        if here is None:
+            here = table[key] = {}
+        if isinstance(here, list) and id(here) in aots:
+            return here[-1], (*path, key, len(here) - 1)
+        if not isinstance(here, dict) or id(here) in self.frozen:
+            raise _Bail
+        return here, (*path, key)
+
+    def _value(self, pos: int, path: _Path) -> tuple[Any, int]:
+        text = self.text
+        c = text[pos : pos + 1]
+        value: Any
+        if c == "{":
+            m = _ART.match(text, pos)
+            if m is not None:
+                value, end = self._artifact(m, path)
+            else:
+                value, end = self._table(pos, path)
+            self.frozen.add(id(value))
+        elif c == "[":
+            value, end = self._array(pos, path)
+            self.frozen.add(id(value))
+        else:
+            m = _FSCALAR.match(text, pos)
+            if m is None or _DELIM.match(text, m.end()) is None:
+                raise _Bail
+            end = m.end()
+            if m.group(1) is not None:
+                value = m.group(1)[1:-1]
+            elif m.group(2) is not None:
+                value = _datetime(m, 1)
+            elif m.group(13) is not None:
+                value = int(m.group(13))
+            else:
+                value = m.group(14) == "true"
+        self.spans[path] = (pos, end)
+        return value, end
+
+    def _artifact(self, m: re.Match[str], path: _Path) -> tuple[dict[str, Any], int]:
+        spans = self.spans
+        art: dict[str, Any] = {"url": m.group(1)[1:-1]}
+        url: _Path = (*path, "url")
+        spans[url] = m.span(1)
+        if m.group(2) is not None:
+            when = _DT_RE.fullmatch(m.group(2))
+            assert when is not None
+            art["upload-time"] = _datetime(when, 0)
+        if m.group(3) is not None:
+            art["size"] = int(m.group(3))
+        hashes: dict[str, str] = {}
+        for pair in _PAIR.finditer(self.text, m.start(4), m.end(4)):
+            algo = pair.group(1)
+            if algo in hashes:
+                raise _Bail
+            hashes[algo] = pair.group(2)[1:-1]
+            where: _Path = (*path, "hashes", algo)
+            spans[where] = pair.span(2)
+        art["hashes"] = hashes
+        where = (*path, "hashes")
+        spans[where] = (m.start(4) - 2, m.end(4) + 2)
+        return art, m.end()
+
+    def _table(self, pos: int, path: _Path) -> tuple[dict[str, Any], int]:
+        text, table = self.text, dict[str, Any]()
+        pos = _FWS.match(text, pos + 1).end()  # type: ignore[union-attr]
+        if text[pos : pos + 1] == "}":
+            return table, pos + 1
+        while True:
+            m = _FKEY.match(text, pos)
+            if m is None or m.group() in table:
+                raise _Bail
+            pos = _FWS.match(text, m.end()).end()  # type: ignore[union-attr]
+            if text[pos : pos + 1] != "=":
+                raise _Bail
+            pos = _FWS.match(text, pos + 1).end()  # type: ignore[union-attr]
+            table[m.group()], pos = self._value(pos, (*path, m.group()))
+            pos = _FWS.match(text, pos).end()  # type: ignore[union-attr]
+            c = text[pos : pos + 1]
+            if c == "}":
+                return table, pos + 1
+            if c != ",":
+                raise _Bail
+            pos = _FWS.match(text, pos + 1).end()  # type: ignore[union-attr]
+
+    def _array(self, pos: int, path: _Path) -> tuple[list[Any], int]:
+        text, items = self.text, list[Any]()
+        pos += 1
+        while True:
+            pos = _FGAP.match(text, pos).end()  # type: ignore[union-attr]
+            if text[pos : pos + 1] == "]":
+                return items, pos + 1
+            item, pos = self._value(pos, (*path, len(items)))
+            items.append(item)
+            pos = _FGAP.match(text, pos).end()  # type: ignore[union-attr]
+            c = text[pos : pos + 1]
+            if c == ",":
+                pos += 1
+            elif c != "]":
+                raise _Bail
+
+
 def _unquote(key: str) -> str:
     if "\\" not in key:
         return key[1:-1]
@@ -219,6 +436,8 @@ def _filename(artifact: Mapping[str, Any]) -> str | None:
         return name
     for key in ("path", "url"):
         value = artifact.get(key)
+        if isinstance(value, str) and value and not any(c in value for c in "%?#\\"):
+            return value.rpartition("/")[2] or None  # the usual URL or path
         if isinstance(value, str) and value:
             last = re.split(r"[/\\]", value.partition("?")[0].partition("#")[0])[-1]
             if key == "url":
@@ -235,7 +454,12 @@ def parse(text: str, path: str) -> ReqFile:
     another project or version and a one-platform lock as ``Issue``\\ s."""
     tomllib = _toml()
     try:
-        data = tomllib.loads(text)
+        fast = _Fast(text)
+        data, spans = fast.run(), fast.spans
+    except (_Bail, IndexError):
+        data, spans = None, {}
+    try:
+        data = tomllib.loads(text) if data is None else data
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         m = re.search(r"\(at line (\d+), column (\d+)\)$", message)
@@ -244,15 +468,15 @@ def parse(text: str, path: str) -> ReqFile:
             IssueKind.LOCK_ERROR, span, "", re.sub(r"\s*\(at line.*\)$|\s*\(at end of document\)$", "", message)
         )
         return ReqFile(path, (), (), (), (issue,), lock=True)
-    scan = _Scan(text)
-    doc = _Doc(text, scan.spans)
+    spans = spans or _Scan(text).spans
+    doc = _Doc(text, spans)
     issues: list[Issue] = []
     reported: set[int] = set()  # packages whose filename or hash problem is already an issue
     entries: list[Entry] = []
     packages = data.get("packages")
     packages = packages if isinstance(packages, list) else []
     ends: dict[int, int] = {}
-    for p, (_, end) in scan.spans.items():
+    for p, (_, end) in spans.items():
         if len(p) > 1 and p[0] == "packages" and isinstance(p[1], int) and end > ends.get(p[1], -1):
             ends[p[1]] = end
     for i, pkg in enumerate(packages):
@@ -278,7 +502,7 @@ def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list
     where: _Path = ("packages", i)
     version = pkg.get("version") if isinstance(pkg.get("version"), str) else None
     marker = pkg.get("marker") if isinstance(pkg.get("marker"), str) else None
-    hashes: list[Hash] = []
+    hashes: list[tuple[str, _Path]] = []
     options: list[Option] = []
     if isinstance(pkg.get("index"), str):
         options.append(Option("index", pkg["index"], doc.span((*where, "index")), "index"))
@@ -291,7 +515,7 @@ def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list
             arts.append(((*where, kind), kind, value))
     for at, kind, art in arts:
         url = art.get("url")
-        if isinstance(url, str):
+        if isinstance(url, str) and (url[:7].lower() == "http://" or "@" in url or " " in url):  # RH201, RH202
             options.append(Option("url", url, doc.span((*at, "url")), "url"))
         table = art.get("hashes")
         if isinstance(table, dict):
@@ -301,7 +525,7 @@ def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list
                 )
             for algo, digest in table.items():
                 if isinstance(digest, str):
-                    hashes.append(Hash(f"{algo}:{digest}", doc.span((*at, "hashes", algo))))
+                    hashes.append((f"{algo}:{digest}", (*at, "hashes", algo)))
         if kind != "archive":
             _check_filename(at, kind, art, key, version, doc, issues)
     kind_of, url_of = EntryKind.NAMED, None
@@ -330,11 +554,26 @@ def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list
         specifier=f"=={version}" if version and kind_of is EntryKind.NAMED else "",
         marker=marker,
         url=url_of,
-        found=tuple(hashes),
+        found=_Hashes(doc, hashes),
         url_hash=None,
         options=tuple(options),
         error=None,
     )
+
+
+class _Hashes(HashBlock):
+    """A package's hashes, kept as strings; their spans are worked out when a finding needs them."""
+
+    __slots__ = ("doc", "paths")
+
+    def __init__(self, doc: _Doc, found: list[tuple[str, _Path]]) -> None:
+        super().__init__("", 0, 0, tuple(v for v, _ in found))
+        self.doc, self.paths = doc, [p for _, p in found]
+
+    def hashes(self) -> tuple[Hash, ...]:
+        if self._found is None:
+            self._found = tuple(Hash(v, self.doc.span(p)) for v, p in zip(self.values, self.paths, strict=True))
+        return self._found
 
 
 def _context(path: _Path) -> str:
@@ -349,35 +588,164 @@ def _check_filename(
     filename = _filename(art)
     if filename is None:
         return
-    m = _FILE_RE.match(filename) if kind == "wheels" else None
-    if m is not None and _key(m.group(1)) == key and (version is None or m.group(2) == version):
+    if kind == "wheels":
+        m = _FILE_RE.match(filename)
+        named, numbered = (m.group(1), m.group(2)) if m else ("", "")
+    else:
+        named, _, numbered = filename.removesuffix(".tar.gz").removesuffix(".zip").rpartition("-")
+    if _key(named) == key and (version is None or numbered == version):
         return  # the usual case, without parsing
-    from packaging.utils import parse_sdist_filename, parse_wheel_filename
+    shape = (_WHEEL_NAME if kind == "wheels" else _SDIST_NAME).fullmatch(filename)
+    if shape is None:
+        return  # not a file name packaging reads: RH011
     from packaging.version import InvalidVersion, Version
 
-    try:
-        if kind == "wheels":
-            f_name, f_version = parse_wheel_filename(filename)[:2]
-        else:
-            f_name, f_version = parse_sdist_filename(filename)
-    except ValueError:
-        return
+    f_name, f_version = _key(shape.group(1)), shape.group(2)
     which = "name" if "name" in art else "url" if "url" in art else "path"
     span = doc.span((*at, which))
     if f_name != key:
         issues.append(Issue(IssueKind.FILENAME_MISMATCH, span, _context(at), filename, choices=("name", f_name)))
         return
     try:
-        same = version is None or f_version == Version(version)
+        same = version is None or Version(f_version) == Version(version)
     except InvalidVersion:
         return
     if not same:
-        issues.append(
-            Issue(IssueKind.FILENAME_MISMATCH, span, _context(at), filename, choices=("version", str(f_version)))
-        )
+        issues.append(Issue(IssueKind.FILENAME_MISMATCH, span, _context(at), filename, choices=("version", f_version)))
 
 
 _PACKAGING_FLOOR = 26
+_PKG_KEYS = frozenset(
+    {"name", "version", "marker", "requires-python", "index", "dependencies", "sdist", "wheels", "tool"}
+)
+_ART_TYPES: dict[str, type | tuple[type, ...]] = {
+    "name": str, "url": str, "path": str, "size": int, "upload-time": datetime, "hashes": dict,
+}  # fmt: skip
+_NORMALIZED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_N = "(?:0|[1-9][0-9]*)"
+_SIMPLE_VERSION = re.compile(rf"{_N}(?:\.{_N})*(?:(?:a|b|rc){_N})?(?:\.post{_N})?(?:\.dev{_N})?")  # canonical PEP 440
+_TAG = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*(?:-[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*){2}"
+_WHEEL_NAME = re.compile(rf"([A-Za-z0-9._]+)-([^-]+)(?:-[0-9][^-]*)?-{_TAG}\.whl")
+_SDIST_NAME = re.compile(r"(.+)-([^-]+)\.(?:tar\.gz|zip)")
+
+
+def _plain(pkg: dict[str, Any], parsed: dict[tuple[str, str], bool], reported: bool = False) -> bool:
+    """Whether ``packaging.pylock`` surely accepts the package: the shape locks are written in
+    (a sufficient test, checked against packaging in tests/pylock); when in doubt, False and
+    packaging is asked. ``parsed`` remembers which markers and specifiers parse; ``reported``: a file
+    name naming another project, version or no hash is already a fact (RH014, RH002), not asked about."""
+    name, version = pkg.get("name"), pkg.get("version")
+    if not pkg.keys() <= _PKG_KEYS or not isinstance(name, str) or not _NORMALIZED.fullmatch(name):
+        return False
+    if version is not None and not (isinstance(version, str) and _SIMPLE_VERSION.fullmatch(version)):
+        return False
+    for key in ("marker", "requires-python"):
+        value = pkg.get(key)
+        if value is not None and not (isinstance(value, str) and _parses(key, value, parsed)):
+            return False
+    deps, wheels, sdist = pkg.get("dependencies", []), pkg.get("wheels", []), pkg.get("sdist")
+    if not isinstance(pkg.get("index", ""), str) or not isinstance(pkg.get("tool", {}), dict):
+        return False
+    if not (isinstance(deps, list) and all(isinstance(d, dict) for d in deps) and isinstance(wheels, list)):
+        return False
+    arts = [("wheels", w) for w in wheels] + ([("sdist", sdist)] if sdist is not None else [])
+    if not arts:
+        return False
+    for kind, art in arts:
+        if not isinstance(art, dict) or not art.keys() <= _ART_TYPES.keys() or not (art.get("url") or art.get("path")):
+            return False
+        for key, value in art.items():
+            if not isinstance(value, _ART_TYPES[key]) or isinstance(value, bool):
+                return False
+        hashes = art.get("hashes")
+        if (
+            not isinstance(hashes, dict)
+            or not (hashes or reported)
+            or not all(isinstance(v, str) for v in hashes.values())
+        ):
+            return False
+        filename = _filename(art) or ""
+        m = (_WHEEL_NAME if kind == "wheels" else _SDIST_NAME).fullmatch(filename)
+        if m is None or "__" in m.group(1) or not _SIMPLE_VERSION.fullmatch(m.group(2)):
+            return False
+        if not reported and (_key(m.group(1)) != name or m.group(2) != (version or m.group(2))):
+            return False
+    return True
+
+
+_TOP_KEYS = frozenset(
+    {"lock-version", "environments", "requires-python", "extras", "dependency-groups", "default-groups"}
+    | {"created-by", "packages", "tool"}
+)
+
+
+def _plain_top(data: dict[str, Any], parsed: dict[tuple[str, str], bool]) -> bool:
+    """``_plain`` for the lock's top-level keys."""
+    if not data.keys() <= _TOP_KEYS or data.get("lock-version") != "1.0" or not isinstance(data.get("created-by"), str):
+        return False
+    spec = data.get("requires-python")
+    if spec is not None and not (isinstance(spec, str) and _parses("requires-python", spec, parsed)):
+        return False
+    lists = [data.get(k, []) for k in ("environments", "extras", "dependency-groups", "default-groups")]
+    if not all(isinstance(v, list) and all(isinstance(e, str) for e in v) for v in lists):
+        return False
+    envs, extras = lists[0], lists[1]
+    if not all(_parses("marker", e, parsed) for e in envs) or not all(_NORMALIZED.fullmatch(e) for e in extras):
+        return False
+    return isinstance(data.get("tool", {}), dict)
+
+
+_NUM = r"[0-9]+(?:\.[0-9]+)*"
+_ONE_SPEC = rf"\s*(?:(?:==|!=)\s*{_NUM}(?:\.\*)?|(?:<=|>=|<|>)\s*{_NUM}|~=\s*[0-9]+(?:\.[0-9]+)+)\s*"
+_SPEC_RE = re.compile(rf"{_ONE_SPEC}(?:,{_ONE_SPEC})*")
+_MARKER_VARS = (
+    "python_version|python_full_version|sys_platform|platform_machine|platform_system|platform_release|"
+    "platform_version|platform_python_implementation|implementation_name|implementation_version|os_name|extra"
+)
+_MARKER_TOKEN = re.compile(
+    rf"\s*(?:(\()|(\))|(and|or)(?=[\s(])|((?:{_MARKER_VARS})\s*(?:===|==|!=|<=|>=|<|>|~=|not\s+in\b|in\b)\s*"
+    r"(?:'[^'\\]*'|\"[^\"\\]*\")))"
+)
+
+
+def _plain_marker(text: str) -> bool:
+    """Whether ``text`` is surely a marker packaging parses: comparisons of a variable with a
+    quoted string, joined by ``and``/``or``, in balanced parentheses (a sufficient test)."""
+    pos, depth, want_atom = 0, 0, True
+    while pos < len(text):
+        m = _MARKER_TOKEN.match(text, pos)
+        if m is None:
+            return not text[pos:].strip() and not want_atom and depth == 0
+        opening, closing, joiner, _ = m.groups()
+        if opening and want_atom:
+            depth += 1
+        elif closing and not want_atom and depth:
+            depth -= 1
+        elif joiner and not want_atom:
+            want_atom = True
+        elif m.group(4) and want_atom:
+            want_atom = False
+        else:
+            return False
+        pos = m.end()
+    return not want_atom and depth == 0
+
+
+def _parses(key: str, value: str, parsed: dict[tuple[str, str], bool]) -> bool:
+    if _SPEC_RE.fullmatch(value) if key == "requires-python" else _plain_marker(value):
+        return True
+    found = parsed.get((key, value))
+    if found is None:
+        from packaging.markers import InvalidMarker, Marker
+        from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+        try:
+            Marker(value) if key == "marker" else SpecifierSet(value)
+            found = True
+        except (InvalidMarker, InvalidSpecifier):
+            found = False
+        parsed[(key, value)] = found
+    return found
 
 
 def _validate(data: dict[str, Any], packages: list[Any], doc: _Doc, reported: set[int]) -> list[Issue]:
@@ -394,6 +762,19 @@ def _validate(data: dict[str, Any], packages: list[Any], doc: _Doc, reported: se
             f"linting pylock.toml needs packaging {_PACKAGING_FLOOR} or later (installed: "
             f"{packaging.__version__}); upgrade it: pip install 'packaging>={_PACKAGING_FLOOR}'"
         )
+    parsed: dict[tuple[str, str], bool] = {}
+    listed = isinstance(data.get("packages"), list)
+    todo: list[tuple[int | None, dict[str, Any]]] = []
+    if not (listed and _plain_top(data, parsed)):
+        todo.append((None, {**data, "packages": []} if listed else data))
+    head = {"lock-version": "1.0", "created-by": "req-hashlint"}
+    todo += [
+        (i, {**head, "packages": [p]})
+        for i, p in enumerate(packages)
+        if not (isinstance(p, dict) and _plain(p, parsed, i in reported))
+    ]
+    if not todo:
+        return []  # what packaging would say: nothing (packaging.pylock costs 20 ms to import)
     from packaging.pylock import Pylock, PylockValidationError
 
     def check(d: dict[str, Any], index: int | None) -> Issue | None:
@@ -408,16 +789,7 @@ def _validate(data: dict[str, Any], packages: list[Any], doc: _Doc, reported: se
             return Issue(IssueKind.LOCK_ERROR, doc.span(_path(context)), context, exc.message)
         return None
 
-    found: list[Issue] = []
-    issue = check({**data, "packages": []} if isinstance(data.get("packages"), list) else data, None)
-    if issue is not None:
-        found.append(issue)
-    head = {"lock-version": "1.0", "created-by": "req-hashlint"}
-    for i, pkg in enumerate(packages):
-        issue = check({**head, "packages": [pkg]}, i)
-        if issue is not None:
-            found.append(issue)
-    return found
+    return [issue for i, d in todo if (issue := check(d, i)) is not None]
 
 
 _PLATFORM_RE = re.compile(
