@@ -186,3 +186,12 @@ def test_discovery_finds_locks_at_any_depth(repo: Path, run_cli: object) -> None
     found = sorted({line.split(":")[0] for line in run.lines if "RH011" in line})
     assert found == ["a/b/pylock.dev.toml", "pylock.toml"]
     assert run.code == 1
+
+
+def test_an_old_packaging_is_one_clear_line(lint_text, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import packaging
+
+    monkeypatch.setattr(packaging, "__version__", "24.2")
+    found = lint_text(UV, name="pylock.toml")
+    assert found.codes() == ["RH901"]
+    assert "needs packaging 26 or later (installed: 24.2)" in found.one("RH901").message
