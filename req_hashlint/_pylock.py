@@ -183,7 +183,7 @@ class _Fast:
     (bare keys, strings without escapes, integers, booleans, date-times, inline tables, arrays,
     headers); anything else, and anything TOML refuses, raises ``_Bail``."""
 
-    __slots__ = ("frozen", "spans", "text")
+    __slots__ = ("frozen", "spans", "text", "times", "typed")
 
     def __init__(self, text: str) -> None:
         if _CONTROL.search(text):
@@ -191,6 +191,8 @@ class _Fast:
         self.text = text
         self.spans: dict[_Path, tuple[int, int]] = {}
         self.frozen: set[int] = set()  # inline tables and arrays: no header may open them
+        self.typed: set[int] = set()  # the artifacts read in one match: their keys are of their types
+        self.times: dict[str, Any] = {}  # upload-time text -> datetime (a release's files share one)
 
     def run(self) -> dict[str, Any]:
         text, pos, n = self.text, 0, len(self.text)
@@ -291,9 +293,12 @@ class _Fast:
         url: _Path = (*path, "url")
         spans[url] = m.span(1)
         if m.group(2) is not None:
-            when = _DT_RE.fullmatch(m.group(2))
-            assert when is not None
-            art["upload-time"] = _datetime(when, 0)
+            at = self.times.get(m.group(2))
+            if at is None:
+                when = _DT_RE.fullmatch(m.group(2))
+                assert when is not None
+                at = self.times[m.group(2)] = _datetime(when, 0)
+            art["upload-time"] = at
         if m.group(3) is not None:
             art["size"] = int(m.group(3))
         hashes: dict[str, str] = {}
@@ -305,6 +310,7 @@ class _Fast:
             where: _Path = (*path, "hashes", algo)
             spans[where] = pair.span(2)
         art["hashes"] = hashes
+        self.typed.add(id(art))
         where = (*path, "hashes")
         spans[where] = (m.start(4) - 2, m.end(4) + 2)
         return art, m.end()
@@ -421,12 +427,14 @@ def hash_problem(h: Hash) -> tuple[str, bool] | None:
 
 # -- the lock --------------------------------------------------------------------------------
 _KEY_RE = re.compile(r"[-_.]+")
-_FILE_RE = re.compile(r"([^-]+)-([^-]+)-")  # a wheel's name and version
 _ARTIFACTS = ("sdist", "wheels", "archive")
 
 
 def _key(name: str) -> str:
     return _KEY_RE.sub("-", name).lower()
+
+
+_ODD_URL = re.compile(r"[%?#\\]")
 
 
 def _filename(artifact: Mapping[str, Any]) -> str | None:
@@ -436,7 +444,7 @@ def _filename(artifact: Mapping[str, Any]) -> str | None:
         return name
     for key in ("path", "url"):
         value = artifact.get(key)
-        if isinstance(value, str) and value and not any(c in value for c in "%?#\\"):
+        if isinstance(value, str) and value and _ODD_URL.search(value) is None:
             return value.rpartition("/")[2] or None  # the usual URL or path
         if isinstance(value, str) and value:
             last = re.split(r"[/\\]", value.partition("?")[0].partition("#")[0])[-1]
@@ -455,9 +463,9 @@ def parse(text: str, path: str) -> ReqFile:
     tomllib = _toml()
     try:
         fast = _Fast(text)
-        data, spans = fast.run(), fast.spans
+        data, spans, typed = fast.run(), fast.spans, fast.typed
     except (_Bail, IndexError):
-        data, spans = None, {}
+        data, spans, typed = None, {}, set()
     try:
         data = tomllib.loads(text) if data is None else data
     except tomllib.TOMLDecodeError as exc:
@@ -472,6 +480,7 @@ def parse(text: str, path: str) -> ReqFile:
     doc = _Doc(text, spans)
     issues: list[Issue] = []
     reported: set[int] = set()  # packages whose filename or hash problem is already an issue
+    named: set[int] = set()  # artifacts whose file names are well-formed names of their package
     entries: list[Entry] = []
     packages = data.get("packages")
     packages = packages if isinstance(packages, list) else []
@@ -482,13 +491,13 @@ def parse(text: str, path: str) -> ReqFile:
     for i, pkg in enumerate(packages):
         if not isinstance(pkg, dict) or not isinstance(pkg.get("name"), str):
             continue
-        entry = _entry(i, pkg, doc, ends.get(i), issues)
+        entry = _entry(i, pkg, doc, ends.get(i), issues, named)
         if entry is not None:
             entries.append(entry)
     for issue in issues:
         p = _path(issue.text)
         reported.add(p[1] if len(p) > 1 and isinstance(p[1], int) else -1)
-    issues += _validate(data, packages, doc, reported)
+    issues += _validate(data, packages, doc, reported, typed, named)
     issues += _single_environment(data, packages, doc)
     from ._lex import _may_suppress, _suppressions  # `# req-hashlint: ignore[...]` comments, as in requirements files
 
@@ -496,7 +505,8 @@ def parse(text: str, path: str) -> ReqFile:
     return ReqFile(path, tuple(entries), (), (), tuple(issues), suppressions, lock=True)
 
 
-def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list[Issue]) -> Entry:
+def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list[Issue], named: set[int]) -> Entry:
+    """Package ``i`` as an entry; its artifacts with well-formed file names of it go into ``named``."""
     name: str = pkg["name"]
     key = _key(name)
     where: _Path = ("packages", i)
@@ -526,8 +536,8 @@ def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list
             for algo, digest in table.items():
                 if isinstance(digest, str):
                     hashes.append((f"{algo}:{digest}", (*at, "hashes", algo)))
-        if kind != "archive":
-            _check_filename(at, kind, art, key, version, doc, issues)
+        if kind != "archive" and _check_filename(at, kind, art, key, version, doc, issues):
+            named.add(id(art))
     kind_of, url_of = EntryKind.NAMED, None
     vcs, directory, archive = pkg.get("vcs"), pkg.get("directory"), pkg.get("archive")
     if isinstance(vcs, dict):
@@ -582,36 +592,29 @@ def _context(path: _Path) -> str:
 
 def _check_filename(
     at: _Path, kind: str, art: dict[str, Any], key: str, version: str | None, doc: _Doc, issues: list[Issue]
-) -> None:
+) -> bool:
     """RH014's fact: a wheel's or sdist's file name naming another project or version (a name
-    that does not parse is left to packaging: RH011)."""
-    filename = _filename(art)
-    if filename is None:
-        return
-    if kind == "wheels":
-        m = _FILE_RE.match(filename)
-        named, numbered = (m.group(1), m.group(2)) if m else ("", "")
-    else:
-        named, _, numbered = filename.removesuffix(".tar.gz").removesuffix(".zip").rpartition("-")
-    if _key(named) == key and (version is None or numbered == version):
-        return  # the usual case, without parsing
-    shape = (_WHEEL_NAME if kind == "wheels" else _SDIST_NAME).fullmatch(filename)
+    that does not parse is left to packaging: RH011). True: a well-formed name of its package."""
+    shape = (_WHEEL_NAME if kind == "wheels" else _SDIST_NAME).fullmatch(_filename(art) or "")
     if shape is None:
-        return  # not a file name packaging reads: RH011
+        return False  # not a file name packaging reads: RH011
+    filename, f_name, f_version = shape.group(), _key(shape.group(1)), shape.group(2)
+    if f_name == key and (version is None or f_version == version):  # the usual case, without parsing
+        return "__" not in shape.group(1) and _SIMPLE_VERSION.fullmatch(f_version) is not None
     from packaging.version import InvalidVersion, Version
 
-    f_name, f_version = _key(shape.group(1)), shape.group(2)
     which = "name" if "name" in art else "url" if "url" in art else "path"
     span = doc.span((*at, which))
     if f_name != key:
         issues.append(Issue(IssueKind.FILENAME_MISMATCH, span, _context(at), filename, choices=("name", f_name)))
-        return
+        return False
     try:
         same = version is None or Version(f_version) == Version(version)
     except InvalidVersion:
-        return
+        return False
     if not same:
         issues.append(Issue(IssueKind.FILENAME_MISMATCH, span, _context(at), filename, choices=("version", f_version)))
+    return False
 
 
 _PACKAGING_FLOOR = 26
@@ -629,7 +632,13 @@ _WHEEL_NAME = re.compile(rf"([A-Za-z0-9._]+)-([^-]+)(?:-[0-9][^-]*)?-{_TAG}\.whl
 _SDIST_NAME = re.compile(r"(.+)-([^-]+)\.(?:tar\.gz|zip)")
 
 
-def _plain(pkg: dict[str, Any], parsed: dict[tuple[str, str], bool], reported: bool = False) -> bool:
+def _plain(
+    pkg: dict[str, Any],
+    parsed: dict[tuple[str, str], bool],
+    reported: bool = False,
+    typed: frozenset[int] | set[int] = frozenset(),
+    named: frozenset[int] | set[int] = frozenset(),
+) -> bool:
     """Whether ``packaging.pylock`` surely accepts the package: the shape locks are written in
     (a sufficient test, checked against packaging in tests/pylock); when in doubt, False and
     packaging is asked. ``parsed`` remembers which markers and specifiers parse; ``reported``: a file
@@ -652,11 +661,13 @@ def _plain(pkg: dict[str, Any], parsed: dict[tuple[str, str], bool], reported: b
     if not arts:
         return False
     for kind, art in arts:
-        if not isinstance(art, dict) or not art.keys() <= _ART_TYPES.keys() or not (art.get("url") or art.get("path")):
-            return False
-        for key, value in art.items():
-            if not isinstance(value, _ART_TYPES[key]) or isinstance(value, bool):
+        if id(art) in typed:  # url, upload-time, size, hashes: read as such, the hashes not empty
+            if not art["url"]:
                 return False
+        elif (
+            not isinstance(art, dict) or not art.keys() <= _ART_TYPES.keys() or not (art.get("url") or art.get("path"))
+        ) or any(not isinstance(v, _ART_TYPES[k]) or isinstance(v, bool) for k, v in art.items()):
+            return False
         hashes = art.get("hashes")
         if (
             not isinstance(hashes, dict)
@@ -664,6 +675,8 @@ def _plain(pkg: dict[str, Any], parsed: dict[tuple[str, str], bool], reported: b
             or not all(isinstance(v, str) for v in hashes.values())
         ):
             return False
+        if id(art) in named:  # a well-formed file name of this package (``_check_filename``)
+            continue
         filename = _filename(art) or ""
         m = (_WHEEL_NAME if kind == "wheels" else _SDIST_NAME).fullmatch(filename)
         if m is None or "__" in m.group(1) or not _SIMPLE_VERSION.fullmatch(m.group(2)):
@@ -748,7 +761,9 @@ def _parses(key: str, value: str, parsed: dict[tuple[str, str], bool]) -> bool:
     return found
 
 
-def _validate(data: dict[str, Any], packages: list[Any], doc: _Doc, reported: set[int]) -> list[Issue]:
+def _validate(
+    data: dict[str, Any], packages: list[Any], doc: _Doc, reported: set[int], typed: set[int], named: set[int]
+) -> list[Issue]:
     """packaging's verdict on the lock, each package on its own (so that every broken one is named),
     as RH011 facts; the problems already reported as their own facts are not repeated."""
     import packaging
@@ -771,7 +786,7 @@ def _validate(data: dict[str, Any], packages: list[Any], doc: _Doc, reported: se
     todo += [
         (i, {**head, "packages": [p]})
         for i, p in enumerate(packages)
-        if not (isinstance(p, dict) and _plain(p, parsed, i in reported))
+        if not (isinstance(p, dict) and _plain(p, parsed, i in reported, typed, named))
     ]
     if not todo:
         return []  # what packaging would say: nothing (packaging.pylock costs 20 ms to import)
