@@ -91,21 +91,16 @@ class Linter:
             if kept is not None and fresh:
                 _close(kept[0])
                 kept = None
-            if kept is None:
-                run = Run(self.args, ("server",), cwd, Roots())
-                run.roots.start(cwd, listing=False)
-                try:
-                    run.configure()
-                except BaseException:
-                    _close(run)
-                    raise
-                kept = (run, run.config.index)
-            run = kept[0]
-            run.config.index = kept[1] and index
-            run.targets = [Target(abspath, display, text)]
+            run = Run(self.args, ("server",), cwd, Roots()) if kept is None else kept[0]
             try:
+                if kept is None:
+                    run.roots.start(cwd, listing=False)
+                    run.configure()
+                    kept = (run, run.config.index)
+                run.config.index = kept[1] and index
+                run.targets = [Target(abspath, display, text)]
                 result = run.lint({abspath: text})
-            except (GitError, BaseError) as exc:
+            except (GitError, BaseError) as exc:  # git refused or failed; no such base: as the CLI says it
                 _close(run)
                 raise UsageError(str(exc)) from None
             except BaseException:
