@@ -460,22 +460,22 @@ def parse(text: str, path: str) -> ReqFile:
     """The lock ``text`` (file ``path``) as a ``ReqFile``: an ``Entry`` per package, its hashes the
     union of its artifacts'; TOML and PEP 751 errors, empty hash tables, file names naming
     another project or version and a one-platform lock as ``Issue``\\ s."""
-    tomllib = _toml()
     try:
         fast = _Fast(text)
         data, spans, typed = fast.run(), fast.spans, fast.typed
     except (_Bail, IndexError):
         data, spans, typed = None, {}, set()
-    try:
-        data = tomllib.loads(text) if data is None else data
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        m = re.search(r"\(at line (\d+), column (\d+)\)$", message)
-        span = Span(int(m.group(1)), int(m.group(2)), int(m.group(1)), int(m.group(2))) if m else Span(1, 1, 1, 1)
-        issue = Issue(
-            IssueKind.LOCK_ERROR, span, "", re.sub(r"\s*\(at line.*\)$|\s*\(at end of document\)$", "", message)
-        )
-        return ReqFile(path, (), (), (), (issue,), lock=True)
+    if data is None:  # tomllib, imported only when the fast reader steps aside
+        tomllib = _toml()
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            message = str(exc)
+            m = re.search(r"\(at line (\d+), column (\d+)\)$", message)
+            span = Span(int(m.group(1)), int(m.group(2)), int(m.group(1)), int(m.group(2))) if m else Span(1, 1, 1, 1)
+            why = re.sub(r"\s*\(at line.*\)$|\s*\(at end of document\)$", "", message)
+            return ReqFile(path, (), (), (), (Issue(IssueKind.LOCK_ERROR, span, "", why),), lock=True)
+    assert data is not None
     spans = spans or _Scan(text).spans
     doc = _Doc(text, spans)
     issues: list[Issue] = []

@@ -195,3 +195,23 @@ def test_an_old_packaging_is_one_clear_line(lint_text, monkeypatch: pytest.Monke
     found = lint_text(UV, name="pylock.toml")
     assert found.codes() == ["RH901"]
     assert "needs packaging 26 or later (installed: 24.2)" in found.one("RH901").message
+
+
+def test_a_plain_lock_imports_no_packaging_pylock_no_index_no_dataclasses(tmp_path: Path) -> None:
+    """The run's import budget: packaging.pylock (with dataclasses) only for a package outside the
+    plain shape, index modules only with --index."""
+    import subprocess
+    import sys
+
+    lock = (REPO / "tests" / "data" / "pylock" / "uv-export.toml").read_text().replace("PORT", "8000")
+    (tmp_path / "pylock.toml").write_text(lock)
+    code = (
+        "import sys\nfrom req_hashlint._cli import main\nrc = main(['--no-config', '--no-base', 'pylock.toml'])\n"
+        "print(rc, sorted(m for m in sys.modules if m.startswith(('packaging.pylock', 'packaging.tags', "
+        "'req_hashlint.index', 'dataclasses', 'tomllib'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stdout + done.stderr
+    (tmp_path / "pylock.toml").write_text(lock.replace('name = "beta"', 'name = "Beta"'))  # packaging's turn
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert "'packaging.pylock'" in done.stdout and "not normalized" in done.stdout
