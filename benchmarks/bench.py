@@ -607,7 +607,10 @@ def _index_server(projects: dict):
     sys.path.insert(0, str(HERE.parent))
     from tests.index.server import Artifact, IndexServer, json_page  # the loopback test index
 
-    served = {p: [Artifact(fn, data, metadata=_metadata(p, fn, projects)) for fn, data in files] for p, files in projects.items()}
+    served = {
+        p: [Artifact(fn, data, metadata=_metadata(p, fn, projects)) for fn, data in files]
+        for p, files in projects.items()
+    }
     return IndexServer(served, bodies={p: json_page(p, arts) for p, arts in served.items()})
 
 
