@@ -96,13 +96,17 @@ def hash_lines(values: Iterable[str], indent: str) -> str:
     return "".join(f" \\\n{indent}--hash={v}" for v in sorted(set(values)))
 
 
-def hash_fix(file: ReqFile, entry: Entry, values: Iterable[str], description: str) -> Fix | None:
-    """A fix that makes ``entry``'s hashes exactly ``values``, in the file's own layout; the requirement, its
-    marker, its other options and the comments after it are kept. None when another option sits among its
-    hashes (no edit keeps that one in place)."""
+def hash_fix(
+    file: ReqFile, entry: Entry, values: Iterable[str], description: str, *, ordered: bool = False
+) -> Fix | None:
+    """A fix that makes ``entry``'s hashes exactly ``values`` (sorted, unless ``ordered``: as given), in the file's
+    own layout (one per continuation line; on the requirement's line when all its hashes are there); the
+    requirement, its marker, its other options and the comments after it are kept. None when another option
+    sits among its hashes (no edit keeps that one in place)."""
     hashes = entry.hashes
     req = entry.span
     start = (req.end_line, req.end_column)
+    values = list(dict.fromkeys(values)) if ordered else sorted(set(values))
     if hashes:
         first, last = hashes[0].span, hashes[-1].span
         for o in entry.options:
@@ -112,7 +116,9 @@ def hash_fix(file: ReqFile, entry: Entry, values: Iterable[str], description: st
             elif (o.span.line, o.span.column) < (last.end_line, last.end_column):
                 return None
         end = (last.end_line, last.end_column)
+        if last.end_line == req.line:  # all on the requirement's line: kept so
+            return Fix(description, (Edit(Span(*start, *end), "".join(f" --hash={v}" for v in values)),))
     else:
         end = start
-    new = hash_lines(values, hash_indent(file, entry))
-    return Fix(description, (Edit(Span(*start, *end), new),))
+    indent = hash_indent(file, entry)
+    return Fix(description, (Edit(Span(*start, *end), "".join(f" \\\n{indent}--hash={v}" for v in values)),))

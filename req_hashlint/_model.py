@@ -246,6 +246,7 @@ class ReqFile(NamedTuple):
     issues: tuple[Issue, ...]
     # physical line -> codes/names suppressed on it; an empty frozenset suppresses all
     suppressions: Mapping[int, frozenset[str]] = _NONE  # never mutated
+    text: str = ""  # the text as lexed, CRLF read as LF (fixes quote it: ``Context.line``)
 
     @property
     def require_hashes_option(self) -> bool:

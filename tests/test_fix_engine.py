@@ -88,13 +88,13 @@ def test_hash_fix_replaces_the_hashes_keeping_the_marker_and_the_via_comment() -
     assert again.entries[0].hash_values == (A, B) and again.entries[0].marker == f.entries[0].marker
 
 
-def test_hash_fix_adds_hashes_to_an_entry_without_and_rewrites_a_one_line_entry() -> None:
+def test_hash_fix_adds_hashes_to_an_entry_without_and_keeps_a_one_line_entry_on_one_line() -> None:
     text = f"foo==1.0  # pinned\nbar==2 --hash={C}\n"
     f = lex(text, "r.txt")
     fixes = [hash_fix(f, e, [A], "add") for e in f.entries]
     out, n = apply(text, [x for x in fixes if x is not None])
     assert n == 2
-    assert out == f"foo==1.0 \\\n    --hash={A}  # pinned\nbar==2 \\\n    --hash={A}\n"
+    assert out == f"foo==1.0 \\\n    --hash={A}  # pinned\nbar==2 --hash={A}\n"
     assert [e.hash_values for e in lex(out, "r.txt").entries] == [(A,), (A,)]
 
 
@@ -103,6 +103,14 @@ def test_hash_fix_keeps_options_before_the_hashes_and_refuses_one_among_them() -
     f = lex(text, "r.txt")
     new = hash_fix(f, f.entries[0], [B], "x")
     assert new is not None
-    assert apply(text, [new])[0] == f"foo==1 --config-settings k=v \\\n    --hash={B}\n"
+    assert apply(text, [new])[0] == f"foo==1 --config-settings k=v --hash={B}\n"
     among = lex(f"foo==1 --hash={A} --config-settings k=v --hash={B}\n", "r.txt")
     assert hash_fix(among, among.entries[0], [C], "x") is None
+
+
+def test_hash_fix_keeps_the_order_given_when_asked() -> None:
+    text = f"foo==1 \\\n  --hash={C} \\\n  --hash={A} \\\n  --hash={C}\n"
+    f = lex(text, "r.txt")
+    new = hash_fix(f, f.entries[0], [C, A], "drop the repeat", ordered=True)
+    assert new is not None
+    assert apply(text, [new])[0] == f"foo==1 \\\n  --hash={C} \\\n  --hash={A}\n"

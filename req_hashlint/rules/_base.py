@@ -206,6 +206,19 @@ class Context:
         """The entries whose project's page could not be had, with why (RH903)."""
         return self.judgement.unavailable
 
+    # -- what fixes quote ----------------------------------------------------------------
+    @cached_property
+    def _lines(self) -> dict[str, list[str]]:
+        return {}
+
+    def line(self, node: Node, n: int) -> str:
+        """Physical line ``n`` of ``node``'s file, without its line break ("" past the end)."""
+        assert node.file is not None
+        lines = self._lines.get(node.abspath)
+        if lines is None:
+            lines = self._lines[node.abspath] = node.file.text.split("\n")
+        return lines[n - 1] if 0 < n <= len(lines) else ""
+
     # -- building findings --------------------------------------------------------------
     @staticmethod
     def finding(
