@@ -57,7 +57,7 @@ def test_a_leftover_and_an_uncovered_environment_get_one_edit(lint_text: LintFn)
     assert fixes[0] is not None and fixes[0] == fixes[1]
     out, applied = apply(text, [f for f in fixes if f is not None])
     assert applied == 1
-    assert out == block("alpha==1.1", *wheels) + "\n"
+    assert out == "alpha==1.1" + "".join(f" --hash={v}" for v in h(*wheels)) + "\n"  # a one-line entry stays so
     assert lint_text(out, index=index, select=["RH3"]).codes() == []
 
 
