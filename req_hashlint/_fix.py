@@ -5,13 +5,16 @@ Imported only for ``--fix`` and ``--diff``; the rules build :class:`Fix` values 
 
 from __future__ import annotations
 
+import contextlib
+import os
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
 from ._model import Edit, Entry, Fix, ReqFile, Span
 
 DEFAULT_INDENT = 4  # pip-compile's and uv's continuation lines: `    --hash=...`
+MAX_ROUNDS = 10  # lint and fix again while fixes apply (one fix can make room for another)
 
 
 def apply(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
@@ -21,6 +24,12 @@ def apply(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
     Spans count lines at LF, as the lexer does (a CRLF's CR is not a column); a ``\\n`` in an edit's text
     is written as the line break of the line the edit starts on, so a CRLF file stays CRLF.
     """
+    new, applied = _apply(text, fixes)
+    return new, len(applied)
+
+
+def _apply(text: str, fixes: Iterable[Fix]) -> tuple[str, list[int]]:
+    """``apply``, with the indexes of the fixes applied, in file order."""
     starts = [0]
     at = text.find("\n")
     while at >= 0:
@@ -40,24 +49,24 @@ def apply(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
         return "\r\n" if crlf else "\n"
 
     placed: list[tuple[int, int, list[tuple[int, int, str]]]] = []
-    for fix in fixes:
+    for i, fix in enumerate(fixes):
         edits = []
         for e in fix.edits:
             s = e.span
             start, end = offset(s.line, s.column), offset(s.end_line, s.end_column)
             edits.append((start, max(start, end), e.text.replace("\n", newline(s.line)) if "\n" in e.text else e.text))
         if edits:
-            placed.append((min(e[0] for e in edits), len(placed), edits))
+            placed.append((min(e[0] for e in edits), i, edits))
     taken: list[tuple[int, int]] = []  # applied (start, end), sorted, never overlapping
     chosen: list[tuple[int, int, str]] = []
-    applied = 0
-    for _, _, edits in sorted(placed, key=lambda p: p[:2]):
+    applied: list[int] = []
+    for _, i, edits in sorted(placed, key=lambda p: p[:2]):
         if any(_clashes(taken, start, end) for start, end, _ in edits) or _self_clash(edits):
             continue
         for start, end, new in edits:
             taken.insert(bisect_right(taken, (start, end)), (start, end))
             chosen.append((start, end, new))
-        applied += 1
+        applied.append(i)
     pieces, pos = [], 0
     for start, end, new in sorted(chosen, key=lambda c: (c[0], c[1])):
         pieces += [text[pos:start], new]
@@ -122,3 +131,111 @@ def hash_fix(
         end = start
     indent = hash_indent(file, entry)
     return Fix(description, (Edit(Span(*start, *end), "".join(f" \\\n{indent}--hash={v}" for v in values)),))
+
+
+# -- the safety check: every other entry reads as it did ----------------------------------
+
+
+def fix_text(text: str, path: str, fixes: Sequence[Fix]) -> tuple[str, int]:
+    """``text`` with the fixes that change no other entry as pip reads it; how many applied.
+
+    The fixed text is lexed again: every entry no edit touches must be read as before (name,
+    specifier, marker, URL, hashes, options, in order), and the file's own options and includes too.
+    When the fixes together fail that, each is tried on its own, in file order, and kept if it passes.
+    """
+    from ._lex import lex
+
+    before = lex(text, path)
+    new, applied = _apply(text, fixes)
+    if not applied or _keeps(before, new, [fixes[i] for i in applied]):
+        return new, len(applied)
+    kept: list[Fix] = []
+    for fix in (fixes[i] for i in applied):
+        new, got = _apply(text, [*kept, fix])
+        if len(got) == len(kept) + 1 and _keeps(before, new, [*kept, fix]):
+            kept.append(fix)
+    return apply(text, kept)
+
+
+def _view(e: Entry) -> tuple[object, ...]:
+    """An entry as pip reads it."""
+    options = tuple((o.name, o.value) for o in e.options)
+    return (e.kind, e.text, e.name, e.specifier, e.marker, e.url, e.hash_values, e.url_hash, options, e.error)
+
+
+def _keeps(before: ReqFile, text: str, fixes: Sequence[Fix]) -> bool:
+    from ._lex import lex
+    from ._source import ReadError
+
+    try:
+        after = lex(text, before.path)
+    except ReadError:
+        return False
+    if [(o.name, o.value) for o in before.options] != [(o.name, o.value) for o in after.options]:
+        return False
+    if [(i.kind, i.target) for i in before.includes] != [(i.kind, i.target) for i in after.includes]:
+        return False
+    touched: set[int] = set()
+    for fix in fixes:
+        for e in fix.edits:
+            s = e.span
+            touched.update(range(s.line, max(s.line, s.end_line - (s.end_column == 1)) + 1))
+    views = iter(map(_view, after.entries))
+    others = (e for e in before.entries if touched.isdisjoint(range(e.first_line, e.last_line + 1)))
+    return all(any(v == w for v in views) for w in map(_view, others))  # in order, as a subsequence
+
+
+# -- files: their encoding kept, written atomically ---------------------------------------
+
+
+def encoding_of(data: bytes) -> tuple[bytes, str]:
+    """The BOM and the encoding pip (and ``_source.decode``) reads ``data`` with."""
+    from ._source import _BOMS, _PEP263_RE
+
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return bom, encoding
+    for line in data.split(b"\n", 2)[:2]:
+        m = _PEP263_RE.search(line) if line[0:1] == b"#" else None
+        if m is not None:
+            return b"", m.group(1).decode("ascii")
+    return b"", "utf-8"
+
+
+def encode(text: str, bom: bytes, encoding: str) -> bytes:
+    """``text`` as it was read: the same encoding, the same BOM (a UTF-16 or -32 codec writes its own)."""
+    data = text.encode(encoding)
+    return data if data.startswith(bom) else bom + data
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Replace the file at ``path`` by ``data``: a temporary file beside it, then a rename; its mode kept."""
+    import stat
+    import tempfile
+
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=os.path.dirname(path))
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def unified(rel: str, old: str, new: str) -> str:
+    """A unified diff of one file, ``a/`` and ``b/`` paths, lines split at LF only (as git does)."""
+    import difflib
+
+    def lines(text: str) -> list[str]:
+        out = [line + "\n" for line in text.split("\n")]
+        out[-1] = out[-1][:-1]
+        return out if out[-1] else out[:-1]
+
+    diff = difflib.unified_diff(lines(old), lines(new), f"a/{rel}", f"b/{rel}")
+    return "".join(d if d.endswith("\n") else d + "\n\\ No newline at end of file\n" for d in diff)
