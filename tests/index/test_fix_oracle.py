@@ -342,3 +342,19 @@ def test_pip_refuses_a_tampered_artifact_after_the_fix(
         result = pip(pip_python, where, server.url, S.env("native"))
         assert server.artifact_requests  # pip did download it
     assert not result.ok and result.error == "HashMismatch", result.stderr[-2000:]
+
+
+# -- nothing guessed ---------------------------------------------------------------------------------
+def test_an_index_without_sha256_leaves_the_file_byte_identical(tmp_path: Path) -> None:
+    """An index giving only md5 digests: RH002 stays, unfixed; the file is not rewritten."""
+    digest = "0123456789abcdef0123456789abcdef"
+    files = [{"filename": A11.filename, "url": f"/files/{A11.filename}", "hashes": {"md5": digest}}]
+    body = json.dumps({"meta": {"api-version": "1.1"}, "name": "alpha", "files": files}).encode()
+    where = tmp_path / "repo"
+    where.mkdir()
+    git(where, "init", "-q", "-b", "main")
+    (where / "requirements.txt").write_bytes(b"alpha==1.1\r\n# the end, no final newline")
+    with IndexServer({"alpha": []}, bodies={"alpha": body}) as server:
+        fixed = fix(where, server.url, "--no-base")
+    assert "RH002" in fixed.codes_before and "RH002" in fixed.codes_after
+    assert fixed.after == fixed.before
