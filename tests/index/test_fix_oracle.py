@@ -358,3 +358,17 @@ def test_an_index_without_sha256_leaves_the_file_byte_identical(tmp_path: Path) 
         fixed = fix(where, server.url, "--no-base")
     assert "RH002" in fixed.codes_before and "RH002" in fixed.codes_after
     assert fixed.after == fixed.before
+
+
+def test_a_misread_entry_is_repaired_offline_first_then_from_the_index(tmp_path: Path) -> None:
+    """A marker after the hashes (RH006): the index fix waits for the offline one, in a later round."""
+    where = tmp_path / "repo"
+    where.mkdir()
+    git(where, "init", "-q", "-b", "main")
+    text = S.render(f"alpha==1.1 H({A10.filename}) ; python_version >= '3'\n", ALPHA_BUILT.data)
+    (where / "requirements.txt").write_text(text, encoding="utf-8")
+    with IndexServer(ALPHA_BUILT.projects) as server:
+        fixed = fix(where, server.url, "--no-base")
+    assert {"RH006", "RH301"} <= fixed.codes_before and not fixed.codes_after & CHANGES, fixed
+    hashes = " ".join(f"--hash=sha256:{d}" for d in sorted(digest(f) for f in (A11, A11S)))
+    assert fixed.after["requirements.txt"].decode() == f"alpha==1.1 ; python_version >= '3' {hashes}\n"

@@ -107,7 +107,8 @@ def test_nothing_is_guessed_and_a_misread_entry_is_left_alone(why: str, lint_tex
         text = f"alpha==1.1 --hash=sha256:{digest(A10)} ; python_version >= '3'\n"
     linted = lint_text(text, index=index)
     assert {f.code for f in linted.findings} & {"RH002", "RH301", "RH302", "RH303", "RH304"}, linted.findings
-    assert all(f.fix is None for f in linted.findings), linted.findings
+    mine = [f for f in linted.findings if f.code in ("RH002", "RH301", "RH302", "RH303", "RH304")]
+    assert mine and all(f.fix is None for f in mine), linted.findings  # (RH006 fixes a misread line first)
 
 
 def test_the_fixed_text_is_read_by_pip_as_it_looks(lint_text: LintFn) -> None:
