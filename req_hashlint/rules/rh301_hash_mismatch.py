@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from .._model import Entry, Finding, Fix, Severity, Span
+from .._model import Entry, Finding, Fix, ReqFile, Severity, Span
 from ._base import REGENERATE, Context, Rule, listing, pinned, plural
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ def index_fixes(ctx: Context) -> Callable[[Node, Entry], Fix | None]:
     the version is not served, when a file has no sha256 (nothing is guessed), when the indexes of
     its roots disagree, or when pip reads the entry's lines otherwise than they look (a lexer issue)."""
     groups: dict[tuple[str, Span], list[Verdict]] | None = None
+    hashed: dict[str, ReqFile] = {}  # a file with only its entries that list hashes: their layout is the file's
 
     def fix(node: Node, entry: Entry) -> Fix | None:
         nonlocal groups
@@ -44,8 +45,13 @@ def index_fixes(ctx: Context) -> Callable[[Node, Entry], Fix | None]:
             return None
         from .._fix import hash_fix
 
+        file = node.file
+        if not entry.hash_values:  # its layout is the file's: asked of the entries with hashes alone (linear)
+            if node.abspath not in hashed:
+                hashed[node.abspath] = file._replace(entries=tuple(e for e in file.entries if e.hash_values))
+            file = hashed[node.abspath]
         what = f"set the hashes to the sha256 of the {plural(len(values), 'file')} the index serves for {pinned(entry)}"
-        return hash_fix(node.file, entry, (f"sha256:{d}" for d in values), what)
+        return hash_fix(file, entry, (f"sha256:{d}" for d in values), what)
 
     return fix
 
