@@ -36,6 +36,8 @@ CODES: tuple[tuple[str, str], ...] = (
     ("RH304", "version-not-served"),
     ("RH305", "yanked-version"),
     ("RH306", "builds-from-source"),
+    ("RH307", "unlisted-dependency"),
+    ("RH308", "dependency-conflict"),
     ("RH309", "python-excluded"),
     ("RH901", "unreadable-file"),
     ("RH902", "base-unavailable"),

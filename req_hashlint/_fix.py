@@ -15,6 +15,7 @@ from ._model import Edit, Entry, Fix, ReqFile, Span
 
 DEFAULT_INDENT = 4  # pip-compile's and uv's continuation lines: `    --hash=...`
 MAX_ROUNDS = 10  # lint and fix again while fixes apply (one fix can make room for another)
+MAX_CHECKS = 64  # lexes of one file's fixed text per round, to find the fixes that change another entry
 
 
 def apply(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
@@ -141,19 +142,29 @@ def fix_text(text: str, path: str, fixes: Sequence[Fix]) -> tuple[str, int]:
 
     The fixed text is lexed again: every entry no edit touches must be read as before (name,
     specifier, marker, URL, hashes, options, in order), and the file's own options and includes too.
-    When the fixes together fail that, each is tried on its own, in file order, and kept if it passes.
+    When the fixes together fail that, each half is tried, down to single fixes, each kept if it
+    passes; after ``MAX_CHECKS`` lexes the fixes not yet settled are left out (a hostile file cannot
+    make it lex thousands of times).
     """
     from ._lex import lex
 
     before = lex(text, path)
-    new, applied = _apply(text, fixes)
-    if not applied or _keeps(before, new, [fixes[i] for i in applied]):
-        return new, len(applied)
+    _, applied = _apply(text, fixes)
     kept: list[Fix] = []
-    for fix in (fixes[i] for i in applied):
-        new, got = _apply(text, [*kept, fix])
-        if len(got) == len(kept) + 1 and _keeps(before, new, [*kept, fix]):
-            kept.append(fix)
+    budget = [MAX_CHECKS]
+
+    def settle(group: list[Fix]) -> None:
+        if not group or budget[0] <= 0:
+            return
+        budget[0] -= 1
+        trial = [*kept, *group]  # (they did not overlap together: any of them apply together)
+        if _keeps(before, _apply(text, trial)[0], trial):
+            kept.extend(group)
+        elif len(group) > 1:
+            settle(group[: len(group) // 2])
+            settle(group[len(group) // 2 :])
+
+    settle([fixes[i] for i in applied])
     return apply(text, kept)
 
 

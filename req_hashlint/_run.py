@@ -18,7 +18,7 @@ from ._output import UsageError, err, in_dot_git, read_stdin, use_color, write_r
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from ._diff import Sides
     from ._engine import Result, Target
@@ -46,7 +46,7 @@ class Run:
         self.targets: list[Target] = []
         self.stdin_path: str | None = None  # the path stdin's text stands for
         self.sides: Sides | None = None
-        self.served: Evidence | None = None  # the index evidence, asked once (``--fix`` lints again)
+        self.served: tuple[frozenset[str], Evidence] | None = None  # the projects asked about, and the answers
 
     @classmethod
     def start(cls, args: argparse.Namespace, argv: tuple[str, ...]) -> Run:
@@ -235,10 +235,12 @@ class Run:
         )
 
     def evidence_once(self, graph: Graph) -> Evidence:
-        """The index is asked once per run: fixes change hashes, never which projects are pinned."""
-        if self.served is None:
-            self.served = self.evidence(graph)
-        return self.served
+        """The index is asked once per run, unless a fix makes pip read a project it did not (``--fix``
+        lints again: most fixes change hashes, not which projects are pinned)."""
+        keys = frozenset(e.key for n in graph.nodes.values() if n.file is not None for e in n.file.entries if e.key)
+        if self.served is None or not keys <= self.served[0]:
+            self.served = (keys, self.evidence(graph))
+        return self.served[1]
 
     # -- ``--fix`` and ``--diff`` ------------------------------------------------------------------
     def check_fixing(self) -> None:
@@ -403,7 +405,7 @@ class Run:
         root files; whatever goes wrong becomes an RH903 per project, never a crash."""
         from ._redact import redact
         from .index import _sources
-        from .index._model import Cause, Evidence, Page, Unavailable
+        from .index._model import Cause, Evidence, Metadata, Page, ServedFile, Unavailable
 
         args, cfg = self.args, self.config
         env = os.environ
@@ -437,7 +439,19 @@ class Run:
                 pages[(key, project)] = answer or Unavailable(
                     project, Cause.MALFORMED, failure or "the index gave no answer for it"
                 )
-        return Evidence(pages, plan.source_of)
+        lists = {key: urls for urls, key in plan.keys.items()}
+
+        def metadata(wanted: Iterable[tuple[str, str, ServedFile]]) -> Mapping[str, Metadata | Unavailable]:
+            asked = list(wanted)
+            try:
+                from .index._metadata import load
+
+                return load(asked, lists, cache_dir=None)
+            except Exception as exc:  # a bug or a surprise of the network layer: RH903, never a traceback
+                why = redact(f"unexpected error while asking the index ({type(exc).__name__}: {exc})")
+                return {f.url: Unavailable(project, Cause.MALFORMED, why) for _, project, f in asked}
+
+        return Evidence(pages, plan.source_of, metadata)
 
     def report(self, result: Result) -> None:
         from .reporters import Report, render

@@ -114,3 +114,27 @@ def test_hash_fix_keeps_the_order_given_when_asked() -> None:
     new = hash_fix(f, f.entries[0], [C, A], "drop the repeat", ordered=True)
     assert new is not None
     assert apply(text, [new])[0] == f"foo==1 \\\n  --hash={C} \\\n  --hash={A}\n"
+
+
+def test_the_safety_check_finds_the_harmful_fix_among_many_and_is_bounded() -> None:
+    import time
+
+    from req_hashlint._fix import fix_text
+
+    n = 1000
+    text = "".join(f"p{i}==1 --hash={A}\n" for i in range(n))
+    width = len(f"p0==1 --hash={A}")
+
+    def upper(i: int) -> Fix:  # harmless: p{i} -> P{i}
+        return fix((i + 1, 1, i + 1, 2, "P"))
+
+    def glue(i: int) -> Fix:  # harmful: joins the next entry onto this one
+        return fix((i + 1, width + len(str(i)), i + 1, width + len(str(i)), " \\"))
+
+    # (an entry a fix edits is that fix's to change: the glued entry, p1003, is not one of them)
+    out, applied = fix_text(text, "r.txt", [*map(upper, range(0, n, 4)), glue(502)])
+    assert applied == n // 4 and out.count("\nP") == n // 4 - 1 and " \\" not in out
+    start = time.perf_counter()
+    out, applied = fix_text(text, "r.txt", [glue(i) for i in range(0, n - 1, 2)])  # every one harmful
+    assert (out, applied) == (text, 0)
+    assert time.perf_counter() - start < 20  # at most MAX_CHECKS lexes, not one per fix

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
 from .. import __version__
@@ -17,6 +17,8 @@ from ._model import Cause, Page, ServedFile, Unavailable
 from ._simple import MalformedPage, page_url, parse
 
 USER_AGENT = f"req-hashlint/{__version__}"
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 # One index's answer for one project: its files (empty: 404), or why there is none.
 _Answer = tuple[ServedFile, ...] | tuple[Cause, str]
@@ -77,24 +79,18 @@ def fetch(
         except Exception as exc:  # an index URL nothing can be made of: a finding, not a traceback
             answers[(index, project)] = (
                 Cause.CONNECTION,
-                redact(f"{_host(index)}: invalid index URL ({type(exc).__name__})"),
+                redact(f"{host_of(index)}: invalid index URL ({type(exc).__name__})"),
             )
             continue
         if answer is not None:
             answers[(index, project)] = answer
         else:
             stale.append((job, entry))
-    if len(stale) <= 1 or workers <= 1:
-        for job, entry in stale:
-            answers[(job.index_url, job.project)] = _from_index(client, cache, job, entry, stats)
-    else:
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=min(workers, len(stale)), thread_name_prefix="req-hashlint-index") as pool:
-            futures = [(job, pool.submit(_from_index, client, cache, job, entry, stats)) for job, entry in stale]
-            for job, future in futures:
-                answers[(job.index_url, job.project)] = future.result()
-    client.close()
+    try:
+        asked = each(lambda item: _from_index(client, cache, item[0], item[1], stats), stale, workers)
+        answers.update(((job.index_url, job.project), answer) for (job, _), answer in zip(stale, asked, strict=True))
+    finally:
+        client.close()
     out: dict[tuple[tuple[str, ...], str], Page | Unavailable] = {}
     for indexes, projects in lists.items():
         shown = tuple(redact(i) for i in indexes)
@@ -115,7 +111,18 @@ def fetch(
     return out
 
 
-def _host(url: str) -> str:
+def each(fn: Callable[[_T], _R], items: Sequence[_T], workers: int) -> list[_R]:
+    """``fn`` of every item, in order: on this thread for one item, else on up to ``workers``
+    threads (the requests wait on the network, not the CPU)."""
+    if len(items) <= 1 or workers <= 1:
+        return [fn(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(workers, len(items)), thread_name_prefix="req-hashlint-index") as pool:
+        return list(pool.map(fn, items))
+
+
+def host_of(url: str) -> str:
     try:
         return urlsplit(url).hostname or "index"
     except ValueError:
@@ -166,9 +173,9 @@ def _from_index(client: Client, cache: Cache, job: _Job, entry: Entry | None, st
     except HttpError as exc:
         return (exc.cause, exc.detail)
     except MalformedPage as exc:
-        return (Cause.MALFORMED, redact(f"{_host(job.bare)}: {exc}"))
+        return (Cause.MALFORMED, redact(f"{host_of(job.bare)}: {exc}"))
     except Exception as exc:  # a bug or an unforeseen answer: a finding, never a traceback
-        return (Cause.MALFORMED, redact(f"{_host(job.bare)}: {type(exc).__name__}"))
+        return (Cause.MALFORMED, redact(f"{host_of(job.bare)}: {type(exc).__name__}"))
     if store:
         if entry.status == 200 and entry.content_type != FILES_TYPE:  # the parsed files, not the page
             entry = entry._replace(body=encode_files(files), content_type=FILES_TYPE, url="")
@@ -185,7 +192,7 @@ def _request(client: Client, job: _Job, entry: Entry | None, stats: Stats) -> tu
     age = max_age_of(resp.headers)
     if resp.status == 304:
         if entry is None:
-            raise HttpError(Cause.MALFORMED, f"{_host(job.bare)}: 304 Not Modified to an unconditional request")
+            raise HttpError(Cause.MALFORMED, f"{host_of(job.bare)}: 304 Not Modified to an unconditional request")
         stats.add(not_modified=1)
         # a 304 may update the validators and the freshness; what it leaves out stays as stored
         kept = "cache-control" not in resp.headers

@@ -166,9 +166,13 @@ class Client:
                 self._netrc[host] = netrc_auth(host)
             return self._netrc[host]
 
-    def get(self, url: str, headers: Mapping[str, str] | None = None) -> Response:
-        """GET ``url`` (credentials in its userinfo), following allowed redirects."""
-        bare, auth = split_auth(url)
+    def get(
+        self, url: str, headers: Mapping[str, str] | None = None, *, auth: tuple[str, str] | None = None
+    ) -> Response:
+        """GET ``url`` (credentials in its userinfo, else ``auth``, else ``~/.netrc``'s),
+        following allowed redirects."""
+        bare, found = split_auth(url)
+        auth = found or auth
         try:
             named = target(bare)
         except ValueError as exc:

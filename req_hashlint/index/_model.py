@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
 
@@ -39,12 +39,25 @@ class Cause(enum.Enum):
     NO_INDEX = "no index"  # --no-index, or every index cleared
     FIND_LINKS = "find-links source"  # files may come from a --find-links source: not verifiable
     NO_METADATA = "no metadata served"  # PEP 658 metadata absent (issue 14)
+    BAD_METADATA = "metadata does not match its advertised hash"  # refused, as pip refuses it
 
 
 class Unavailable(NamedTuple):
     project: str  # PEP 503-normalized name
     cause: Cause
     detail: str  # for the message, with any credentials already redacted
+
+
+class Metadata(NamedTuple):
+    """What the dependency rules read of a file's core metadata (PEP 658 ``.metadata`` file)."""
+
+    requires_dist: tuple[str, ...]  # each Requires-Dist value as written
+    requires_python: str | None
+
+
+# The files whose core metadata a rule needs, each as (the key of the index list it was served
+# by, its project, the file) -> each file's URL -> its metadata, or why there is none.
+MetadataLoader = Callable[[Iterable[tuple[str, str, ServedFile]]], Mapping[str, "Metadata | Unavailable"]]
 
 
 class Evidence(NamedTuple):
@@ -56,3 +69,5 @@ class Evidence(NamedTuple):
 
     pages: Mapping[tuple[str, str], Page | Unavailable]
     source_of: Mapping[str, str]
+    # asks the index for core metadata when a dependency rule first needs it (I/O; None: none served)
+    metadata: MetadataLoader | None = None

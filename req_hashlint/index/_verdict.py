@@ -70,6 +70,7 @@ class Verdict(NamedTuple):
     # where the marker holds and files apply but every one's Requires-Python excludes the
     # environment's Python (pip fails there): each environment, and the Requires-Python
     excluded: tuple[tuple[Environment, str], ...] = ()
+    source: str = ""  # the key of the index list the page came from (``Evidence.source_of``)
 
     @property
     def verifiable(self) -> bool:
@@ -350,6 +351,7 @@ def judge(
                 picks,
                 *p.nearby,
                 excluded,
+                p.key[0],
             )
         )
     return Judgement(tuple(verdicts), tuple(unavailable))

@@ -23,6 +23,7 @@ from .._redact import redact
 from .._versions import direction
 
 if TYPE_CHECKING:
+    from ..index._deps import Dependencies
     from ..index._environments import Environment
     from ..index._model import Evidence, Unavailable
     from ..index._verdict import Judgement, Verdict
@@ -205,6 +206,20 @@ class Context:
     def unavailable(self) -> tuple[tuple[Node, Entry, Unavailable], ...]:
         """The entries whose project's page could not be had, with why (RH903)."""
         return self.judgement.unavailable
+
+    @cached_property
+    def dependencies(self) -> Dependencies:
+        """What pip installs for each root in hash-checking mode, from the core metadata of the
+        files it picks, once (RH307, RH308, RH309, RH903). The metadata is asked for here."""
+        from ..index._deps import dependencies
+        from ..index._model import Evidence
+
+        roots = [
+            (root, [n for k in keys if (n := self.graph.nodes[k]).file is not None])
+            for root, keys in self.graph.members.items()
+            if self.require_hashes == "always" or self.hash_mode.get(root, False)
+        ]
+        return dependencies(roots, self.judgement, self.evidence or Evidence({}, {}), self.environments)
 
     # -- what fixes quote ----------------------------------------------------------------
     @cached_property

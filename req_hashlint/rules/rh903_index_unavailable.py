@@ -56,6 +56,34 @@ def _check_unavailable(ctx: Context) -> Iterator[Finding]:
             entry=v.entry,
         )
 
+    skipped = [(node, entry, u) for node, entry, u in ctx.dependencies.unavailable if u.cause.name == "NO_METADATA"]
+    for node, entry, u in ctx.dependencies.unavailable:
+        if u.cause.name != "NO_METADATA" and (u.project, u.cause.name) not in seen:
+            seen.add((u.project, u.cause.name))
+            detail = f": {quoted(u.detail)}" if u.detail else ""
+            yield ctx.finding(
+                RULE,
+                node,
+                entry.span,
+                f"the core metadata of {u.project} could not be had ({u.cause.value}{detail}); its dependency "
+                "checks (RH307, RH308) were skipped",
+                entry=entry,
+            )
+    if skipped:  # one note per run: a mirror that strips PEP 658 metadata lacks it for every project
+        node, entry, _ = min(skipped, key=lambda s: (s[0].display, s[1].first_line))
+        projects = sorted({u.project for _, _, u in skipped})
+        names = listing(projects, 5)
+        yield ctx.finding(
+            RULE,
+            node,
+            entry.span,
+            f"the index serves no core metadata (PEP 658) for the files pip would install of "
+            f"{plural(len(projects), 'project')} ({names}), so their dependencies were not checked "
+            "(RH307, RH308); req-hashlint never downloads an artifact to read it. pypi.org serves it for "
+            "every wheel; a mirror or proxy may strip it, and an sdist-only release has none",
+            entry=entry,
+        )
+
 
 RULE = Rule(
     code="RH903",

@@ -41,6 +41,8 @@ class File(NamedTuple):
     tag: str | None = "py3-none-any"
     requires_python: str | None = None
     yanked: str | None = None  # None: not yanked; "": yanked without a reason; else the reason
+    requires: tuple[str, ...] = ()  # its Requires-Dist (in the wheel and its served .metadata)
+    extras: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (extra, its Requires-Dist)
 
     @property
     def filename(self) -> str:
@@ -100,6 +102,9 @@ def env(spec: str) -> Env:
     if spec == "native":
         return Env("native", NATIVE_PYTHON)
     platform, python = spec.split("/")
+    # "native/3.10": pip runs on that CPython (found by pyenv), which evaluates the dependencies'
+    # markers for itself: pip evaluates a Requires-Dist marker for the interpreter it runs on,
+    # never for --platform or --python-version
     assert platform in PLATFORMS, platform
     return Env(platform, python)
 
@@ -114,6 +119,7 @@ class Scenario(NamedTuple):
     html: bool = True  # the index serves PEP 503 HTML
     extra_files: Mapping[str, str] = {}  # more files beside requirements.txt (templates too)
     message_has: tuple[str, ...] = ()  # words the findings' messages must hold
+    deps: bool = False  # pip resolves dependencies (else --no-deps): the RH307/RH308 scenarios
 
     def projects(self) -> dict[str, list[File]]:
         out: dict[str, list[File]] = {}
@@ -177,6 +183,16 @@ NP = forty("numpyish", "2.1.0")
 NP_OLD = forty("numpyish", "2.0.0")[:8]
 LINUX_ONLY = tuple(File("linuxonly", "1.0", f"cp{py}-cp{py}-manylinux_2_17_x86_64") for py in PYTHONS)
 EVERYWHERE = ("linux-x86_64/3.12", "windows-x64/3.10", "macos-arm64/3.14", "native")
+
+APP = File("app", "1.0", requires=("dep>=2",))
+APP_SUB = File("app", "1.1", requires=("dep>=2",))
+APP_X = File("app", "1.2", extras=(("fast", ("dep",)),))
+APP_OLD = File("app", "1.3", requires=('dep ; python_version < "3.11"',))
+APP_WIN = File("app", "1.4", requires=('dep ; sys_platform == "win32"',))
+DEP1 = File("dep", "1.0")
+DEP2 = File("dep", "2.0")
+DEP_SUB = File("dep", "2.1", requires=("sub",))
+SUB = File("sub", "0.1")
 
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario(
@@ -259,14 +275,14 @@ SCENARIOS: tuple[Scenario, ...] = (
         "only-sdist-hashed-while-wheels-exist",
         ALPHA,
         f"alpha==1.0 H({A10S.filename})\n",
-        frozenset({"RH306"}),
+        frozenset({"RH306", "RH903"}),  # RH903: the sdist pip picks has no metadata served
         _envs("native"),
     ),
     Scenario(
         "sdist-only-release",
         (File("gamma", "1.0", None),),
         f"gamma==1.0 H({File('gamma', '1.0', None).filename})\n",
-        frozenset({"RH306"}),
+        frozenset({"RH306", "RH903"}),  # RH903: the sdist pip picks has no metadata served
         _envs("native"),
     ),
     Scenario(
@@ -402,7 +418,9 @@ SCENARIOS: tuple[Scenario, ...] = (
         "yanked-wheel-beside-a-hashed-sdist",
         (File("alpha", "1.0", yanked="bad wheel"), A10S),
         f"alpha==1.0 H({A10.filename}) H({A10S.filename})\n",
-        frozenset({"RH306"}),  # pip prefers the file that is not yanked, whatever its kind
+        frozenset(
+            {"RH306", "RH903"}
+        ),  # RH903: the sdist pip picks has no metadata served  # pip prefers the file that is not yanked, whatever its kind
         _envs("native"),
     ),
     Scenario(
@@ -479,7 +497,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         "dotted-name-sdist-only-hashed",
         (File("zope.interface", "5.0"), File("zope.interface", "5.0", None)),
         f"zope-interface==5.0 H({File('zope.interface', '5.0', None).filename})\n",
-        frozenset({"RH306"}),
+        frozenset({"RH306", "RH903"}),  # RH903: the sdist pip picks has no metadata served
         _envs("native"),
     ),
     Scenario(
@@ -488,5 +506,103 @@ SCENARIOS: tuple[Scenario, ...] = (
         f"theta==2.0rc1 H({File('theta', '2.0rc1').filename})\n",
         frozenset(),
         _envs("macos-x86_64/3.12", "native"),
+    ),
+    # -- dependencies from the core metadata (RH307, RH308): pip resolves, from this machine ------
+    *(
+        Scenario(
+            name,
+            files,
+            text,
+            frozenset(codes),
+            _envs(*envs),
+            extra_files=extra,
+            message_has=words,
+            deps=True,
+        )
+        for name, files, text, codes, envs, extra, words in (
+            (
+                "dep-listed",
+                (APP, DEP2),
+                f"app==1.0 H({APP.filename})\ndep==2.0 H({DEP2.filename})\n",
+                (),
+                ("native",),
+                {},
+                (),
+            ),
+            (
+                "dep-unlisted",
+                (APP, DEP2),
+                f"app==1.0 H({APP.filename})\n",
+                {"RH307"},
+                ("native",),
+                {},
+                ("app==1.0 requires `dep>=2`",),
+            ),
+            (
+                "dep-of-a-dep-unlisted",
+                (APP_SUB, DEP_SUB, SUB),
+                f"app==1.1 H({APP_SUB.filename})\ndep==2.1 H({DEP_SUB.filename})\n",
+                {"RH307"},
+                ("native",),
+                {},
+                ("dep==2.1 requires `sub`",),
+            ),
+            ("dep-by-an-extra", (APP_X, DEP2), f"app[fast]==1.2 H({APP_X.filename})\n", {"RH307"}, ("native",), {}, ()),
+            ("dep-extra-not-asked", (APP_X, DEP2), f"app==1.2 H({APP_X.filename})\n", (), ("native",), {}, ()),
+            (
+                "dep-for-old-pythons-only",
+                (APP_OLD, DEP2),
+                f"app==1.3 H({APP_OLD.filename})\n",
+                {"RH307"},
+                ("native/3.10", "native/3.11", "native/3.13"),
+                {},
+                ("on CPython 3.10 on",),
+            ),
+            (
+                "dep-for-windows-only",
+                (APP_WIN, DEP2),
+                f"app==1.4 H({APP_WIN.filename})\n",
+                {"RH307"},
+                ("native",),
+                {},
+                ("on CPython 3.10-3.14 on Windows x64",),
+            ),
+            (
+                "dep-listed-for-windows",
+                (APP_WIN, DEP2),
+                f"app==1.4 H({APP_WIN.filename})\ndep==2.0 ; sys_platform == 'win32' H({DEP2.filename})\n",
+                (),
+                ("native",),
+                {},
+                (),
+            ),
+            (
+                "dep-conflict",
+                (APP, DEP1, DEP2),
+                f"app==1.0 H({APP.filename})\ndep==1.0 H({DEP1.filename})\n",
+                {"RH308"},
+                ("native",),
+                {},
+                ("dep==1.0 does not satisfy `dep>=2`",),
+            ),
+            (
+                "dep-in-hashed-constraints",
+                (APP, DEP2),
+                f"-c constraints.txt\napp==1.0 H({APP.filename})\n",
+                (),
+                ("native",),
+                {"constraints.txt": f"dep==2.0 H({DEP2.filename})\n"},
+                (),
+            ),
+            (
+                "dep-in-unhashed-constraints",
+                (APP, DEP2),
+                f"-c constraints.txt\napp==1.0 H({APP.filename})\n",
+                {"RH307"},
+                ("native",),
+                {"constraints.txt": "dep==2.0\n"},
+                ("constrained without a hash",),
+            ),
+        )
     ),
 )

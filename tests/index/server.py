@@ -267,6 +267,7 @@ class IndexServer:
         gzip: bool = False,
         gzip_always: bool = False,
         auth: tuple[str, str] | None = None,
+        auth_files: bool = False,
         content_length: bool = True,
         drip: Mapping[str, float] | None = None,
     ) -> None:
@@ -285,6 +286,7 @@ class IndexServer:
         self.headers = {canonicalize_name(k): dict(v) for k, v in (headers or {}).items()}
         self.gzip, self.gzip_always = gzip, gzip_always
         self.auth = auth
+        self.auth_files = auth_files  # the files (and .metadata) need the auth too, as on a private index
         self.content_length = content_length
         self.drip = {canonicalize_name(k): v for k, v in (drip or {}).items()}
         self.requests: list[str] = []  # every path requested (with its query), in order
@@ -352,6 +354,9 @@ class IndexServer:
             self._send(h, self.redirect_status, b"", "text/plain", {"Location": self.redirects[path]})
             return
         parts = [p for p in path.split("/") if p]
+        if self.auth is not None and self.auth_files and not self._authorized(h):
+            self._send(h, 401, b"unauthorized\n", "text/plain", {"WWW-Authenticate": 'Basic realm="index"'})
+            return
         if parts and parts[0] == "files":
             self._file(h, unquote("/".join(parts[1:])))  # pip percent-encodes `+`: 1.0%2Blocal
             return

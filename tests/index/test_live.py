@@ -2,7 +2,9 @@
 
 req-hashlint runs with ``--index`` and no other index flag, with no ``PIP_*`` variable, so the
 index is PyPI's simple API, as pip's default. The lock is uv's ``--generate-hashes`` output, so
-every hash is one PyPI serves: no error-level RH3xx finding (RH301, RH303, RH304) is expected. Skipped with a reason when
+every hash is one PyPI serves and every dependency is listed: no error-level RH3xx finding is
+expected. An index that strips PEP 658 metadata (this machine's does) gets one RH903 note saying
+the dependency checks were skipped, and that is no failure. Skipped with a reason when
 pypi.org cannot be reached (a 3 s TCP connect) or when every project came back RH903.
 """
 
@@ -19,7 +21,7 @@ import pytest
 
 from ..conftest import REPO
 
-ERRORS = {"RH301", "RH303", "RH304"}  # the error-level RH3xx rules (RH302 is a warning)
+ERRORS = {"RH301", "RH303", "RH304", "RH307", "RH308", "RH309"}  # the error-level RH3xx rules
 
 
 def reachable(host: str = "pypi.org", port: int = 443, timeout: float = 3.0) -> str | None:
@@ -58,7 +60,9 @@ def test_requirements_dev_against_the_real_index(tmp_path: Path) -> None:
     # unless the network failed on the way (then the evidence is partial: skipped, with why)
     broken = [f["message"] for f in findings if f["code"] == "RH903" and "malformed" in f["message"]]
     assert broken == [], broken
-    flaky = [f["message"] for f in findings if f["code"] == "RH903"]
+    skipped = [f["message"] for f in findings if f["code"] == "RH903" and "no core metadata (PEP 658)" in f["message"]]
+    assert len(skipped) <= 1, skipped  # one note per run, never one per project
+    flaky = [f["message"] for f in findings if f["code"] == "RH903" and f["message"] not in skipped]
     if flaky:
         pytest.skip(f"{len(flaky)} of {len(listed)} projects unanswered: {flaky[0]}")
 

@@ -19,6 +19,7 @@ the differential by hand and prints the table.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -41,7 +42,7 @@ from .server import Artifact, IndexServer, sdist, wheel
 
 INDEX_CODES = ("RH3", "RH903")
 INDEX_RULES = frozenset(r.code for r in RULES if r.evidence)
-ERRORS = frozenset({"RH301", "RH303", "RH304", "RH309"})
+ERRORS = frozenset({"RH301", "RH303", "RH304", "RH307", "RH308", "RH309"})
 PIP_CACHE = Path(tempfile.gettempdir()) / "req-hashlint-fidelity"
 
 
@@ -53,7 +54,8 @@ def artifact(f: S.File) -> Artifact:
     if f.tag is None:
         art = sdist(f.project, f.version, requires_python=f.requires_python, yanked=f.yanked)
     else:
-        art = wheel(f.project, f.version, tag=f.tag, requires_python=f.requires_python, yanked=f.yanked)
+        extras = {extra: list(reqs) for extra, reqs in f.extras}
+        art = wheel(f.project, f.version, f.tag, f.requires, extras, requires_python=f.requires_python, yanked=f.yanked)
     assert art.filename == f.filename, (art.filename, f.filename)
     return art
 
@@ -121,12 +123,42 @@ _PIP_ERRORS = (
     ("HashMismatch", "THESE PACKAGES DO NOT MATCH THE HASHES"),
     ("HashMissing", "Hashes are required in --require-hashes mode"),
     ("NoMatchingDistribution", "No matching distribution found"),
+    ("HashUnpinned", "all requirements must have their versions pinned with =="),
+    ("ResolutionImpossible", "ResolutionImpossible"),
 )
 
 
-def pip_command(python: str, where: Path, dest: Path, url: str, env: S.Env) -> list[str]:
-    cmd = [python, "-m", "pip", "--isolated", "--no-cache-dir", "--disable-pip-version-check", "--no-input"]
-    cmd += ["--retries", "0", "--timeout", "20", "download", "--no-deps", "--require-hashes", "-d", str(dest)]
+@functools.lru_cache
+def _pip_dir(python: str) -> str:
+    """The directory ``python`` imports pip from."""
+    return subprocess.run(
+        [python, "-c", "import os, pip; print(os.path.dirname(os.path.dirname(pip.__file__)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=isolated_env(),
+    ).stdout.strip()
+
+
+def interpreter(env: S.Env, python: str) -> list[str] | None:
+    """How to run pip for ``env``: ``python``'s, or for "native/3.X" that CPython (from pyenv)
+    running the same pip (pure Python) from its directory; None when this machine has no such
+    CPython."""
+    if env.platform != "native" or env.python == S.NATIVE_PYTHON:
+        return [python]
+    found = sorted(Path.home().glob(f".pyenv/versions/{env.python}.*/bin/python"))
+    if not found:
+        return None
+    code = f"import sys; sys.path.insert(0, {_pip_dir(python)!r}); from pip._internal.cli.main import main; sys.exit(main())"
+    return [str(found[-1]), "-I", "-c", code]
+
+
+def pip_command(python: str, where: Path, dest: Path, url: str, env: S.Env, deps: bool = False) -> list[str]:
+    run = interpreter(env, python)
+    assert run is not None, env
+    cmd = [*(run if len(run) > 1 else [python, "-m", "pip"]), "--isolated", "--no-cache-dir"]
+    cmd += ["--disable-pip-version-check", "--no-input", "--retries", "0", "--timeout", "20", "download"]
+    cmd += [*(() if deps else ("--no-deps",)), "--require-hashes", "-d", str(dest)]
     cmd += ["-r", str(where / "requirements.txt"), "--index-url", url]
     if env.platform != "native":
         for p in S.PLATFORMS[env.platform].platforms:
@@ -135,10 +167,10 @@ def pip_command(python: str, where: Path, dest: Path, url: str, env: S.Env) -> l
     return cmd
 
 
-def pip(python: str, where: Path, url: str, env: S.Env) -> PipResult:
+def pip(python: str, where: Path, url: str, env: S.Env, deps: bool = False) -> PipResult:
     dest = where / "dest"
     proc = subprocess.run(
-        pip_command(python, where, dest, url, env),
+        pip_command(python, where, dest, url, env, deps),
         cwd=where,
         env=isolated_env(),
         capture_output=True,
@@ -224,7 +256,7 @@ def test_req_hashlint_reports_the_expected_codes_without_an_artifact_request(
         verdict = hashlint(where, server.url)
         assert server.artifact_requests == []
         assert server.requests, "req-hashlint asked the index nothing"
-        assert all(r.startswith("/simple/") for r in server.requests), server.requests
+        assert all(r.startswith("/simple/") or r.endswith(".metadata") for r in server.requests), server.requests
     assert verdict.codes == scenario.expected, (verdict.messages, verdict.stderr)
     for word in scenario.message_has:
         assert any(word in m for m in verdict.messages), (word, verdict.messages)
@@ -249,7 +281,7 @@ def judge(python: str, scenario: S.Scenario, built: Built, env: S.Env, root: Pat
     with Index(built.projects, json=scenario.json, html=scenario.html, allow_artifacts=True) as server:
         verdict = hashlint(where, server.url)
         assert server.artifact_requests == [], "req-hashlint asked for an artifact"
-        result = pip(python, where, server.url, env)
+        result = pip(python, where, server.url, env, scenario.deps)
     says = predicted(verdict.codes)
     return Row(
         scenario.name, env.name, verdict.codes, says, observed(result, built.yanked), result.error, result.picked
@@ -268,7 +300,7 @@ def table(rows: list[Row]) -> str:
 def run_differential(
     python: str, scenarios: Mapping[str, S.Scenario], index_pages: dict[str, Built], root: Path
 ) -> list[Row]:
-    jobs = [(s, e) for s in scenarios.values() for e in s.envs]
+    jobs = [(s, e) for s in scenarios.values() for e in s.envs if interpreter(e, python) is not None]
     with ThreadPoolExecutor(max(2, min(6, os.cpu_count() or 2))) as pool:
         return list(pool.map(lambda j: judge(python, j[0], index_pages[j[0].name], j[1], root), jobs))
 
@@ -291,6 +323,10 @@ def test_every_verdict_agrees_with_pip(pip_python: str, index_pages: dict[str, B
             assert r.error == "NoMatchingDistribution", table([r])
         elif "RH301" in r.codes:
             assert r.error == "HashMismatch", table([r])
+        elif "RH307" in r.codes:
+            assert r.error in ("HashUnpinned", "HashMissing"), table([r])
+        elif "RH308" in r.codes:
+            assert r.error == "ResolutionImpossible", table([r])
     # every kind of outcome was seen
     assert {r.pip for r in rows} == {"fails", "succeeds", "picks a yanked file", "picks an sdist"}
 

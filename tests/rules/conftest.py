@@ -18,6 +18,7 @@ from ..conftest import write_tree
 @dataclass
 class Linted:
     findings: list[Finding]
+    asked: tuple[str, ...] = ()  # the files whose core metadata was asked for (index evidence)
 
     def at(self, code: str) -> list[tuple[int, int]]:
         """(line, column) of every unsuppressed finding with ``code``, in order."""
@@ -66,6 +67,7 @@ def lint_text(tmp_path: Path) -> LintFn:
         per_file_ignores: Mapping[str, list[str]] | None = None,
         index: Mapping[str, Any] | None = None,
         environments: tuple[Any, ...] | None = None,
+        metadata: Mapping[str, Any] | None = None,
     ) -> Linted:
         top.mkdir(exist_ok=True)
         all_files: dict[str, str | bytes] = dict(files or {})
@@ -74,7 +76,7 @@ def lint_text(tmp_path: Path) -> LintFn:
         write_tree(top, all_files)
         targets = [Target(str(top / r), r) for r in (roots or [name])]
         if index is not None:  # index evidence: {project: Page | Unavailable}, one index list for every root
-            return _lint_index(targets, top, index, environments, select or [], require_hashes)
+            return _lint_index(targets, top, index, environments, select or [], require_hashes, metadata)
         result = lint(
             targets,
             rules=enabled_rules(select or [], []),
@@ -94,20 +96,39 @@ def _lint_index(
     environments: tuple[Any, ...] | None,
     select: list[str],
     require_hashes: str,
+    metadata: Mapping[str, Any] | None,
 ) -> Linted:
-    """The index rules (and the others) over a graph whose every root reads ``index``."""
+    """The index rules (and the others) over a graph whose every root reads ``index``.
+
+    ``metadata``: a served file's name -> its core metadata (a list of Requires-Dist values, a
+    :class:`Metadata` or an :class:`Unavailable`); any other file has none served (NO_METADATA).
+    Without ``metadata`` no dependency is looked at (the other index rules' tests).
+    """
     from req_hashlint import _graph
     from req_hashlint._source import read_path
-    from req_hashlint.index._model import Evidence
+    from req_hashlint.index._model import Cause, Evidence, Metadata, Unavailable
     from req_hashlint.rules import Context
+
+    asked: list[str] = []
+
+    def load(wanted: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for _, project, f in wanted:
+            asked.append(f.filename)
+            got = (metadata or {}).get(f.filename)
+            if isinstance(got, list):
+                got = Metadata(tuple(got), None)
+            out[f.url] = got if got is not None else Unavailable(project, Cause.NO_METADATA, f.filename)
+        return out
 
     graph = _graph.build(
         [(t.abspath, t.display, t.text) for t in targets], boundary=lambda _p: str(top), reader=read_path
     )
-    evidence = Evidence({("I", name): page for name, page in index.items()}, dict.fromkeys(graph.members, "I"))
+    pages = {("I", name): page for name, page in index.items()}
+    evidence = Evidence(pages, dict.fromkeys(graph.members, "I"), load if metadata is not None else None)
     ctx = Context(graph, require_hashes, evidence=evidence, environments=environments)
     rules = enabled_rules(select, [], diff=False, index=True)
-    return Linted(sorted((f for r in rules for f in r.check(ctx)), key=Finding.sort_key))
+    return Linted(sorted((f for r in rules for f in r.check(ctx)), key=Finding.sort_key), tuple(asked))
 
 
 def pos(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
