@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from .._model import Entry, Finding, Fix, ReqFile, Severity, Span
+from .._model import Entry, Finding, Fix, IssueKind, ReqFile, Severity, Span
 from ._base import REGENERATE, Context, Rule, listing, pinned, plural
 
 if TYPE_CHECKING:
@@ -41,8 +41,11 @@ def index_fixes(ctx: Context) -> Callable[[Node, Entry], Fix | None]:
         # only well-formed digests are written: a hostile index's text never reaches the file
         if not all(d is not None and _SHA256(d) for d in values) or entry.span in node.file.consequences:
             return None
-        if any(entry.first_line <= i.span.line <= entry.last_line + 1 for i in node.file.issues):
-            return None
+        for i in node.file.issues:  # on its lines, or a hash line below it that pip reads alone
+            if entry.first_line <= i.span.line <= entry.last_line or (
+                i.span.line == entry.last_line + 1 and i.kind is IssueKind.DANGLING_HASH
+            ):
+                return None
         from .._fix import hash_fix
 
         file = node.file

@@ -87,7 +87,14 @@ def test_a_pin_without_hashes_gets_them_with_the_index(lint_text: LintFn) -> Non
 
 @pytest.mark.parametrize(
     "why",
-    ["a file without sha256", "a malformed sha256", "the version not served", "a glued entry", "a marker after hashes"],
+    [
+        "a file without sha256",
+        "a malformed sha256",
+        "the version not served",
+        "a glued entry",
+        "a marker after hashes",
+        "a dangling hash below",
+    ],
 )
 def test_nothing_is_guessed_and_a_misread_entry_is_left_alone(why: str, lint_text: LintFn) -> None:
     index = INDEX
@@ -103,12 +110,20 @@ def test_nothing_is_guessed_and_a_misread_entry_is_left_alone(why: str, lint_tex
         text = hashed("alpha==2.0", A10)
     elif why == "a glued entry":  # a `\` after the last hash joins the next line into this entry
         text = hashed("alpha==1.1", A10).rstrip("\n") + " \\\nbeta==1.0\n"
-    else:
+    elif why == "a marker after hashes":
         text = f"alpha==1.1 --hash=sha256:{digest(A10)} ; python_version >= '3'\n"
+    else:  # the `\` is missing: pip reads the hash line alone
+        text = f"alpha==1.1 --hash=sha256:{digest(A10)}\n    --hash=sha256:{digest(A11)}\n"
     linted = lint_text(text, index=index)
     assert {f.code for f in linted.findings} & {"RH002", "RH301", "RH302", "RH303", "RH304"}, linted.findings
     mine = [f for f in linted.findings if f.code in ("RH002", "RH301", "RH302", "RH303", "RH304")]
-    assert mine and all(f.fix is None for f in mine), linted.findings  # (RH006 fixes a misread line first)
+    assert mine and all(f.fix is None for f in mine), linted.findings  # (RH005, RH006 fix a misread line first)
+
+
+def test_a_neighbours_issue_does_not_block_the_fix(lint_text: LintFn) -> None:
+    text = hashed("alpha==1.1", A10) + "beta==1.0 --index-url https://example.org/simple/\n"
+    linted = lint_text(text, index=INDEX, select=["RH301", "RH009"])
+    assert linted.codes() == ["RH009", "RH301"] and linted.one("RH301").fix is not None
 
 
 def test_the_fixed_text_is_read_by_pip_as_it_looks(lint_text: LintFn) -> None:
