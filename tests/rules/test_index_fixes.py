@@ -4,6 +4,8 @@ own layout; nothing is guessed, and an entry pip reads otherwise than it looks i
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from req_hashlint._fix import apply
@@ -140,3 +142,26 @@ def test_the_rules_say_they_are_fixable() -> None:
     for code in ("RH002", "RH101", "RH301", "RH302", "RH303"):
         assert BY_CODE[code].fixable, code
     assert not BY_CODE["RH304"].fixable
+
+
+def test_no_fix_when_the_indexes_of_two_roots_serve_other_files(tmp_path: Path) -> None:
+    """common.txt is read by two roots whose installs ask different indexes: fixed only when they agree."""
+    from req_hashlint import _graph
+    from req_hashlint._source import read_path
+    from req_hashlint.index._model import Evidence
+    from req_hashlint.rules import Context
+
+    files = {"a.txt": "-r common.txt\n", "b.txt": "-r common.txt\n", "common.txt": hashed("alpha==1.1", A10)}
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text)
+    other = page("alpha", served(A11), served("alpha-1.1-cp312-cp312-win_amd64.whl"))
+    for second, fixed_too in ((ALPHA, True), (other, False)):
+        graph = _graph.build(
+            [(str(tmp_path / r), r, None) for r in ("a.txt", "b.txt")],
+            boundary=lambda _p: str(tmp_path),
+            reader=read_path,
+        )
+        roots = sorted(graph.members)
+        evidence = Evidence({("I", "alpha"): ALPHA, ("J", "alpha"): second}, {roots[0]: "I", roots[1]: "J"})
+        found = list(BY_CODE["RH301"].check(Context(graph, evidence=evidence)))
+        assert found and all((f.fix is not None) is fixed_too for f in found), (second, found)
