@@ -1,6 +1,8 @@
 """The fix engine: findings' edits applied to a file's text, and a hash block in the file's own style.
 
-Imported only for ``--fix`` and ``--diff``; the rules build :class:`Fix` values from ``_model`` alone.
+Not imported by a clean offline run: ``--fix`` and ``--diff`` import it, and so does a rule only when it
+has a finding whose fix rewrites a hash block (``hash_fix``); the other rules build :class:`Fix` values
+from ``_model`` alone, and the reporters read them from the findings.
 """
 
 from __future__ import annotations
@@ -102,8 +104,9 @@ def hash_indent(file: ReqFile, entry: Entry | None = None) -> str:
 
 
 def hash_lines(values: Iterable[str], indent: str) -> str:
-    """The hashes, sorted and once each, one per continuation line: `` \\\\\\n    --hash=...`` each."""
-    return "".join(f" \\\n{indent}--hash={v}" for v in sorted(set(values)))
+    """The hashes, in the order given, one per continuation line (a space, a backslash, a line break, then
+    ``indent`` and ``--hash=value``)."""
+    return "".join(f" \\\n{indent}--hash={v}" for v in values)
 
 
 def hash_fix(
@@ -130,8 +133,7 @@ def hash_fix(
             return Fix(description, (Edit(Span(*start, *end), "".join(f" --hash={v}" for v in values)),))
     else:
         end = start
-    indent = hash_indent(file, entry)
-    return Fix(description, (Edit(Span(*start, *end), "".join(f" \\\n{indent}--hash={v}" for v in values)),))
+    return Fix(description, (Edit(Span(*start, *end), hash_lines(values, hash_indent(file, entry))),))
 
 
 # -- the safety check: every other entry reads as it did ----------------------------------

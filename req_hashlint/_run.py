@@ -302,6 +302,8 @@ class Run:
         """The file's text, BOM and encoding, when ``--fix`` may change it: a regular file under its
         boundary (the repository), reached through no symlink, whose text is the one linted; stdin only
         with ``--diff``."""
+        import stat
+
         from ._fix import encoding_of
         from ._source import MAX_FILE_BYTES, ReadError, decode
 
@@ -318,9 +320,12 @@ class Run:
             at = os.path.join(at, part)
             if os.path.islink(at):
                 return None
-        try:
-            with open(node.abspath, "rb") as f:
-                data = f.read(MAX_FILE_BYTES + 1)
+        try:  # (never blocking on a FIFO put there since, never following a symlink put there since)
+            fd = os.open(node.abspath, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+            try:
+                data = os.read(fd, MAX_FILE_BYTES + 1) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+            finally:
+                os.close(fd)
             text = decode(data)
         except (OSError, ReadError):
             return None

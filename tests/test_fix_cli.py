@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -177,3 +178,20 @@ def test_the_offline_run_does_not_import_the_fix_engine(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert proc.stderr.strip().endswith("False"), proc.stderr
+
+
+def test_the_summary_says_how_many_findings_fix_can_fix(run_cli: RunCli, tmp_path: Path) -> None:
+    write(tmp_path / "requirements.txt", BROKEN + "idna==3.7\n")
+    r = run_cli("--no-config", "--no-base", "requirements.txt", cwd=tmp_path)
+    assert r.err == "Found 1 error, 1 warning in 1 file. 1 fixable with --fix (--diff shows how).\n"
+
+
+def test_the_readme_fixing_table_names_every_fixable_rule() -> None:
+    from req_hashlint.rules import RULES
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Fixing\n", 1)[1].split("\n## ", 1)[0]
+    rows = dict(re.findall(r"^\| (RH\d{3}) \| (.*) \|$", section, re.M))
+    fixable = {r.code for r in RULES if r.fixable}
+    assert fixable <= rows.keys()
+    assert {code for code, fix in rows.items() if "with `--index`" not in fix} <= fixable

@@ -63,8 +63,8 @@ def test_no_fixes_leave_the_text_as_it_is() -> None:
     assert apply("x\n", [Fix("nothing", ())]) == ("x\n", 0)
 
 
-def test_hash_lines_are_sorted_once_each_in_the_continuation_layout() -> None:
-    assert hash_lines([B, A, B], "    ") == f" \\\n    --hash={A} \\\n    --hash={B}"
+def test_hash_lines_are_one_per_continuation_line() -> None:
+    assert hash_lines([B, A], "    ") == f" \\\n    --hash={B} \\\n    --hash={A}"
 
 
 def test_hash_indent_is_the_entrys_own_else_the_files_else_four_spaces() -> None:
@@ -138,3 +138,13 @@ def test_the_safety_check_finds_the_harmful_fix_among_many_and_is_bounded() -> N
     out, applied = fix_text(text, "r.txt", [glue(i) for i in range(0, n - 1, 2)])  # every one harmful
     assert (out, applied) == (text, 0)
     assert time.perf_counter() - start < 20  # at most MAX_CHECKS lexes, not one per fix
+
+
+def test_the_diff_splits_at_lf_only_and_marks_a_missing_final_newline() -> None:
+    from req_hashlint._fix import unified
+
+    assert unified("r.txt", "a\x0cb\nc", "a\x0cb\nC") == (
+        "--- a/r.txt\n+++ b/r.txt\n@@ -1,2 +1,2 @@\n a\x0cb\n-c\n\\ No newline at end of file\n+C\n"
+        "\\ No newline at end of file\n"
+    )
+    assert unified("r.txt", "x\n", "x\n") == ""

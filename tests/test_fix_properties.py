@@ -8,6 +8,7 @@ repeat), in LF or CRLF, among comments, blank lines and words of every other kin
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from .conftest import H1, H2, H3, H4, inside
+from .test_fix_offline import by_eye, pip_reads
 from .test_properties import _WORDS, Part, parts, run_main
 
 DIGESTS = [H1, H2, H3, H4]
@@ -53,10 +55,11 @@ def entry(draw: st.DrawFn) -> str:
 
 
 @st.composite
-def files(draw: st.DrawFn) -> str:
+def files(draw: st.DrawFn, noise: bool = True) -> str:
     parts_: list[str] = []
     for _ in range(draw(st.integers(1, 6))):
-        kind = draw(st.sampled_from(["entry", "entry", "entry", "repeat", "comment", "blank", "noise"]))
+        kinds = ["entry", "entry", "entry", "repeat", "comment", "blank", *(["noise"] if noise else [])]
+        kind = draw(st.sampled_from(kinds))
         if kind == "entry" or (kind == "repeat" and not parts_):
             parts_.append(draw(entry()))
         elif kind == "repeat":
@@ -90,3 +93,19 @@ def fix_property(workdir: Path, text: str) -> None:
 @pytest.mark.parametrize("part", parts(800, quick=60, shards=2))
 def test_fixing_is_idempotent_and_diff_shows_what_fix_writes(workdir: Path, part: Part) -> None:
     part.run(given(text=files())(fix_property), workdir)
+
+
+def pip_property(workdir: Path, text: str) -> None:
+    """After the fix, pip reads what the file appears to list, unless a finding that says otherwise remains."""
+    path = workdir / "requirements.txt"
+    path.write_bytes(text.encode())
+    with inside(workdir):
+        _, out, _ = run_main(["--fix", "--no-config", "--no-base", "requirements.txt"])
+    if not re.search(r": RH0(0[5-7]|11) ", out):
+        fixed = path.read_bytes().decode()
+        assert pip_reads(path) == by_eye(fixed), (fixed, out)
+
+
+@pytest.mark.parametrize("part", parts(300, quick=40, shards=1))
+def test_after_fixing_pip_reads_what_the_file_appears_to_list(workdir: Path, part: Part) -> None:
+    part.run(given(text=files(noise=False))(pip_property), workdir)

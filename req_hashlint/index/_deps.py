@@ -146,7 +146,7 @@ class _Walk(_Judge):
 
     def holds_with(self, marker: str, extras: frozenset[str]) -> tuple[bool, ...]:
         """Per environment: whether ``marker`` holds with ``extra`` any of "" and ``extras``."""
-        if not extras:
+        if not extras or not marker:
             return self.holds(marker or None)
         key = (marker, extras)
         if key not in self.with_extras:
@@ -178,8 +178,6 @@ def dependencies(
 ) -> Dependencies:
     """Walk each root's install in each environment (``roots``: the roots in hash-checking mode,
     with their include graphs)."""
-    from .._model import EntryKind
-
     walk = _Walk(envs)
     if evidence.metadata is None:
         return Dependencies((), (), (), (), frozenset())
@@ -197,7 +195,7 @@ def dependencies(
         for node in sorted(nodes, key=lambda n: n.constraint):
             assert node.file is not None
             for entry in node.file.entries:
-                if entry.key is not None and entry.error is None and entry.kind is not EntryKind.EDITABLE:
+                if entry.key is not None and entry.error is None:  # an editable too: RH003 is its finding
                     listed.setdefault(entry.key, []).append(_Listing(node, entry, node.constraint))
                     v = verdicts.get((node.ident, id(entry), source))
                     if v is not None:
@@ -263,7 +261,10 @@ def dependencies(
                         at &= ~refused
                     for dep in walk.deps(answer):
                         need = at & walk.mask(walk.holds_with(dep.marker, extras))
-                        if not need or dep.name == key:
+                        if need and dep.name == key:  # `pkg[all]` requiring `pkg[a,b]`: more of its extras
+                            queue.append((key, dep.extras, need))
+                            continue
+                        if not need:
                             continue
                         for provider, has in chosen.get(dep.name, ()):
                             got = need & has

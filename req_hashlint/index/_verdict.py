@@ -129,7 +129,7 @@ class _PageIndex:
 class _Judge:
     """The run's caches: parsed versions, tag priorities, markers and Requires-Python."""
 
-    __slots__ = ("envs", "indexes", "markers", "python", "ranks", "versions")
+    __slots__ = ("envs", "indexes", "markers", "names", "python", "ranks", "tags", "versions")
 
     def __init__(self, envs: tuple[Environment, ...]) -> None:
         self.envs = envs
@@ -139,6 +139,11 @@ class _Judge:
         self.python: dict[str | None, tuple[bool, ...]] = {None: (True,) * len(envs)}
         # tag -> (environment index, rank: 0 is pip's first choice there) for each environment supporting it
         self.ranks: dict[Tag, list[tuple[int, int]]] | None = None
+        # a wheel name's parts as packaging reads them, each once per run (a lock's wheels share a
+        # handful of tag strings and each project's name): name part -> normalized name (None:
+        # invalid); (build part, tag string) -> (build, tags) (None: invalid)
+        self.names: dict[str, str | None] = {}
+        self.tags: dict[tuple[str | None, str], tuple[tuple[int, str] | tuple[()], frozenset[Tag]] | None] = {}
 
     def version(self, raw: str) -> Version | None:
         if raw not in self.versions:
@@ -206,15 +211,36 @@ def _pin(entry: Entry) -> SpecifierSet | None:
         return None
 
 
-def _parse(f: ServedFile, project: str, version: Version) -> _Parsed | None:
-    """The file as pip reads it, or None when pip skips it (another project, a bad name)."""
-    from packaging.utils import parse_sdist_filename, parse_wheel_filename
+def _parse(run: _Judge, f: ServedFile, project: str, version: Version) -> _Parsed | None:
+    """The file as pip reads it, or None when pip skips it (another project, a bad name). A
+    wheel's name is read by packaging's ``parse_wheel_filename``, its name part and its build and
+    tag parts each once per run (the version part is ``version``, already parsed)."""
+    from packaging.utils import InvalidWheelFilename, parse_sdist_filename, parse_wheel_filename
 
     name = f.filename
+    if name.endswith(".whl"):
+        parts = name[:-4].split("-")
+        if len(parts) not in (5, 6):
+            return None
+        if parts[0] not in run.names:
+            try:
+                run.names[parts[0]] = parse_wheel_filename(f"{parts[0]}-0-py3-none-any.whl")[0]
+            except InvalidWheelFilename:
+                run.names[parts[0]] = None
+        key = (parts[2] if len(parts) == 6 else None, "-".join(parts[-3:]))
+        if key not in run.tags:
+            try:
+                _, _, build, tags = parse_wheel_filename(
+                    "-".join(p for p in ("x", "0", *key) if p is not None) + ".whl"
+                )
+                run.tags[key] = (build, tags)
+            except InvalidWheelFilename:
+                run.tags[key] = None
+        found = run.tags[key]
+        if run.names[parts[0]] != project or found is None:
+            return None
+        return _Parsed(f, version, found[1], found[0])
     try:
-        if name.endswith(".whl"):
-            wheel, _, build, tags = parse_wheel_filename(name)
-            return _Parsed(f, version, tags, build) if wheel == project else None
         stem = name[: -len(next(e for e in _SDIST if name.endswith(e)))]
         sdist, _ = parse_sdist_filename(stem + ".tar.gz")
     except ValueError:
@@ -292,7 +318,7 @@ def judge(
                 if version is None or not spec.contains(version, prereleases=True):
                     continue
                 for f in group:
-                    parsed = _parse(f, answer.project, version)
+                    parsed = _parse(run, f, answer.project, version)
                     if parsed is not None:
                         files.append(parsed)
                         if parsed.tags is not None:

@@ -116,6 +116,8 @@ def _fix(ctx: Context, node: Node, issue: Issue, firsts: dict[str, list[int]]) -
         if entry is None or entry.last_line < s.line or entry.marker is not None or entry.error is not None:
             return None
         marker, before = line[s.column - 1 : s.end_column - 1], line[: s.column - 1]
+        if any(word.startswith("-") for word in marker.split()):  # options among its words: not one marker
+            return None
         if before.strip() or s.line == entry.first_line:  # the marker and blanks before it go
             cut = Span(s.line, len(before.rstrip()) + 1, s.line, s.end_column)
         else:  # a line of its own: it goes with the `\` that joins it

@@ -130,7 +130,10 @@ def _duplicate(ctx: Context, node: Node, entry: Entry, p_node: Node, p_entry: En
     how = _differs(p_entry, entry)
     if how is None:
         msg = f"{describe(entry)} is listed again (identical to {where}); remove the repeat"
-        fix = Fix("remove the repeat", (Edit(Span(entry.first_line, 1, entry.last_line + 1, 1), ""),))
+        last = entry.last_line  # with the indented comments under it (pip-compile's `# via`)
+        while (below := ctx.line(node, last + 1)).lstrip().startswith("#") and below[:1] in " \t":
+            last += 1
+        fix = Fix("remove the repeat", (Edit(Span(entry.first_line, 1, last + 1, 1), ""),))
         return ctx.finding(RULE, node, entry.span, msg, entry=entry, severity=Severity.WARNING, fix=fix)
     if how == "version":
         msg = (

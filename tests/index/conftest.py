@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,6 +34,20 @@ def make_index() -> Iterator[Callable[..., IndexServer]]:
 def index(make_index: Callable[..., IndexServer]) -> IndexServer:
     """The shared small index, with default variants."""
     return make_index()
+
+
+@pytest.fixture
+def quiet_pip(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """For an in-process run with ``--index``: this machine's ``PIP_*`` variables cleared (pip's
+    environment counts: a ``PIP_FIND_LINKS`` makes every project unverifiable), and the cache in
+    the test's own directory, which is returned."""
+    import os
+
+    for name in [k for k in os.environ if k.startswith("PIP_")]:
+        monkeypatch.delenv(name)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("REQ_HASHLINT_CACHE_DIR", str(cache))
+    return cache
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ cache in the test's own directory.
 from __future__ import annotations
 
 import json
-import os
 import re
 import socket
 from collections.abc import Callable, Mapping
@@ -44,13 +43,7 @@ def pin(name: str, version: str, *files: Artifact | str) -> str:
     return f"{name}=={version} {hashes}\n"
 
 
-@pytest.fixture(autouse=True)
-def _quiet_pip(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    for name in [k for k in os.environ if k.startswith("PIP_")]:
-        monkeypatch.delenv(name)
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("REQ_HASHLINT_CACHE_DIR", str(cache))
-    return cache
+pytestmark = pytest.mark.usefixtures("quiet_pip")  # no PIP_* of this machine; the cache in tmp
 
 
 @pytest.fixture
@@ -304,12 +297,12 @@ def test_credentials_reach_the_index_and_never_any_output(
 
 
 def test_a_warm_cache_asks_nothing_and_refresh_asks_again(
-    run_cli: RunCli, repo: Path, served: IndexServer, _quiet_pip: Path
+    run_cli: RunCli, repo: Path, served: IndexServer, quiet_pip: Path
 ) -> None:
     write(repo, {"requirements.txt": f"-i {served.url}\n" + pin("alpha", "1.1", A10) + pin("gamma", "1.0", GAMMA)})
     first = run_cli("--index", "--no-base", cwd=repo)
     assert sorted(served.page_requests) == ["/simple/alpha/", "/simple/gamma/"]
-    assert any(_quiet_pip.rglob("*")), "the pages are cached in REQ_HASHLINT_CACHE_DIR"
+    assert any(quiet_pip.rglob("*")), "the pages are cached in REQ_HASHLINT_CACHE_DIR"
     served.clear()
     warm = run_cli("--index", "--no-base", cwd=repo)
     assert served.requests == [] and warm.out == first.out

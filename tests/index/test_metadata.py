@@ -4,7 +4,6 @@ verified against the advertised hash, cached under it, never the artifact (RH307
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,13 +37,7 @@ def pin(name: str, version: str, *files: Artifact, marker: str = "") -> str:
     return f"{name}=={version}{' ; ' + marker if marker else ''} {hashes}\n"
 
 
-@pytest.fixture(autouse=True)
-def _quiet_pip(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    for name in [k for k in os.environ if k.startswith("PIP_")]:
-        monkeypatch.delenv(name)
-    cache = tmp_path / "cache"
-    monkeypatch.setenv("REQ_HASHLINT_CACHE_DIR", str(cache))
-    return cache
+pytestmark = pytest.mark.usefixtures("quiet_pip")  # no PIP_* of this machine; the cache in tmp
 
 
 def findings(run: Run) -> list[dict[str, object]]:
@@ -82,7 +75,7 @@ def test_a_conflict_and_the_fixed_lock(run_cli: RunCli, repo: Path, make_index: 
 
 
 def test_the_metadata_is_cached_under_its_hash(
-    run_cli: RunCli, repo: Path, make_index: Callable[..., IndexServer], _quiet_pip: Path
+    run_cli: RunCli, repo: Path, make_index: Callable[..., IndexServer], quiet_pip: Path
 ) -> None:
     index = make_index(PROJECTS, max_age=600)
     text = pin("app", "1.0", APP) + pin("dep", "2.0", DEP)
@@ -90,7 +83,7 @@ def test_the_metadata_is_cached_under_its_hash(
     index.clear()
     assert lint(run_cli, repo, index, text) == first and index.requests == []
     # the cache is checked again: an entry edited on disk is asked for anew, and not believed
-    for path in _quiet_pip.rglob("*"):
+    for path in quiet_pip.rglob("*"):
         if path.is_file() and b"Requires-Dist: dep>=2" in path.read_bytes():
             path.write_bytes(path.read_bytes().replace(b"Requires-Dist: dep>=2", b"Requires-Dist: dep>=9"))
     assert lint(run_cli, repo, index, text) == first

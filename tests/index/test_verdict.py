@@ -324,3 +324,39 @@ def test_hostile_pages_never_crash_the_judgement(tmp_path: Path) -> None:
                     assert "\n" not in finding.message
 
     check()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=st.sampled_from(["lib", "Lib", "lib_x", "lib__x", "lib.x", "other", "-lib", "lib-x"]),
+    build=st.sampled_from([None, "1", "12abc", "abc", ""]),
+    tag=st.sampled_from(
+        [
+            "py3-none-any",
+            "cp312-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64",
+            "py2.py3-none-any",
+            "py3--any",
+            "3x-none-any",
+        ]
+    ),
+)
+def test_a_wheel_name_is_read_as_packaging_reads_it(name: str, build: str | None, tag: str) -> None:
+    """Each part once per run, and the same answer as packaging's parse_wheel_filename."""
+    from packaging.utils import InvalidWheelFilename, canonicalize_name, parse_wheel_filename
+    from packaging.version import Version
+
+    from req_hashlint.index._verdict import _Judge, _parse
+
+    filename = "-".join(p for p in (name, "1.0", build, tag) if p is not None) + ".whl"
+    f = ServedFile(filename, f"https://files.example/{filename}", {})
+    run = _Judge(default_environments(None))
+    project = canonicalize_name("lib_x" if "x" in name else "lib")
+    try:
+        wheel, _, want_build, want_tags = parse_wheel_filename(filename)
+    except InvalidWheelFilename:
+        expected = None
+    else:
+        expected = (want_build, want_tags) if wheel == project else None
+    for _ in range(2):  # the second time from the run's caches
+        got = _parse(run, f, project, Version("1.0"))
+        assert (None if got is None else (got.build, got.tags)) == expected, filename

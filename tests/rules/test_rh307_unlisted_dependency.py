@@ -137,3 +137,17 @@ def test_requires_python_in_the_metadata_is_rh309(lint_text: LintFn) -> None:
     assert "app==1.0 requires Python `>=3.12` (its core metadata), which excludes CPython 3.10-3.11 on" in (
         r.one("RH309").message
     )
+
+
+def test_an_extra_that_asks_for_more_of_its_own_extras(lint_text: LintFn) -> None:
+    # `app[all]` requires `app[fast]`, whose extra needs dep: pip installs dep
+    meta = {APP: ['app[fast] ; extra == "all"', 'dep ; extra == "fast"']}
+    assert lint_text(hashed("app==1.0", APP), index=INDEX, metadata=meta).codes() == []
+    r = lint_text(hashed("app[all]==1.0", APP), index=INDEX, metadata=meta)
+    assert r.codes() == ["RH307"] and 'requires `dep ; extra == "fast"`' in r.one("RH307").message
+
+
+def test_a_dependency_installed_editable_is_rh003s_not_rh307s(lint_text: LintFn) -> None:
+    text = hashed("app==1.0", APP) + "-e git+https://example.org/dep.git#egg=dep\n"
+    r = lint_text(text, index=INDEX, metadata={APP: ["dep"]})
+    assert "RH307" not in r.codes() and "RH003" in r.codes()
