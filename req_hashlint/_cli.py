@@ -55,6 +55,8 @@ def _options() -> list[tuple[list[str], dict[str, Any]]]:
             "another index pip asks (repeatable; default: config, else PIP_EXTRA_INDEX_URL)",
         ),
         ("--refresh", flag, "with --index: ask the index again instead of using cached pages"),
+        ("--fix", flag, "repair what is mechanical in the files linted, then report what remains"),
+        ("--diff", flag, "print the --fix changes as a unified diff and write nothing (exit 1 when there are any)"),
         ("--format", {"choices": sorted(REPORTERS), "default": "text"}, "output format (default: text)"),
         ("--output -o", {"metavar": "FILE"}, "write the report to FILE instead of stdout"),
         ("--config", {"metavar": "PATH"}, "read settings from this TOML file"),
@@ -166,7 +168,8 @@ def _explain(key: str) -> str:
         raise UsageError(f"unknown rule {key!r} (see --list-rules)")
     rule = BY_CODE[code]
     sections = "".join(f"\n\n## {heading}\n{body}" for heading, body in rule.docs.sections())
-    return f"{rule.code} {rule.name} (default severity: {rule.severity.label})\n\n{rule.summary}{sections}\n"
+    fixable = "; --fix repairs some of its findings" if rule.fixable else "; not fixed by --fix"
+    return f"{rule.code} {rule.name} (default severity: {rule.severity.label}{fixable})\n\n{rule.summary}{sections}\n"
 
 
 def _list_rules() -> str:

@@ -330,6 +330,7 @@ def lex(text: str, path: str) -> ReqFile:
         includes=tuple(out.includes),
         issues=_fold_consequences([*out.break_issues, *out.join_issues, *out.issues], out.entries),
         suppressions=suppressions,
+        text=norm,
     )
 
 

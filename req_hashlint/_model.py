@@ -246,6 +246,7 @@ class ReqFile(NamedTuple):
     issues: tuple[Issue, ...]
     # physical line -> codes/names suppressed on it; an empty frozenset suppresses all
     suppressions: Mapping[int, frozenset[str]] = _NONE  # never mutated
+    text: str = ""  # the text as lexed, CRLF read as LF (fixes quote it: ``Context.line``)
 
     @property
     def require_hashes_option(self) -> bool:
@@ -261,6 +262,22 @@ class ReqFile(NamedTuple):
         return any(e.hash_values for e in self.entries)
 
 
+class Edit(NamedTuple):
+    """Replace the text at ``span`` (1-based lines and columns, end exclusive, as in :class:`Span`;
+    ``Span(n, 1, n + 1, 1)`` is line ``n`` with its line break) by ``text`` (``\n`` for a line break:
+    written as the file's own)."""
+
+    span: Span
+    text: str
+
+
+class Fix(NamedTuple):
+    """What a finding's fix does (imperative, e.g. "lowercase the hex digest") and its edits, applied whole."""
+
+    description: str
+    edits: tuple[Edit, ...]
+
+
 class Finding(NamedTuple):
     code: str
     name: str
@@ -273,6 +290,7 @@ class Finding(NamedTuple):
     suppressed: bool = False
     rel_path: str | None = None  # POSIX path relative to the repository root (for SARIF)
     related: tuple[Related, ...] = ()  # consequences of the same cause (SARIF relatedLocations)
+    fix: Fix | None = None  # the edits that repair it (``--fix``, ``--diff``), when mechanical
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.span.line, self.span.column, self.code, self.message)

@@ -18,11 +18,12 @@ from ._output import UsageError, err, in_dot_git, read_stdin, use_color, write_r
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from ._diff import Sides
     from ._engine import Result, Target
-    from ._graph import Graph
+    from ._graph import Graph, Node
+    from ._model import Fix
     from .index._environments import Environment
     from .index._model import Evidence
 
@@ -45,6 +46,7 @@ class Run:
         self.targets: list[Target] = []
         self.stdin_path: str | None = None  # the path stdin's text stands for
         self.sides: Sides | None = None
+        self.served: tuple[frozenset[str], Evidence] | None = None  # the projects asked about, and the answers
 
     @classmethod
     def start(cls, args: argparse.Namespace, argv: tuple[str, ...]) -> Run:
@@ -62,20 +64,33 @@ class Run:
         from ._git import GitError
         from ._model import Severity
 
+        args = self.args
+        fixing = args.fix or args.diff
+        changed: dict[str, tuple[str, str]] = {}
         try:
             self.configure()
+            if fixing:
+                self.check_fixing()
             self.collect()
-            result = self.lint()
-            self.report(result)
+            if fixing:
+                result, changed = self.fix()
+            else:
+                result = self.lint()
+            if not args.diff:
+                self.report(result)
         except (GitError, BaseError) as exc:  # git refused, failed or hung; no such base
             raise UsageError(str(exc)) from None
         finally:
             if self.sides is not None:
                 self.sides.close()
             self.roots.close()
+        if args.diff:
+            return EXIT_FINDINGS if changed else EXIT_CLEAN
+        if changed and self.argv[:1] == ("--pre-commit",):  # pre-commit's fixer convention: add them again
+            return EXIT_FINDINGS
         fail_on = Severity.parse(self.config.fail_on)
         failing = any(not f.suppressed and f.severity >= fail_on for f in result.findings)
-        return EXIT_FINDINGS if failing and not self.args.exit_zero else EXIT_CLEAN
+        return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
 
     def warn(self, message: str) -> None:
         err(f"req-hashlint: warning: {message}", self.argv)
@@ -184,7 +199,8 @@ class Run:
             return root
         return self.cwd if abspath.startswith(os.path.join(self.cwd, "")) else os.path.dirname(abspath)
 
-    def lint(self) -> Result:
+    def lint(self, texts: Mapping[str, str] | None = None) -> Result:
+        """Lint the targets (``texts``: abspath -> the text to read instead of the file's, for ``--fix``)."""
         from ._diff import sides_for
         from ._engine import enabled_rules, lint
         from ._source import read_path
@@ -194,24 +210,154 @@ class Run:
         diff = any(r.diff for r in rules)
         index = any(r.evidence for r in rules)
         environments = self.environments() if index else None
-        if self.targets and (diff or args.staged):
+        if self.targets and (diff or args.staged) and self.sides is None:
             self.sides = sides_for(
                 base=args.base, config_base=cfg.base, staged=args.staged, environ=os.environ, roots=self.roots
             )
             if self.root is not None and any(t.abspath.startswith(self.root + os.sep) for t in self.targets):
                 self.sides.start(self.root)  # git resolves the base while the files are read and lexed
         sides = self.sides
+        reader: Callable[[str], str] = sides.read_new if sides is not None else read_path
+        targets = self.targets
+        if texts:
+            targets = [t._replace(text=texts[t.abspath]) if t.abspath in texts else t for t in targets]
+            reader = _overlay(reader, texts, sides)
         return lint(
-            self.targets,
+            targets,
             rules=rules,
             boundary=self.boundary,
             require_hashes=cfg.require_hashes,
             per_file_ignores=cfg.per_file_ignores,
-            reader=sides.read_new if sides is not None else read_path,
+            reader=reader,
             base=sides.load if sides is not None and diff else None,
-            evidence=self.evidence if index else None,
+            evidence=self.evidence_once if index else None,
             environments=environments,
         )
+
+    def evidence_once(self, graph: Graph) -> Evidence:
+        """The index is asked once per run, unless a fix makes pip read a project it did not (``--fix``
+        lints again: most fixes change hashes, not which projects are pinned)."""
+        keys = frozenset(e.key for n in graph.nodes.values() if n.file is not None for e in n.file.entries if e.key)
+        if self.served is None or not keys <= self.served[0]:
+            self.served = (keys, self.evidence(graph))
+        return self.served[1]
+
+    # -- ``--fix`` and ``--diff`` ------------------------------------------------------------------
+    def check_fixing(self) -> None:
+        args = self.args
+        if args.fix and not args.diff and "-" in args.paths:
+            raise UsageError("--fix cannot write to stdin; use --diff to see the fixes")
+        if args.staged or (os.environ.get("PRE_COMMIT_FROM_REF") and os.environ.get("PRE_COMMIT_TO_REF")):
+            what = "--staged" if args.staged else "a pre-push run"
+            raise UsageError(f"--fix and --diff change the working tree's files; they cannot be used with {what}")
+
+    def fix(self) -> tuple[Result, dict[str, tuple[str, str]]]:
+        """Lint, apply the findings' fixes to each file it may change, lint again, while fixes apply (a fix
+        can make room for another). Returns the last result and each changed file's text before and after;
+        ``--fix`` writes them, ``--diff`` prints them."""
+        from ._fix import MAX_ROUNDS, fix_text
+
+        texts: dict[str, str] = {}  # abspath -> its text with the fixes so far
+        first: dict[str, tuple[str, bytes, str]] = {}  # abspath -> (its text, BOM, encoding) as read
+        refused: set[str] = set()
+        count = 0
+        result = self.lint()
+        for _ in range(MAX_ROUNDS):
+            nodes = {n.display: n for n in result.graph.nodes.values() if n.file is not None}
+            fixes: dict[str, list[Fix]] = {}
+            for f in result.findings:
+                node = nodes.get(f.path)
+                if f.fix is None or f.suppressed or node is None or node.abspath in refused:
+                    continue
+                if node.abspath not in first:
+                    read = self.fixable(node)
+                    if read is None:
+                        refused.add(node.abspath)
+                        continue
+                    first[node.abspath] = read
+                fixes.setdefault(node.abspath, []).append(f.fix)
+            applied = 0
+            for abspath, found in fixes.items():
+                text = texts.get(abspath, first[abspath][0])
+                new, n = fix_text(text, abspath, list(dict.fromkeys(found)))
+                if n:
+                    texts[abspath], applied = new, applied + n
+            if not applied:
+                break
+            count += applied
+            result = self.lint(texts)
+        changed = {a: (first[a][0], t) for a, t in texts.items() if t != first[a][0]}
+        if self.args.diff:
+            self.print_diff(result, changed)
+        else:
+            self.write_fixed(result, {a: first[a] for a in changed}, texts)
+        if changed and not self.args.quiet:
+            from .rules._base import plural
+
+            did = "would fix" if self.args.diff else "fixed"
+            err(f"req-hashlint: {did} {plural(count, 'problem')} in {plural(len(changed), 'file')}", self.argv)
+        return result, changed
+
+    def fixable(self, node: Node) -> tuple[str, bytes, str] | None:
+        """The file's text, BOM and encoding, when ``--fix`` may change it: a regular file under its
+        boundary (the repository), reached through no symlink, whose text is the one linted; stdin only
+        with ``--diff``."""
+        import stat
+
+        from ._fix import encoding_of
+        from ._source import MAX_FILE_BYTES, ReadError, decode
+
+        assert node.file is not None
+        if node.abspath == self.stdin_path:
+            given = next((t.text for t in self.targets if t.abspath == node.abspath), None)
+            return (given, b"", "utf-8") if given is not None and self.args.diff else None
+        top = self.boundary(node.abspath)
+        rel = os.path.relpath(node.abspath, top)
+        if rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
+            return None
+        at = top
+        for part in rel.split(os.sep):
+            at = os.path.join(at, part)
+            if os.path.islink(at):
+                return None
+        try:  # (never blocking on a FIFO put there since, never following a symlink put there since)
+            fd = os.open(node.abspath, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+            try:
+                data = os.read(fd, MAX_FILE_BYTES + 1) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+            finally:
+                os.close(fd)
+            text = decode(data)
+        except (OSError, ReadError):
+            return None
+        if text.replace("\r\n", "\n") != node.file.text:  # changed since it was linted
+            return None
+        return (text, *encoding_of(data))
+
+    def print_diff(self, result: Result, changed: dict[str, tuple[str, str]]) -> None:
+        from ._fix import unified
+
+        rel = {n.abspath: n.rel or n.display for n in result.graph.nodes.values()}
+        write_stdout("".join(unified(rel.get(a, a).replace(os.sep, "/"), *changed[a]) for a in sorted(changed)))
+
+    def write_fixed(self, result: Result, files: dict[str, tuple[str, bytes, str]], texts: dict[str, str]) -> None:
+        """Each fixed file, written atomically in its own encoding, BOM and line ends (kept by the edits)."""
+        from ._fix import encode, write_atomically
+        from ._source import ReadError, decode
+
+        shown = {n.abspath: n.display for n in result.graph.nodes.values()}
+        for abspath, (_, bom, encoding) in sorted(files.items()):
+            where = shown.get(abspath, abspath)
+            try:
+                data = encode(texts[abspath], bom, encoding)
+                if decode(data) != texts[abspath]:
+                    raise ValueError
+            except (ValueError, ReadError):  # (UnicodeError is a ValueError)
+                self.warn(f"{where}: its fixes cannot be written in its encoding ({encoding}); left as it was")
+                continue
+            try:
+                write_atomically(abspath, data)
+            except OSError as exc:
+                raise UsageError(f"{where}: cannot write the fixes: {exc.strerror or exc}") from None
 
     # -- index evidence (``--index``): nothing here runs, or is imported, without it --------------
     def environments(self) -> tuple[Environment, ...]:
@@ -339,6 +485,20 @@ class Run:
             from .reporters.text import summary
 
             err(summary(report), self.argv)
+
+
+def _overlay(reader: Callable[[str], str], texts: Mapping[str, str], sides: Sides | None) -> Callable[[str], str]:
+    """``reader``, but the fixed text of a file ``--fix`` has changed (the diff rules compare that one too)."""
+
+    def read(abspath: str) -> str:
+        text = reader(abspath)
+        if abspath in texts:
+            text = texts[abspath]
+            if sides is not None:
+                sides._texts[abspath] = text
+        return text
+
+    return read
 
 
 def _split_codes(values: list[str]) -> list[str]:

@@ -96,14 +96,14 @@ class PrecommitSite:
     rev: str
     env: dict[str, str]
 
-    def config(self, *, args: Sequence[str] = (), stages: Sequence[str] = ()) -> str:
+    def config(self, *, args: Sequence[str] = (), stages: Sequence[str] = (), hook_id: str = HOOK_ID) -> str:
         """A `.pre-commit-config.yaml` using this checkout's hook."""
         lines = [
             "repos:",
             f"  - repo: {self.hook_repo.as_posix()}",
             f"    rev: {self.rev}",
             "    hooks:",
-            f"      - id: {HOOK_ID}",
+            f"      - id: {hook_id}",
         ]
         if args:
             lines.append("        args: [" + ", ".join(f"'{a}'" for a in args) + "]")
@@ -118,11 +118,12 @@ class PrecommitSite:
         args: Sequence[str] = (),
         stages: Sequence[str] = (),
         hook_types: Sequence[str] = ("pre-commit",),
+        hook_id: str = HOOK_ID,
     ) -> Path:
         """A fresh git repository with the hook installed by `pre-commit install`."""
         path.mkdir(parents=True)
         self.git(path, "init", "-q", "-b", "main")
-        (path / ".pre-commit-config.yaml").write_text(self.config(args=args, stages=stages))
+        (path / ".pre-commit-config.yaml").write_text(self.config(args=args, stages=stages, hook_id=hook_id))
         types = [a for t in hook_types for a in ("--hook-type", t)]
         self.pre_commit(path, "install", *types)
         return path

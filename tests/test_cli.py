@@ -277,7 +277,7 @@ def test_unreadable_file_is_rh901_not_a_crash(run_cli: RunCli, work: Path) -> No
 def test_explain(run_cli: RunCli, key: str) -> None:
     r = run_cli("--explain", key)
     assert r.code == 0 and r.err == ""
-    assert r.out.startswith("RH006 broken-continuation (default severity: error)\n")
+    assert r.out.startswith("RH006 broken-continuation (default severity: error; --fix repairs some of its findings)\n")
     for heading in ("## What it means", "## Why it happens", "## How to fix it", "## Example"):
         assert heading in r.out
     # useful: it names every variant and shows a fix

@@ -173,6 +173,11 @@ def test_precommit_hook_manifest() -> None:
         "minimum_pre_commit_version:",
     ):
         assert needle in text
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    ids = re.findall(r"^- id: (\S+)$", text, re.M)
+    assert ids == ["req-hashlint", "req-hashlint-fix"]
+    for hook in ids:  # every hook id is documented
+        assert f"id: {hook}\n" in readme, hook
 
 
 def test_every_rule_has_a_heading_in_the_catalogue() -> None:

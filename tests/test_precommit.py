@@ -80,3 +80,28 @@ def test_hook_args_reach_the_command(site: PrecommitSite, tmp_path: Path) -> Non
     (repo / "requirements.txt").write_text("six==1.16.0\n")  # no hash anywhere: fine under when-any
     code, out = _commit(site, repo, "requirements.txt", ".pre-commit-config.yaml")
     assert code == 0, out
+
+
+def test_the_fix_hook_modifies_the_file_fails_and_passes_once_added(site: PrecommitSite, tmp_path: Path) -> None:
+    """pre-commit's fixer convention: the hook fixes the file and fails; `git add` again, and it passes."""
+    repo = site.new_repo(tmp_path / "consumer", hook_id="req-hashlint-fix")
+    upper = HASHED.replace(H1, H1.upper())
+    (repo / "requirements.txt").write_text(upper)
+    code, out = _commit(site, repo, "requirements.txt", ".pre-commit-config.yaml")
+    assert code != 0, out
+    assert "req-hashlint (fix)" in out and "Failed" in out and "files were modified by this hook" in out
+    assert (repo / "requirements.txt").read_text() == HASHED  # the digest lowercased
+    assert _head(site, repo) is None
+    code, out = _commit(site, repo, "requirements.txt", ".pre-commit-config.yaml")
+    assert code == 0, out
+    assert "req-hashlint (fix)" in out and "Passed" in out
+    assert _head(site, repo) is not None
+
+
+def test_the_fix_hook_still_blocks_what_it_cannot_fix(site: PrecommitSite, tmp_path: Path) -> None:
+    repo = site.new_repo(tmp_path / "consumer", hook_id="req-hashlint-fix")
+    (repo / "requirements.txt").write_text(HASHED + "idna==3.7\n")
+    code, out = _commit(site, repo, "requirements.txt", ".pre-commit-config.yaml")
+    assert code != 0, out
+    assert "RH002 idna==3.7 has no --hash" in out and "files were modified" not in out
+    assert (repo / "requirements.txt").read_text() == HASHED + "idna==3.7\n"

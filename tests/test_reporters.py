@@ -189,6 +189,7 @@ JSON_FIELDS = {
     "project": (str, type(None)),
     "version": (str, type(None)),
     "suppressed": bool,
+    "fix": (dict, type(None)),
 }
 
 

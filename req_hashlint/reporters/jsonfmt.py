@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .._model import Finding
+from .._model import Edit, Finding
 from . import Report, repo_path
 
 VERSION = 1
@@ -30,7 +30,13 @@ def _finding(f: Finding) -> dict[str, Any]:
         "project": f.project,
         "version": f.version,
         "suppressed": f.suppressed,
+        "fix": None if f.fix is None else {"description": f.fix.description, "edits": [_edit(e) for e in f.fix.edits]},
     }
+
+
+def _edit(e: Edit) -> dict[str, Any]:
+    s = e.span
+    return {"line": s.line, "column": s.column, "end_line": s.end_line, "end_column": s.end_column, "text": e.text}
 
 
 def render(report: Report) -> str:

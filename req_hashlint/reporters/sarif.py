@@ -109,9 +109,12 @@ def _artifact(finding: Finding) -> dict[str, Any]:
     return {"uri": uri(repo_path(finding)), "uriBaseId": ROOT}
 
 
+def _region(s: Span) -> dict[str, int]:
+    return {"startLine": s.line, "startColumn": s.column, "endLine": s.end_line, "endColumn": s.end_column}
+
+
 def _location(finding: Finding, s: Span) -> dict[str, Any]:
-    region = {"startLine": s.line, "startColumn": s.column, "endLine": s.end_line, "endColumn": s.end_column}
-    return {"physicalLocation": {"artifactLocation": _artifact(finding), "region": region}}
+    return {"physicalLocation": {"artifactLocation": _artifact(finding), "region": _region(s)}}
 
 
 def fingerprints(findings: tuple[Finding, ...]) -> list[str]:
@@ -153,6 +156,17 @@ def _result(finding: Finding, index: dict[str, int], fingerprint: str) -> dict[s
         result["relatedLocations"] = [
             {"id": n, **_location(finding, rel.span), "message": {"text": rel.message}}
             for n, rel in enumerate(finding.related)
+        ]
+    if finding.fix is not None:
+        # SARIF 2.1.0 §3.55: each edit deletes a region (empty: an insertion point) and inserts text there
+        replacements = [
+            {"deletedRegion": _region(e.span), "insertedContent": {"text": e.text}} for e in finding.fix.edits
+        ]
+        result["fixes"] = [
+            {
+                "description": {"text": finding.fix.description},
+                "artifactChanges": [{"artifactLocation": _artifact(finding), "replacements": replacements}],
+            }
         ]
     if finding.suppressed:
         result["suppressions"] = [{"kind": "inSource"}]

@@ -43,4 +43,7 @@ def summary(report: Report) -> str:
         text = f"Found {', '.join(counts)} in {files}."
     if hidden:
         text += f" ({hidden} suppressed)"
+    fixable = sum(f.fix is not None for f in shown)
+    if fixable:
+        text += f" {fixable} fixable with --fix (--diff shows how)."
     return text

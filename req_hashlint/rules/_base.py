@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .._codes import NAME_OF, module_name
 from .._diff import Comparison, Stale, compare
 from .._graph import Graph, Node
-from .._model import Entry, EntryKind, Finding, Hash, Issue, IssueKind, Related, ReqFile, Severity, Span
+from .._model import Entry, EntryKind, Finding, Fix, Hash, Issue, IssueKind, Related, ReqFile, Severity, Span
 from .._redact import redact
 from .._versions import direction
 
@@ -66,6 +66,7 @@ class Rule(NamedTuple):
     security_severity: float | None = None  # for GitHub code scanning, on security-relevant rules
     diff: bool = False  # needs the base version of files
     evidence: bool = False  # needs index evidence (``--index``); never enabled without it
+    fixable: bool = False  # some of its findings carry a fix (``--fix``); its docs say which
 
     @property
     def name(self) -> str:
@@ -220,6 +221,19 @@ class Context:
         ]
         return dependencies(roots, self.judgement, self.evidence or Evidence({}, {}), self.environments)
 
+    # -- what fixes quote ----------------------------------------------------------------
+    @cached_property
+    def _lines(self) -> dict[str, list[str]]:
+        return {}
+
+    def line(self, node: Node, n: int) -> str:
+        """Physical line ``n`` of ``node``'s file, without its line break ("" past the end)."""
+        assert node.file is not None
+        lines = self._lines.get(node.abspath)
+        if lines is None:
+            lines = self._lines[node.abspath] = node.file.text.split("\n")
+        return lines[n - 1] if 0 < n <= len(lines) else ""
+
     # -- building findings --------------------------------------------------------------
     @staticmethod
     def finding(
@@ -231,6 +245,7 @@ class Context:
         entry: Entry | None = None,
         severity: Severity | None = None,
         related: tuple[Related, ...] = (),
+        fix: Fix | None = None,
     ) -> Finding:
         """A finding of ``rule``: at its default severity, or a milder one, never stronger."""
         return Finding(
@@ -244,6 +259,7 @@ class Context:
             version=entry.version if entry is not None else None,
             rel_path=node.rel,
             related=related,
+            fix=fix,
         )
 
 

@@ -6,11 +6,13 @@ from collections.abc import Iterator
 
 from .._model import EntryKind, Finding, Severity
 from ._base import REGENERATE, UNHASHABLE_KINDS, Context, Rule, describe
+from .rh301_hash_mismatch import index_fixes
 
 _STRONG = ("sha256", "sha384", "sha512")
 
 
 def _check_missing(ctx: Context) -> Iterator[Finding]:
+    fix = index_fixes(ctx)  # a named pin with `--index`: the hashes of its files
     for node, entry in ctx.entries():
         if node.constraint or entry.error or entry.kind in UNHASHABLE_KINDS or entry.hash_values:
             continue
@@ -29,7 +31,14 @@ def _check_missing(ctx: Context) -> Iterator[Finding]:
             effect = "pip's hash-checking mode is on, so it refuses this (HashMissing)"
         else:
             effect = "pip installs whatever the index serves"
-        yield ctx.finding(RULE, node, entry.span, f"{what} has no --hash; {effect}; {how}", entry=entry)
+        yield ctx.finding(
+            RULE,
+            node,
+            entry.span,
+            f"{what} has no --hash; {effect}; {how}",
+            entry=entry,
+            fix=fix(node, entry) if entry.kind is EntryKind.NAMED and entry.version is not None else None,
+        )
 
 
 RULE = Rule(
@@ -39,4 +48,5 @@ RULE = Rule(
     check=_check_missing,
     tags=("security", "supply-chain"),
     security_severity=5.0,
+    fixable=True,
 )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 
-from .._model import Consequence, Finding, Issue, IssueKind, Related, Severity
+from .._graph import Node
+from .._model import Consequence, Edit, Finding, Fix, Issue, IssueKind, Related, Severity, Span
 from ._base import Context, Rule
 
 # what each consequence of a broken continuation is, where it happens (SARIF relatedLocations)
@@ -85,9 +87,45 @@ _KINDS = frozenset(
 
 
 def _check_continuation(ctx: Context) -> Iterator[Finding]:
+    firsts: dict[str, list[int]] = {}  # per file: the first line of each entry
     for node, issue in ctx.issues(*_KINDS):
         related = tuple(Related(e.span, _EFFECTS[e.kind]) for e in issue.effects)
-        yield ctx.finding(RULE, node, issue.span, _message(issue), related=related)
+        yield ctx.finding(RULE, node, issue.span, _message(issue), related=related, fix=_fix(ctx, node, issue, firsts))
+
+
+def _fix(ctx: Context, node: Node, issue: Issue, firsts: dict[str, list[int]]) -> Fix | None:
+    """Three of the causes are mechanical to repair; the others need a person to decide."""
+    s, kind = issue.span, issue.kind
+    line = ctx.line(node, s.line)
+    if kind is IssueKind.GLUED_ENTRY:  # remove the `\` (and the blanks before it)
+        keep = len(line[: s.column - 1].rstrip())
+        return Fix(
+            "remove the `\\` that joins the next requirement",
+            (Edit(Span(s.line, keep + 1, s.line, len(line) + 1), ""),),
+        )
+    if kind is IssueKind.BACKSLASH_WHITESPACE and not line[s.end_column - 1 :].strip():
+        if not ctx.line(node, s.line + 1).lstrip().startswith("--hash"):
+            return None  # joining the next line would change more than this entry
+        return Fix("remove the blanks after the `\\`", (Edit(Span(s.line, s.end_column, s.line, len(line) + 1), ""),))
+    if kind is IssueKind.MARKER_AFTER_OPTIONS and s.end_line == s.line:
+        assert node.file is not None
+        if node.abspath not in firsts:
+            firsts[node.abspath] = [e.first_line for e in node.file.entries]
+        i = bisect_right(firsts[node.abspath], s.line) - 1
+        entry = node.file.entries[i] if i >= 0 else None
+        if entry is None or entry.last_line < s.line or entry.marker is not None or entry.error is not None:
+            return None
+        marker, before = line[s.column - 1 : s.end_column - 1], line[: s.column - 1]
+        if any(word.startswith("-") for word in marker.split()):  # options among its words: not one marker
+            return None
+        if before.strip() or s.line == entry.first_line:  # the marker and blanks before it go
+            cut = Span(s.line, len(before.rstrip()) + 1, s.line, s.end_column)
+        else:  # a line of its own: it goes with the `\` that joins it
+            above = ctx.line(node, s.line - 1)
+            cut = Span(s.line - 1, len(above.rstrip().rstrip("\\").rstrip()) + 1, s.line, s.end_column)
+        at = Span(entry.span.end_line, entry.span.end_column, entry.span.end_line, entry.span.end_column)
+        return Fix("move the marker in front of the first --hash", (Edit(at, f" {marker}"), Edit(cut, "")))
+    return None
 
 
 RULE = Rule(
@@ -99,4 +137,5 @@ RULE = Rule(
     ),
     check=_check_continuation,
     tags=("supply-chain", "reliability"),
+    fixable=True,
 )

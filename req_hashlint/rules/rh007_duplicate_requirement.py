@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from .._graph import Graph, Node, NodeKey
-from .._model import Entry, Finding, Severity
+from .._model import Edit, Entry, Finding, Fix, Severity, Span
 from .._versions import same_version
 from ._base import Context, Rule, describe
 
@@ -130,7 +130,11 @@ def _duplicate(ctx: Context, node: Node, entry: Entry, p_node: Node, p_entry: En
     how = _differs(p_entry, entry)
     if how is None:
         msg = f"{describe(entry)} is listed again (identical to {where}); remove the repeat"
-        return ctx.finding(RULE, node, entry.span, msg, entry=entry, severity=Severity.WARNING)
+        last = entry.last_line  # with the indented comments under it (pip-compile's `# via`)
+        while (below := ctx.line(node, last + 1)).lstrip().startswith("#") and below[:1] in " \t":
+            last += 1
+        fix = Fix("remove the repeat", (Edit(Span(entry.first_line, 1, last + 1, 1), ""),))
+        return ctx.finding(RULE, node, entry.span, msg, entry=entry, severity=Severity.WARNING, fix=fix)
     if how == "version":
         msg = (
             f"{describe(entry)} is already required as {describe(p_entry)} at {where}; "
@@ -202,4 +206,5 @@ RULE = Rule(
     summary="One project (and marker) listed twice with another version or hash set, or a `-c` constraint that excludes a pin; an identical repeat inside one file is a warning, identical entries in different `-r` files are fine.",
     check=_check_duplicates,
     tags=("reliability",),
+    fixable=True,
 )

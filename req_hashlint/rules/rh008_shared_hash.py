@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._graph import Node
-from .._model import Entry, Finding, Hash, Severity
+from .._model import Entry, Finding, Fix, Hash, Severity, normalized_hash
 from .._versions import same_version
 from ._base import REGENERATE, Context, Rule, describe
 
@@ -61,7 +61,8 @@ def _check_shared(ctx: Context) -> Iterator[Finding]:
                 times = "twice" if max(repeated) == 2 else "more than once"
                 what = f"the same {repeat.algo} digest" if len(repeated) == 1 else f"{len(repeated)} digests"
                 message = f"{describe(entry)} lists {what} {times}; remove the repeat{'s' if len(repeated) > 1 else ''}"
-                yield ctx.finding(RULE, node, repeat.span, message, entry=entry, severity=Severity.NOTE)
+                fix = _without_repeats(node, entry, malformed)
+                yield ctx.finding(RULE, node, repeat.span, message, entry=entry, severity=Severity.NOTE, fix=fix)
         by_node[node.key] = owners
         common = owners.keys() & first_node.keys()
         for digest in common:
@@ -88,6 +89,21 @@ def _check_shared(ctx: Context) -> Iterator[Finding]:
                     yield _shared_finding(ctx, node, owner, h, seen[0], seen[1], digest, malformed)
 
 
+def _without_repeats(node: Node, entry: Entry, malformed: frozenset[str]) -> Fix | None:
+    """The entry with each digest listed once (the first time); a malformed value is kept as it is."""
+    from .._fix import hash_fix  # (only when there is something to fix)
+
+    assert node.file is not None
+    seen: set[str] = set()
+    keep = []
+    for value in entry.hash_values:
+        key = value if value in malformed else normalized_hash(value)
+        if key not in seen:
+            seen.add(key)
+            keep.append(value)
+    return hash_fix(node.file, entry, keep, "remove the repeated digests", ordered=True)
+
+
 def _shared_finding(
     ctx: Context, node: Node, owner: _Owner, h: Hash, p_node: Node, prev: _Owner, digest: str, malformed: frozenset[str]
 ) -> Finding:
@@ -107,4 +123,5 @@ RULE = Rule(
     summary="One digest listed under two projects or versions; digests repeated in one entry are one note per entry.",
     check=_check_shared,
     tags=("supply-chain", "reliability"),
+    fixable=True,
 )

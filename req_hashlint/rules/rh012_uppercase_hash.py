@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .._model import Finding, Severity
+from .._model import Edit, Finding, Fix, Severity
 from ._base import Context, Rule, describe
 
 
@@ -15,7 +15,8 @@ def _check_uppercase(ctx: Context) -> Iterator[Finding]:
                 f"{describe(entry)}: the {h.algo} digest has uppercase letters; pip up to 24.1 compares "
                 "digests case-sensitively and fails with HashMismatch; write it in lowercase"
             )
-            yield ctx.finding(RULE, node, h.span, message, entry=entry)
+            fix = Fix("lowercase the hex digest", (Edit(h.span, f"--hash={h.algo}:{h.digest.lower()}"),))
+            yield ctx.finding(RULE, node, h.span, message, entry=entry, fix=fix)
 
 
 RULE = Rule(
@@ -24,4 +25,5 @@ RULE = Rule(
     summary="A hex digest with uppercase letters (pip up to 24.1 fails on it).",
     check=_check_uppercase,
     tags=("reliability",),
+    fixable=True,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .._model import Finding, Severity
+from .._model import Finding, Severity, normalized_hash
 from ._base import REGENERATE, Context, Rule, changed, plural
 
 
@@ -21,7 +21,13 @@ def _check_leftover(ctx: Context) -> Iterator[Finding]:
             f"{'hashes are' if len(kept) > 1 else 'hash is'} still listed (this is the first); remove "
             f"{'them' if len(kept) > 1 else 'it'}, or regenerate the entry ({REGENERATE})"
         )
-        yield ctx.finding(RULE, nodes[s.at], first.span, message, entry=s.entry)
+        from .._fix import hash_fix  # (only when there is something to fix)
+
+        node = nodes[s.at]
+        assert node.file is not None
+        keep = [v for v in s.entry.hash_values if normalized_hash(v) not in kept]
+        fix = hash_fix(node.file, s.entry, keep, f"remove {s.old_version}'s hashes", ordered=True)
+        yield ctx.finding(RULE, node, first.span, message, entry=s.entry, fix=fix)
 
 
 RULE = Rule(
@@ -31,4 +37,5 @@ RULE = Rule(
     check=_check_leftover,
     tags=("supply-chain",),
     diff=True,
+    fixable=True,
 )
