@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from .._model import EntryKind, Finding, IssueKind, Severity
 from ._base import REGENERATE, UNHASHABLE_KINDS, Context, Rule, describe
+from .rh301_hash_mismatch import index_fixes
 
 _STRONG = ("sha256", "sha384", "sha512")
 
@@ -17,6 +18,7 @@ def _check_missing(ctx: Context) -> Iterator[Finding]:
             "so pip refuses the whole lock; regenerate the lock with a tool that records hashes"
         )
         yield ctx.finding(RULE, node, issue.span, message)
+    fix = index_fixes(ctx)  # a named pin with `--index`: the hashes of its files
     for node, entry in ctx.entries():
         if node.file is not None and node.file.lock:
             continue  # a lock's package with no hash has its empty tables (above) or RH011
@@ -37,7 +39,14 @@ def _check_missing(ctx: Context) -> Iterator[Finding]:
             effect = "pip's hash-checking mode is on, so it refuses this (HashMissing)"
         else:
             effect = "pip installs whatever the index serves"
-        yield ctx.finding(RULE, node, entry.span, f"{what} has no --hash; {effect}; {how}", entry=entry)
+        yield ctx.finding(
+            RULE,
+            node,
+            entry.span,
+            f"{what} has no --hash; {effect}; {how}",
+            entry=entry,
+            fix=fix(node, entry) if entry.kind is EntryKind.NAMED and entry.version is not None else None,
+        )
 
 
 RULE = Rule(
@@ -47,4 +56,5 @@ RULE = Rule(
     check=_check_missing,
     tags=("security", "supply-chain"),
     security_severity=5.0,
+    fixable=True,
 )

@@ -8,6 +8,7 @@ from .._diff import BaseFiles, Stale
 from .._graph import Node
 from .._model import Finding, Severity
 from ._base import Context, Rule, changed, plural
+from .rh301_hash_mismatch import index_fixes
 
 _TOOLS = ("pip-compile ", "uv pip compile ")
 _VALUED = frozenset({"-o", "--output-file", "-c", "--constraint", "-r", "--requirement", "-P", "--upgrade-package"})
@@ -71,6 +72,7 @@ def _regenerate(ctx: Context, node: Node, s: Stale) -> str:
 
 def _check_stale(ctx: Context) -> Iterator[Finding]:
     nodes, comparison = ctx.diff
+    fix = index_fixes(ctx)  # only with `--index` evidence for the entry
     for s in comparison.stale:
         if s.stale != s.hashes:
             continue
@@ -85,7 +87,7 @@ def _check_stale(ctx: Context) -> Iterator[Finding]:
             f"{changed(s)} but its {values} {state}, so pip will reject {s.new_version}'s files (HashMismatch); "
             f"regenerate them: {_regenerate(ctx, nodes[s.at], s)}"
         )
-        yield ctx.finding(RULE, nodes[s.at], s.entry.span, message, entry=s.entry)
+        yield ctx.finding(RULE, nodes[s.at], s.entry.span, message, entry=s.entry, fix=fix(nodes[s.at], s.entry))
 
 
 RULE = Rule(
@@ -95,4 +97,5 @@ RULE = Rule(
     check=_check_stale,
     tags=("reliability", "supply-chain"),
     diff=True,
+    fixable=True,
 )

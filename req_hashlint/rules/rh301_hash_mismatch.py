@@ -2,15 +2,67 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
-from .._model import Finding, Severity
+from .._model import Entry, Finding, Fix, IssueKind, ReqFile, Severity, Span
 from ._base import REGENERATE, Context, Rule, listing, pinned, plural
+
+if TYPE_CHECKING:
+    from .._graph import Node
+    from ..index._verdict import Verdict
+
+_SHA256 = re.compile("[0-9a-f]{64}").fullmatch
+
+
+def index_fixes(ctx: Context) -> Callable[[Node, Entry], Fix | None]:
+    """For one check (RH002, RH101, RH301-RH303): an entry's fix from the index, which makes its
+    hashes exactly the index's sha256 of every file of the pinned version, sorted, in the file's own
+    layout (the same edit whichever rule asks). None without ``--index`` evidence for the entry, when
+    the version is not served, when a file has no sha256 (nothing is guessed), when the indexes of
+    its roots disagree, or when pip reads the entry's lines otherwise than they look (a lexer issue)."""
+    groups: dict[tuple[str, Span], list[Verdict]] | None = None
+    hashed: dict[str, ReqFile] = {}  # a file with only its entries that list hashes: their layout is the file's
+
+    def fix(node: Node, entry: Entry) -> Fix | None:
+        nonlocal groups
+        if ctx.evidence is None or node.file is None:
+            return None
+        if groups is None:
+            groups = {}
+            for v in ctx.verdicts:
+                groups.setdefault((v.node.abspath, v.entry.span), []).append(v)
+        found = groups.get((node.abspath, entry.span), [])
+        digests = {frozenset(f.hashes.get("sha256") for f in v.files) for v in found}
+        if len(digests) != 1 or not found[0].files:
+            return None
+        values = digests.pop()
+        # only well-formed digests are written: a hostile index's text never reaches the file
+        if not all(d is not None and _SHA256(d) for d in values) or entry.span in node.file.consequences:
+            return None
+        for i in node.file.issues:  # on its lines, or a hash line below it that pip reads alone
+            if entry.first_line <= i.span.line <= entry.last_line or (
+                i.span.line == entry.last_line + 1 and i.kind is IssueKind.DANGLING_HASH
+            ):
+                return None
+        from .._fix import hash_fix
+
+        file = node.file
+        if not entry.hash_values:  # its layout is the file's: asked of the entries with hashes alone (linear)
+            if node.abspath not in hashed:
+                hashed[node.abspath] = file._replace(entries=tuple(e for e in file.entries if e.hash_values))
+            file = hashed[node.abspath]
+        what = f"set the hashes to the sha256 of the {plural(len(values), 'file')} the index serves for {pinned(entry)}"
+        return hash_fix(file, entry, (f"sha256:{d}" for d in values), what)
+
+    return fix
 
 
 def _check_mismatch(ctx: Context) -> Iterator[Finding]:
     if ctx.evidence is None:
         return
+    fix = index_fixes(ctx)
     for v in ctx.verdicts:
         if not v.files or not v.hashes or v.matched or v.unchecked:
             continue
@@ -31,6 +83,7 @@ def _check_mismatch(ctx: Context) -> Iterator[Finding]:
             f"({plural(len(v.files), 'file')}){belong}; pip refuses every file "
             f"(HashMismatch); regenerate the hashes ({REGENERATE})",
             entry=v.entry,
+            fix=fix(v.node, v.entry),
         )
 
 
@@ -41,4 +94,5 @@ RULE = Rule(
     check=_check_mismatch,
     tags=("reliability", "supply-chain"),
     evidence=True,
+    fixable=True,
 )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from .._model import Finding, Related, Severity, normalized_hash
 from ._base import REGENERATE, Context, Rule, pinned, plural
+from .rh301_hash_mismatch import index_fixes
 
 if TYPE_CHECKING:
     from ..index._verdict import Unknown
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 def _check_unknown(ctx: Context) -> Iterator[Finding]:
     if ctx.evidence is None:
         return
+    fix = index_fixes(ctx)
     for v in ctx.verdicts:
         if not v.files or not v.matched or not v.unknown:
             continue
@@ -42,6 +44,7 @@ def _check_unknown(ctx: Context) -> Iterator[Finding]:
             f"mistake; remove it or regenerate the hashes ({REGENERATE})",
             entry=v.entry,
             related=related,
+            fix=fix(v.node, v.entry),
         )
 
 
@@ -56,4 +59,5 @@ RULE = Rule(
     check=_check_unknown,
     tags=("supply-chain",),
     evidence=True,
+    fixable=True,
 )

@@ -6,11 +6,13 @@ from collections.abc import Iterator
 
 from .._model import Finding, Severity
 from ._base import REGENERATE, Context, Rule, environments_text, pinned, plural
+from .rh301_hash_mismatch import index_fixes
 
 
 def _check_uncovered(ctx: Context) -> Iterator[Finding]:
     if ctx.evidence is None:
         return
+    fix = index_fixes(ctx)
     for v in ctx.verdicts:
         if not v.matched:
             continue  # none matches anywhere: RH301 (or nothing to say)
@@ -28,6 +30,7 @@ def _check_uncovered(ctx: Context) -> Iterator[Finding]:
             f"listed, and fails (HashMismatch); add the hashes of every file of "
             f"{v.entry.version} ({REGENERATE}), or set `environments` to the platforms you install on",
             entry=v.entry,
+            fix=fix(v.node, v.entry),
         )
 
 
@@ -38,4 +41,5 @@ RULE = Rule(
     check=_check_uncovered,
     tags=("reliability", "portability"),
     evidence=True,
+    fixable=True,
 )
