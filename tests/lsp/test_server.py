@@ -272,7 +272,20 @@ async def test_index_checks_on_open_and_save_never_per_keystroke(repo: Path, tmp
                 lsp.InitializeParams(capabilities=lsp.ClientCapabilities(), root_uri=repo.as_uri())
             )
             uri = open_doc(client, repo / "requirements.txt", stale)
-            assert codes(await diagnostics(client, uri)) == [("RH301", 1)]
+            found = await diagnostics(client, uri)
+            assert codes(found) == [("RH301", 1)]
+            assert index.page_requests == ["/simple/alpha/"]
+            # the index's fix (the hashes of 1.1's files) as a quick fix, with no further request
+            actions = await client.text_document_code_action_async(
+                lsp.CodeActionParams(
+                    text_document=lsp.TextDocumentIdentifier(uri=uri),
+                    range=found[0].range,
+                    context=lsp.CodeActionContext(diagnostics=found, only=[lsp.CodeActionKind.QuickFix]),
+                )
+            )
+            (quick,) = [a for a in actions or [] if isinstance(a, lsp.CodeAction)]
+            assert quick.edit is not None and quick.edit.changes is not None
+            assert apply(stale, list(quick.edit.changes[uri])) == stale.replace(a10.sha256, a11.sha256)
             assert index.page_requests == ["/simple/alpha/"]
             for version, text in enumerate([stale + "# a comment\n", stale + "# a comment, longer\n"], 2):
                 client.text_document_did_change(
