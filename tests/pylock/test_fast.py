@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import random
+import sys
 
 import pytest
-import tomllib
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # the package reads TOML with tomli there too
+    import tomli as tomllib
 
 from req_hashlint._pylock import _Bail, _Fast, _Scan
 
