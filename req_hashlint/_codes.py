@@ -22,6 +22,8 @@ CODES: tuple[tuple[str, str], ...] = (
     ("RH010", "include-problem"),
     ("RH011", "parse-error"),
     ("RH012", "uppercase-hash"),
+    ("RH013", "single-environment-lock"),
+    ("RH014", "filename-mismatch"),
     ("RH015", "removed-option"),
     ("RH016", "dropped-requirement"),
     ("RH101", "stale-hash"),

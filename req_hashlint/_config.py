@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from typing import Any
 
-DEFAULT_FILES = r"(requirements|constraints).*\.txt$"
+DEFAULT_FILES = r"(requirements|constraints).*\.txt$|(^|/)pylock(\.[^./]+)?\.toml$"
 FAIL_ON = ("error", "warning", "note")
 REQUIRE_HASHES = ("always", "when-any")
 KEYS = (

@@ -176,6 +176,8 @@ def lint(
     parse_error = next((r for r in rules if r.code == "RH011"), None)
     for path in sorted({f.path for f in out if f.code == "RH011"}):
         assert parse_error is not None
+        if (nodes[path].file or ReqFile("", (), (), (), ())).lock:
+            continue  # a pylock.toml: TOML on purpose
         text = given.get(nodes[path].abspath)
         with contextlib.suppress(Exception):  # unreadable now: linted as it is
             text = reader(nodes[path].abspath) if text is None else text

@@ -303,6 +303,11 @@ def lex(text: str, path: str) -> ReqFile:
     Raises :class:`ReadError` for the one text no parser takes: a marker nested thousands
     deep overflows packaging's recursive parser (pip's too).
     """
+    if path.endswith(".toml") and "pylock." in path:  # PEP 751: _pylock
+        from ._pylock import is_pylock, parse
+
+        if is_pylock(path):
+            return parse(text, path)
     norm = text.replace("\r\n", "\n") if "\r" in text else text
     lines = norm.split("\n")
     if len(lines) > 1 and lines[-1] == "":

@@ -179,6 +179,11 @@ class IssueKind(enum.Enum):
     DROPPED_REQUIREMENTS = "dropped-requirements"  # an ignored -r or -e (reason, text, value)
     REMOVED_OPTION = "removed-option"  # --install-option, --global-option, --build-option (text)
     LINE_BREAK_CHAR = "line-break-char"  # a character (text) pip splits lines at but editors do not
+    # pylock.toml only (text: the context path, e.g. packages[3].wheels[0])
+    LOCK_ERROR = "lock-error"  # TOML or PEP 751 refuses it (value: the parser's message)
+    EMPTY_HASHES = "empty-hashes"  # an artifact's `hashes` table is empty (value: its file name)
+    FILENAME_MISMATCH = "filename-mismatch"  # value: the file name; choices: ("name"|"version", what it names)
+    SINGLE_ENVIRONMENT = "single-environment"  # no `environments`, wheels for one platform (text), value: a wheel
 
 
 class Reason(enum.Enum):
@@ -247,6 +252,7 @@ class ReqFile(NamedTuple):
     # physical line -> codes/names suppressed on it; an empty frozenset suppresses all
     suppressions: Mapping[int, frozenset[str]] = _NONE  # never mutated
     text: str = ""  # the text as lexed, CRLF read as LF (fixes quote it: ``Context.line``)
+    lock: bool = False  # a pylock.toml (PEP 751): entries are its packages
 
     @property
     def require_hashes_option(self) -> bool:

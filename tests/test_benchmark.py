@@ -16,10 +16,11 @@ def test_the_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr
     table = out.read_text(encoding="utf-8")
-    for case in "01234567":
+    for case in "012345678":
         assert f"\n| {case} | " in table, case
     assert "| git | exit |" in table  # git's processes are counted for every case
     assert "Linearity:" in table
+    assert "pylock.toml: case 8 takes" in table
     # the index evidence cases (issue 13): a loopback index, cold, warm, a numpy-sized page
     assert "## Index evidence" in table
     for case in ("i0", "i1", "i2", "i3"):

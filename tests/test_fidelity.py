@@ -123,6 +123,8 @@ def test_every_rule_has_hand_scenarios() -> None:
     for rule in RULES:
         if rule.code in NOT_ABOUT_PIP or rule.evidence:  # index rules: tests/index's oracle against pip
             continue
+        if rule.code in ("RH013", "RH014"):  # pylock.toml only: tests/pylock's oracle against pip
+            continue
         assert any(s.id.startswith(f"hand-{rule.code.lower()}-") for s in HAND), rule.code
 
 

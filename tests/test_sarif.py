@@ -189,6 +189,14 @@ RULE_SCENARIOS: dict[str, dict[str, str | bytes]] = {
     "RH010": {"requirements.txt": "-r missing.txt\n"},
     "RH011": {"requirements.txt": "not a requirement\n"},
     "RH012": {"requirements.txt": f"six==1.16.0 --hash=sha256:{H1.upper()}\n"},
+    "RH013": {
+        "pylock.toml": 'lock-version = "1.0"\ncreated-by = "pip"\n[[packages]]\nname = "a"\nversion = "1"\n'
+        f'wheels = [{{ url = "https://x.invalid/a-1-cp312-cp312-win_amd64.whl", hashes = {{ sha256 = "{H1}" }} }}]\n'
+    },
+    "RH014": {
+        "pylock.toml": 'lock-version = "1.0"\ncreated-by = "pip"\n[[packages]]\nname = "a"\nversion = "2"\n'
+        f'wheels = [{{ url = "https://x.invalid/a-1-py3-none-any.whl", hashes = {{ sha256 = "{H1}" }} }}]\n'
+    },
     "RH015": {"requirements.txt": f"six==1.16.0 --install-option=--x --hash=sha256:{H1}\n"},
     "RH016": {"requirements.txt": "-r a.txt -r b.txt\n", "a.txt": "", "b.txt": ""},
     "RH201": {"requirements.txt": f"--index-url http://pypi.example.org/simple\nsix==1.16.0 --hash=sha256:{H1}\n"},
@@ -222,7 +230,7 @@ def _rule_log(run_cli: RunCli, tmp_path: Path, code: str) -> Run:
     rule = next(r for r in RULES if r.code == code)
     if not rule.diff:
         root = write_tree(tmp_path / "work", RULE_SCENARIOS[code])
-        return run_cli("--no-config", *NO_BASE, "--format", "sarif", "requirements.txt", cwd=root)
+        return run_cli("--no-config", *NO_BASE, "--format", "sarif", next(iter(RULE_SCENARIOS[code])), cwd=root)
     old, new, extra = DIFF_SCENARIOS[code]
     root = tmp_path / "repo"
     root.mkdir()
@@ -246,7 +254,8 @@ def test_sarif_per_rule_is_valid_and_ingestible(run_cli: RunCli, tmp_path: Path,
     rules = run["tool"]["driver"]["rules"]
     for res in fired:
         assert rules[res["ruleIndex"]]["id"] == code
-        assert res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "requirements.txt"
+        uri = next(iter(RULE_SCENARIOS.get(code, {"requirements.txt": ""})))
+        assert res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == uri
     if code == "RH202":
         assert "s3cret" not in result.out
 

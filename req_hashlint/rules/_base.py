@@ -163,7 +163,15 @@ class Context:
     @cached_property
     def malformed(self) -> frozenset[Hash]:
         """The hashes pip rejects or can never match (RH004): no digest to compare (RH008)."""
-        return frozenset(h for _, _, h in self.odd_hashes if hash_problem(h) is not None)
+
+        def bad(node: Node, h: Hash) -> bool:
+            if node.file is None or not node.file.lock:
+                return bool(hash_problem(h))
+            from .._pylock import hash_problem as lock_problem  # a pylock.toml's: any hashlib algorithm
+
+            return (lock_problem(h) or ("", True))[1] is False
+
+        return frozenset(h for node, _, h in self.odd_hashes if bad(node, h))
 
     @cached_property
     def diff(self) -> tuple[list[Node], Comparison]:

@@ -12,6 +12,13 @@ def _check_unpinned(ctx: Context) -> Iterator[Finding]:
     for node, entry in ctx.entries():
         if entry.kind is not EntryKind.NAMED or entry.error or entry.version is not None:
             continue
+        if node.file is not None and node.file.lock:  # pip takes the version from the file names
+            message = (
+                f"{entry.name} has no `version`; pip takes it from each wheel's or sdist's file name, but a "
+                "reviewer or another installer cannot tell which version the lock pins; add `version`"
+            )
+            yield ctx.finding(RULE, node, entry.span, message, entry=entry, severity=Severity.WARNING)
+            continue
         if node.constraint:
             if not entry.hash_values:
                 continue

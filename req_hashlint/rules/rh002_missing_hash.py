@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .._model import EntryKind, Finding, Severity
+from .._model import EntryKind, Finding, IssueKind, Severity
 from ._base import REGENERATE, UNHASHABLE_KINDS, Context, Rule, describe
 from .rh301_hash_mismatch import index_fixes
 
@@ -13,7 +13,15 @@ _STRONG = ("sha256", "sha384", "sha512")
 
 def _check_missing(ctx: Context) -> Iterator[Finding]:
     fix = index_fixes(ctx)  # a named pin with `--index`: the hashes of its files
+    for node, issue in ctx.issues(IssueKind.EMPTY_HASHES):  # pylock.toml: uv wrote these until 0.12.11
+        message = (
+            f"`{issue.value}` ({issue.text}) has an empty `hashes` table; PEP 751 requires at least one hash, "
+            "so pip refuses the whole lock; regenerate the lock with a tool that records hashes"
+        )
+        yield ctx.finding(RULE, node, issue.span, message)
     for node, entry in ctx.entries():
+        if node.file is not None and node.file.lock:
+            continue  # a lock's package with no hash has its empty tables (above) or RH011
         if node.constraint or entry.error or entry.kind in UNHASHABLE_KINDS or entry.hash_values:
             continue
         if entry.url_hash is not None and entry.url_hash[0] in _STRONG:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from .._model import EntryKind, Finding, Severity
+from .._graph import Node
+from .._model import Entry, EntryKind, Finding, Severity
 from ._base import UNHASHABLE_KINDS, Context, Rule, describe
 
 # why pip refuses each kind, and the fix
@@ -24,9 +26,27 @@ _REFUSAL = {
 }
 
 
+def _lock(ctx: Context, node: Node, entry: Entry) -> Iterator[Finding]:
+    """A pylock.toml's `vcs` or `directory` package: pip refuses it where other packages have hashes
+    (pip's hash-checking mode); a `vcs` is pinned by its `commit-id` unless that is no full commit id."""
+    commit = (entry.url or "").rpartition("@")[2]
+    if entry.kind is EntryKind.VCS and re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit) is None:
+        message = (
+            f"{entry.name}: `commit-id = {commit!r}` is not a full commit id, so the lock does not pin the code: "
+            "pip installs whatever it names at install time; record the full commit id (40 hex digits)"
+        )
+        yield ctx.finding(RULE, node, entry.span, message, entry=entry, severity=Severity.WARNING)
+    if ctx.hash_mode_on(node):
+        refusal, fix = _REFUSAL[entry.kind]
+        yield ctx.finding(RULE, node, entry.span, f"{entry.name}: {refusal}; {fix}", entry=entry)
+
+
 def _check_unhashable(ctx: Context) -> Iterator[Finding]:
     for node, entry in ctx.entries():
-        if entry.kind in UNHASHABLE_KINDS and not entry.error and ctx.hashes_required(node):
+        if node.file is not None and node.file.lock:
+            if entry.kind in UNHASHABLE_KINDS:
+                yield from _lock(ctx, node, entry)
+        elif entry.kind in UNHASHABLE_KINDS and not entry.error and ctx.hashes_required(node):
             refusal, fix = _REFUSAL[entry.kind]
             yield ctx.finding(RULE, node, entry.span, f"{describe(entry)}: {refusal}; {fix}", entry=entry)
 

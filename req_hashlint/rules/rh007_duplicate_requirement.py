@@ -128,6 +128,9 @@ def _duplicate(ctx: Context, node: Node, entry: Entry, p_node: Node, p_entry: En
     """RH007 for ``entry``, which pip meets after ``p_entry``."""
     where = f"{p_node.display}:{p_entry.first_line}"
     how = _differs(p_entry, entry)
+    if how is None and node.file is not None and node.file.lock:  # pip refuses a lock selecting it twice
+        msg = f"{describe(entry)} is listed again (identical to {where}); pip refuses the lock ('Multiple packages with the name'); remove the repeat"
+        return ctx.finding(RULE, node, entry.span, msg, entry=entry)
     if how is None:
         msg = f"{describe(entry)} is listed again (identical to {where}); remove the repeat"
         last = entry.last_line  # with the indented comments under it (pip-compile's `# via`)

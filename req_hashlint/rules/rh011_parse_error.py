@@ -68,6 +68,10 @@ def _check_parse(ctx: Context) -> Iterator[Finding]:
                     "and options after the requirement"
                 )
                 yield ctx.finding(RULE, node, issue.span, message)
+            elif issue.kind is IssueKind.LOCK_ERROR:  # pylock.toml: TOML or PEP 751
+                where = f" (at `{issue.text}`)" if issue.text else ""
+                message = f"invalid pylock.toml: {issue.value}{where}; pip refuses the whole file and installs nothing"
+                yield ctx.finding(RULE, node, issue.span, message)
             elif issue.kind is IssueKind.STRAY_TOKEN:  # pip reads the file as it looks
                 message = f"pip ignores the stray `{issue.text}` among the options; delete it"
                 yield ctx.finding(RULE, node, issue.span, message, severity=Severity.WARNING)

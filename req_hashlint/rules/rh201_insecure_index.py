@@ -36,6 +36,17 @@ def _check_insecure(ctx: Context) -> Iterator[Finding]:
             else:
                 continue
             yield ctx.finding(RULE, node, opt.span, message)
+        for entry in node.file.entries if node.file.lock else ():  # pylock.toml: `index` and artifact URLs
+            for opt in entry.options:
+                if (opt.value or "").lower().startswith("http://") and not _host(opt.value or "").startswith(
+                    _LOCAL_HOSTS
+                ):
+                    what = "index" if opt.name == "index" else "file"
+                    message = (
+                        f"{entry.name}'s {what} `{redact(opt.value or '', whole=True)}` uses plain http, so anyone on the "
+                        "network path can serve other files (the hashes still protect its files); use https"
+                    )
+                    yield ctx.finding(RULE, node, opt.span, message)
 
 
 RULE = Rule(

@@ -1,0 +1,473 @@
+"""pylock.toml (PEP 751): the lock's text to a ``ReqFile`` whose entries are its packages.
+
+tomllib (tomli before 3.11) parses; a small scanner over the same text finds where each value
+is (the TOML libraries give no positions); ``packaging.pylock`` (packaging 26 or later,
+imported only here) validates. What pip would refuse becomes ``Issue`` facts for the rules.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Mapping
+from typing import Any
+
+from ._model import Entry, EntryKind, Hash, HashBlock, Issue, IssueKind, Option, ReqFile, Span
+from ._source import ReadError
+
+_Path = tuple[str | int, ...]
+
+_NAME_RE = re.compile(r"pylock\.[^.]+\.toml")
+
+
+def is_pylock(path: str) -> bool:
+    """Whether the file is a PEP 751 lock by its name (``packaging.pylock.is_valid_pylock_path``)."""
+    name = path.replace("\\", "/").rpartition("/")[2]
+    return name == "pylock.toml" or _NAME_RE.fullmatch(name) is not None
+
+
+# -- positions: a scanner over text tomllib has accepted ---------------------------------------
+_BLANK = re.compile(r"(?:[ \t\r\n]|#[^\n]*)*")  # blanks, line ends and comments
+_SPACE = re.compile(r"[ \t]*")
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+_BASIC = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_LITERAL = re.compile(r"'[^'\n]*'")
+_STRINGS = {
+    '"""': re.compile(r'"""(?:[^\\]|\\.)*?""""{0,2}', re.S),
+    "'''": re.compile(r"'''.*?''''{0,2}", re.S),
+    '"': _BASIC,
+    "'": _LITERAL,
+}
+_SCALAR = re.compile(r"\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d[^\s,\]}#]*|[^\s,\]}#]+")
+
+
+class _Scan:
+    """Where each value of a valid TOML document is: path -> (start, end) offsets; a table
+    opened by a header has its header's offsets."""
+
+    __slots__ = ("aot", "pos", "spans", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text, self.pos = text, 0
+        self.spans: dict[_Path, tuple[int, int]] = {}
+        self.aot: dict[_Path, int] = {}  # array of tables -> how many so far
+        table: _Path = ()
+        while True:
+            self.pos = _BLANK.match(text, self.pos).end()  # type: ignore[union-attr]
+            if self.pos >= len(text):
+                break
+            start = self.pos
+            if text.startswith("[[", start):
+                self.pos += 2
+                keys = self._keys()
+                array = self._resolve(keys[:-1]) + keys[-1:]
+                n = self.aot.get(array, 0)
+                self.aot[array] = n + 1
+                table = (*array, n)
+                self.pos = text.index("]]", self.pos) + 2
+            elif text[start] == "[":
+                self.pos += 1
+                table = self._resolve(self._keys())
+                self.pos = text.index("]", self.pos) + 1
+            else:
+                keys = self._keys()
+                self.pos = _SPACE.match(text, self.pos + 1).end()  # type: ignore[union-attr]  # past `=`
+                self._value((*table, *keys))
+                continue
+            self.spans[table] = (start, self.pos)
+
+    def _resolve(self, keys: _Path) -> _Path:
+        path: _Path = ()
+        for key in keys:
+            path = (*path, key)
+            if path in self.aot:
+                path = (*path, self.aot[path] - 1)
+        return path
+
+    def _keys(self) -> _Path:
+        text, keys = self.text, []
+        while True:
+            self.pos = _SPACE.match(text, self.pos).end()  # type: ignore[union-attr]
+            c = text[self.pos]
+            m = (_BASIC if c == '"' else _LITERAL if c == "'" else _BARE).match(text, self.pos)
+            assert m is not None
+            key = m.group()
+            if c == '"':
+                key = _unquote(key)
+            elif c == "'":
+                key = key[1:-1]
+            keys.append(key)
+            self.pos = _SPACE.match(text, m.end()).end()  # type: ignore[union-attr]
+            if text[self.pos] != ".":
+                return tuple(keys)
+            self.pos += 1
+
+    def _value(self, path: _Path) -> None:
+        text, start = self.text, self.pos
+        c = text[start]
+        if c in "[{":
+            close, i = ("]", 0) if c == "[" else ("}", 0)
+            self.pos += 1
+            while True:
+                self.pos = _BLANK.match(text, self.pos).end()  # type: ignore[union-attr]
+                if text[self.pos] == close:
+                    break
+                if c == "[":
+                    self._value((*path, i))
+                    i += 1
+                else:
+                    keys = self._keys()
+                    self.pos = _SPACE.match(text, self.pos + 1).end()  # type: ignore[union-attr]
+                    self._value((*path, *keys))
+                self.pos = _BLANK.match(text, self.pos).end()  # type: ignore[union-attr]
+                if text[self.pos] == ",":
+                    self.pos += 1
+            self.pos += 1
+        else:
+            quote = text[start : start + 3] if text.startswith(('"""', "'''"), start) else c
+            m = (_STRINGS.get(quote) or _SCALAR).match(text, start)
+            assert m is not None
+            self.pos = m.end()
+        self.spans[path] = (start, self.pos)
+
+
+def _unquote(key: str) -> str:
+    if "\\" not in key:
+        return key[1:-1]
+    return str(_toml().loads(f"k = {key}")["k"])
+
+
+def _toml() -> Any:
+    try:
+        import tomllib  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[import-not-found, no-redef, unused-ignore]
+    return tomllib
+
+
+class _Doc:
+    """The scanned positions as spans."""
+
+    __slots__ = ("spans", "starts")
+
+    def __init__(self, text: str, spans: dict[_Path, tuple[int, int]]) -> None:
+        self.spans = spans
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def span(self, path: _Path) -> Span:
+        """Where the value at ``path`` is, or the nearest enclosing one that has a place."""
+        while path not in self.spans and path:
+            path = path[:-1]
+        if not path:
+            return Span(1, 1, 1, 1)
+        start, end = self.spans[path]
+        return Span(*self.at(start), *self.at(end))
+
+
+def _path(context: str) -> _Path:
+    """``packages[3].wheels[0]`` -> ("packages", 3, "wheels", 0)."""
+    return tuple(int(i) if i else k for k, i in re.findall(r"([^.\[\]]+)|\[(\d+)\]", context))
+
+
+def hash_problem(h: Hash) -> tuple[str, bool] | None:
+    """Why pip cannot check a lock's hash (PEP 751 allows any hashlib algorithm), or why it is weak
+    (True: md5, sha1); None when it is a well-formed digest of a strong algorithm."""
+    import hashlib
+
+    algo, digest = h.algo, h.digest
+    try:
+        size = hashlib.new(algo).digest_size
+    except (ValueError, TypeError):
+        return f"`{algo}` is not a hashlib algorithm; pip cannot compute it and the install fails", False
+    if not size:
+        return f"`{algo}` has no fixed digest length; pip cannot compare it and the install fails", False
+    if re.fullmatch("[0-9a-fA-F]+", digest) is None:
+        bad = next((c for c in digest if c not in "0123456789abcdefABCDEF"), "")
+        what = f"contains {bad!r}, which is not hexadecimal" if bad else "is empty"
+        return f"the {algo} digest {what}; pip can never match it (HashMismatch)", False
+    if len(digest) != 2 * size:
+        return (
+            f"the {algo} digest has {len(digest)} hex digits instead of {2 * size} (truncated or pasted wrong); "
+            "pip can never match it (HashMismatch)"
+        ), False
+    if algo.lower() in ("md5", "sha1"):
+        return (
+            f"{algo} is broken (collisions can be made), and pip accepts a file that matches any one of an "
+            "artifact's hashes; record sha256 only"
+        ), True
+    return None
+
+
+# -- the lock --------------------------------------------------------------------------------
+_KEY_RE = re.compile(r"[-_.]+")
+_ARTIFACTS = ("sdist", "wheels", "archive")
+
+
+def _key(name: str) -> str:
+    return _KEY_RE.sub("-", name).lower()
+
+
+_ODD_URL = re.compile(r"[%?#\\]")
+
+
+def _filename(artifact: Mapping[str, Any]) -> str | None:
+    """An artifact's file name as packaging finds it: ``name``, else the path's or URL's last part."""
+    name = artifact.get("name")
+    if isinstance(name, str) and name:
+        return name
+    for key in ("path", "url"):
+        value = artifact.get(key)
+        if isinstance(value, str) and value and _ODD_URL.search(value) is None:
+            return value.rpartition("/")[2] or None  # the usual URL or path
+        if isinstance(value, str) and value:
+            last = re.split(r"[/\\]", value.partition("?")[0].partition("#")[0])[-1]
+            if key == "url":
+                from urllib.parse import unquote
+
+                last = unquote(last)
+            return last or None
+    return None
+
+
+def parse(text: str, path: str) -> ReqFile:
+    """The lock ``text`` (file ``path``) as a ``ReqFile``: an ``Entry`` per package, its hashes the
+    union of its artifacts'; TOML and PEP 751 errors, empty hash tables, file names naming
+    another project or version and a one-platform lock as ``Issue``\\ s."""
+    tomllib = _toml()
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        m = re.search(r"\(at line (\d+), column (\d+)\)$", message)
+        span = Span(int(m.group(1)), int(m.group(2)), int(m.group(1)), int(m.group(2))) if m else Span(1, 1, 1, 1)
+        why = re.sub(r"\s*\(at line.*\)$|\s*\(at end of document\)$", "", message)
+        return ReqFile(path, (), (), (), (Issue(IssueKind.LOCK_ERROR, span, "", why),), lock=True)
+    spans = _Scan(text).spans
+    doc = _Doc(text, spans)
+    issues: list[Issue] = []
+    reported: set[int] = set()  # packages whose filename or hash problem is already an issue
+    entries: list[Entry] = []
+    packages = data.get("packages")
+    packages = packages if isinstance(packages, list) else []
+    ends: dict[int, int] = {}
+    for p, (_, end) in spans.items():
+        if len(p) > 1 and p[0] == "packages" and isinstance(p[1], int) and end > ends.get(p[1], -1):
+            ends[p[1]] = end
+    for i, pkg in enumerate(packages):
+        if not isinstance(pkg, dict) or not isinstance(pkg.get("name"), str):
+            continue
+        entry = _entry(i, pkg, doc, ends.get(i), issues)
+        if entry is not None:
+            entries.append(entry)
+    for issue in issues:
+        p = _path(issue.text)
+        reported.add(p[1] if len(p) > 1 and isinstance(p[1], int) else -1)
+    issues += _validate(data, packages, doc, reported)
+    issues += _single_environment(data, packages, doc)
+    from ._lex import _may_suppress, _suppressions  # `# req-hashlint: ignore[...]` comments, as in requirements files
+
+    suppressions = _suppressions(text.split("\n")) if _may_suppress(text) else {}
+    return ReqFile(path, tuple(entries), (), (), tuple(issues), suppressions, text.replace("\r\n", "\n"), lock=True)
+
+
+def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list[Issue]) -> Entry:
+    """Package ``i`` as an entry."""
+    name: str = pkg["name"]
+    key = _key(name)
+    where: _Path = ("packages", i)
+    version = pkg.get("version") if isinstance(pkg.get("version"), str) else None
+    marker = pkg.get("marker") if isinstance(pkg.get("marker"), str) else None
+    hashes: list[tuple[str, _Path]] = []
+    options: list[Option] = []
+    if isinstance(pkg.get("index"), str):
+        options.append(Option("index", pkg["index"], doc.span((*where, "index")), "index"))
+    arts: list[tuple[_Path, str, dict[str, Any]]] = []
+    for kind in _ARTIFACTS:
+        value = pkg.get(kind)
+        if kind == "wheels" and isinstance(value, list):
+            arts += [((*where, kind, j), kind, w) for j, w in enumerate(value) if isinstance(w, dict)]
+        elif isinstance(value, dict):
+            arts.append(((*where, kind), kind, value))
+    for at, kind, art in arts:
+        url = art.get("url")
+        if isinstance(url, str) and (url[:7].lower() == "http://" or "@" in url or " " in url):  # RH201, RH202
+            options.append(Option("url", url, doc.span((*at, "url")), "url"))
+        table = art.get("hashes")
+        if isinstance(table, dict):
+            if not table:
+                issues.append(
+                    Issue(IssueKind.EMPTY_HASHES, doc.span((*at, "hashes")), _context(at), _filename(art) or kind)
+                )
+            for algo, digest in table.items():
+                if isinstance(digest, str):
+                    hashes.append((f"{algo}:{digest}", (*at, "hashes", algo)))
+        if kind != "archive":
+            _check_filename(at, kind, art, key, version, doc, issues)
+    kind_of, url_of = EntryKind.NAMED, None
+    vcs, directory, archive = pkg.get("vcs"), pkg.get("directory"), pkg.get("archive")
+    if isinstance(vcs, dict):
+        kind_of = EntryKind.VCS
+        url_of = f"{vcs.get('type')}+{vcs.get('url') or vcs.get('path')}@{vcs.get('commit-id') or ''}"
+        if isinstance(vcs.get("url"), str):
+            options.append(Option("url", vcs["url"], doc.span((*where, "vcs", "url")), "url"))
+    elif isinstance(directory, dict):
+        kind_of, url_of = EntryKind.DIRECTORY, str(directory.get("path"))
+    elif isinstance(archive, dict):
+        kind_of, url_of = EntryKind.URL, str(archive.get("url") or archive.get("path"))
+    span = doc.span(where)
+    text = f"{name} @ {url_of}" if url_of is not None else (f"{name}=={version}" if version else name)
+    last = doc.at(end)[0] if end is not None else span.end_line
+    return Entry(
+        kind=kind_of,
+        text=text,
+        span=span,
+        first_line=span.line,
+        last_line=max(last, span.end_line),
+        name=name,
+        key=key,
+        version=version if kind_of is EntryKind.NAMED else None,
+        specifier=f"=={version}" if version and kind_of is EntryKind.NAMED else "",
+        marker=marker,
+        url=url_of,
+        found=_Hashes(doc, hashes),
+        url_hash=None,
+        options=tuple(options),
+        error=None,
+    )
+
+
+class _Hashes(HashBlock):
+    """A package's hashes, kept as strings; their spans are worked out when a finding needs them."""
+
+    __slots__ = ("doc", "paths")
+
+    def __init__(self, doc: _Doc, found: list[tuple[str, _Path]]) -> None:
+        super().__init__("", 0, 0, tuple(v for v, _ in found))
+        self.doc, self.paths = doc, [p for _, p in found]
+
+    def hashes(self) -> tuple[Hash, ...]:
+        if self._found is None:
+            self._found = tuple(Hash(v, self.doc.span(p)) for v, p in zip(self.values, self.paths, strict=True))
+        return self._found
+
+
+def _context(path: _Path) -> str:
+    return "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in path).lstrip(".")
+
+
+def _check_filename(
+    at: _Path, kind: str, art: dict[str, Any], key: str, version: str | None, doc: _Doc, issues: list[Issue]
+) -> None:
+    """RH014's fact: a wheel's or sdist's file name naming another project or version (a name
+    that does not parse is left to packaging: RH011)."""
+    shape = (_WHEEL_NAME if kind == "wheels" else _SDIST_NAME).fullmatch(_filename(art) or "")
+    if shape is None:
+        return  # not a file name packaging reads: RH011
+    filename, f_name, f_version = shape.group(), _key(shape.group(1)), shape.group(2)
+    if f_name == key and (version is None or f_version == version):  # the usual case, without parsing
+        return
+    from packaging.version import InvalidVersion, Version
+
+    which = "name" if "name" in art else "url" if "url" in art else "path"
+    span = doc.span((*at, which))
+    if f_name != key:
+        issues.append(Issue(IssueKind.FILENAME_MISMATCH, span, _context(at), filename, choices=("name", f_name)))
+        return
+    try:
+        same = version is None or Version(f_version) == Version(version)
+    except InvalidVersion:
+        return
+    if not same:
+        issues.append(Issue(IssueKind.FILENAME_MISMATCH, span, _context(at), filename, choices=("version", f_version)))
+
+
+_PACKAGING_FLOOR = 26
+_TAG = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*(?:-[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*){2}"
+_WHEEL_NAME = re.compile(rf"([A-Za-z0-9._]+)-([^-]+)(?:-[0-9][^-]*)?-{_TAG}\.whl")
+_SDIST_NAME = re.compile(r"(.+)-([^-]+)\.(?:tar\.gz|zip)")
+
+
+def _validate(data: dict[str, Any], packages: list[Any], doc: _Doc, reported: set[int]) -> list[Issue]:
+    """packaging's verdict on the lock, each package on its own (so that every broken one is named),
+    as RH011 facts; the problems already reported as their own facts are not repeated."""
+    import packaging
+
+    try:
+        major = int(packaging.__version__.partition(".")[0])
+    except ValueError:
+        major = 0
+    if major < _PACKAGING_FLOOR:
+        raise ReadError(
+            f"linting pylock.toml needs packaging {_PACKAGING_FLOOR} or later (installed: "
+            f"{packaging.__version__}); upgrade it: pip install 'packaging>={_PACKAGING_FLOOR}'"
+        )
+    listed = isinstance(data.get("packages"), list)
+    head = {"lock-version": "1.0", "created-by": "req-hashlint"}
+    todo: list[tuple[int | None, dict[str, Any]]] = [(None, {**data, "packages": []} if listed else data)]
+    todo += [(i, {**head, "packages": [p]}) for i, p in enumerate(packages)]
+    from packaging.pylock import Pylock, PylockValidationError
+
+    def check(d: dict[str, Any], index: int | None) -> Issue | None:
+        try:
+            Pylock.from_dict(d)
+        except PylockValidationError as exc:
+            context = exc.context or ""
+            if index is not None:
+                context = re.sub(r"^packages\[0\]", f"packages[{index}]", context)
+                if index in reported and (exc.message.startswith(("Name in ", "Version in ", "At least one hash"))):
+                    return None
+            return Issue(IssueKind.LOCK_ERROR, doc.span(_path(context)), context, exc.message)
+        return None
+
+    return [issue for i, d in todo if (issue := check(d, i)) is not None]
+
+
+_PLATFORM_RE = re.compile(
+    r"(?:(?:many|musl)?linux(?:\d+|_\d+_\d+)?_(?P<linux>.+))|macosx_\d+_\d+_(?P<mac>.+)|(?P<win>win32|win_.+)"
+)
+
+
+def _platforms(filename: str) -> set[str]:
+    """The platforms a wheel is for (``linux x86_64``, ``macOS arm64``, ``Windows amd64``), empty
+    for a pure one."""
+    found: set[str] = set()
+    for tag in filename[:-4].rpartition("-")[2].split("."):
+        m = _PLATFORM_RE.fullmatch(tag)
+        if m is None:
+            if tag != "any":
+                found.add(tag)
+        elif m.group("linux"):
+            found.add(f"Linux {m.group('linux')}")
+        elif m.group("mac"):
+            arch = m.group("mac")
+            found |= {"macOS arm64", "macOS x86_64"} if arch == "universal2" else {f"macOS {arch}"}
+        else:
+            found.add("Windows " + m.group("win").removeprefix("win_").replace("win32", "x86"))
+    return found
+
+
+def _single_environment(data: dict[str, Any], packages: list[Any], doc: _Doc) -> list[Issue]:
+    """RH013's fact: no ``environments``, and every platform-specific wheel is for one platform."""
+    if data.get("environments"):
+        return []
+    platforms: set[str] = set()
+    first: str | None = None
+    for pkg in packages:
+        wheels = pkg.get("wheels") if isinstance(pkg, dict) else None
+        for w in wheels if isinstance(wheels, list) else ():
+            filename = _filename(w) if isinstance(w, dict) else None
+            if filename and filename.endswith(".whl"):
+                found = _platforms(filename)
+                if found and first is None:
+                    first = filename
+                platforms |= found
+                if len(platforms) > 1:
+                    return []
+    if len(platforms) != 1 or first is None:
+        return []
+    anchor = "created-by" if "created-by" in data else "lock-version"
+    return [Issue(IssueKind.SINGLE_ENVIRONMENT, doc.span((anchor,)), platforms.pop(), first)]
