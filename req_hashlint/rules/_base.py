@@ -204,7 +204,10 @@ class Context:
         from ..index._model import Evidence
         from ..index._verdict import judge
 
-        return judge(self.entries(), self.evidence or Evidence({}, {}), self.environments)
+        # a pylock.toml is installed from its own artifact URLs: its packages are not judged as
+        # pins to be resolved from an index (per-artifact evidence for locks is not built yet)
+        entries = ((n, e) for n, e in self.entries() if n.file is not None and not n.file.lock)
+        return judge(entries, self.evidence or Evidence({}, {}), self.environments)
 
     @property
     def verdicts(self) -> tuple[Verdict, ...]:

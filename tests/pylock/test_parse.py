@@ -220,3 +220,22 @@ def test_imports_follow_the_file_kind(tmp_path: Path) -> None:
     toml = "tomllib" if sys.version_info >= (3, 11) else "tomli"
     assert lines[0] == f"0 {sorted(['packaging.pylock', 'req_hashlint._pylock', toml])}", lines
     assert lines[1].endswith(" []"), lines
+
+
+def test_index_mode_leaves_a_lock_to_its_own_artifacts(
+    run_cli: object, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pip installs a lock from its artifacts' URLs, never resolving from an index: with --index a
+    lock is neither asked about nor judged (a requirements file beside it still is)."""
+    from ..index.server import IndexServer, wheel
+
+    for name in [k for k in __import__("os").environ if k.startswith("PIP_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("REQ_HASHLINT_CACHE_DIR", str(repo / ".cache"))
+    served = wheel("alpha", "1.0")
+    with IndexServer({"alpha": [served]}) as index:
+        (repo / "pylock.toml").write_text(UV)
+        (repo / "requirements.txt").write_text(f"alpha==1.0 --hash=sha256:{'0' * 64}\n")
+        run = run_cli("--index", "--index-url", index.url, "--no-base", "pylock.toml", "requirements.txt", cwd=repo)  # type: ignore[operator]
+        assert index.page_requests == ["/simple/alpha/"]
+    assert [line.split(":")[0] for line in run.lines if ": RH3" in line] == ["requirements.txt"]
