@@ -316,7 +316,7 @@ class Sides:
             for obj in repo.cat.ask([f"{c}:{rel}" for c in commits]):
                 if obj is not None and obj.type == "blob" and obj.data is not None:
                     with contextlib.suppress(ReadError):
-                        found.append(lex(decode(obj.data), rel))
+                        found.append(lex(decode(obj.data), rel, base=True))
         except GitError:
             return ()
         return tuple(found)
@@ -394,7 +394,7 @@ class Sides:
                 new = self._texts.get(node.abspath)
                 # equal but for CRLF/LF line ends (``core.autocrlf``), which the lexer reads alike
                 same = new is not None and (new == text or new.replace("\r\n", "\n") == text.replace("\r\n", "\n"))
-                files[node.abspath] = node.file if same else lex(text, node.display)
+                files[node.abspath] = node.file if same else lex(text, node.display, base=True)
             except ReadError as exc:
                 unavailable[node.abspath] = f"at the base it cannot be read: {exc}"
 

@@ -233,7 +233,7 @@ def _filename(artifact: Mapping[str, Any]) -> str | None:
     return None
 
 
-def parse(text: str, path: str) -> ReqFile:
+def parse(text: str, path: str, *, validate: bool = True) -> ReqFile:
     """The lock ``text`` (file ``path``) as a ``ReqFile``: an ``Entry`` per package, its hashes the
     union of its artifacts'; TOML and PEP 751 errors, empty hash tables, file names naming
     another project or version and a one-platform lock as ``Issue``\\ s."""
@@ -266,8 +266,9 @@ def parse(text: str, path: str) -> ReqFile:
     for issue in issues:
         p = _path(issue.text)
         reported.add(p[1] if len(p) > 1 and isinstance(p[1], int) else -1)
-    issues += _validate(data, packages, doc, reported)
-    issues += _single_environment(data, packages, doc)
+    if validate:  # (a version at the git base: its entries alone are compared)
+        issues += _validate(data, packages, doc, reported)
+        issues += _single_environment(data, packages, doc)
     from ._lex import _may_suppress, _suppressions  # `# req-hashlint: ignore[...]` comments, as in requirements files
 
     suppressions = _suppressions(text.split("\n")) if _may_suppress(text) else {}

@@ -239,3 +239,13 @@ def test_index_mode_leaves_a_lock_to_its_own_artifacts(
         run = run_cli("--index", "--index-url", index.url, "--no-base", "pylock.toml", "requirements.txt", cwd=repo)  # type: ignore[operator]
         assert index.page_requests == ["/simple/alpha/"]
     assert [line.split(":")[0] for line in run.lines if ": RH3" in line] == ["requirements.txt"]
+
+
+def test_a_base_version_is_read_for_its_entries_alone() -> None:
+    """The git base's lock is compared by its entries: packaging is not asked to validate it."""
+    from req_hashlint._lex import lex
+
+    broken = UV.replace('created-by = "uv"', "created-by = 7")  # packaging refuses it (RH011)
+    assert any(i.kind is IssueKind.LOCK_ERROR for i in lex(broken, "pylock.toml").issues)
+    base = lex(broken, "pylock.toml", base=True)
+    assert not base.issues and [e.name for e in base.entries] == [e.name for e in lex(UV, "pylock.toml").entries]
