@@ -317,7 +317,7 @@ class Sides:
             for obj in repo.cat.ask([f"{c}:{rel}" for c in commits]):
                 if obj is not None and obj.type == "blob" and obj.data is not None:
                     with contextlib.suppress(ReadError):
-                        found.append(lex(decode(obj.data), rel))
+                        found.append(lex(decode(obj.data), rel, base=True))
         except GitError:
             return ()
         return tuple(found)
@@ -397,7 +397,7 @@ class Sides:
                 same = new is not None and (new == text or new.replace("\r\n", "\n") == text.replace("\r\n", "\n"))
                 key = (blob.oid, node.display)
                 if not same and key not in self._lexed:
-                    self._lexed[key] = lex(text, node.display)
+                    self._lexed[key] = lex(text, node.display, base=True)
                 files[node.abspath] = node.file if same else self._lexed[key]
             except ReadError as exc:
                 unavailable[node.abspath] = f"at the base it cannot be read: {exc}"

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
-from ._model import Edit, Entry, Fix, ReqFile, Span
+from ._model import Edit, Entry, Fix, IssueKind, ReqFile, Span
 
 DEFAULT_INDENT = 4  # pip-compile's and uv's continuation lines: `    --hash=...`
 MAX_ROUNDS = 10  # lint and fix again while fixes apply (one fix can make room for another)
@@ -188,6 +188,10 @@ def _keeps(before: ReqFile, text: str, fixes: Sequence[Fix]) -> bool:
         return False
     if [(i.kind, i.target) for i in before.includes] != [(i.kind, i.target) for i in after.includes]:
         return False
+    if before.lock:  # a pylock.toml: the fixed text must be TOML that packaging accepts as before
+        errors = {(i.kind, i.text, i.value) for i in before.issues if i.kind is IssueKind.LOCK_ERROR}
+        if any((i.kind, i.text, i.value) not in errors for i in after.issues if i.kind is IssueKind.LOCK_ERROR):
+            return False
     touched: set[int] = set()
     for fix in fixes:
         for e in fix.edits:

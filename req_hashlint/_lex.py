@@ -297,8 +297,9 @@ def _merge_suppressions(raw: dict[int, frozenset[str]], first: int, last: int, o
             out[ln] = merged
 
 
-def lex(text: str, path: str) -> ReqFile:
-    """Lex ``text`` (already decoded, BOM removed) as the requirements file ``path``.
+def lex(text: str, path: str, *, base: bool = False) -> ReqFile:
+    """Lex ``text`` (already decoded, BOM removed) as the requirements file ``path``; ``base``:
+    a version at the git base, whose entries alone are compared (a pylock.toml is not validated).
 
     Raises :class:`ReadError` for the one text no parser takes: a marker nested thousands
     deep overflows packaging's recursive parser (pip's too).
@@ -307,7 +308,7 @@ def lex(text: str, path: str) -> ReqFile:
         from ._pylock import is_pylock, parse
 
         if is_pylock(path):
-            return parse(text, path)
+            return parse(text, path, validate=not base)
     norm = text.replace("\r\n", "\n") if "\r" in text else text
     lines = norm.split("\n")
     if len(lines) > 1 and lines[-1] == "":

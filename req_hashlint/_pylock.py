@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ._model import Entry, EntryKind, Hash, HashBlock, Issue, IssueKind, Option, ReqFile, Span
@@ -132,228 +131,6 @@ class _Scan:
         self.spans[path] = (start, self.pos)
 
 
-class _Bail(Exception):
-    """Text the fast reader does not take: tomllib and ``_Scan`` read it instead."""
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # (\r too: CRLF files take the slow way)
-_FSTR = r'"[^"\\\n]*"'
-_DT = (
-    r"([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])"
-    r"(?:\.([0-9]{1,6})[0-9]*)?(?:([Zz])|([+-])([01][0-9]|2[0-3]):([0-5][0-9]))?"
-)
-_FSCALAR = re.compile(rf"({_FSTR})|{_DT}|([+-]?(?:0|[1-9][0-9]*))|(true|false)(?=[ \t\n,\]}}#]|\Z)")
-_DELIM = re.compile(r"(?=[ \t\n,\]}#]|\Z)")
-_FKEY = re.compile(r"[A-Za-z0-9_-]+")
-_FWS = re.compile(r"[ \t]*")
-_FGAP = re.compile(r"(?:[ \t\n]|#[^\n]*)*")  # in arrays: blanks, line ends, comments
-_FEND = re.compile(r"[ \t]*(?:#[^\n]*)?(?:\n|\Z)")
-_FHEAD = re.compile(r"(\[\[?)[ \t]*([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)[ \t]*(\]\]?)")
-# an artifact as uv writes it, in one match: url, upload-time, size, hashes
-_ART = re.compile(
-    rf"\{{ url = ({_FSTR}), (?:upload-time = ({_DT.replace('(', '(?:').replace('(?:?:', '(?:')}), )?"
-    r"(?:size = (0|[1-9][0-9]*), )?hashes = \{ ([A-Za-z0-9_-]+ = "
-    + _FSTR
-    + r"(?:, [A-Za-z0-9_-]+ = "
-    + _FSTR
-    + r")*) \} \}"
-)
-_PAIR = re.compile(rf"([A-Za-z0-9_-]+) = ({_FSTR})")
-
-
-_DT_RE = re.compile(_DT)
-
-
-def _datetime(m: re.Match[str], at: int) -> Any:
-    """A date-time as tomllib makes it (groups from ``at``); a date alone is left to tomllib."""
-    y, mo, d, h, mi, sec, frac, zulu, sign, oh, om = m.groups()[at : at + 11]
-    tz: Any = None
-    if sign:
-        tz = timezone(timedelta(hours=int(oh), minutes=int(om)) * (1 if sign == "+" else -1))
-    elif zulu:
-        tz = timezone.utc
-    try:
-        return datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec), int(frac.ljust(6, "0")) if frac else 0, tz)
-    except ValueError:
-        raise _Bail from None
-
-
-class _Fast:
-    """tomllib's result and ``_Scan``'s positions in one pass, for the TOML locks are written in
-    (bare keys, strings without escapes, integers, booleans, date-times, inline tables, arrays,
-    headers); anything else, and anything TOML refuses, raises ``_Bail``."""
-
-    __slots__ = ("frozen", "spans", "text", "times", "typed")
-
-    def __init__(self, text: str) -> None:
-        if _CONTROL.search(text):
-            raise _Bail
-        self.text = text
-        self.spans: dict[_Path, tuple[int, int]] = {}
-        self.frozen: set[int] = set()  # inline tables and arrays: no header may open them
-        self.typed: set[int] = set()  # the artifacts read in one match: their keys are of their types
-        self.times: dict[str, Any] = {}  # upload-time text -> datetime (a release's files share one)
-
-    def run(self) -> dict[str, Any]:
-        text, pos, n = self.text, 0, len(self.text)
-        root: dict[str, Any] = {}
-        declared: set[int] = set()
-        aots: set[int] = set()
-        table: dict[str, Any] = root
-        path: _Path = ()
-        while True:
-            pos = _FGAP.match(text, pos).end()  # type: ignore[union-attr]
-            if pos >= n:
-                return root
-            if text[pos] == "[":
-                m = _FHEAD.match(text, pos)
-                if m is None or len(m.group(1)) != len(m.group(3)):
-                    raise _Bail
-                *keys, last = m.group(2).split(".")
-                table, path = root, ()
-                for key in keys:
-                    table, path = self._descend(table, path, key, aots)
-                here = table.get(last)
-                if m.group(1) == "[[":
-                    if here is None:
-                        here = table[last] = []
-                        aots.add(id(here))
-                    elif id(here) not in aots:
-                        raise _Bail
-                    here.append({})
-                    path = (*path, last, len(here) - 1)
-                    table = here[-1]
-                else:
-                    if here is None:
-                        here = table[last] = {}
-                    elif not isinstance(here, dict) or id(here) in declared or id(here) in self.frozen:
-                        raise _Bail
-                    path, table = (*path, last), here
-                declared.add(id(table))
-                self.spans[path] = (pos, m.end())
-                pos = m.end()
-            else:
-                m = _FKEY.match(text, pos)
-                if m is None:
-                    raise _Bail
-                key = m.group()
-                pos = _FWS.match(text, m.end()).end()  # type: ignore[union-attr]
-                if text[pos : pos + 1] != "=" or key in table:
-                    raise _Bail
-                pos = _FWS.match(text, pos + 1).end()  # type: ignore[union-attr]
-                table[key], pos = self._value(pos, (*path, key))
-            end = _FEND.match(text, pos)
-            if end is None:
-                raise _Bail
-            pos = end.end()
-
-    def _descend(self, table: dict[str, Any], path: _Path, key: str, aots: set[int]) -> tuple[dict[str, Any], _Path]:
-        here = table.get(key)
-        if here is None:
-            here = table[key] = {}
-        if isinstance(here, list) and id(here) in aots:
-            return here[-1], (*path, key, len(here) - 1)
-        if not isinstance(here, dict) or id(here) in self.frozen:
-            raise _Bail
-        return here, (*path, key)
-
-    def _value(self, pos: int, path: _Path) -> tuple[Any, int]:
-        text = self.text
-        c = text[pos : pos + 1]
-        value: Any
-        if c == "{":
-            m = _ART.match(text, pos)
-            if m is not None:
-                value, end = self._artifact(m, path)
-            else:
-                value, end = self._table(pos, path)
-            self.frozen.add(id(value))
-        elif c == "[":
-            value, end = self._array(pos, path)
-            self.frozen.add(id(value))
-        else:
-            m = _FSCALAR.match(text, pos)
-            if m is None or _DELIM.match(text, m.end()) is None:
-                raise _Bail
-            end = m.end()
-            if m.group(1) is not None:
-                value = m.group(1)[1:-1]
-            elif m.group(2) is not None:
-                value = _datetime(m, 1)
-            elif m.group(13) is not None:
-                value = int(m.group(13))
-            else:
-                value = m.group(14) == "true"
-        self.spans[path] = (pos, end)
-        return value, end
-
-    def _artifact(self, m: re.Match[str], path: _Path) -> tuple[dict[str, Any], int]:
-        spans = self.spans
-        art: dict[str, Any] = {"url": m.group(1)[1:-1]}
-        url: _Path = (*path, "url")
-        spans[url] = m.span(1)
-        if m.group(2) is not None:
-            at = self.times.get(m.group(2))
-            if at is None:
-                when = _DT_RE.fullmatch(m.group(2))
-                assert when is not None
-                at = self.times[m.group(2)] = _datetime(when, 0)
-            art["upload-time"] = at
-        if m.group(3) is not None:
-            art["size"] = int(m.group(3))
-        hashes: dict[str, str] = {}
-        for pair in _PAIR.finditer(self.text, m.start(4), m.end(4)):
-            algo = pair.group(1)
-            if algo in hashes:
-                raise _Bail
-            hashes[algo] = pair.group(2)[1:-1]
-            where: _Path = (*path, "hashes", algo)
-            spans[where] = pair.span(2)
-        art["hashes"] = hashes
-        self.typed.add(id(art))
-        where = (*path, "hashes")
-        spans[where] = (m.start(4) - 2, m.end(4) + 2)
-        return art, m.end()
-
-    def _table(self, pos: int, path: _Path) -> tuple[dict[str, Any], int]:
-        text, table = self.text, dict[str, Any]()
-        pos = _FWS.match(text, pos + 1).end()  # type: ignore[union-attr]
-        if text[pos : pos + 1] == "}":
-            return table, pos + 1
-        while True:
-            m = _FKEY.match(text, pos)
-            if m is None or m.group() in table:
-                raise _Bail
-            pos = _FWS.match(text, m.end()).end()  # type: ignore[union-attr]
-            if text[pos : pos + 1] != "=":
-                raise _Bail
-            pos = _FWS.match(text, pos + 1).end()  # type: ignore[union-attr]
-            table[m.group()], pos = self._value(pos, (*path, m.group()))
-            pos = _FWS.match(text, pos).end()  # type: ignore[union-attr]
-            c = text[pos : pos + 1]
-            if c == "}":
-                return table, pos + 1
-            if c != ",":
-                raise _Bail
-            pos = _FWS.match(text, pos + 1).end()  # type: ignore[union-attr]
-
-    def _array(self, pos: int, path: _Path) -> tuple[list[Any], int]:
-        text, items = self.text, list[Any]()
-        pos += 1
-        while True:
-            pos = _FGAP.match(text, pos).end()  # type: ignore[union-attr]
-            if text[pos : pos + 1] == "]":
-                return items, pos + 1
-            item, pos = self._value(pos, (*path, len(items)))
-            items.append(item)
-            pos = _FGAP.match(text, pos).end()  # type: ignore[union-attr]
-            c = text[pos : pos + 1]
-            if c == ",":
-                pos += 1
-            elif c != "]":
-                raise _Bail
-
-
 def _unquote(key: str) -> str:
     if "\\" not in key:
         return key[1:-1]
@@ -456,31 +233,23 @@ def _filename(artifact: Mapping[str, Any]) -> str | None:
     return None
 
 
-def parse(text: str, path: str) -> ReqFile:
+def parse(text: str, path: str, *, validate: bool = True) -> ReqFile:
     """The lock ``text`` (file ``path``) as a ``ReqFile``: an ``Entry`` per package, its hashes the
     union of its artifacts'; TOML and PEP 751 errors, empty hash tables, file names naming
     another project or version and a one-platform lock as ``Issue``\\ s."""
+    tomllib = _toml()
     try:
-        fast = _Fast(text)
-        data, spans, typed = fast.run(), fast.spans, fast.typed
-    except (_Bail, IndexError):
-        data, spans, typed = None, {}, set()
-    if data is None:  # tomllib, imported only when the fast reader steps aside
-        tomllib = _toml()
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            message = str(exc)
-            m = re.search(r"\(at line (\d+), column (\d+)\)$", message)
-            span = Span(int(m.group(1)), int(m.group(2)), int(m.group(1)), int(m.group(2))) if m else Span(1, 1, 1, 1)
-            why = re.sub(r"\s*\(at line.*\)$|\s*\(at end of document\)$", "", message)
-            return ReqFile(path, (), (), (), (Issue(IssueKind.LOCK_ERROR, span, "", why),), lock=True)
-    assert data is not None
-    spans = spans or _Scan(text).spans
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        m = re.search(r"\(at line (\d+), column (\d+)\)$", message)
+        span = Span(int(m.group(1)), int(m.group(2)), int(m.group(1)), int(m.group(2))) if m else Span(1, 1, 1, 1)
+        why = re.sub(r"\s*\(at line.*\)$|\s*\(at end of document\)$", "", message)
+        return ReqFile(path, (), (), (), (Issue(IssueKind.LOCK_ERROR, span, "", why),), lock=True)
+    spans = _Scan(text).spans
     doc = _Doc(text, spans)
     issues: list[Issue] = []
     reported: set[int] = set()  # packages whose filename or hash problem is already an issue
-    named: set[int] = set()  # artifacts whose file names are well-formed names of their package
     entries: list[Entry] = []
     packages = data.get("packages")
     packages = packages if isinstance(packages, list) else []
@@ -491,22 +260,23 @@ def parse(text: str, path: str) -> ReqFile:
     for i, pkg in enumerate(packages):
         if not isinstance(pkg, dict) or not isinstance(pkg.get("name"), str):
             continue
-        entry = _entry(i, pkg, doc, ends.get(i), issues, named)
+        entry = _entry(i, pkg, doc, ends.get(i), issues)
         if entry is not None:
             entries.append(entry)
     for issue in issues:
         p = _path(issue.text)
         reported.add(p[1] if len(p) > 1 and isinstance(p[1], int) else -1)
-    issues += _validate(data, packages, doc, reported, typed, named)
-    issues += _single_environment(data, packages, doc)
+    if validate:  # (a version at the git base: its entries alone are compared)
+        issues += _validate(data, packages, doc, reported)
+        issues += _single_environment(data, packages, doc)
     from ._lex import _may_suppress, _suppressions  # `# req-hashlint: ignore[...]` comments, as in requirements files
 
     suppressions = _suppressions(text.split("\n")) if _may_suppress(text) else {}
-    return ReqFile(path, tuple(entries), (), (), tuple(issues), suppressions, lock=True)
+    return ReqFile(path, tuple(entries), (), (), tuple(issues), suppressions, text.replace("\r\n", "\n"), lock=True)
 
 
-def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list[Issue], named: set[int]) -> Entry:
-    """Package ``i`` as an entry; its artifacts with well-formed file names of it go into ``named``."""
+def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list[Issue]) -> Entry:
+    """Package ``i`` as an entry."""
     name: str = pkg["name"]
     key = _key(name)
     where: _Path = ("packages", i)
@@ -536,8 +306,8 @@ def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list
             for algo, digest in table.items():
                 if isinstance(digest, str):
                     hashes.append((f"{algo}:{digest}", (*at, "hashes", algo)))
-        if kind != "archive" and _check_filename(at, kind, art, key, version, doc, issues):
-            named.add(id(art))
+        if kind != "archive":
+            _check_filename(at, kind, art, key, version, doc, issues)
     kind_of, url_of = EntryKind.NAMED, None
     vcs, directory, archive = pkg.get("vcs"), pkg.get("directory"), pkg.get("archive")
     if isinstance(vcs, dict):
@@ -592,178 +362,37 @@ def _context(path: _Path) -> str:
 
 def _check_filename(
     at: _Path, kind: str, art: dict[str, Any], key: str, version: str | None, doc: _Doc, issues: list[Issue]
-) -> bool:
+) -> None:
     """RH014's fact: a wheel's or sdist's file name naming another project or version (a name
-    that does not parse is left to packaging: RH011). True: a well-formed name of its package."""
+    that does not parse is left to packaging: RH011)."""
     shape = (_WHEEL_NAME if kind == "wheels" else _SDIST_NAME).fullmatch(_filename(art) or "")
     if shape is None:
-        return False  # not a file name packaging reads: RH011
+        return  # not a file name packaging reads: RH011
     filename, f_name, f_version = shape.group(), _key(shape.group(1)), shape.group(2)
     if f_name == key and (version is None or f_version == version):  # the usual case, without parsing
-        return "__" not in shape.group(1) and _SIMPLE_VERSION.fullmatch(f_version) is not None
+        return
     from packaging.version import InvalidVersion, Version
 
     which = "name" if "name" in art else "url" if "url" in art else "path"
     span = doc.span((*at, which))
     if f_name != key:
         issues.append(Issue(IssueKind.FILENAME_MISMATCH, span, _context(at), filename, choices=("name", f_name)))
-        return False
+        return
     try:
         same = version is None or Version(f_version) == Version(version)
     except InvalidVersion:
-        return False
+        return
     if not same:
         issues.append(Issue(IssueKind.FILENAME_MISMATCH, span, _context(at), filename, choices=("version", f_version)))
-    return False
 
 
 _PACKAGING_FLOOR = 26
-_PKG_KEYS = frozenset(
-    {"name", "version", "marker", "requires-python", "index", "dependencies", "sdist", "wheels", "tool"}
-)
-_ART_TYPES: dict[str, type | tuple[type, ...]] = {
-    "name": str, "url": str, "path": str, "size": int, "upload-time": datetime, "hashes": dict,
-}  # fmt: skip
-_NORMALIZED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_N = "(?:0|[1-9][0-9]*)"
-_SIMPLE_VERSION = re.compile(rf"{_N}(?:\.{_N})*(?:(?:a|b|rc){_N})?(?:\.post{_N})?(?:\.dev{_N})?")  # canonical PEP 440
 _TAG = r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*(?:-[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*){2}"
 _WHEEL_NAME = re.compile(rf"([A-Za-z0-9._]+)-([^-]+)(?:-[0-9][^-]*)?-{_TAG}\.whl")
 _SDIST_NAME = re.compile(r"(.+)-([^-]+)\.(?:tar\.gz|zip)")
 
 
-def _plain(
-    pkg: dict[str, Any],
-    parsed: dict[tuple[str, str], bool],
-    reported: bool = False,
-    typed: frozenset[int] | set[int] = frozenset(),
-    named: frozenset[int] | set[int] = frozenset(),
-) -> bool:
-    """Whether ``packaging.pylock`` surely accepts the package: the shape locks are written in
-    (a sufficient test, checked against packaging in tests/pylock); when in doubt, False and
-    packaging is asked. ``parsed`` remembers which markers and specifiers parse; ``reported``: a file
-    name naming another project, version or no hash is already a fact (RH014, RH002), not asked about."""
-    name, version = pkg.get("name"), pkg.get("version")
-    if not pkg.keys() <= _PKG_KEYS or not isinstance(name, str) or not _NORMALIZED.fullmatch(name):
-        return False
-    if version is not None and not (isinstance(version, str) and _SIMPLE_VERSION.fullmatch(version)):
-        return False
-    for key in ("marker", "requires-python"):
-        value = pkg.get(key)
-        if value is not None and not (isinstance(value, str) and _parses(key, value, parsed)):
-            return False
-    deps, wheels, sdist = pkg.get("dependencies", []), pkg.get("wheels", []), pkg.get("sdist")
-    if not isinstance(pkg.get("index", ""), str) or not isinstance(pkg.get("tool", {}), dict):
-        return False
-    if not (isinstance(deps, list) and all(isinstance(d, dict) for d in deps) and isinstance(wheels, list)):
-        return False
-    arts = [("wheels", w) for w in wheels] + ([("sdist", sdist)] if sdist is not None else [])
-    if not arts:
-        return False
-    for kind, art in arts:
-        if id(art) in typed:  # url, upload-time, size, hashes: read as such, the hashes not empty
-            if not art["url"]:
-                return False
-        elif (
-            not isinstance(art, dict) or not art.keys() <= _ART_TYPES.keys() or not (art.get("url") or art.get("path"))
-        ) or any(not isinstance(v, _ART_TYPES[k]) or isinstance(v, bool) for k, v in art.items()):
-            return False
-        hashes = art.get("hashes")
-        if (
-            not isinstance(hashes, dict)
-            or not (hashes or reported)
-            or not all(isinstance(v, str) for v in hashes.values())
-        ):
-            return False
-        if id(art) in named:  # a well-formed file name of this package (``_check_filename``)
-            continue
-        filename = _filename(art) or ""
-        m = (_WHEEL_NAME if kind == "wheels" else _SDIST_NAME).fullmatch(filename)
-        if m is None or "__" in m.group(1) or not _SIMPLE_VERSION.fullmatch(m.group(2)):
-            return False
-        if not reported and (_key(m.group(1)) != name or m.group(2) != (version or m.group(2))):
-            return False
-    return True
-
-
-_TOP_KEYS = frozenset(
-    {"lock-version", "environments", "requires-python", "extras", "dependency-groups", "default-groups"}
-    | {"created-by", "packages", "tool"}
-)
-
-
-def _plain_top(data: dict[str, Any], parsed: dict[tuple[str, str], bool]) -> bool:
-    """``_plain`` for the lock's top-level keys."""
-    if not data.keys() <= _TOP_KEYS or data.get("lock-version") != "1.0" or not isinstance(data.get("created-by"), str):
-        return False
-    spec = data.get("requires-python")
-    if spec is not None and not (isinstance(spec, str) and _parses("requires-python", spec, parsed)):
-        return False
-    lists = [data.get(k, []) for k in ("environments", "extras", "dependency-groups", "default-groups")]
-    if not all(isinstance(v, list) and all(isinstance(e, str) for e in v) for v in lists):
-        return False
-    envs, extras = lists[0], lists[1]
-    if not all(_parses("marker", e, parsed) for e in envs) or not all(_NORMALIZED.fullmatch(e) for e in extras):
-        return False
-    return isinstance(data.get("tool", {}), dict)
-
-
-_NUM = r"[0-9]+(?:\.[0-9]+)*"
-_ONE_SPEC = rf"\s*(?:(?:==|!=)\s*{_NUM}(?:\.\*)?|(?:<=|>=|<|>)\s*{_NUM}|~=\s*[0-9]+(?:\.[0-9]+)+)\s*"
-_SPEC_RE = re.compile(rf"{_ONE_SPEC}(?:,{_ONE_SPEC})*")
-_MARKER_VARS = (
-    "python_version|python_full_version|sys_platform|platform_machine|platform_system|platform_release|"
-    "platform_version|platform_python_implementation|implementation_name|implementation_version|os_name|extra"
-)
-_MARKER_TOKEN = re.compile(
-    rf"\s*(?:(\()|(\))|(and|or)(?=[\s(])|((?:{_MARKER_VARS})\s*(?:===|==|!=|<=|>=|<|>|~=|not\s+in\b|in\b)\s*"
-    r"(?:'[^'\\]*'|\"[^\"\\]*\")))"
-)
-
-
-def _plain_marker(text: str) -> bool:
-    """Whether ``text`` is surely a marker packaging parses: comparisons of a variable with a
-    quoted string, joined by ``and``/``or``, in balanced parentheses (a sufficient test)."""
-    pos, depth, want_atom = 0, 0, True
-    while pos < len(text):
-        m = _MARKER_TOKEN.match(text, pos)
-        if m is None:
-            return not text[pos:].strip() and not want_atom and depth == 0
-        opening, closing, joiner, _ = m.groups()
-        if opening and want_atom:
-            depth += 1
-        elif closing and not want_atom and depth:
-            depth -= 1
-        elif joiner and not want_atom:
-            want_atom = True
-        elif m.group(4) and want_atom:
-            want_atom = False
-        else:
-            return False
-        pos = m.end()
-    return not want_atom and depth == 0
-
-
-def _parses(key: str, value: str, parsed: dict[tuple[str, str], bool]) -> bool:
-    if _SPEC_RE.fullmatch(value) if key == "requires-python" else _plain_marker(value):
-        return True
-    found = parsed.get((key, value))
-    if found is None:
-        from packaging.markers import InvalidMarker, Marker
-        from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
-        try:
-            Marker(value) if key == "marker" else SpecifierSet(value)
-            found = True
-        except (InvalidMarker, InvalidSpecifier):
-            found = False
-        parsed[(key, value)] = found
-    return found
-
-
-def _validate(
-    data: dict[str, Any], packages: list[Any], doc: _Doc, reported: set[int], typed: set[int], named: set[int]
-) -> list[Issue]:
+def _validate(data: dict[str, Any], packages: list[Any], doc: _Doc, reported: set[int]) -> list[Issue]:
     """packaging's verdict on the lock, each package on its own (so that every broken one is named),
     as RH011 facts; the problems already reported as their own facts are not repeated."""
     import packaging
@@ -777,19 +406,10 @@ def _validate(
             f"linting pylock.toml needs packaging {_PACKAGING_FLOOR} or later (installed: "
             f"{packaging.__version__}); upgrade it: pip install 'packaging>={_PACKAGING_FLOOR}'"
         )
-    parsed: dict[tuple[str, str], bool] = {}
     listed = isinstance(data.get("packages"), list)
-    todo: list[tuple[int | None, dict[str, Any]]] = []
-    if not (listed and _plain_top(data, parsed)):
-        todo.append((None, {**data, "packages": []} if listed else data))
     head = {"lock-version": "1.0", "created-by": "req-hashlint"}
-    todo += [
-        (i, {**head, "packages": [p]})
-        for i, p in enumerate(packages)
-        if not (isinstance(p, dict) and _plain(p, parsed, i in reported, typed, named))
-    ]
-    if not todo:
-        return []  # what packaging would say: nothing (packaging.pylock costs 20 ms to import)
+    todo: list[tuple[int | None, dict[str, Any]]] = [(None, {**data, "packages": []} if listed else data)]
+    todo += [(i, {**head, "packages": [p]}) for i, p in enumerate(packages)]
     from packaging.pylock import Pylock, PylockValidationError
 
     def check(d: dict[str, Any], index: int | None) -> Issue | None:

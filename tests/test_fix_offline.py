@@ -144,32 +144,28 @@ def test_a_suppressed_finding_is_not_fixed(run_cli: RunCli, tmp_path: Path) -> N
     assert got == text and r.code == 0 and "fixed" not in r.err
 
 
-def test_a_marker_after_the_hashes_of_an_entry_with_a_marker_is_left(run_cli: RunCli, tmp_path: Path) -> None:
-    text = f"six==1.16.0 ; python_version > '3' --hash=sha256:{H1} ; sys_platform == 'linux'\n"
-    got, r = fix(run_cli, tmp_path, text)
-    assert got == text and "RH006" in r.out
-
-
-def test_a_marker_with_options_among_its_words_is_left(run_cli: RunCli, tmp_path: Path) -> None:
-    text = f"six==1.16.0 --hash=sha256:{H1} ; --pre python_version>'3'\n"
-    got, r = fix(run_cli, tmp_path, text)
-    assert got == text and "RH006" in r.out
-
-
-def test_blanks_after_a_backslash_before_a_requirement_are_left(run_cli: RunCli, tmp_path: Path) -> None:
+LEFT_ALONE = {
+    # what a person must decide: each case is reported, and the file is not touched
+    "a marker after the hashes of an entry with a marker": (
+        f"six==1.16.0 ; python_version > '3' --hash=sha256:{H1} ; sys_platform == 'linux'\n",
+        "RH006",
+    ),
+    "a marker with options among its words": (f"six==1.16.0 --hash=sha256:{H1} ; --pre python_version>'3'\n", "RH006"),
     # removing them would glue idna onto six: not a fix
-    text = f"six==1.16.0 --hash=sha256:{H1} \\ \nidna==3.7 --hash=sha256:{H2}\n"
+    "blanks after a backslash before a requirement": (
+        f"six==1.16.0 --hash=sha256:{H1} \\ \nidna==3.7 --hash=sha256:{H2}\n",
+        "RH006",
+    ),
+    "a dangling hash below a comment": (f"six==1.16.0  # pinned\n    --hash=sha256:{H1}\n", "RH005"),
+    "identical entries with different hashes": (
+        f"six==1.16.0 --hash=sha256:{H1}\nsix==1.16.0 --hash=sha256:{H4}\n",
+        "RH007",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", LEFT_ALONE, ids=str)
+def test_what_a_person_must_decide_is_left(case: str, run_cli: RunCli, tmp_path: Path) -> None:
+    text, code = LEFT_ALONE[case]
     got, r = fix(run_cli, tmp_path, text)
-    assert got == text and "RH006" in r.out
-
-
-def test_a_dangling_hash_below_a_comment_is_left(run_cli: RunCli, tmp_path: Path) -> None:
-    text = f"six==1.16.0  # pinned\n    --hash=sha256:{H1}\n"
-    got, r = fix(run_cli, tmp_path, text)
-    assert got == text and "RH005" in r.out
-
-
-def test_identical_entries_with_different_hashes_are_left(run_cli: RunCli, tmp_path: Path) -> None:
-    text = f"six==1.16.0 --hash=sha256:{H1}\nsix==1.16.0 --hash=sha256:{H4}\n"
-    got, r = fix(run_cli, tmp_path, text)
-    assert got == text and "RH007" in r.out
+    assert got == text and code in r.out

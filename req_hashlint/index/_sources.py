@@ -207,7 +207,7 @@ def pinned(graph: Graph, root: str) -> set[str]:
     out: set[str] = set()
     for key in graph.members.get(root, ()):
         file = graph.nodes[key].file
-        if file is None:
+        if file is None or file.lock:  # a pylock.toml: not judged against an index (yet)
             continue
         for entry in file.entries:
             if entry.kind is EntryKind.NAMED and entry.version and entry.key and entry.error is None:

@@ -163,12 +163,13 @@ class Context:
     @cached_property
     def malformed(self) -> frozenset[Hash]:
         """The hashes pip rejects or can never match (RH004): no digest to compare (RH008)."""
-        from .._pylock import hash_problem as lock_problem  # a pylock.toml's: any hashlib algorithm
 
         def bad(node: Node, h: Hash) -> bool:
-            return (
-                (lock_problem(h) or ("", True))[1] is False if node.file and node.file.lock else bool(hash_problem(h))
-            )
+            if node.file is None or not node.file.lock:
+                return bool(hash_problem(h))
+            from .._pylock import hash_problem as lock_problem  # a pylock.toml's: any hashlib algorithm
+
+            return (lock_problem(h) or ("", True))[1] is False
 
         return frozenset(h for node, _, h in self.odd_hashes if bad(node, h))
 
@@ -203,7 +204,10 @@ class Context:
         from ..index._model import Evidence
         from ..index._verdict import judge
 
-        return judge(self.entries(), self.evidence or Evidence({}, {}), self.environments)
+        # a pylock.toml is installed from its own artifact URLs: its packages are not judged as
+        # pins to be resolved from an index (per-artifact evidence for locks is not built yet)
+        entries = ((n, e) for n, e in self.entries() if n.file is not None and not n.file.lock)
+        return judge(entries, self.evidence or Evidence({}, {}), self.environments)
 
     @property
     def verdicts(self) -> tuple[Verdict, ...]:

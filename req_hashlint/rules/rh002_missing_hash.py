@@ -12,13 +12,13 @@ _STRONG = ("sha256", "sha384", "sha512")
 
 
 def _check_missing(ctx: Context) -> Iterator[Finding]:
+    fix = index_fixes(ctx)  # a named pin with `--index`: the hashes of its files
     for node, issue in ctx.issues(IssueKind.EMPTY_HASHES):  # pylock.toml: uv wrote these until 0.12.11
         message = (
             f"`{issue.value}` ({issue.text}) has an empty `hashes` table; PEP 751 requires at least one hash, "
             "so pip refuses the whole lock; regenerate the lock with a tool that records hashes"
         )
         yield ctx.finding(RULE, node, issue.span, message)
-    fix = index_fixes(ctx)  # a named pin with `--index`: the hashes of its files
     for node, entry in ctx.entries():
         if node.file is not None and node.file.lock:
             continue  # a lock's package with no hash has its empty tables (above) or RH011

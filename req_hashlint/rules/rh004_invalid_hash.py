@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._model import Finding, Severity
-from .._pylock import hash_problem as lock_problem
 from ._base import REGENERATE, Context, Rule, describe, hash_problem
 
 
 def _check_invalid(ctx: Context) -> Iterator[Finding]:
     for node, entry, h in ctx.odd_hashes:
         if node.file is not None and node.file.lock:  # pylock.toml: any hashlib algorithm
+            from .._pylock import hash_problem as lock_problem
+
             found = lock_problem(h)
             if found is not None and found[1]:  # md5, sha1: weak
                 yield ctx.finding(

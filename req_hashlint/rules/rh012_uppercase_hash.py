@@ -15,7 +15,13 @@ def _check_uppercase(ctx: Context) -> Iterator[Finding]:
                 f"{describe(entry)}: the {h.algo} digest has uppercase letters; pip up to 24.1 compares "
                 "digests case-sensitively and fails with HashMismatch; write it in lowercase"
             )
-            fix = Fix("lowercase the hex digest", (Edit(h.span, f"--hash={h.algo}:{h.digest.lower()}"),))
+            s = h.span  # `--hash=sha256:AB..` in a requirements file, `"AB.."` in a pylock.toml
+            written = ctx.line(node, s.line)[s.column - 1 : s.end_column - 1] if s.line == s.end_line else ""
+            fix = (
+                Fix("lowercase the hex digest", (Edit(s, written.replace(h.digest, h.digest.lower())),))
+                if h.digest in written
+                else None
+            )
             yield ctx.finding(RULE, node, h.span, message, entry=entry, fix=fix)
 
 

@@ -27,8 +27,8 @@ def index_fixes(ctx: Context) -> Callable[[Node, Entry], Fix | None]:
 
     def fix(node: Node, entry: Entry) -> Fix | None:
         nonlocal groups
-        if ctx.evidence is None or node.file is None:
-            return None
+        if ctx.evidence is None or node.file is None or node.file.lock:
+            return None  # (a pylock.toml's hashes are per artifact: regenerate it with its tool)
         if groups is None:
             groups = {}
             for v in ctx.verdicts:

@@ -197,21 +197,55 @@ def test_an_old_packaging_is_one_clear_line(lint_text, monkeypatch: pytest.Monke
     assert "needs packaging 26 or later (installed: 24.2)" in found.one("RH901").message
 
 
-def test_a_plain_lock_imports_no_packaging_pylock_no_index_no_dataclasses(tmp_path: Path) -> None:
-    """The run's import budget: packaging.pylock (with dataclasses) only for a package outside the
-    plain shape, index modules only with --index."""
+def test_imports_follow_the_file_kind(tmp_path: Path) -> None:
+    """A lock imports the TOML parser and packaging.pylock, never the index modules (without
+    --index); a requirements file imports neither."""
     import subprocess
     import sys
 
     lock = (REPO / "tests" / "data" / "pylock" / "uv-export.toml").read_text().replace("PORT", "8000")
     (tmp_path / "pylock.toml").write_text(lock)
+    (tmp_path / "requirements.txt").write_text("six==1.16.0\n")
+    watched = "('packaging.pylock', 'req_hashlint.index', 'req_hashlint._pylock', 'tomllib', 'tomli')"
     code = (
-        "import sys\nfrom req_hashlint._cli import main\nrc = main(['--no-config', '--no-base', 'pylock.toml'])\n"
-        "print(rc, sorted(m for m in sys.modules if m.startswith(('packaging.pylock', 'packaging.tags', "
-        "'req_hashlint.index', 'dataclasses', 'tomllib'))))"
+        "import sys\nfrom req_hashlint._cli import main\nrc = main(['--no-config', '--no-base', sys.argv[1]])\n"
+        f"print(rc, sorted({{m.split('.')[0] if m.startswith('toml') else m for m in sys.modules if m.startswith({watched})}}))"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
-    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stdout + done.stderr
-    (tmp_path / "pylock.toml").write_text(lock.replace('name = "beta"', 'name = "Beta"'))  # packaging's turn
-    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
-    assert "'packaging.pylock'" in done.stdout and "not normalized" in done.stdout
+    lines = []
+    for name in ("pylock.toml", "requirements.txt"):
+        done = subprocess.run(
+            [sys.executable, "-c", code, name], cwd=tmp_path, capture_output=True, text=True, check=True
+        )
+        lines.append(done.stdout.strip().splitlines()[-1])
+    toml = "tomllib" if sys.version_info >= (3, 11) else "tomli"
+    assert lines[0] == f"0 {sorted(['packaging.pylock', 'req_hashlint._pylock', toml])}", lines
+    assert lines[1].endswith(" []"), lines
+
+
+def test_index_mode_leaves_a_lock_to_its_own_artifacts(
+    run_cli: object, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pip installs a lock from its artifacts' URLs, never resolving from an index: with --index a
+    lock is neither asked about nor judged (a requirements file beside it still is)."""
+    from ..index.server import IndexServer, wheel
+
+    for name in [k for k in __import__("os").environ if k.startswith("PIP_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("REQ_HASHLINT_CACHE_DIR", str(repo / ".cache"))
+    served = wheel("alpha", "1.0")
+    with IndexServer({"alpha": [served]}) as index:
+        (repo / "pylock.toml").write_text(UV)
+        (repo / "requirements.txt").write_text(f"alpha==1.0 --hash=sha256:{'0' * 64}\n")
+        run = run_cli("--index", "--index-url", index.url, "--no-base", "pylock.toml", "requirements.txt", cwd=repo)  # type: ignore[operator]
+        assert index.page_requests == ["/simple/alpha/"]
+    assert [line.split(":")[0] for line in run.lines if ": RH3" in line] == ["requirements.txt"]
+
+
+def test_a_base_version_is_read_for_its_entries_alone() -> None:
+    """The git base's lock is compared by its entries: packaging is not asked to validate it."""
+    from req_hashlint._lex import lex
+
+    broken = UV.replace('created-by = "uv"', "created-by = 7")  # packaging refuses it (RH011)
+    assert any(i.kind is IssueKind.LOCK_ERROR for i in lex(broken, "pylock.toml").issues)
+    base = lex(broken, "pylock.toml", base=True)
+    assert not base.issues and [e.name for e in base.entries] == [e.name for e in lex(UV, "pylock.toml").entries]
