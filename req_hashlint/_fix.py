@@ -205,20 +205,6 @@ def _keeps(before: ReqFile, text: str, fixes: Sequence[Fix]) -> bool:
 # -- files: their encoding kept, written atomically ---------------------------------------
 
 
-def encoding_of(data: bytes) -> tuple[bytes, str]:
-    """The BOM and the encoding pip (and ``_source.decode``) reads ``data`` with."""
-    from ._source import _BOMS, _PEP263_RE
-
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return bom, encoding
-    for line in data.split(b"\n", 2)[:2]:
-        m = _PEP263_RE.search(line) if line[0:1] == b"#" else None
-        if m is not None:
-            return b"", m.group(1).decode("ascii")
-    return b"", "utf-8"
-
-
 def encode(text: str, bom: bytes, encoding: str) -> bytes:
     """``text`` as it was read: the same encoding, the same BOM (a UTF-16 or -32 codec writes its own)."""
     data = text.encode(encoding)

@@ -304,8 +304,7 @@ class Run:
         with ``--diff``."""
         import stat
 
-        from ._fix import encoding_of
-        from ._source import MAX_FILE_BYTES, ReadError, decode
+        from ._source import MAX_FILE_BYTES, ReadError, decode, encoding_of
 
         assert node.file is not None
         if node.abspath == self.stdin_path:
@@ -331,7 +330,7 @@ class Run:
             return None
         if text.replace("\r\n", "\n") != node.file.text:  # changed since it was linted
             return None
-        return (text, *encoding_of(data))
+        return (text, *encoding_of(data)[:2])
 
     def print_diff(self, result: Result, changed: dict[str, tuple[str, str]]) -> None:
         from ._fix import unified

@@ -41,6 +41,19 @@ class ReadError(Exception):
     """A file that cannot be read or decoded; the message is for the user."""
 
 
+def encoding_of(data: bytes) -> tuple[bytes, str, bool]:
+    """The BOM, the encoding pip reads ``data`` with, and whether a PEP 263 line declares it:
+    a BOM, else a coding line in the first two lines, else UTF-8."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return bom, encoding, False
+    for line in data.split(b"\n", 2)[:2]:
+        m = _PEP263_RE.search(line) if line[0:1] == b"#" else None
+        if m is not None:
+            return b"", m.group(1).decode("ascii"), True
+    return b"", "utf-8", False
+
+
 def decode(data: bytes) -> str:
     """Decode like pip: a BOM, else a PEP 263 line in the first two lines, else UTF-8.
 
@@ -48,23 +61,20 @@ def decode(data: bytes) -> str:
     machine's locale would give different answers on different machines, so an invalid
     UTF-8 file without a coding line is refused instead.
     """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return _check_text(data[len(bom) :].decode(encoding))
-            except UnicodeDecodeError as exc:
-                raise ReadError(f"invalid {encoding} after its byte order mark: {exc.reason}") from None
-    for line in data.split(b"\n", 2)[:2]:
-        m = _PEP263_RE.search(line) if line[0:1] == b"#" else None
-        if m is not None:
-            encoding = m.group(1).decode("ascii")
-            try:
-                return _check_text(data.decode(encoding))
-            except LookupError:  # no such codec, or one not for text (zlib, hex, rot13...)
-                raise ReadError(f"unknown encoding {encoding!r} in its coding line") from None
-            except UnicodeError as exc:  # UnicodeDecodeError, and idna's or punycode's errors
-                reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
-                raise ReadError(f"invalid {encoding} (declared in its coding line): {reason}") from None
+    bom, encoding, declared = encoding_of(data)
+    if bom:
+        try:
+            return _check_text(data[len(bom) :].decode(encoding))
+        except UnicodeDecodeError as exc:
+            raise ReadError(f"invalid {encoding} after its byte order mark: {exc.reason}") from None
+    if declared:
+        try:
+            return _check_text(data.decode(encoding))
+        except LookupError:  # no such codec, or one not for text (zlib, hex, rot13...)
+            raise ReadError(f"unknown encoding {encoding!r} in its coding line") from None
+        except UnicodeError as exc:  # UnicodeDecodeError, and idna's or punycode's errors
+            reason = exc.reason if isinstance(exc, UnicodeDecodeError) else str(exc)
+            raise ReadError(f"invalid {encoding} (declared in its coding line): {reason}") from None
     if b"\x00" in data:
         raise ReadError("binary file (it contains NUL bytes)")
     try:
