@@ -143,6 +143,7 @@ class Entry(NamedTuple):
     error: str | None  # the parser's explanation when the text does not parse
     error_span: Span | None = None
     error_kind: ParseError | None = None
+    extras: frozenset[str] = frozenset()  # `name[a,b]`'s extras, normalized as markers compare them
 
     @property
     def hashes(self) -> tuple[Hash, ...]:

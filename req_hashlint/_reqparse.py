@@ -168,6 +168,7 @@ class _Parsed(NamedTuple):
     url_hash: tuple[str, str] | None = None
     error: str | None = None
     error_kind: ParseError | None = None
+    extras: frozenset[str] = frozenset()
 
 
 def parse_entry(
@@ -189,7 +190,7 @@ def parse_entry(
     return Entry(
         p.kind, text, span, first_line, last_line, p.name, normalize_name(p.name) if p.name else None,
         p.version, p.specifier, p.marker, p.url, hashes, p.url_hash, options, p.error, span if p.error else None,
-        p.error_kind,
+        p.error_kind, p.extras,
     )  # fmt: skip
 
 
@@ -235,7 +236,8 @@ def _classify(text: str, editable: bool, markers: dict[str, str | tuple[str]]) -
         marker = str(req.marker)
     if req.url:
         return _url_entry(req.url, marker, name=req.name, specifier=str(req.specifier))
-    return _Parsed(EntryKind.NAMED, req.name, _exact_pin(req), str(req.specifier), marker)
+    extras = frozenset(map(normalize_name, req.extras))
+    return _Parsed(EntryKind.NAMED, req.name, _exact_pin(req), str(req.specifier), marker, extras=extras)
 
 
 def _url_entry(url: str, marker: str | None, name: str | None = None, specifier: str = "") -> _Parsed:

@@ -11,7 +11,6 @@ extras they ask for. A listed pin outside a dependent's specifier makes the reso
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -68,27 +67,16 @@ class _Dep(NamedTuple):
     marker: str  # "" when none
 
 
-# A Requires-Dist value (PEP 508): a name, [extras], a version specifier (bare or in parentheses)
-# or `@ url`, then `; marker`. Split here, each part parsed by packaging: packaging's Requirement
-# costs about 100 µs a line (its tokenizer), and a lock's metadata holds hundreds of lines.
-_REQUIRES = re.compile(
-    r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?\s*"
-    r"(?:@\s*\S+\s*|\(([^;()@]*)\)|([^;()@]*))\s*(?:;(.*))?"
-)
-
-
 class _Walk(_Judge):
-    """The run's caches: parsed requirements, and markers per environment for each set of extras."""
+    """The run's caches: parsed requirements, environment bit-sets, the files of each verdict."""
 
-    __slots__ = ("files", "masks", "metadata", "parsed", "specifiers", "with_extras")
+    __slots__ = ("files", "masks", "metadata", "parsed")
 
     def __init__(self, envs: tuple[Environment, ...]) -> None:
         super().__init__(envs)
         self.parsed: dict[str, _Dep | None] = {}
-        self.with_extras: dict[tuple[str, frozenset[str]], tuple[bool, ...]] = {}
         self.metadata: dict[int, tuple[_Dep, ...]] = {}
         self.masks: dict[tuple[bool, ...], int] = {}
-        self.specifiers: dict[str, SpecifierSet] = {}
         self.files: dict[int, list[tuple[Pick, int]]] = {}
 
     def mask(self, where: tuple[bool, ...]) -> int:
@@ -119,47 +107,21 @@ class _Walk(_Judge):
         return found
 
     def dep(self, text: str) -> _Dep | None:
-        """A Requires-Dist value, or None when pip could not read it either (it fails on it, in
-        its own words: nothing to add)."""
+        """A Requires-Dist value, parsed by packaging once per run, or None when pip could not
+        read it either (it fails on it, in its own words: nothing to add)."""
         if text not in self.parsed:
-            from packaging.markers import InvalidMarker
-            from packaging.specifiers import InvalidSpecifier, SpecifierSet
+            from packaging.requirements import InvalidRequirement, Requirement
             from packaging.utils import canonicalize_name
 
-            m = _REQUIRES.fullmatch(text)
-            found = None
-            if m is not None:
-                name, extras, bracketed, bare, marker = m.groups()
-                try:
-                    spec = self.specifiers.get(spec_text := (bracketed or bare or "").strip())
-                    if spec is None:
-                        spec = self.specifiers[spec_text] = SpecifierSet(spec_text)
-                    marker = (marker or "").strip()
-                    self.holds(marker or None)  # parsed (and evaluated) here: an invalid one raises
-                except (InvalidSpecifier, InvalidMarker):
-                    pass
-                else:
-                    wanted = frozenset(canonicalize_name(x.strip()) for x in (extras or "").split(",") if x.strip())
-                    found = _Dep(canonicalize_name(name), name, text, spec, wanted, marker)
-            self.parsed[text] = found
-        return self.parsed[text]
-
-    def holds_with(self, marker: str, extras: frozenset[str]) -> tuple[bool, ...]:
-        """Per environment: whether ``marker`` holds with ``extra`` any of "" and ``extras``."""
-        if not extras or not marker:
-            return self.holds(marker or None)
-        key = (marker, extras)
-        if key not in self.with_extras:
-            from packaging.markers import Marker
-
-            m = Marker(marker)
             try:
-                self.with_extras[key] = tuple(
-                    any(m.evaluate({**e.markers, "extra": x}) for x in ("", *sorted(extras))) for e in self.envs
-                )
-            except ValueError:  # a comparison packaging cannot make: assume it holds, as RH3xx do
-                self.with_extras[key] = (True,) * len(self.envs)
-        return self.with_extras[key]
+                req = Requirement(text)
+            except InvalidRequirement:
+                self.parsed[text] = None
+            else:
+                extras = frozenset(map(canonicalize_name, req.extras))
+                marker = str(req.marker) if req.marker is not None else ""
+                self.parsed[text] = _Dep(canonicalize_name(req.name), req.name, text, req.specifier, extras, marker)
+        return self.parsed[text]
 
 
 class _Listing(NamedTuple):
@@ -229,7 +191,7 @@ def dependencies(
         # dependencies after, each environment of each (project, extras) once
         done: dict[tuple[str, frozenset[str]], int] = {}
         queue: list[tuple[str, frozenset[str], int]] = [
-            (key, _extras(item.entry), bits)
+            (key, item.entry.extras, bits)
             for key, pairs in chosen.items()
             for item, bits in pairs
             if not item.constraint
@@ -260,7 +222,7 @@ def dependencies(
                         excluded[(item.node.ident, id(item.entry))] = (*old[:3], old[3] | refused)
                         at &= ~refused
                     for dep in walk.deps(answer):
-                        need = at & walk.mask(walk.holds_with(dep.marker, extras))
+                        need = at & walk.mask(walk.holds(dep.marker or None, extras))
                         if need and dep.name == key:  # `pkg[all]` requiring `pkg[a,b]`: more of its extras
                             queue.append((key, dep.extras, need))
                             continue
@@ -313,16 +275,3 @@ def _how(walk: _Walk, items: Iterable[_Listing], i: int) -> str:
         if item.constraint:
             return "constrained without a hash" if item.entry.version else "constrained without an `==` pin"
     return ""
-
-
-_EXTRAS = re.compile(r"\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*\[([^\]]*)\]")
-
-
-def _extras(entry: Entry) -> frozenset[str]:
-    """The extras a requirement line asks for (``name[a,b]==1``), normalized as markers compare them."""
-    m = _EXTRAS.match(entry.text)
-    if m is None:
-        return frozenset()
-    from packaging.utils import canonicalize_name
-
-    return frozenset(canonicalize_name(x.strip()) for x in m.group(1).split(",") if x.strip())

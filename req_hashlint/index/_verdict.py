@@ -135,7 +135,7 @@ class _Judge:
         self.envs = envs
         self.indexes: dict[tuple[str, str], _PageIndex] = {}
         self.versions: dict[str, Version | None] = {}
-        self.markers: dict[str | None, tuple[bool, ...]] = {None: (True,) * len(envs)}
+        self.markers: dict[tuple[str | None, frozenset[str]], tuple[bool, ...]] = {}
         self.python: dict[str | None, tuple[bool, ...]] = {None: (True,) * len(envs)}
         # tag -> (environment index, rank: 0 is pip's first choice there) for each environment supporting it
         self.ranks: dict[Tag, list[tuple[int, int]]] | None = None
@@ -155,17 +155,27 @@ class _Judge:
                 self.versions[raw] = None
         return self.versions[raw]
 
-    def holds(self, marker: str | None) -> tuple[bool, ...]:
-        """Per environment: whether the marker holds (``extra`` is "" as for a top-level line)."""
-        if marker not in self.markers:
+    def holds(self, marker: str | None, extras: frozenset[str] = frozenset()) -> tuple[bool, ...]:
+        """Per environment: whether the marker holds with ``extra`` any of "" and ``extras`` (a
+        top-level line: "" alone; a dependency of ``pkg[a]``: "" or "a", as pip evaluates it)."""
+        key = (marker, extras)
+        found = self.markers.get(key)
+        if found is not None:
+            return found
+        if not marker:
+            found = (True,) * len(self.envs)
+        else:
             from packaging.markers import Marker
 
-            m = Marker(marker or "")  # the lexer has parsed it already
+            m = Marker(marker)  # parsed already (the lexer's, or packaging's Requirement)
             try:
-                self.markers[marker] = tuple(m.evaluate({**e.markers, "extra": ""}) for e in self.envs)
+                found = tuple(
+                    any(m.evaluate({**e.markers, "extra": x}) for x in ("", *sorted(extras))) for e in self.envs
+                )
             except ValueError:  # a comparison packaging cannot make (`python_version ~= "x"`): judge it
-                self.markers[marker] = (True,) * len(self.envs)
-        return self.markers[marker]
+                found = (True,) * len(self.envs)
+        self.markers[key] = found
+        return found
 
     def admits(self, requires_python: str | None) -> tuple[bool, ...]:
         """Per environment: whether pip there keeps a file with this Requires-Python (an invalid one: yes)."""
