@@ -10,10 +10,10 @@ from __future__ import annotations
 import contextlib
 import os
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 
-from ._model import Edit, Entry, Fix, IssueKind, ReqFile, Span
+from ._model import Edit, Entry, Finding, Fix, IssueKind, ReqFile, Span
 
 DEFAULT_INDENT = 4  # pip-compile's and uv's continuation lines: `    --hash=...`
 MAX_ROUNDS = 10  # lint and fix again while fixes apply (one fix can make room for another)
@@ -168,6 +168,40 @@ def fix_text(text: str, path: str, fixes: Sequence[Fix]) -> tuple[str, int]:
 
     settle([fixes[i] for i in applied])
     return apply(text, kept)
+
+
+def fix_rounds(
+    findings: Sequence[Finding],
+    where: Callable[[Finding], tuple[str, str] | None],
+    relint: Callable[[dict[str, str]], Sequence[Finding]],
+) -> tuple[dict[str, str], int]:
+    """Apply the findings' fixes, lint again, fix again while fixes apply (one fix can make room for
+    another), at most ``MAX_ROUNDS`` times: ``--fix``, ``--diff`` and the editor's fix-all.
+
+    ``where(finding)``: the file its fix edits and that file's text as read, or None when the file
+    may not change; ``relint(texts)``: the findings with those files' texts. Returns each fixed
+    file's text and how many fixes applied."""
+    texts: dict[str, str] = {}
+    count = 0
+    for _ in range(MAX_ROUNDS):
+        fixes: dict[str, list[Fix]] = {}
+        read: dict[str, str] = {}
+        for f in findings:
+            fix = None if f.suppressed else f.fix
+            found = where(f) if fix is not None else None
+            if fix is not None and found is not None:
+                read.setdefault(found[0], found[1])
+                fixes.setdefault(found[0], []).append(fix)
+        applied = 0
+        for path, group in fixes.items():
+            new, n = fix_text(texts.get(path, read[path]), path, list(dict.fromkeys(group)))
+            if n:
+                texts[path], applied = new, applied + n
+        if not applied:
+            break
+        count += applied
+        findings = relint(texts)
+    return texts, count
 
 
 def _view(e: Entry) -> tuple[object, ...]:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ._diff import Sides
     from ._engine import Result, Target
     from ._graph import Graph, Node
-    from ._model import Fix
+    from ._model import Finding
     from .index._environments import Environment
     from .index._model import Evidence
 
@@ -255,42 +255,36 @@ class Run:
         """Lint, apply the findings' fixes to each file it may change, lint again, while fixes apply (a fix
         can make room for another). Returns the last result and each changed file's text before and after;
         ``--fix`` writes them, ``--diff`` prints them."""
-        from ._fix import MAX_ROUNDS, fix_text
+        from ._fix import fix_rounds
 
-        texts: dict[str, str] = {}  # abspath -> its text with the fixes so far
-        first: dict[str, tuple[str, bytes, str]] = {}  # abspath -> (its text, BOM, encoding) as read
-        refused: set[str] = set()
-        count = 0
+        first: dict[str, tuple[str, bytes, str] | None] = {}  # abspath -> (text, BOM, encoding) as read
         result = self.lint()
-        for _ in range(MAX_ROUNDS):
-            nodes = {n.display: n for n in result.graph.nodes.values() if n.file is not None}
-            fixes: dict[str, list[Fix]] = {}
-            for f in result.findings:
-                node = nodes.get(f.path)
-                if f.fix is None or f.suppressed or node is None or node.abspath in refused:
-                    continue
-                if node.abspath not in first:
-                    read = self.fixable(node)
-                    if read is None:
-                        refused.add(node.abspath)
-                        continue
-                    first[node.abspath] = read
-                fixes.setdefault(node.abspath, []).append(f.fix)
-            applied = 0
-            for abspath, found in fixes.items():
-                text = texts.get(abspath, first[abspath][0])
-                new, n = fix_text(text, abspath, list(dict.fromkeys(found)))
-                if n:
-                    texts[abspath], applied = new, applied + n
-            if not applied:
-                break
-            count += applied
+        shown: dict[str, Node] = {}
+
+        def where(f: Finding) -> tuple[str, str] | None:
+            if not shown:
+                shown.update((n.display, n) for n in result.graph.nodes.values() if n.file is not None)
+            node = shown.get(f.path)
+            if node is None:
+                return None
+            if node.abspath not in first:
+                first[node.abspath] = self.fixable(node)
+            read = first[node.abspath]
+            return None if read is None else (node.abspath, read[0])
+
+        def relint(texts: dict[str, str]) -> list[Finding]:
+            nonlocal result
             result = self.lint(texts)
-        changed = {a: (first[a][0], t) for a, t in texts.items() if t != first[a][0]}
+            shown.clear()
+            return result.findings
+
+        texts, count = fix_rounds(result.findings, where, relint)
+        first_read = {a: r for a, r in first.items() if r is not None}
+        changed = {a: (first_read[a][0], t) for a, t in texts.items() if t != first_read[a][0]}
         if self.args.diff:
             self.print_diff(result, changed)
         else:
-            self.write_fixed(result, {a: first[a] for a in changed}, texts)
+            self.write_fixed(result, {a: first_read[a] for a in changed}, texts)
         if changed and not self.args.quiet:
             from .rules._base import plural
 

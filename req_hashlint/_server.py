@@ -124,15 +124,10 @@ def _close(run: Run) -> None:
 
 def fix_all(path: str, text: str, findings: list[Finding], relint: Callable[[str], list[Finding]]) -> str:
     """``text`` with every fix applied, then linted and fixed again while fixes apply, as ``--fix`` does."""
-    from ._fix import MAX_ROUNDS, fix_text
+    from ._fix import fix_rounds
 
-    for _ in range(MAX_ROUNDS):
-        fixes = list(dict.fromkeys(f.fix for f in findings if f.fix is not None))
-        text, applied = fix_text(text, path, fixes) if fixes else (text, 0)
-        if not applied:
-            break
-        findings = relint(text)
-    return text
+    texts, _ = fix_rounds(findings, lambda f: (path, text), lambda texts: relint(texts[path]))
+    return texts.get(path, text)
 
 
 # -- positions: spans count code points, LSP counts the negotiated unit --------------------------
