@@ -152,14 +152,16 @@ def _sha(data: bytes | None) -> str:
 # -- the pieces ---------------------------------------------------------------------------------
 
 
-def test_parse_reads_the_headers_only() -> None:
+def test_parse_reads_the_headers_as_pip_does() -> None:
     body = (
         b"Metadata-Version: 2.3\r\nName: x\r\nrequires-dist: a>=1\r\nRequires-Dist: b ;\r\n"
         b'  extra == "y"\r\nRequires-Python: >=3.9\r\n\r\nRequires-Dist: not-a-header\n'
     )
     assert parse_metadata(body) == Metadata(("a>=1", 'b ; extra == "y"'), ">=3.9")
     assert parse_metadata(b"") == Metadata((), None)
-    assert parse_metadata(b"\xff\xfe garbage\nRequires-Dist: ok\n") == Metadata(("ok",), None)
+    # a first line that is no header ends the headers there, for pip's email parser and for this one
+    assert parse_metadata(b"\xff\xfe garbage\nRequires-Dist: ok\n") == Metadata((), None)
+    assert parse_metadata(b"Name: x\nRequires-Dist: caf\xc3\xa9\n") == Metadata(("café",), None)
 
 
 def test_load_answers_every_file_and_never_raises(make_index: Callable[..., IndexServer], tmp_path: Path) -> None:
