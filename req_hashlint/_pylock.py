@@ -173,35 +173,6 @@ def _path(context: str) -> _Path:
     return tuple(int(i) if i else k for k, i in re.findall(r"([^.\[\]]+)|\[(\d+)\]", context))
 
 
-def hash_problem(h: Hash) -> tuple[str, bool] | None:
-    """Why pip cannot check a lock's hash (PEP 751 allows any hashlib algorithm), or why it is weak
-    (True: md5, sha1); None when it is a well-formed digest of a strong algorithm."""
-    import hashlib
-
-    algo, digest = h.algo, h.digest
-    try:
-        size = hashlib.new(algo).digest_size
-    except (ValueError, TypeError):
-        return f"`{algo}` is not a hashlib algorithm; pip cannot compute it and the install fails", False
-    if not size:
-        return f"`{algo}` has no fixed digest length; pip cannot compare it and the install fails", False
-    if re.fullmatch("[0-9a-fA-F]+", digest) is None:
-        bad = next((c for c in digest if c not in "0123456789abcdefABCDEF"), "")
-        what = f"contains {bad!r}, which is not hexadecimal" if bad else "is empty"
-        return f"the {algo} digest {what}; pip can never match it (HashMismatch)", False
-    if len(digest) != 2 * size:
-        return (
-            f"the {algo} digest has {len(digest)} hex digits instead of {2 * size} (truncated or pasted wrong); "
-            "pip can never match it (HashMismatch)"
-        ), False
-    if algo.lower() in ("md5", "sha1"):
-        return (
-            f"{algo} is broken (collisions can be made), and pip accepts a file that matches any one of an "
-            "artifact's hashes; record sha256 only"
-        ), True
-    return None
-
-
 # -- the lock --------------------------------------------------------------------------------
 _KEY_RE = re.compile(r"[-_.]+")
 _ARTIFACTS = ("sdist", "wheels", "archive")

@@ -164,14 +164,9 @@ class Context:
     def malformed(self) -> frozenset[Hash]:
         """The hashes pip rejects or can never match (RH004): no digest to compare (RH008)."""
 
-        def bad(node: Node, h: Hash) -> bool:
-            if node.file is None or not node.file.lock:
-                return bool(hash_problem(h))
-            from .._pylock import hash_problem as lock_problem  # a pylock.toml's: any hashlib algorithm
-
-            return (lock_problem(h) or ("", True))[1] is False
-
-        return frozenset(h for node, _, h in self.odd_hashes if bad(node, h))
+        return frozenset(
+            h for node, _, h in self.odd_hashes if hash_problem(h, lock=bool(node.file and node.file.lock))
+        )
 
     @cached_property
     def diff(self) -> tuple[list[Node], Comparison]:
@@ -299,33 +294,45 @@ LENGTHS = {"sha256": 64, "sha384": 96, "sha512": 128}
 _CLEAN = r"sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128}"
 
 
-def hash_problem(h: Hash) -> str | None:
-    """Why pip rejects this value or can never match it; None when it is well-formed."""
-    if m := re.search(r"\$\{[A-Z0-9_]+\}", h.value):
+def hash_problem(h: Hash, *, lock: bool = False) -> str | None:
+    """Why pip rejects this value or can never match it; None when it is well-formed. ``lock``: a
+    pylock.toml's hash (PEP 751: any hashlib algorithm with a fixed digest length, no ``${VAR}``)."""
+    if not lock and (m := re.search(r"\$\{[A-Z0-9_]+\}", h.value)):
         return (
             f"`{h.value}` is unverifiable, not malformed: pip replaces `{m.group(0)}` with that "
             "environment variable at install time (and keeps the text as written when it is unset, "
             "which no file matches), so the file does not say which digest it pins, nothing can "
             "check it before the install, and it may differ between machines; write the digest itself"
         )
-    if not h.has_colon:
+    if lock:
+        import hashlib
+
+        try:
+            want = 2 * hashlib.new(h.algo).digest_size
+        except (ValueError, TypeError):
+            return f"`{h.algo}` is not a hashlib algorithm; pip cannot compute it and the install fails"
+        if not want:
+            return f"`{h.algo}` has no fixed digest length; pip cannot compare it and the install fails"
+    elif not h.has_colon:
         return (
             f"`--hash={h.value}` has no `algorithm:` prefix; pip refuses the whole file ('Arguments to "
             "--hash must be a hash name followed by a value, like --hash=sha256:abcde...')"
         )
-    if h.algo not in LENGTHS:
+    elif h.algo not in LENGTHS:
         low = h.algo.lower()
         hint = f" (pip is case-sensitive: write `{low}`)" if low in LENGTHS else ""
         return (
             f"`{h.algo}` is not an algorithm pip accepts{hint}; pip refuses the whole file ('Allowed hash "
             "algorithms for --hash are sha256, sha384, sha512')"
         )
+    else:
+        want = LENGTHS[h.algo]
     if not h.digest:
-        return f"`--hash={h.value}` has an empty digest; pip can never match it (HashMismatch)"
+        what = f"the {h.algo} digest is empty" if lock else f"`--hash={h.value}` has an empty digest"
+        return f"{what}; pip can never match it (HashMismatch)"
     if re.fullmatch("[0-9a-fA-F]+", h.digest) is None:
         bad = next(c for c in h.digest if c not in "0123456789abcdefABCDEF")
         return f"the {h.algo} digest contains {bad!r}, which is not hexadecimal; pip can never match it (HashMismatch)"
-    want = LENGTHS[h.algo]
     if len(h.digest) != want:
         return (
             f"the {h.algo} digest has {len(h.digest)} hex digits instead of {want} (truncated or pasted "
