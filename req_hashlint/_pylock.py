@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._model import Entry, EntryKind, Hash, HashBlock, Issue, IssueKind, Option, ReqFile, Span
+from ._reqparse import normalize_name
 from ._source import ReadError
 
 _Path = tuple[str | int, ...]
@@ -174,12 +175,7 @@ def _path(context: str) -> _Path:
 
 
 # -- the lock --------------------------------------------------------------------------------
-_KEY_RE = re.compile(r"[-_.]+")
 _ARTIFACTS = ("sdist", "wheels", "archive")
-
-
-def _key(name: str) -> str:
-    return _KEY_RE.sub("-", name).lower()
 
 
 _ODD_URL = re.compile(r"[%?#\\]")
@@ -249,7 +245,7 @@ def parse(text: str, path: str, *, validate: bool = True) -> ReqFile:
 def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list[Issue]) -> Entry:
     """Package ``i`` as an entry."""
     name: str = pkg["name"]
-    key = _key(name)
+    key = normalize_name(name)
     where: _Path = ("packages", i)
     version = pkg.get("version") if isinstance(pkg.get("version"), str) else None
     marker = pkg.get("marker") if isinstance(pkg.get("marker"), str) else None
@@ -339,7 +335,7 @@ def _check_filename(
     shape = (_WHEEL_NAME if kind == "wheels" else _SDIST_NAME).fullmatch(_filename(art) or "")
     if shape is None:
         return  # not a file name packaging reads: RH011
-    filename, f_name, f_version = shape.group(), _key(shape.group(1)), shape.group(2)
+    filename, f_name, f_version = shape.group(), normalize_name(shape.group(1)), shape.group(2)
     if f_name == key and (version is None or f_version == version):  # the usual case, without parsing
         return
     from packaging.version import InvalidVersion, Version
