@@ -28,7 +28,9 @@ def parse_metadata(body: bytes) -> Metadata:
     ``email.parser`` from its UTF-8 text, as pip reads them (a folded field unfolded)."""
     from email.parser import HeaderParser
 
-    headers = HeaderParser().parsestr(body.decode("utf-8", "replace"))
+    # the header section alone: the long description after the first empty line can be large
+    head = re.split(r"\r?\n\r?\n", body.decode("utf-8", "replace"), maxsplit=1)[0]
+    headers = HeaderParser().parsestr(head)
 
     def unfolded(value: str) -> str:
         return re.sub(r"\r?\n[ \t]+", " ", str(value)).strip()
