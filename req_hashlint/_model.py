@@ -123,6 +123,33 @@ class ParseError(enum.Enum):
     EGG_FRAGMENT = "egg-fragment"  # a URL's #egg= is not a project name alone (error: its value)
 
 
+class Artifact(NamedTuple):
+    """A wheel or an sdist of a pylock.toml package (``Locked.artifacts``)."""
+
+    filename: str  # "" when none can be found
+    sdist: bool
+    hashes: range  # where its hashes are among the entry's (``hash_values``)
+    url: str | None  # as written (``path`` when there is no ``url``)
+
+
+class Locked(NamedTuple):
+    """What a pylock.toml says of a package beyond its entry (``Entry.locked``)."""
+
+    artifacts: tuple[Artifact, ...]  # its sdist, then its wheels (an ``archive`` is the entry's URL)
+    index_url: str | None  # the package's ``index``
+    requires_python: str | None  # the package's ``requires-python``
+    # each of its ``dependencies`` tables as (normalized name, version or None); None: not given
+    dependencies: tuple[tuple[str, str | None], ...] | None
+
+
+class LockHead(NamedTuple):
+    """A pylock.toml's top-level facts about where it installs (``ReqFile.head``)."""
+
+    environments: tuple[str, ...] = ()  # marker expressions; empty: not declared
+    requires_python: str | None = None
+    default_groups: tuple[str, ...] = ()
+
+
 class Entry(NamedTuple):
     """A logical requirement line."""
 
@@ -144,6 +171,7 @@ class Entry(NamedTuple):
     error_span: Span | None = None
     error_kind: ParseError | None = None
     extras: frozenset[str] = frozenset()  # `name[a,b]`'s extras, normalized as markers compare them
+    locked: Locked | None = None  # a pylock.toml package: its artifacts, index and dependencies
 
     @property
     def hashes(self) -> tuple[Hash, ...]:
@@ -254,6 +282,7 @@ class ReqFile(NamedTuple):
     suppressions: Mapping[int, frozenset[str]] = _NONE  # never mutated
     text: str = ""  # the text as lexed, CRLF read as LF (fixes quote it: ``Context.line``)
     lock: bool = False  # a pylock.toml (PEP 751): entries are its packages
+    head: LockHead | None = None  # a pylock.toml's `environments`, `requires-python`, `default-groups`
 
     @property
     def require_hashes_option(self) -> bool:

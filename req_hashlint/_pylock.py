@@ -12,7 +12,20 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from typing import Any
 
-from ._model import Entry, EntryKind, Hash, HashBlock, Issue, IssueKind, Option, ReqFile, Span
+from ._model import (
+    Artifact,
+    Entry,
+    EntryKind,
+    Hash,
+    HashBlock,
+    Issue,
+    IssueKind,
+    Locked,
+    LockHead,
+    Option,
+    ReqFile,
+    Span,
+)
 from ._reqparse import normalize_name
 from ._source import ReadError
 
@@ -239,7 +252,22 @@ def parse(text: str, path: str, *, validate: bool = True) -> ReqFile:
     from ._lex import _may_suppress, _suppressions  # `# req-hashlint: ignore[...]` comments, as in requirements files
 
     suppressions = _suppressions(text.split("\n")) if _may_suppress(text) else {}
-    return ReqFile(path, tuple(entries), (), (), tuple(issues), suppressions, text.replace("\r\n", "\n"), lock=True)
+    text = text.replace("\r\n", "\n")
+    return ReqFile(path, tuple(entries), (), (), tuple(issues), suppressions, text, lock=True, head=_head(data))
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
+def _head(data: dict[str, Any]) -> LockHead:
+    """Where the lock says it installs: its ``environments``, ``requires-python`` and ``default-groups``."""
+    python = data.get("requires-python")
+    return LockHead(
+        _strings(data.get("environments")),
+        python if isinstance(python, str) else None,
+        _strings(data.get("default-groups")),
+    )
 
 
 def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list[Issue]) -> Entry:
@@ -260,7 +288,9 @@ def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list
             arts += [((*where, kind, j), kind, w) for j, w in enumerate(value) if isinstance(w, dict)]
         elif isinstance(value, dict):
             arts.append(((*where, kind), kind, value))
+    artifacts: list[Artifact] = []
     for at, kind, art in arts:
+        first = len(hashes)
         url = art.get("url")
         if isinstance(url, str) and (url[:7].lower() == "http://" or "@" in url or " " in url):  # RH201, RH202
             options.append(Option("url", url, doc.span((*at, "url")), "url"))
@@ -275,6 +305,15 @@ def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list
                     hashes.append((f"{algo}:{digest}", (*at, "hashes", algo)))
         if kind != "archive":
             _check_filename(at, kind, art, key, version, doc, issues)
+            where_from = url if isinstance(url, str) else art.get("path")
+            artifacts.append(
+                Artifact(
+                    _filename(art) or "",
+                    kind == "sdist",
+                    range(first, len(hashes)),
+                    where_from if isinstance(where_from, str) else None,
+                )
+            )
     kind_of, url_of = EntryKind.NAMED, None
     vcs, directory, archive = pkg.get("vcs"), pkg.get("directory"), pkg.get("archive")
     if isinstance(vcs, dict):
@@ -287,6 +326,20 @@ def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list
     elif isinstance(archive, dict):
         kind_of, url_of = EntryKind.URL, str(archive.get("url") or archive.get("path"))
     span = doc.span(where)
+    deps = pkg.get("dependencies")
+    python = pkg.get("requires-python")
+    locked = Locked(
+        tuple(artifacts),
+        pkg["index"] if isinstance(pkg.get("index"), str) else None,
+        python if isinstance(python, str) else None,
+        tuple(
+            (normalize_name(d["name"]), d["version"] if isinstance(d.get("version"), str) else None)
+            for d in deps
+            if isinstance(d, dict) and isinstance(d.get("name"), str)
+        )
+        if isinstance(deps, list)
+        else None,
+    )
     text = f"{name} @ {url_of}" if url_of is not None else (f"{name}=={version}" if version else name)
     last = doc.at(end)[0] if end is not None else span.end_line
     return Entry(
@@ -305,6 +358,7 @@ def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list
         url_hash=None,
         options=tuple(options),
         error=None,
+        locked=locked,
     )
 
 

@@ -449,7 +449,7 @@ class Run:
                 why = redact(f"unexpected error while asking the index ({type(exc).__name__}: {exc})")
                 return {f.url: Unavailable(project, Cause.MALFORMED, why) for _, project, f in asked}
 
-        return Evidence(pages, plan.source_of, metadata)
+        return Evidence(pages, plan.source_of, metadata, plan.lock_source)
 
     def report(self, result: Result) -> None:
         from .reporters import Report, render

@@ -36,6 +36,7 @@ class Missing(NamedTuple):
     envs: tuple[Environment, ...]
     # how it is listed, when it is, in a way pip cannot use: "" (not at all), else why
     listed: str
+    declared: bool = False  # named by a pylock.toml package's own `dependencies` (not its metadata)
 
 
 class Conflict(NamedTuple):
@@ -46,6 +47,7 @@ class Conflict(NamedTuple):
     dependent: tuple[Node, Entry]
     requirement: str  # the dependent's Requires-Dist value
     envs: tuple[Environment, ...]
+    declared: bool = False  # named by a pylock.toml package's own `dependencies` (not its metadata)
 
 
 class Dependencies(NamedTuple):
@@ -144,8 +146,9 @@ def dependencies(
     if evidence.metadata is None:
         return Dependencies((), (), (), (), frozenset())
     env_at = {id(e): i for i, e in enumerate(envs)}  # a pick's environment is one of ``envs``
+    # a lock's packages each name their index: their verdicts are found under the lock's source ""
     verdicts: dict[tuple[str, int, str], Verdict] = {
-        (v.node.ident, id(v.entry), v.source): v for v in judgement.verdicts
+        (v.node.ident, id(v.entry), "" if _locked(v.node) else v.source): v for v in judgement.verdicts
     }
     plans: list[tuple[str, dict[str, list[_Listing]]]] = []
     wanted: dict[str, tuple[str, str, ServedFile]] = {}
@@ -160,9 +163,9 @@ def dependencies(
                 if entry.key is not None and entry.error is None:  # an editable too: RH003 is its finding
                     listed.setdefault(entry.key, []).append(_Listing(node, entry, node.constraint))
                     v = verdicts.get((node.ident, id(entry), source))
-                    if v is not None:
+                    if v is not None and (entry.locked is None or entry.locked.dependencies is None):
                         wanted.update(
-                            (p.file.url, (source, v.page.project, p.file)) for p in v.picks if p.hashed is not False
+                            (p.file.url, (v.source, v.page.project, p.file)) for p in v.picks if p.hashed is not False
                         )
         plans.append((source, listed))
     answers = evidence.metadata(wanted.values()) if wanted else {}
@@ -183,7 +186,7 @@ def dependencies(
             for item in items:
                 if item.constraint and not (item.entry.version and item.entry.hash_values):
                     continue
-                bits = walk.mask(walk.holds(item.entry.marker)) & ~taken
+                bits = walk.mask(_where(walk, item)) & ~taken
                 if bits:
                     chosen.setdefault(key, []).append((item, bits))
                     taken |= bits
@@ -206,6 +209,14 @@ def dependencies(
                 v = verdicts.get((item.node.ident, id(item.entry), source))
                 if v is None or not bits & mine:
                     continue  # not pinned to one version: nothing to read
+                declared = item.entry.locked.dependencies if item.entry.locked is not None else None
+                if declared is not None:  # a lock's own `dependencies`: read instead of the metadata
+                    there = 0
+                    for _, b in walk.by_file(v, env_at):
+                        there |= b
+                    if bits & mine & there:
+                        _declared(walk, item, declared, listed, bits & mine & there, missing, conflicts)
+                    continue
                 for pick, there in walk.by_file(v, env_at):
                     at = bits & mine & there
                     answer = answers.get(pick.file.url) if at and pick.hashed is not False else None
@@ -270,8 +281,54 @@ def dependencies(
 def _how(walk: _Walk, items: Iterable[_Listing], i: int) -> str:
     """Why the entries that name a missing dependency do not count in environment ``i``."""
     for item in items:
-        if not walk.holds(item.entry.marker)[i]:
+        if not _where(walk, item)[i]:
             return f"listed only where `{item.entry.marker}`"
         if item.constraint:
             return "constrained without a hash" if item.entry.version else "constrained without an `==` pin"
     return ""
+
+
+def _locked(node: Node) -> bool:
+    return node.file is not None and node.file.lock
+
+
+def _where(walk: _Walk, item: _Listing) -> tuple[bool, ...]:
+    """Per environment: whether the entry's marker holds (a lock's package: as ``Pylock.select``
+    evaluates it, where the lock installs at all)."""
+    head = item.node.file.head if item.node.file is not None else None
+    if head is None:
+        return walk.holds(item.entry.marker)
+    where = walk.lock_targets(head)
+    return tuple(a and b for a, b in zip(walk.holds(item.entry.marker, groups=head.default_groups), where, strict=True))
+
+
+def _declared(
+    walk: _Walk,
+    item: _Listing,
+    declared: tuple[tuple[str, str | None], ...],
+    listed: dict[str, list[_Listing]],
+    at: int,
+    missing: dict[tuple[str, int, str], tuple[Missing, int]],
+    conflicts: dict[tuple[str, int, str, int], tuple[Conflict, int]],
+) -> None:
+    """A pylock.toml package's own `dependencies`, each table matched key by key (its name, and
+    its version when given) against the lock's packages: one the lock lacks (RH307), one whose
+    version the lock has not (RH308). They carry no markers: a package of the name anywhere in the
+    lock answers the name."""
+    for name, version in declared:
+        text = f'{{name = "{name}"' + (f', version = "{version}"' if version else "") + "}"
+        providers = listed.get(name, [])
+        if not providers:
+            m = Missing(item.node, item.entry, name, text, (), "", declared=True)
+            key = (item.node.ident, id(item.entry), name)
+            m, old = missing.get(key, (m, 0))
+            missing[key] = (m, old | at)
+            continue
+        wanted = walk.version(version) if version else None
+        if wanted is None or any(walk.version(p.entry.version or "") == wanted for p in providers):
+            continue
+        provider = providers[0]
+        c = Conflict(provider.node, provider.entry, (item.node, item.entry), text, (), declared=True)
+        ckey = (provider.node.ident, id(provider.entry), text, id(item.entry))
+        c, old = conflicts.get(ckey, (c, 0))
+        conflicts[ckey] = (c, old | at)

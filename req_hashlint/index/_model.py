@@ -71,3 +71,5 @@ class Evidence(NamedTuple):
     source_of: Mapping[str, str]
     # asks the index for core metadata when a dependency rule first needs it (I/O; None: none served)
     metadata: MetadataLoader | None = None
+    # a pylock.toml package's `index` ("" when it has none) -> the key of the index list asked about it
+    lock_source: Mapping[str, str] = {}

@@ -200,6 +200,8 @@ class Plan(NamedTuple):
     # key -> (why its projects cannot be verified, detail, those projects), for roots pip
     # serves from --find-links or from no index at all
     unverifiable: dict[str, tuple[Cause, str, set[str]]]
+    # a pylock.toml package's `index` ("" when it has none) -> the key of the index list asked about it
+    lock_source: dict[str, str]
 
 
 def pinned(graph: Graph, root: str) -> set[str]:
@@ -219,8 +221,12 @@ def plan(graph: Graph, begin: Start, environ: Mapping[str, str]) -> Plan:
     """Group every root's pinned projects by the index list pip uses for its install."""
     from .._redact import redact
 
-    result = Plan({}, {}, {}, {})
+    result = Plan({}, {}, {}, {}, {})
     for root, found in sources(graph, begin, environ).items():
+        keys = graph.members.get(root)
+        if keys and (file := graph.nodes[keys[0]].file) is not None and file.lock:
+            result.source_of[root] = ""  # its packages each name their own index (``lock_source``)
+            continue
         projects = pinned(graph, root)
         if found.find_links:
             links = list(dict.fromkeys(found.find_links))
@@ -237,4 +243,28 @@ def plan(graph: Graph, begin: Start, environ: Mapping[str, str]) -> Plan:
         key = f"{cause.name.lower()}-{len(result.unverifiable) + 1}"
         result.unverifiable[key] = (cause, detail, projects)
         result.source_of[root] = key
+    _locks(graph, begin, result)
     return result
+
+
+def _locks(graph: Graph, begin: Start, result: Plan) -> None:
+    """A pylock.toml's packages from an index, each asked of the index it names (its `index`),
+    else of the list pip is given (``--find-links`` aside: pip installs a lock from its artifacts'
+    URLs, never from a find-links source, so the index's answer is the evidence to compare)."""
+    for node in graph.nodes.values():
+        file = node.file
+        if file is None or not file.lock:
+            continue
+        for entry in file.entries:
+            locked = entry.locked
+            if locked is None or not locked.artifacts or entry.key is None or entry.kind is not EntryKind.NAMED:
+                continue
+            given = locked.index_url or ""
+            if given or not begin.no_index:
+                indexes = (given,) if given else tuple(dict.fromkeys((begin.index_url, *begin.extra_index_urls)))
+                key = result.keys.setdefault(indexes, f"indexes-{len(result.keys) + 1}")
+                result.wanted.setdefault(indexes, set()).add(entry.key)
+            else:
+                key = result.lock_source.get(given) or f"no_index-{len(result.unverifiable) + 1}"
+                result.unverifiable.setdefault(key, (Cause.NO_INDEX, "PIP_NO_INDEX", set()))[2].add(entry.key)
+            result.lock_source[given] = key

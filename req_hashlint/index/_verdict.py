@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from packaging.version import Version
 
     from .._graph import Node
-    from .._model import Entry
+    from .._model import Artifact, Entry, LockHead
 
 # pip's archive extensions besides `.whl` (``pip._internal.utils.filetypes``), the usual first
 _SDIST = (".tar.gz", ".zip", ".tar.bz2", ".tar.lzma", ".tar.xz", ".tar.lz", ".tbz", ".txz", ".tlz", ".tgz", ".tar")
@@ -53,6 +53,16 @@ class Unknown(NamedTuple):
     filename: str | None
 
 
+class Checked(NamedTuple):
+    """A pylock.toml artifact against the served file of the same name (RH301, RH302)."""
+
+    artifact: Artifact
+    served: ServedFile | None  # None: the index serves no file of that name
+    right: bool  # one of its digests is the served file's (pip accepts the file)
+    wrong: tuple[int, ...]  # its digests (as positions in the entry's hashes) the served file has another of
+    owner: ServedFile | None  # the served file the first wrong digest belongs to, if any
+
+
 class Verdict(NamedTuple):
     """One entry (in one file of the graph) judged against one page."""
 
@@ -71,6 +81,11 @@ class Verdict(NamedTuple):
     # environment's Python (pip fails there): each environment, and the Requires-Python
     excluded: tuple[tuple[Environment, str], ...] = ()
     source: str = ""  # the key of the index list the page came from (``Evidence.source_of``)
+    # a pylock.toml package (``hashes`` is then empty: each artifact is judged on its own): each
+    # artifact against the served file of its name, and the environments where the lock lists
+    # no file that installs while the index serves one (with the file pip would want there)
+    artifacts: tuple[Checked, ...] = ()
+    uncovered: tuple[tuple[Environment, ServedFile], ...] = ()
 
     @property
     def verifiable(self) -> bool:
@@ -93,13 +108,14 @@ class _Parsed(NamedTuple):
 class _PageIndex:
     """One page's files grouped by the version their names write, and its digests."""
 
-    __slots__ = ("by_raw", "digests", "page", "unused")
+    __slots__ = ("by_name", "by_raw", "digests", "page", "unused")
 
     def __init__(self, page: Page) -> None:
         self.page = page
         # the version as a file's name writes it -> the files (a wheel's second field, an sdist's last)
         self.by_raw: dict[str, list[ServedFile]] = {}
         self.digests: dict[tuple[str, str], tuple[str, ServedFile]] | None = None
+        self.by_name: dict[str, ServedFile] | None = None
         self.unused: list[ServedFile] = []  # files pip never installs: eggs, Windows installers...
         by_raw = self.by_raw
         for f in page.files:
@@ -114,6 +130,14 @@ class _PageIndex:
                 self.unused.append(f)
             else:
                 by_raw.setdefault(name[: -len(ext)].rpartition("-")[2], []).append(f)
+
+    def named(self, filename: str) -> ServedFile | None:
+        """The served file of this name (the first, as pip reads a page), if any."""
+        if self.by_name is None:
+            self.by_name = {}
+            for f in self.page.files:
+                self.by_name.setdefault(f.filename, f)
+        return self.by_name.get(filename)
 
     def with_digest(self, algo: str, digest: str) -> tuple[str, ServedFile] | None:
         """The file with this digest, and the version its name writes ("" for a file pip never
@@ -135,7 +159,7 @@ class _Judge:
         self.envs = envs
         self.indexes: dict[tuple[str, str], _PageIndex] = {}
         self.versions: dict[str, Version | None] = {}
-        self.markers: dict[tuple[str | None, frozenset[str]], tuple[bool, ...]] = {}
+        self.markers: dict[tuple[str | None, frozenset[str], tuple[str, ...] | None], tuple[bool, ...]] = {}
         self.python: dict[str | None, tuple[bool, ...]] = {None: (True,) * len(envs)}
         # tag -> (environment index, rank: 0 is pip's first choice there) for each environment supporting it
         self.ranks: dict[Tag, list[tuple[int, int]]] | None = None
@@ -155,10 +179,14 @@ class _Judge:
                 self.versions[raw] = None
         return self.versions[raw]
 
-    def holds(self, marker: str | None, extras: frozenset[str] = frozenset()) -> tuple[bool, ...]:
+    def holds(
+        self, marker: str | None, extras: frozenset[str] = frozenset(), groups: tuple[str, ...] | None = None
+    ) -> tuple[bool, ...]:
         """Per environment: whether the marker holds with ``extra`` any of "" and ``extras`` (a
-        top-level line: "" alone; a dependency of ``pkg[a]``: "" or "a", as pip evaluates it)."""
-        key = (marker, extras)
+        top-level line: "" alone; a dependency of ``pkg[a]``: "" or "a", as pip evaluates it).
+        ``groups``: a pylock.toml package's marker, evaluated as ``Pylock.select`` evaluates it (no
+        extras, the lock's default dependency groups)."""
+        key = (marker, extras, groups)
         found = self.markers.get(key)
         if found is not None:
             return found
@@ -169,12 +197,27 @@ class _Judge:
 
             m = Marker(marker)  # parsed already (the lexer's, or packaging's Requirement)
             try:
-                found = tuple(
-                    any(m.evaluate({**e.markers, "extra": x}) for x in ("", *sorted(extras))) for e in self.envs
-                )
+                if groups is not None:
+                    lock = {"extras": frozenset[str](), "dependency_groups": frozenset(groups)}
+                    found = tuple(m.evaluate({**e.markers, **lock}, context="lock_file") for e in self.envs)
+                else:
+                    found = tuple(
+                        any(m.evaluate({**e.markers, "extra": x}) for x in ("", *sorted(extras))) for e in self.envs
+                    )
             except ValueError:  # a comparison packaging cannot make (`python_version ~= "x"`): judge it
                 found = (True,) * len(self.envs)
         self.markers[key] = found
+        return found
+
+    def lock_targets(self, head: LockHead | None) -> tuple[bool, ...]:
+        """Per environment: whether a pylock.toml installs there at all (one of its `environments`
+        holds, its `requires-python` admits the Python); elsewhere ``Pylock.select`` refuses it."""
+        if head is None:
+            return (True,) * len(self.envs)
+        found = self.admits(head.requires_python)
+        if head.environments:
+            anywhere = [self.holds(m) for m in head.environments]
+            found = tuple(ok and any(h[i] for h in anywhere) for i, ok in enumerate(found))
         return found
 
     def admits(self, requires_python: str | None) -> tuple[bool, ...]:
@@ -277,6 +320,9 @@ class _Pending(NamedTuple):
     page: Page
     files: list[_Parsed]
     nearby: tuple[tuple[str, ...], str | None]
+    # a pylock.toml package: each artifact as read (None: a name pip cannot read), and the served
+    # file of its name (None: not served)
+    locked: tuple[tuple[Artifact, _Parsed | None, ServedFile | None], ...] | None = None
 
 
 def _nearby(judge: _Judge, index: _PageIndex, pin: str) -> tuple[tuple[str, ...], str | None]:
@@ -307,9 +353,17 @@ def judge(
     for node, entry in entries:
         if entry.kind is not EntryKind.NAMED or entry.error or entry.version is None or entry.key is None:
             continue
-        if not any(run.holds(entry.marker)):
+        lock = node.file is not None and node.file.lock
+        if lock:
+            groups = node.file.head.default_groups if node.file is not None and node.file.head else ()
+            if entry.locked is None or not entry.locked.artifacts or not any(run.holds(entry.marker, groups=groups)):
+                continue
+            found = evidence.lock_source.get(entry.locked.index_url or "")
+            keys = dict.fromkeys([found] if found is not None else [])
+        elif not any(run.holds(entry.marker)):
             continue  # pip installs it in no target environment
-        keys = dict.fromkeys(evidence.source_of[r] for r in node.roots if r in evidence.source_of)
+        else:
+            keys = dict.fromkeys(evidence.source_of[r] for r in node.roots if r in evidence.source_of)
         for source in keys:
             key = (source, entry.key)
             answer = pages.get(key)
@@ -334,10 +388,14 @@ def judge(
                         if parsed.tags is not None:
                             platforms.update(t.platform for t in parsed.tags)
             nearby = ((), None) if files else _nearby(run, index, entry.version)
-            pending.append(_Pending(node, entry, key, answer, files, nearby))
+            locked = _artifacts(run, entry, index, answer.project, platforms) if lock else None
+            pending.append(_Pending(node, entry, key, answer, files, nearby, locked))
     ranks = run.tag_ranks(platforms) if pending else {}
     verdicts = []
     for p in pending:
+        if p.locked is not None:
+            verdicts.append(_lock_verdict(run, p, ranks))
+            continue
         listed = tuple(dict.fromkeys(h for h in map(normalized_hash, p.entry.hash_values) if _well_formed(h)))
         by_algo: dict[str, set[str]] = {}
         for h in listed:
@@ -436,3 +494,115 @@ def _picks(
             picks.append(Pick(run.envs[i], f.file, status[chosen[i]] if hashed else None, f.tags is None, wheels[i]))
     excluded = tuple((run.envs[i], spec) for i in envs if chosen[i] < 0 and (spec := python[i]) is not None)
     return tuple(picks), excluded
+
+
+def _artifacts(
+    run: _Judge, entry: Entry, index: _PageIndex, project: str, platforms: set[str]
+) -> tuple[tuple[Artifact, _Parsed | None, ServedFile | None], ...]:
+    """A pylock.toml package's artifacts as ``Pylock.select`` reads them, each with the served file
+    of its name."""
+    assert entry.locked is not None and entry.version is not None
+    version = run.version(entry.version)
+    out = []
+    for a in entry.locked.artifacts:
+        served = index.named(a.filename)
+        f = served or ServedFile(a.filename, a.url or "", {})
+        parsed = _parse(run, f, project, version) if version is not None else None
+        if parsed is not None and parsed.tags is not None:
+            platforms.update(t.platform for t in parsed.tags)
+        out.append((a, parsed, served))
+    return tuple(out)
+
+
+def _rank(f: _Parsed, i: int, ranks: dict[Tag, list[tuple[int, int]]]) -> int | None:
+    """A wheel's best rank in environment ``i`` (None: it does not install there)."""
+    assert f.tags is not None
+    best = None
+    for tag in f.tags:
+        for env, rank in ranks.get(tag, ()):
+            if env == i and (best is None or rank < best):
+                best = rank
+    return best
+
+
+def _lock_verdict(run: _Judge, p: _Pending, ranks: dict[Tag, list[tuple[int, int]]]) -> Verdict:
+    """A pylock.toml package: each artifact against the served file of its name, and per target
+    environment the artifact ``Pylock.select`` takes there (the wheel whose tag ranks first, else
+    the sdist), as pip installs it from the artifact's own URL."""
+    from .._model import normalized_hash
+
+    assert p.locked is not None and p.entry.locked is not None
+    entry, locked, index = p.entry, p.entry.locked, run.indexes[p.key]
+    values = entry.hash_values
+    checks: list[Checked] = []
+    unchecked: list[str] = []
+    for a, _, served in p.locked:
+        if served is None:
+            checks.append(Checked(a, None, False, (), None))
+            continue
+        right, wrong, owner = False, [], None
+        for i in a.hashes:
+            algo, _, digest = normalized_hash(values[i]).partition(":")
+            got = served.hashes.get(algo)
+            if got is None:
+                continue
+            if got == digest:
+                right = True
+                continue
+            wrong.append(i)
+            if owner is None and (other := index.with_digest(algo, digest)) is not None:
+                owner = other[1]
+        if not right and not wrong:
+            unchecked += (values[i] for i in a.hashes)
+        checks.append(Checked(a, served, right, tuple(wrong), owner))
+    head = p.node.file.head if p.node.file is not None else None
+    where = run.lock_targets(head)
+    holds = run.holds(entry.marker, groups=head.default_groups if head else ())
+    python = run.admits(locked.requires_python)
+    picks: list[Pick] = []
+    excluded: list[tuple[Environment, str]] = []
+    uncovered: list[tuple[Environment, ServedFile]] = []
+    for i, env in enumerate(run.envs):
+        if not (where[i] and holds[i]):
+            continue
+        if not python[i]:  # Pylock.select refuses the environment for it
+            excluded.append((env, locked.requires_python or ""))
+            continue
+        served_here = [f for f in p.files if f.tags is None or _rank(f, i, ranks) is not None]
+        best: tuple[int, int] | None = None  # (rank, artifact)
+        for n, (_, parsed, _) in enumerate(p.locked):
+            if parsed is not None and parsed.tags is not None:
+                rank = _rank(parsed, i, ranks)
+                if rank is not None and (best is None or rank < best[0]):
+                    best = (rank, n)
+        n = best[1] if best is not None else next((k for k, (a, _, _) in enumerate(p.locked) if a.sdist), -1)
+        if n < 0:
+            if served_here:  # the index serves a file that installs there, the lock lists none
+                wheels = [f for f in served_here if f.tags is not None]
+                first = min(wheels, key=lambda f: _rank(f, i, ranks) or 0) if wheels else served_here[0]
+                uncovered.append((env, first.file))
+            continue
+        a, _, served = p.locked[n]
+        check = checks[n]
+        f = served or ServedFile(a.filename, a.url or "", {})
+        if served is not None and not run.admits(served.requires_python)[i]:
+            excluded.append((env, served.requires_python or ""))  # pip refuses the file's metadata
+            continue
+        hashed = True if check.right else (None if served is not None and not check.wrong else False)
+        picks.append(Pick(env, f, hashed, a.sdist, any(g.tags is not None for g in served_here)))
+    return Verdict(
+        p.node,
+        entry,
+        p.page,
+        tuple(f.file for f in p.files),
+        (),
+        frozenset(),
+        (),
+        tuple(unchecked),
+        tuple(picks),
+        *p.nearby,
+        tuple(excluded),
+        p.key[0],
+        tuple(checks),
+        tuple(uncovered),
+    )

@@ -29,6 +29,13 @@ if TYPE_CHECKING:
     from ..index._verdict import Judgement, Verdict
 
 REGENERATE = "pip-compile --generate-hashes, or uv pip compile --generate-hashes"
+LOCK_TOOLS = "uv export --format pylock.toml, pip lock, PDM"
+REGENERATE_LOCK = f"regenerate the lock with the tool that wrote it ({LOCK_TOOLS})"
+
+
+def tools(node: Node) -> str:
+    """The commands that regenerate hashes in the node's file: a lock's tools, or pip-compile's."""
+    return LOCK_TOOLS if node.file is not None and node.file.lock else REGENERATE
 
 
 # The four sections of a rule's docs page (``rh008_shared_hash.md`` beside its module), in order.
@@ -199,10 +206,7 @@ class Context:
         from ..index._model import Evidence
         from ..index._verdict import judge
 
-        # a pylock.toml is installed from its own artifact URLs: its packages are not judged as
-        # pins to be resolved from an index (per-artifact evidence for locks is not built yet)
-        entries = ((n, e) for n, e in self.entries() if n.file is not None and not n.file.lock)
-        return judge(entries, self.evidence or Evidence({}, {}), self.environments)
+        return judge(self.entries(), self.evidence or Evidence({}, {}), self.environments)
 
     @property
     def verdicts(self) -> tuple[Verdict, ...]:

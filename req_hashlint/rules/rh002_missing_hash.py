@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._model import EntryKind, Finding, IssueKind, Severity
-from ._base import REGENERATE, UNHASHABLE_KINDS, Context, Rule, describe
+from ._base import UNHASHABLE_KINDS, Context, Rule, describe, tools
 from .rh301_hash_mismatch import index_fixes
 
 _STRONG = ("sha256", "sha384", "sha512")
@@ -32,7 +32,7 @@ def _check_missing(ctx: Context) -> Iterator[Finding]:
             continue  # a comment before a `\` swallowed the hashes: RH006 reports the cause (issue 18.5)
         what = describe(entry)
         if entry.kind is EntryKind.NAMED:
-            how = f"regenerate the hashes ({REGENERATE})"
+            how = f"regenerate the hashes ({tools(node)})"
         else:
             how = "add `--hash=sha256:<digest>` of that file (`pip hash FILE`) or a `#sha256=` URL fragment"
         if ctx.hash_mode_on(node):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._model import Finding, Severity
-from ._base import REGENERATE, Context, Rule, describe, hash_problem
+from ._base import Context, Rule, describe, hash_problem, tools
 
 _WEAK = (
     "{algo} is broken (collisions can be made), and pip accepts a file that matches any one of an "
@@ -24,7 +24,7 @@ def _check_invalid(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(RULE, node, h.span, f"{describe(entry)}: {problem}", entry=entry)
         elif problem is not None and not (node.file is not None and h.span in node.file.consequences):
             # (a value glued on by a broken continuation: RH006 reports it, issue 18.5)
-            message = f"{describe(entry)}: {problem}; regenerate it ({REGENERATE}, or `pip hash FILE`)"
+            message = f"{describe(entry)}: {problem}; regenerate it ({tools(node)}, or `pip hash FILE`)"
             yield ctx.finding(RULE, node, h.span, message, entry=entry)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .._graph import Node
 from .._model import Entry, Finding, Fix, Hash, Severity, normalized_hash
 from .._versions import same_version
-from ._base import REGENERATE, Context, Rule, describe
+from ._base import Context, Rule, describe, tools
 
 # (normalized name or the text, version label, the entry): who lists a digest
 _Owner = tuple[str, str, Entry]
@@ -112,7 +112,7 @@ def _shared_finding(
     line = _hash_of(prev[2], digest, malformed).span.line
     message = (
         f"{describe(owner[2])} lists a digest already listed for {other} at {p_node.display}:{line}; "
-        f"one file cannot be both, so one of them was copied by mistake; regenerate the hashes ({REGENERATE})"
+        f"one file cannot be both, so one of them was copied by mistake; regenerate the hashes ({tools(node)})"
     )
     return ctx.finding(RULE, node, h.span, message, entry=owner[2])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._model import Finding, Severity, normalized_hash
-from ._base import REGENERATE, Context, Rule, changed, plural
+from ._base import Context, Rule, changed, plural, tools
 
 
 def _check_leftover(ctx: Context) -> Iterator[Finding]:
@@ -16,14 +16,14 @@ def _check_leftover(ctx: Context) -> Iterator[Finding]:
         if not added:
             continue
         first = next(h for h in s.entry.hashes if h.normalized in kept)
+        node = nodes[s.at]
         message = (
             f"{changed(s)} and got {plural(len(added), 'new --hash value')}, but {len(kept)} of {s.old_version}'s "
             f"{'hashes are' if len(kept) > 1 else 'hash is'} still listed (this is the first); remove "
-            f"{'them' if len(kept) > 1 else 'it'}, or regenerate the entry ({REGENERATE})"
+            f"{'them' if len(kept) > 1 else 'it'}, or regenerate the entry ({tools(node)})"
         )
         from .._fix import hash_fix  # (only when there is something to fix)
 
-        node = nodes[s.at]
         assert node.file is not None
         keep = [v for v in s.entry.hash_values if normalized_hash(v) not in kept]
         fix = hash_fix(node.file, s.entry, keep, f"remove {s.old_version}'s hashes", ordered=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._model import Finding, Severity
-from ._base import REGENERATE, Context, Rule, plural
+from ._base import Context, Rule, plural, tools
 
 
 def _check_dropped(ctx: Context) -> Iterator[Finding]:
@@ -28,7 +28,7 @@ def _check_dropped(ctx: Context) -> Iterator[Finding]:
             f"pip can no longer install the {'file' if n == 1 else 'files'} behind "
             f"{'it' if n == 1 else 'them'}, so it builds from another file (often the sdist) or fails "
             "on a platform whose only hashed file was dropped; restore the hashes (regenerate the "
-            f"entry: {REGENERATE}), or suppress this finding if the files were meant to go"
+            f"entry: {tools(nodes[index])}), or suppress this finding if the files were meant to go"
         )
         yield ctx.finding(RULE, nodes[index], entry.span, message, entry=entry)
 

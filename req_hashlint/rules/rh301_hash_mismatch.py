@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from .._model import Entry, Finding, Fix, IssueKind, ReqFile, Severity, Span
-from ._base import REGENERATE, Context, Rule, listing, pinned, plural
+from ._base import REGENERATE, REGENERATE_LOCK, Context, Rule, listing, pinned, plural
 
 if TYPE_CHECKING:
     from .._graph import Node
@@ -64,6 +64,7 @@ def _check_mismatch(ctx: Context) -> Iterator[Finding]:
         return
     fix = index_fixes(ctx)
     for v in ctx.verdicts:
+        yield from _artifacts(ctx, v)
         if not v.files or not v.hashes or v.matched or v.unchecked:
             continue
         others = sorted({u.version for u in v.unknown if u.version is not None})
@@ -84,6 +85,25 @@ def _check_mismatch(ctx: Context) -> Iterator[Finding]:
             f"(HashMismatch); regenerate the hashes ({REGENERATE})",
             entry=v.entry,
             fix=fix(v.node, v.entry),
+        )
+
+
+def _artifacts(ctx: Context, v: Verdict) -> Iterator[Finding]:
+    """A pylock.toml's artifacts: each whose digests are all other than the served file's of its name."""
+    for c in v.artifacts:
+        if c.served is None or c.right or not c.wrong:
+            continue
+        h = v.entry.hashes[c.wrong[0]]
+        served = c.served.hashes.get(h.algo, "")
+        whose = f"; it is the digest of {c.owner.filename}" if c.owner is not None else ""
+        yield ctx.finding(
+            RULE,
+            v.node,
+            h.span,
+            f"{c.artifact.filename}: the lock's {h.algo} is not the digest the index serves for that file "
+            f"({served[:12]}...){whose}; pip downloads it and refuses it (HashMismatch) wherever the lock "
+            f"installs this file; {REGENERATE_LOCK}",
+            entry=v.entry,
         )
 
 

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .._model import Finding, Related, Severity, normalized_hash
-from ._base import REGENERATE, Context, Rule, pinned, plural
+from ._base import REGENERATE, REGENERATE_LOCK, Context, Rule, pinned, plural
 from .rh301_hash_mismatch import index_fixes
 
 if TYPE_CHECKING:
-    from ..index._verdict import Unknown
+    from ..index._verdict import Unknown, Verdict
 
 
 def _check_unknown(ctx: Context) -> Iterator[Finding]:
@@ -18,6 +18,7 @@ def _check_unknown(ctx: Context) -> Iterator[Finding]:
         return
     fix = index_fixes(ctx)
     for v in ctx.verdicts:
+        yield from _artifacts(ctx, v)
         if not v.files or not v.matched or not v.unknown:
             continue
         whose = {u.hash: u for u in v.unknown}
@@ -46,6 +47,34 @@ def _check_unknown(ctx: Context) -> Iterator[Finding]:
             related=related,
             fix=fix(v.node, v.entry),
         )
+
+
+def _artifacts(ctx: Context, v: Verdict) -> Iterator[Finding]:
+    """A pylock.toml's artifacts: one digest right and another wrong, or a file the index does not
+    serve (while it serves the version)."""
+    for c in v.artifacts:
+        hashes = [v.entry.hashes[i] for i in c.artifact.hashes]
+        if c.served is not None and c.right and c.wrong:
+            h = v.entry.hashes[c.wrong[0]]
+            yield ctx.finding(
+                RULE,
+                v.node,
+                h.span,
+                f"{c.artifact.filename}: the lock's {h.algo} is not the digest the index serves for that file, "
+                "while another of its digests is; pip accepts the file "
+                f"by the digest that matches, so this one is a mistake; {REGENERATE_LOCK}",
+                entry=v.entry,
+            )
+        elif c.served is None and v.files and hashes:
+            yield ctx.finding(
+                RULE,
+                v.node,
+                hashes[0].span,
+                f"the index serves no file named {c.artifact.filename} for {pinned(v.entry)} (it serves "
+                f"{plural(len(v.files), 'other file')} of it), so its hash cannot be checked; a file removed from "
+                f"the index, or a name changed by hand; {REGENERATE_LOCK}",
+                entry=v.entry,
+            )
 
 
 def _other(u: Unknown) -> str:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from .._model import Finding, Severity
-from ._base import REGENERATE, Context, Rule, environments_text, pinned, plural
+from .._model import Finding, IssueKind, Severity
+from ._base import LOCK_TOOLS, REGENERATE, Context, Rule, environments_text, pinned, plural
 from .rh301_hash_mismatch import index_fixes
+
+if TYPE_CHECKING:
+    from ..index._verdict import Verdict
 
 
 def _check_uncovered(ctx: Context) -> Iterator[Finding]:
@@ -14,6 +18,7 @@ def _check_uncovered(ctx: Context) -> Iterator[Finding]:
         return
     fix = index_fixes(ctx)
     for v in ctx.verdicts:
+        yield from _lock(ctx, v)
         if not v.matched:
             continue  # none matches anywhere: RH301 (or nothing to say)
         uncovered = [p for p in v.picks if p.hashed is False]
@@ -32,6 +37,30 @@ def _check_uncovered(ctx: Context) -> Iterator[Finding]:
             entry=v.entry,
             fix=fix(v.node, v.entry),
         )
+
+
+def _lock(ctx: Context, v: Verdict) -> Iterator[Finding]:
+    """A pylock.toml package: environments where it lists no file that installs, while the index
+    serves one (a lock of one platform is RH013's finding)."""
+    if (
+        not v.uncovered
+        or v.node.file is None
+        or any(i.kind is IssueKind.SINGLE_ENVIRONMENT for i in v.node.file.issues)
+    ):
+        return
+    files = list(dict.fromkeys(f.filename for _, f in v.uncovered))
+    others = f" (and {plural(len(files) - 1, 'other file')} elsewhere)" if len(files) > 1 else ""
+    where = environments_text(env for env, _ in v.uncovered)
+    yield ctx.finding(
+        RULE,
+        v.node,
+        v.entry.span,
+        f"{pinned(v.entry)}: on {where}, the lock lists no file that installs, while the index serves "
+        f"{files[0]}{others}; pip there fails ('No wheel found matching the provided tags'); regenerate the "
+        f"lock for every target platform ({LOCK_TOOLS}), or declare `environments` to the platforms you "
+        "install on",
+        entry=v.entry,
+    )
 
 
 RULE = Rule(

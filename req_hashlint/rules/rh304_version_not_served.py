@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._model import Finding, Severity
-from ._base import Context, Rule, listing, pinned
+from ._base import REGENERATE_LOCK, Context, Rule, listing, pinned
 
 
 def _check_not_served(ctx: Context) -> Iterator[Finding]:
@@ -23,6 +23,17 @@ def _check_not_served(ctx: Context) -> Iterator[Finding]:
             near = " and ".join(n for n in v.nearby if n != v.latest)
             served += f" (near it: {near}; the latest: {v.latest})" if near else f" (the latest: {v.latest})"
             fix = "pin a version the index serves"
+        if v.node.file is not None and v.node.file.lock:  # pip downloads the lock's own URLs
+            yield ctx.finding(
+                RULE,
+                v.node,
+                v.entry.span,
+                f"{pinned(v.entry)}: {served}, so none of the lock's files can be checked against it, and "
+                "URLs on that index fail ('404 Not Found'); check the package's `index` and version, or "
+                f"{REGENERATE_LOCK}",
+                entry=v.entry,
+            )
+            continue
         yield ctx.finding(
             RULE,
             v.node,

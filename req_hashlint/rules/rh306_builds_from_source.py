@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._model import Finding, Severity
-from ._base import REGENERATE, Context, Rule, environments_text, pinned
+from ._base import REGENERATE, REGENERATE_LOCK, Context, Rule, environments_text, pinned
 
 
 def _check_sdist(ctx: Context) -> Iterator[Finding]:
     if ctx.evidence is None:
         return
     for v in ctx.verdicts:
-        built = [p for p in v.picks if p.sdist and p.hashed is True]
+        lock = v.node.file is not None and v.node.file.lock
+        # a lock's file is what Pylock.select takes there, from the lock's own files
+        built = [p for p in v.picks if p.sdist and (p.hashed is True or (lock and p.hashed is None))]
         if not built:
             continue
-        if any(p.wheels for p in built):
+        if lock and any(p.wheels for p in built):
+            fix = f"the index serves wheels for them: lock them too ({REGENERATE_LOCK})"
+        elif any(p.wheels for p in built):
             fix = f"add the hashes of its wheels ({REGENERATE})"
         else:
             fix = "pin a version that ships wheels for them, or accept the build"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._model import Finding, Severity
-from ._base import Context, Rule, environments_text, pinned, quoted
+from ._base import REGENERATE_LOCK, Context, Rule, environments_text, pinned, quoted
 
 
 def _check_dependencies(ctx: Context) -> Iterator[Finding]:
@@ -14,6 +14,22 @@ def _check_dependencies(ctx: Context) -> Iterator[Finding]:
     for m in ctx.dependencies.missing:
         where = environments_text(m.envs, of=len(ctx.environments))
         how = f"is {m.listed}" if m.listed else "is not listed"
+        if m.declared:  # a pylock.toml package's own `dependencies`
+            message = (
+                f"{pinned(m.entry)}'s `dependencies` name `{quoted(m.requirement, 120)}`, which this lock does "
+                f"not have: pip installs {m.entry.name} on {where} and then needs {m.dependency}, which its "
+                f"hash-checking mode refuses to take from outside the lock; {REGENERATE_LOCK}"
+            )
+            yield ctx.finding(RULE, m.node, m.entry.span, message, entry=m.entry)
+            continue
+        if m.node.file is not None and m.node.file.lock:
+            message = (
+                f"{pinned(m.entry)} requires `{quoted(m.requirement, 120)}` on {where} (its core metadata), and "
+                f"{m.dependency} {how} in this lock: pip's hash-checking mode refuses to take it from outside "
+                f"the lock; {REGENERATE_LOCK}"
+            )
+            yield ctx.finding(RULE, m.node, m.entry.span, message, entry=m.entry)
+            continue
         yield ctx.finding(
             RULE,
             m.node,

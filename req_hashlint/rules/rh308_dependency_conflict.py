@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .._model import Finding, Related, Severity
-from ._base import Context, Rule, environments_text, pinned, quoted
+from ._base import REGENERATE_LOCK, Context, Rule, environments_text, pinned, quoted
 
 
 def _check_conflicts(ctx: Context) -> Iterator[Finding]:
@@ -16,6 +16,16 @@ def _check_conflicts(ctx: Context) -> Iterator[Finding]:
         where = environments_text(c.envs, of=len(ctx.environments))
         at = "" if node is c.node else f" ({node.display}:{dependent.span.line})"
         why = f"{pinned(dependent)} requires `{quoted(c.requirement, 120)}`"
+        if c.declared:  # a pylock.toml package's own `dependencies`
+            message = (
+                f"{pinned(c.entry)} is not the `{quoted(c.requirement, 120)}` that {pinned(dependent)}{at} names "
+                f"in its `dependencies`: the lock contradicts itself; {REGENERATE_LOCK}"
+            )
+            related = (Related(dependent.span, f"{pinned(dependent)}'s `dependencies` name {c.requirement}"),)
+            yield ctx.finding(
+                RULE, c.node, c.entry.span, message, entry=c.entry, related=related if node is c.node else ()
+            )
+            continue
         yield ctx.finding(
             RULE,
             c.node,

@@ -222,23 +222,28 @@ def test_imports_follow_the_file_kind(tmp_path: Path) -> None:
     assert lines[1].endswith(" []"), lines
 
 
-def test_index_mode_leaves_a_lock_to_its_own_artifacts(
+def test_index_mode_asks_each_package_of_the_index_it_names(
     run_cli: object, repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """pip installs a lock from its artifacts' URLs, never resolving from an index: with --index a
-    lock is neither asked about nor judged (a requirements file beside it still is)."""
+    """With --index, a lock's package is asked of its own `index`, one without of the configured
+    index, even with a --find-links source, which pip does not read for a lock (a requirements
+    file beside it is then not verifiable: RH903); no artifact is ever requested."""
     from ..index.server import IndexServer, wheel
 
     for name in [k for k in __import__("os").environ if k.startswith("PIP_")]:
         monkeypatch.delenv(name)
+    monkeypatch.setenv("PIP_FIND_LINKS", str(repo))
     monkeypatch.setenv("REQ_HASHLINT_CACHE_DIR", str(repo / ".cache"))
     served = wheel("alpha", "1.0")
     with IndexServer({"alpha": [served]}) as index:
-        (repo / "pylock.toml").write_text(UV)
+        (repo / "pylock.toml").write_text(UV.replace("https://pypi.org/simple", f"{index.base}/other/"))
         (repo / "requirements.txt").write_text(f"alpha==1.0 --hash=sha256:{'0' * 64}\n")
         run = run_cli("--index", "--index-url", index.url, "--no-base", "pylock.toml", "requirements.txt", cwd=repo)  # type: ignore[operator]
-        assert index.page_requests == ["/simple/alpha/"]
-    assert [line.split(":")[0] for line in run.lines if ": RH3" in line] == ["requirements.txt"]
+        assert sorted(index.page_requests) == ["/other/anyio/", "/simple/idna/"]
+        assert index.artifact_requests == []
+    lock = [line for line in run.lines if line.startswith("pylock.toml") and ": RH3" in line]
+    assert lock and all(": RH304 " in line for line in lock), run.lines  # the index serves neither project
+    assert any(line.startswith("requirements.txt") and ": RH903 " in line for line in run.lines)  # find-links
 
 
 def test_a_base_version_is_read_for_its_entries_alone() -> None:
