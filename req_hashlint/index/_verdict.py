@@ -392,9 +392,10 @@ def judge(
             pending.append(_Pending(node, entry, key, answer, files, nearby, locked))
     ranks = run.tag_ranks(platforms) if pending else {}
     verdicts = []
+    one_platform: dict[str, tuple[bool, ...]] = {}  # a lock of one platform (RH013) -> where it installs
     for p in pending:
         if p.locked is not None:
-            verdicts.append(_lock_verdict(run, p, ranks))
+            verdicts.append(_lock_verdict(run, p, ranks, _one_platform(run, p, pending, ranks, one_platform)))
             continue
         listed = tuple(dict.fromkeys(h for h in map(normalized_hash, p.entry.hash_values) if _well_formed(h)))
         by_algo: dict[str, set[str]] = {}
@@ -525,7 +526,37 @@ def _rank(f: _Parsed, i: int, ranks: dict[Tag, list[tuple[int, int]]]) -> int | 
     return best
 
 
-def _lock_verdict(run: _Judge, p: _Pending, ranks: dict[Tag, list[tuple[int, int]]]) -> Verdict:
+def _one_platform(
+    run: _Judge,
+    p: _Pending,
+    pending: list[_Pending],
+    ranks: dict[Tag, list[tuple[int, int]]],
+    found: dict[str, tuple[bool, ...]],
+) -> tuple[bool, ...] | None:
+    """For a lock of one platform (no `environments`, platform wheels for one platform: RH013's
+    finding, once): the environments its platform wheels install in, the only ones it is judged
+    in. None for any other lock."""
+    from .._model import IssueKind
+
+    file = p.node.file
+    if file is None or not any(i.kind is IssueKind.SINGLE_ENVIRONMENT for i in file.issues):
+        return None
+    ident = p.node.ident
+    if ident not in found:
+        where = [False] * len(run.envs)
+        for q in pending:
+            if q.node.ident == ident and q.locked is not None:
+                for _, parsed, _ in q.locked:
+                    if parsed is not None and parsed.tags is not None and any(t.platform != "any" for t in parsed.tags):
+                        for i in range(len(run.envs)):
+                            where[i] = where[i] or _rank(parsed, i, ranks) is not None
+        found[ident] = tuple(where)
+    return found[ident]
+
+
+def _lock_verdict(
+    run: _Judge, p: _Pending, ranks: dict[Tag, list[tuple[int, int]]], only: tuple[bool, ...] | None
+) -> Verdict:
     """A pylock.toml package: each artifact against the served file of its name, and per target
     environment the artifact ``Pylock.select`` takes there (the wheel whose tag ranks first, else
     the sdist), as pip installs it from the artifact's own URL."""
@@ -557,6 +588,8 @@ def _lock_verdict(run: _Judge, p: _Pending, ranks: dict[Tag, list[tuple[int, int
         checks.append(Checked(a, served, right, tuple(wrong), owner))
     head = p.node.file.head if p.node.file is not None else None
     where = run.lock_targets(head)
+    if only is not None:
+        where = tuple(a and b for a, b in zip(where, only, strict=True))
     holds = run.holds(entry.marker, groups=head.default_groups if head else ())
     python = run.admits(locked.requires_python)
     picks: list[Pick] = []

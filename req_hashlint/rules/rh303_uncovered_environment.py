@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .._model import Finding, IssueKind, Severity
+from .._model import Finding, Severity
 from ._base import LOCK_TOOLS, REGENERATE, Context, Rule, environments_text, pinned, plural
 from .rh301_hash_mismatch import index_fixes
 
@@ -41,12 +41,8 @@ def _check_uncovered(ctx: Context) -> Iterator[Finding]:
 
 def _lock(ctx: Context, v: Verdict) -> Iterator[Finding]:
     """A pylock.toml package: environments where it lists no file that installs, while the index
-    serves one (a lock of one platform is RH013's finding)."""
-    if (
-        not v.uncovered
-        or v.node.file is None
-        or any(i.kind is IssueKind.SINGLE_ENVIRONMENT for i in v.node.file.issues)
-    ):
+    serves one (a lock of one platform is judged on that platform alone: RH013 is its finding)."""
+    if not v.uncovered:
         return
     files = list(dict.fromkeys(f.filename for _, f in v.uncovered))
     others = f" (and {plural(len(files) - 1, 'other file')} elsewhere)" if len(files) > 1 else ""

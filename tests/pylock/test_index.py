@@ -26,7 +26,7 @@ import pytest
 
 from ..conftest import git
 from ..fidelity.oracle import isolated_env
-from ..index.server import Artifact, IndexServer, sdist, wheel
+from ..index.server import Artifact, IndexServer, wheel
 from .test_oracle import ALPHA, PROJECTS, SUPPORTED, TAMPERED, UV_EXPORT, _block, _installed, _pip, _selected, _sub
 
 HERE = 'sys_platform == "linux" and platform_machine == "x86_64" and python_version == "3.11"'
@@ -76,7 +76,9 @@ SCENARIOS: dict[str, Scenario] = {
     # the index serves other bytes under the lock's file names: every artifact mismatches
     "tampered-index": Scenario(_same, frozenset({"RH301"}), False, TAMPERED),
     # alpha's wheel listed with beta's wheel's digest (a copy-paste)
-    "swapped-digest": Scenario(_s(f'sha256 = "{ALPHA.sha256}"', f'sha256 = "{_BETA_SHA}"'), frozenset({"RH301"}), False),
+    "swapped-digest": Scenario(
+        _s(f'sha256 = "{ALPHA.sha256}"', f'sha256 = "{_BETA_SHA}"'), frozenset({"RH301"}), False
+    ),
     # alpha's own digest beside a second wheel the index does not serve (pip takes the py3 one)
     "unserved-wheel": Scenario(
         _s(
@@ -132,9 +134,7 @@ SCENARIOS: dict[str, Scenario] = {
         _same,
         frozenset({"RH305"}),
         True,
-        _served(
-            alpha=[wheel("alpha", "1.0", requires=["beta>=2", 'delta; sys_platform == "win32"'], yanked="broken")]
-        ),
+        _served(alpha=[wheel("alpha", "1.0", requires=["beta>=2", 'delta; sys_platform == "win32"'], yanked="broken")]),
     ),
     # only beta's sdist is locked: pip builds it here
     "sdist-only": Scenario(
@@ -154,11 +154,7 @@ SCENARIOS: dict[str, Scenario] = {
         frozenset({"RH903"}),
         True,
         _served(
-            alpha=[
-                wheel(
-                    "alpha", "1.0", requires=["beta>=2", 'delta; sys_platform == "win32"'], serve_metadata=False
-                )
-            ]
+            alpha=[wheel("alpha", "1.0", requires=["beta>=2", 'delta; sys_platform == "win32"'], serve_metadata=False)]
         ),
     ),
     # a package names an index that cannot be reached: a note; pip installs from the lock's URLs
@@ -212,7 +208,9 @@ def check(o: Oracle, name: str) -> None:
         assert o.server.artifact_requests == [], "req-hashlint asked for an artifact"
         codes = {str(f["code"]) for f in findings if str(f["code"]).startswith(("RH3", "RH903"))}
         assert codes == s.codes, (name, findings)
-        done = _pip("install", "--index-url", o.server.url, "--target", str(where / "t"), "-r", "pylock.toml", cwd=where)
+        done = _pip(
+            "install", "--index-url", o.server.url, "--target", str(where / "t"), "-r", "pylock.toml", cwd=where
+        )
     finally:
         o.server.projects = dict(PROJECTS)
     log = done.stdout + done.stderr
@@ -237,3 +235,87 @@ def test_index_oracle_spot_check(oracle: Oracle, name: str) -> None:
 @pytest.mark.parametrize("name", [n for n in SCENARIOS if n not in SPOT])
 def test_index_oracle(oracle: Oracle, name: str) -> None:
     check(oracle, name)
+
+
+# -- the default target environments (every platform), without pip -------------------------------
+def _codes(o: Oracle, text: str, name: str, **served: list[Artifact]) -> list[tuple[str, int, str]]:
+    where = o.work / name
+    shutil.rmtree(where, ignore_errors=True)
+    where.mkdir()
+    git(where, "init", "-q", "-b", "main")
+    (where / "pylock.toml").write_text(text)
+    o.server.projects = _served(**served)
+    try:
+        _, findings = _hashlint(where, o.server.url)
+    finally:
+        o.server.projects = dict(PROJECTS)
+    return [(str(f["code"]), int(str(f["line"])), str(f["message"])) for f in findings]
+
+
+def _uv(o: Oracle) -> str:
+    return UV_EXPORT.read_text().replace("http://127.0.0.1:PORT", o.server.base)
+
+
+def test_a_platform_the_lock_lacks_is_rh303(oracle: Oracle) -> None:
+    text = "\n".join(line for line in _uv(oracle).split("\n") if "gamma-3.0-cp311-cp311-win_amd64.whl" not in line)
+    found = _codes(oracle, text, "uncovered")
+    assert [c for c, _, _ in found] == ["RH303"], found
+    _, line, message = found[0]
+    assert text.split("\n")[line - 1] == "[[packages]]" and 'name = "gamma"' in text.split("\n")[line]
+    assert "on CPython 3.11 on Windows x64, the lock lists no file that installs" in message
+    assert "gamma-3.0-cp311-cp311-win_amd64.whl" in message
+
+
+def test_a_one_platform_lock_is_rh013s_finding_alone(oracle: Oracle) -> None:
+    """`pip lock` output (one platform, no `environments`): RH013 says it once, and the index rules
+    judge it on that platform alone: no RH303 for gamma's other platforms, no RH307 for alpha's
+    Windows-only dependency."""
+    text = (Path(__file__).parent.parent / "data" / "pylock" / "pip-lock.toml").read_text()
+    text = text.replace("http://127.0.0.1:8000", oracle.server.base)
+    assert [c for c, _, _ in _codes(oracle, text, "pip-lock")] == ["RH013"]
+
+
+def test_declared_environments_are_the_targets(oracle: Oracle) -> None:
+    """A lock declaring `environments` is judged where one of them holds (elsewhere packaging's
+    select refuses it anyway): a Linux-only lock lacks nothing."""
+    text = "\n".join(
+        line for line in _uv(oracle).split("\n") if not re.search(r"gamma-3.0-cp311-cp311-(win|macosx)", line)
+    )
+    text = text.replace(
+        'requires-python = ">=3.11"', 'requires-python = ">=3.11"\nenvironments = ["sys_platform == \'linux\'"]'
+    )
+    assert _codes(oracle, text, "linux-only") == []
+
+
+def test_markers_are_read_as_the_lock_reads_them(oracle: Oracle) -> None:
+    """A package gated on a dependency group is installed only where the lock's default groups
+    select it (PEP 751 `dependency_groups`): its missing dependency matters only then."""
+    gated = _drop("beta")(_uv(oracle), oracle.server.base).replace(
+        _ALPHA_HEAD, _ALPHA_HEAD + "marker = \"'dev' in dependency_groups\"\n"
+    )
+    assert _codes(oracle, gated, "gated") == []
+    chosen = gated.replace('requires-python = ">=3.11"', 'requires-python = ">=3.11"\ndefault-groups = ["dev"]')
+    assert [c for c, _, _ in _codes(oracle, chosen, "chosen")] == ["RH307"]
+
+
+def test_a_wrong_digest_is_found_at_its_value(oracle: Oracle) -> None:
+    """At the digest's own place, naming the served file it belongs to (an older release's)."""
+    old = wheel("alpha", "0.9")
+    text = _uv(oracle).replace(ALPHA.sha256, old.sha256)
+    found = _codes(oracle, text, "at-value", alpha=[old, *PROJECTS["alpha"]])
+    assert [c for c, _, _ in found] == ["RH301"], found
+    _, line, message = found[0]
+    assert old.sha256 in text.split("\n")[line - 1] and "alpha-1.0-py3-none-any.whl" in text.split("\n")[line - 1]
+    assert message.startswith("alpha-1.0-py3-none-any.whl: the lock's sha256 is not the digest the index serves")
+    assert "it is the digest of alpha-0.9-py3-none-any.whl" in message
+
+
+def test_an_index_without_the_locks_algorithm_is_a_note(oracle: Oracle) -> None:
+    """An artifact hashed only with sha512 on an index that gives sha256: nothing to compare, one RH903."""
+    import hashlib
+
+    digest = hashlib.sha512(ALPHA.data).hexdigest()
+    text = _uv(oracle).replace(f'sha256 = "{ALPHA.sha256}"', f'sha512 = "{digest}"')
+    found = _codes(oracle, text, "sha512")
+    assert [c for c, _, _ in found] == ["RH903"], found
+    assert "gives no sha512 digest" in found[0][2]
