@@ -308,7 +308,7 @@ def lex(text: str, path: str, *, base: bool = False) -> ReqFile:
         from ._pylock import is_pylock, parse
 
         if is_pylock(path):
-            return parse(text, path, validate=not base)
+            return parse(text, path, base=base)
     norm = text.replace("\r\n", "\n") if "\r" in text else text
     lines = norm.split("\n")
     if len(lines) > 1 and lines[-1] == "":

@@ -213,10 +213,12 @@ def _filename(artifact: Mapping[str, Any]) -> str | None:
     return None
 
 
-def parse(text: str, path: str, *, validate: bool = True) -> ReqFile:
+def parse(text: str, path: str, *, base: bool = False) -> ReqFile:
     """The lock ``text`` (file ``path``) as a ``ReqFile``: an ``Entry`` per package, its hashes the
     union of its artifacts'; TOML and PEP 751 errors, empty hash tables, file names naming
-    another project or version and a one-platform lock as ``Issue``\\ s."""
+    another project or version and a one-platform lock as ``Issue``\\ s. ``base``: a version at
+    the git base, whose entries alone are compared: nothing is validated or placed (no finding
+    points into it, so its values are not scanned for positions)."""
     tomllib = _toml()
     try:
         data = tomllib.loads(text)
@@ -226,7 +228,7 @@ def parse(text: str, path: str, *, validate: bool = True) -> ReqFile:
         span = Span(int(m.group(1)), int(m.group(2)), int(m.group(1)), int(m.group(2))) if m else Span(1, 1, 1, 1)
         why = re.sub(r"\s*\(at line.*\)$|\s*\(at end of document\)$", "", message)
         return ReqFile(path, (), (), (), (Issue(IssueKind.LOCK_ERROR, span, "", why),), lock=True)
-    spans = _Scan(text).spans
+    spans = {} if base else _Scan(text).spans
     doc = _Doc(text, spans)
     issues: list[Issue] = []
     reported: set[int] = set()  # packages whose filename or hash problem is already an issue
@@ -240,13 +242,13 @@ def parse(text: str, path: str, *, validate: bool = True) -> ReqFile:
     for i, pkg in enumerate(packages):
         if not isinstance(pkg, dict) or not isinstance(pkg.get("name"), str):
             continue
-        entry = _entry(i, pkg, doc, ends.get(i), issues)
+        entry = _entry(i, pkg, doc, ends.get(i), issues, checks=not base)
         if entry is not None:
             entries.append(entry)
     for issue in issues:
         p = _path(issue.text)
         reported.add(p[1] if len(p) > 1 and isinstance(p[1], int) else -1)
-    if validate:  # (a version at the git base: its entries alone are compared)
+    if not base:
         issues += _validate(data, packages, doc, reported)
         issues += _single_environment(data, packages, doc)
     from ._lex import _may_suppress, _suppressions  # `# req-hashlint: ignore[...]` comments, as in requirements files
@@ -270,8 +272,8 @@ def _head(data: dict[str, Any]) -> LockHead:
     )
 
 
-def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list[Issue]) -> Entry:
-    """Package ``i`` as an entry."""
+def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list[Issue], *, checks: bool) -> Entry:
+    """Package ``i`` as an entry; ``checks``: its problems as ``issues`` too."""
     name: str = pkg["name"]
     key = normalize_name(name)
     where: _Path = ("packages", i)
@@ -304,7 +306,8 @@ def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list
                 if isinstance(digest, str):
                     hashes.append((f"{algo}:{digest}", (*at, "hashes", algo)))
         if kind != "archive":
-            _check_filename(at, kind, art, key, version, doc, issues)
+            if checks:
+                _check_filename(at, kind, art, key, version, doc, issues)
             where_from = url if isinstance(url, str) else art.get("path")
             artifacts.append(
                 Artifact(
