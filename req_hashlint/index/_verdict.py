@@ -470,12 +470,7 @@ def _picks(
         if f.tags is None:
             where = [(i, _SDIST_RANK) for i in envs]  # pip: an sdist ranks below every supported tag
         else:
-            found: dict[int, int] = {}
-            for tag in f.tags:
-                for i, rank in ranks.get(tag, ()):
-                    if rank < found.get(i, _SDIST_RANK):
-                        found[i] = rank
-            where = list(found.items())
+            where = list(_ranks(f, ranks).items())
         allowed, fresh = status[n] is True, f.file.yanked is None
         for i, rank in where:
             if not (holds[i] and admits[i]):
@@ -515,15 +510,15 @@ def _artifacts(
     return tuple(out)
 
 
-def _rank(f: _Parsed, i: int, ranks: dict[Tag, list[tuple[int, int]]]) -> int | None:
-    """A wheel's best rank in environment ``i`` (None: it does not install there)."""
+def _ranks(f: _Parsed, ranks: dict[Tag, list[tuple[int, int]]]) -> dict[int, int]:
+    """A wheel's best rank (0: pip's first choice) in each environment it installs in, by index."""
     assert f.tags is not None
-    best = None
+    found: dict[int, int] = {}
     for tag in f.tags:
-        for env, rank in ranks.get(tag, ()):
-            if env == i and (best is None or rank < best):
-                best = rank
-    return best
+        for i, rank in ranks.get(tag, ()):
+            if rank < found.get(i, _SDIST_RANK):
+                found[i] = rank
+    return found
 
 
 def _one_platform(
@@ -543,15 +538,35 @@ def _one_platform(
         return None
     ident = p.node.ident
     if ident not in found:
-        where = [False] * len(run.envs)
+        where: set[int] = set()
         for q in pending:
             if q.node.ident == ident and q.locked is not None:
                 for _, parsed, _ in q.locked:
                     if parsed is not None and parsed.tags is not None and any(t.platform != "any" for t in parsed.tags):
-                        for i in range(len(run.envs)):
-                            where[i] = where[i] or _rank(parsed, i, ranks) is not None
-        found[ident] = tuple(where)
+                        where.update(_ranks(parsed, ranks))
+        found[ident] = tuple(i in where for i in range(len(run.envs)))
     return found[ident]
+
+
+def _check(a: Artifact, served: ServedFile | None, values: tuple[str, ...], index: _PageIndex) -> Checked:
+    """An artifact's digests against the served file of its name."""
+    from .._model import normalized_hash
+
+    if served is None:
+        return Checked(a, None, False, (), None)
+    right, wrong, owner = False, [], None
+    for i in a.hashes:
+        algo, _, digest = normalized_hash(values[i]).partition(":")
+        got = served.hashes.get(algo)
+        if got is None:
+            continue
+        if got == digest:
+            right = True
+            continue
+        wrong.append(i)
+        if owner is None and (other := index.with_digest(algo, digest)) is not None:
+            owner = other[1]
+    return Checked(a, served, right, tuple(wrong), owner)
 
 
 def _lock_verdict(
@@ -560,38 +575,22 @@ def _lock_verdict(
     """A pylock.toml package: each artifact against the served file of its name, and per target
     environment the artifact ``Pylock.select`` takes there (the wheel whose tag ranks first, else
     the sdist), as pip installs it from the artifact's own URL."""
-    from .._model import normalized_hash
-
     assert p.locked is not None and p.entry.locked is not None
-    entry, locked, index = p.entry, p.entry.locked, run.indexes[p.key]
-    values = entry.hash_values
-    checks: list[Checked] = []
-    unchecked: list[str] = []
-    for a, _, served in p.locked:
-        if served is None:
-            checks.append(Checked(a, None, False, (), None))
-            continue
-        right, wrong, owner = False, [], None
-        for i in a.hashes:
-            algo, _, digest = normalized_hash(values[i]).partition(":")
-            got = served.hashes.get(algo)
-            if got is None:
-                continue
-            if got == digest:
-                right = True
-                continue
-            wrong.append(i)
-            if owner is None and (other := index.with_digest(algo, digest)) is not None:
-                owner = other[1]
-        if not right and not wrong:
-            unchecked += (values[i] for i in a.hashes)
-        checks.append(Checked(a, served, right, tuple(wrong), owner))
+    entry, locked = p.entry, p.entry.locked
+    checks = [_check(a, served, entry.hash_values, run.indexes[p.key]) for a, _, served in p.locked]
+    unchecked = [
+        entry.hash_values[i] for c in checks if c.served and not (c.right or c.wrong) for i in c.artifact.hashes
+    ]
     head = p.node.file.head if p.node.file is not None else None
     where = run.lock_targets(head)
     if only is not None:
         where = tuple(a and b for a, b in zip(where, only, strict=True))
     holds = run.holds(entry.marker, groups=head.default_groups if head else ())
     python = run.admits(locked.requires_python)
+    # each locked wheel's and each served file's best rank per environment (an sdist: every one)
+    mine = [_ranks(q, ranks) if q is not None and q.tags is not None else None for _, q, _ in p.locked]
+    theirs = [(f, _ranks(f, ranks) if f.tags is not None else None) for f in p.files]
+    sdist = next((n for n, (a, _, _) in enumerate(p.locked) if a.sdist), -1)
     picks: list[Pick] = []
     excluded: list[tuple[Environment, str]] = []
     uncovered: list[tuple[Environment, ServedFile]] = []
@@ -601,28 +600,23 @@ def _lock_verdict(
         if not python[i]:  # Pylock.select refuses the environment for it
             excluded.append((env, locked.requires_python or ""))
             continue
-        served_here = [f for f in p.files if f.tags is None or _rank(f, i, ranks) is not None]
-        best: tuple[int, int] | None = None  # (rank, artifact)
-        for n, (_, parsed, _) in enumerate(p.locked):
-            if parsed is not None and parsed.tags is not None:
-                rank = _rank(parsed, i, ranks)
-                if rank is not None and (best is None or rank < best[0]):
-                    best = (rank, n)
-        n = best[1] if best is not None else next((k for k, (a, _, _) in enumerate(p.locked) if a.sdist), -1)
-        if n < 0:
-            if served_here:  # the index serves a file that installs there, the lock lists none
-                wheels = [f for f in served_here if f.tags is not None]
-                first = min(wheels, key=lambda f: _rank(f, i, ranks) or 0) if wheels else served_here[0]
-                uncovered.append((env, first.file))
+        wheels = [(r[i], n) for n, r in enumerate(mine) if r is not None and i in r]
+        n = min(wheels)[1] if wheels else sdist
+        served_wheels = [(r[i], f.file.filename, f.file) for f, r in theirs if r is not None and i in r]
+        if n < 0:  # nothing of the lock installs here: RH303 when the index serves a file that does
+            there = min(served_wheels, key=lambda w: w[:2])[2] if served_wheels else None
+            there = there or next((f.file for f, r in theirs if r is None), None)
+            if there is not None:
+                uncovered.append((env, there))
             continue
         a, _, served = p.locked[n]
-        check = checks[n]
-        f = served or ServedFile(a.filename, a.url or "", {})
         if served is not None and not run.admits(served.requires_python)[i]:
             excluded.append((env, served.requires_python or ""))  # pip refuses the file's metadata
             continue
-        hashed = True if check.right else (None if served is not None and not check.wrong else False)
-        picks.append(Pick(env, f, hashed, a.sdist, any(g.tags is not None for g in served_here)))
+        c = checks[n]
+        hashed = True if c.right else (None if served is not None and not c.wrong else False)
+        f = served or ServedFile(a.filename, a.url or "", {})
+        picks.append(Pick(env, f, hashed, a.sdist, bool(served_wheels)))
     return Verdict(
         p.node,
         entry,
