@@ -16,31 +16,26 @@ def _check_dependencies(ctx: Context) -> Iterator[Finding]:
         how = f"is {m.listed}" if m.listed else "is not listed"
         if m.declared:  # a pylock.toml package's own `dependencies`
             message = (
-                f"{pinned(m.entry)}'s `dependencies` name `{quoted(m.requirement, 120)}`, which this lock does "
-                f"not have: pip installs {m.entry.name} on {where} and then needs {m.dependency}, which its "
-                f"hash-checking mode refuses to take from outside the lock; {REGENERATE_LOCK}"
+                f"{pinned(m.entry)}'s own `dependencies` name `{quoted(m.requirement, 120)}`, which this lock "
+                f"does not have: the lock contradicts itself (pip reads {m.entry.name}'s core metadata, not these "
+                f"tables, and if it needs {m.dependency} on {where}, its hash-checking mode refuses to take it "
+                f"from outside the lock); {REGENERATE_LOCK}"
             )
-            yield ctx.finding(RULE, m.node, m.entry.span, message, entry=m.entry)
-            continue
-        if m.node.file is not None and m.node.file.lock:
+        elif m.node.file is not None and m.node.file.lock:
             message = (
                 f"{pinned(m.entry)} requires `{quoted(m.requirement, 120)}` on {where} (its core metadata), and "
                 f"{m.dependency} {how} in this lock: pip's hash-checking mode refuses to take it from outside "
                 f"the lock; {REGENERATE_LOCK}"
             )
-            yield ctx.finding(RULE, m.node, m.entry.span, message, entry=m.entry)
-            continue
-        yield ctx.finding(
-            RULE,
-            m.node,
-            m.entry.span,
-            f"{pinned(m.entry)} requires `{quoted(m.requirement, 120)}` on {where}, and {m.dependency} {how} "
-            "in this install: pip's hash-checking mode refuses it there (it installs only what is pinned with "
-            f"`==` and hashed); add {m.dependency} pinned, with its hashes (and its marker, if it is needed only "
-            "there), or regenerate the lock for every target platform (uv pip compile --universal "
-            "--generate-hashes)",
-            entry=m.entry,
-        )
+        else:
+            message = (
+                f"{pinned(m.entry)} requires `{quoted(m.requirement, 120)}` on {where}, and {m.dependency} {how} "
+                "in this install: pip's hash-checking mode refuses it there (it installs only what is pinned with "
+                f"`==` and hashed); add {m.dependency} pinned, with its hashes (and its marker, if it is needed "
+                "only there), or regenerate the lock for every target platform (uv pip compile --universal "
+                "--generate-hashes)"
+            )
+        yield ctx.finding(RULE, m.node, m.entry.span, message, entry=m.entry)
 
 
 RULE = Rule(
