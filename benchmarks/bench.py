@@ -655,6 +655,28 @@ def served_lock(text: str, *, versions: int = 4, big: tuple[str, str, int] | Non
     return "\n".join(lines[:6] + body) + "\n", projects  # pip-compile's header, then the entries
 
 
+def served_pylock(lock: str, projects: dict, files_url: str) -> str:
+    """``lock`` (``served_lock``'s requirements file) as a pylock.toml in uv's shape: each package
+    with the files its pinned version is served with (an sdist, then wheels), at ``files_url``."""
+    import hashlib
+
+    out = ['lock-version = "1.0"', 'created-by = "uv"', 'requires-python = ">=3.10"']
+    for m in re.finditer(r"^([A-Za-z0-9._-]+)==(\S+)", lock, re.M):
+        name, version = re.sub(r"[-_.]+", "-", m[1]).lower(), m[2]
+        stem = f"{name.replace('-', '_')}-{version}"
+        files = [(fn, data) for fn, data in projects[name] if fn.startswith((f"{stem}.", f"{stem}-"))]
+
+        def art(fn: str, data: bytes) -> str:
+            digest = hashlib.sha256(data).hexdigest()
+            return f'{{ url = "{files_url}{fn}", size = {len(data)}, hashes = {{ sha256 = "{digest}" }} }}'
+
+        out += ["", "[[packages]]", f'name = "{name}"', f'version = "{version}"']
+        out += [f"sdist = {art(fn, data)}" for fn, data in files if fn.endswith(".tar.gz")]
+        wheels = [f"    {art(fn, data)}," for fn, data in files if fn.endswith(".whl")]
+        out += ["wheels = [", *wheels, "]"] if wheels else []
+    return "\n".join(out) + "\n"
+
+
 class IndexCase:
     __slots__ = ("args", "bytes", "cache", "codes", "cpu", "cwd", "key", "requests", "rss", "times", "title")
 
@@ -735,6 +757,8 @@ def measure_index(
     big_server = _index_server(big_projects)
     cases: list[IndexCase] = []
     with server, big_server:
+        make_repo(root / "pylock", {"pylock.toml": served_pylock(lock, projects, f"{server.base}/files/")}, {})
+        on_lock = ["--index", "--index-url", server.url, "--no-base", "pylock.toml"]
         common = ["--no-base", "requirements.txt"]
         idx = ["--index", "--index-url", server.url]
         offline = IndexCase("i0", f"offline, {n} packages x 8 hashes (the lock below)", root / "lock", common, "")
@@ -748,8 +772,15 @@ def measure_index(
             "new",
         )
         cases += [offline, cold, warm, big]
+        # the same lock as a pylock.toml (issue 16): each artifact against the served file of its name
+        cases += [
+            IndexCase("i4", "the same lock as a pylock.toml, offline", root / "pylock", on_lock[3:], ""),
+            IndexCase("i5", "pylock.toml, cold: `--index`, empty cache", root / "pylock", on_lock, "new"),
+            IndexCase("i6", "pylock.toml, warm: `--index`, fresh cache", root / "pylock", on_lock, "warm"),
+        ]
         warm_dir = root / "cache-warm"
         run_once([*cmd, *warm.args], warm.cwd, {**env, "REQ_HASHLINT_CACHE_DIR": str(warm_dir)})  # fill it
+        run_once([*cmd, *on_lock], root / "pylock", {**env, "REQ_HASHLINT_CACHE_DIR": str(warm_dir)})
         for r in range(runs + 1):
             for case in cases:
                 srv = big_server if case is big else server
@@ -804,10 +835,8 @@ def measure_real_index(python: str, root: Path, cmd: list[str], env: dict[str, s
 
 def index_report(cases: list[IndexCase], runs: int) -> str:
     by = {c.key: c for c in cases}
-    offline = statistics.median(by["i0"].times) if "i0" in by else None
-    offline_cpu = statistics.median(by["i0"].cpu) if "i0" in by else None
     rows = [
-        "## Index evidence (issues 13 and 14)",
+        "## Index evidence (issues 13, 14 and 16)",
         "",
         f"The case-1 lock (pip-compile, 8 hashes per package, the same names and versions) with hashes of "
         "files a loopback index (tests/index/server.py, in this process) serves: 4 versions of 8 files per "
@@ -815,7 +844,9 @@ def index_report(cases: list[IndexCase], runs: int) -> str:
         "on Windows only, one through an extra: all listed, so RH307/RH308 walk everything and find nothing). "
         f"Median of {runs} runs after a warm-up round, cases interleaved; cold runs get a new, "
         "empty `REQ_HASHLINT_CACHE_DIR` each; warm runs share one filled before (within max-age). "
-        "Requests and bytes are what the index served during one run (bytes: the bodies as sent).",
+        "Requests and bytes are what the index served during one run (bytes: the bodies as sent). "
+        "i4-i6: the same lock as a pylock.toml in uv's shape (the version's served files as its artifacts), "
+        "each artifact checked against the served file of its name; their ratios are to i4.",
         "",
         "| case | what | median | × offline | target | CPU | CPU × offline | requests | bytes | peak RSS | exit |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |",
@@ -824,7 +855,11 @@ def index_report(cases: list[IndexCase], runs: int) -> str:
         if not c.times:
             continue
         t = statistics.median(c.times)
-        ratio = f"{t / offline:.2f}×" if offline and c.key != "i0" else ""
+        # against the offline run of the same file: i0 (requirements), i4 (pylock.toml)
+        own = by.get("i4" if c.key in ("i5", "i6") else "i0")
+        offline = statistics.median(own.times) if own is not None and own.times else None
+        offline_cpu = statistics.median(own.cpu) if own is not None and own.cpu else None
+        ratio = f"{t / offline:.2f}×" if offline and c.key not in ("i0", "i4") else ""
         target = ""
         if c.key == "i1":
             target = f"≤ {INDEX_COLD_TARGET_S:.0f} s " + ("✓" if t <= INDEX_COLD_TARGET_S else "✗")
@@ -838,7 +873,7 @@ def index_report(cases: list[IndexCase], runs: int) -> str:
         size = f"{c.bytes[0]:,}" if c.bytes else ("0" if c.requests else "")
         codes = ",".join(str(x) for x in sorted(c.codes))
         cpu = statistics.median(c.cpu)
-        cpu_ratio = f"{cpu / offline_cpu:.2f}×" if offline_cpu and c.key != "i0" else ""
+        cpu_ratio = f"{cpu / offline_cpu:.2f}×" if offline_cpu and c.key not in ("i0", "i4") else ""
         rows.append(
             f"| {c.key} | {c.title} | {t * 1000:.1f} ms | {ratio} | {target} | {cpu * 1000:.0f} ms | {cpu_ratio} | "
             f"{reqs} | {size} | {rss} | {codes} |"
