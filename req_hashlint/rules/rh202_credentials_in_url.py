@@ -14,10 +14,13 @@ def _credential_findings(ctx: Context, node: Node, text: str, span: Span, *, who
     """RH202 for ``text``: one value (``whole``: an option's value as pip's shlex gives it, an
     include's target), or a requirement line, whose URLs end at whitespace."""
     if find_credentials(text, whole=whole):
+        if node.file is not None and node.file.lock:  # pip reads a lock's URLs as they are written
+            how = "use a keyring or netrc (pip does not expand `${VARIABLE}` in a pylock.toml)"
+        else:
+            how = "reference it as `${VARIABLE}` (pip expands it at install time), or use a keyring or netrc"
         message = (
             f"`{redact(text, whole=whole)}` carries a password or token in its URL; anyone who can read the file, "
-            "its history or CI logs can use it; reference it as `${VARIABLE}` (pip expands it at "
-            "install time), or use a keyring or netrc, and revoke the exposed secret"
+            f"its history or CI logs can use it; {how}, and revoke the exposed secret"
         )
         yield ctx.finding(RULE, node, span, message)
 

@@ -140,6 +140,8 @@ def test_rh201_rh202_on_index_and_urls(lint_text) -> None:  # type: ignore[no-un
     assert "a's index `http://pypi.invalid/simple` uses plain http" in found.findings[0].message
     f = found.one("RH202")
     assert f.span.line == lines_of(text, "s3cret")[0] and "s3cret" not in f.message
+    # pip reads a lock's URLs as written: no `${VARIABLE}` advice there
+    assert "pip does not expand `${VARIABLE}` in a pylock.toml" in f.message and "pip expands" not in f.message
 
 
 def test_rh001_a_package_without_version_is_a_warning(lint_text) -> None:  # type: ignore[no-untyped-def]
