@@ -7,6 +7,12 @@ Agreement, scenario by scenario:
   names and versions), and refuses the same lock when the index serves other bytes under the
   same file names (tampered files).
 RH202 (a credential in a URL) and the history rules are errors for other reasons and are not used.
+
+uv (``uv pip install -r pylock.toml``, installed with the test dependencies) is the second oracle:
+where req-hashlint reports no error, uv too installs exactly the selected packages and refuses
+tampered files, except where ``UV_REFUSES`` records uv's own stricter reading. Where req-hashlint
+reports an error, uv may well install: it has no hash-checking mode for a lock (it takes an empty
+`hashes` table, a directory, a vcs source, an unknown algorithm), and the errors are pip's refusals.
 """
 
 from __future__ import annotations
@@ -291,18 +297,45 @@ def _installed(target: Path, wanted: set[tuple[str, Version | None]]) -> set[tup
     return found
 
 
-def _install(b: Bases, text: str, scenario: str, projects: dict[str, list[Artifact]]) -> tuple[int, Path, str]:
-    where = b.work / scenario
+def _find_uv() -> str | None:
+    """uv: on PATH, or beside this interpreter (the test dependencies install it)."""
+    beside = Path(sys.executable).parent / "uv"
+    return shutil.which("uv") or os.environ.get("REQ_HASHLINT_UV") or (str(beside) if beside.exists() else None)
+
+
+UV = _find_uv()
+# Scenarios req-hashlint and pip accept that uv refuses, with uv's words (the second oracle):
+UV_REFUSES = {
+    # uv reads `blake2b` as BLAKE2b-256 (64 hex digits, PyPI's blake2b_256); PEP 751 names hashlib's (128)
+    "pip-blake2b-only": "Invalid hash digest length",
+    "uv-blake2b-only": "Invalid hash digest length",
+    # uv checks each file's `size`; pip does not, and no linter can know a file's size offline
+    "uv-wrong-size": "Size mismatch",
+    # PEP 751 asks for the exact commit: RH003 warns; pip installs whatever `main` names then
+    "own-vcs-branch-alone": "Object ID must be exactly 40 hex characters",
+}
+
+
+def _install(
+    b: Bases, text: str, scenario: str, projects: dict[str, list[Artifact]], *, uv: bool = False
+) -> tuple[int, Path, str]:
+    """Install the lock into a fresh ``--target`` from the loopback index: real pip, or real uv."""
+    where = b.work / (f"uv-{scenario}" if uv else scenario)
     shutil.rmtree(where, ignore_errors=True)
     where.mkdir()
     (where / "pylock.toml").write_text(text)
     if not (where / "proj").exists():
         shutil.copytree(b.work / "proj", where / "proj")
     b.server.projects = projects
+    args = ["--index-url", b.server.url, "--target", str(where / "t"), "-r", "pylock.toml"]
     try:
-        done = _pip(
-            "install", "--index-url", b.server.url, "--target", str(where / "t"), "-r", "pylock.toml", cwd=where
-        )
+        if uv:
+            assert UV is not None
+            env = {**isolated_env(), "UV_NO_CONFIG": "1", "UV_PYTHON_DOWNLOADS": "never", "UV_NO_CACHE": "1"}
+            cmd = [UV, "pip", "install", "--python", sys.executable, *args]
+            done = subprocess.run(cmd, cwd=where, env=env, capture_output=True, text=True, timeout=300)
+        else:
+            done = _pip("install", *args, cwd=where)
     finally:
         b.server.projects = dict(PROJECTS)
     return done.returncode, where / "t", done.stdout + done.stderr
@@ -328,12 +361,23 @@ def check(bases: Bases, base: str, scenario: str) -> dict[str, Any]:
     assert code == 0, f"{name}: req-hashlint reports no error, yet pip refuses it:\n{log}\n{findings}"
     wanted = _selected(text)
     assert _installed(target, wanted) == wanted, (name, log)
-    if any(k in text for k in ("hashes", "sha256")) and "vcs" not in text and "directory" not in text:
+    hashed = any(k in text for k in ("hashes", "sha256")) and "vcs" not in text and "directory" not in text
+    if hashed:
         code, _, log = _install(bases, text, name + "-tampered", TAMPERED)
         assert code != 0 and "THESE PACKAGES DO NOT MATCH THE HASHES" in log, (
             f"{name}: pip installs tampered files:\n{log}"
         )
         record["tampered"] = "refused"
+    if UV is not None:  # uv too: the clean verdict installs exactly the selected set, tampered files never
+        code, target, log = _install(bases, text, name, PROJECTS, uv=True)
+        record["uv"] = code
+        if name in UV_REFUSES:
+            assert code != 0 and UV_REFUSES[name] in log, (name, log)
+            return record
+        assert code == 0 and _installed(target, wanted) == wanted, f"{name}: uv refuses it:\n{log}"
+        if hashed:
+            code, _, log = _install(bases, text, name + "-tampered", TAMPERED, uv=True)
+            assert code != 0, f"{name}: uv installs tampered files:\n{log}"
     return record
 
 
@@ -360,7 +404,7 @@ def test_the_bases_are_what_pip_and_uv_write(bases: Bases) -> None:
     assert _lint_codes(bases, bases.pip) == ["RH013"]  # pip locks for this machine alone
     assert 'created-by = "uv"' in bases.uv and "wheels = [" in bases.uv
     assert _lint_codes(bases, bases.uv) == []
-    uv = shutil.which("uv") or os.environ.get("REQ_HASHLINT_UV")
+    uv = UV
     if uv is None:
         return  # the recorded export stands in (written by uv 0.13.8 from PROJECTS)
     proj = bases.work / "uvproj"
