@@ -33,7 +33,8 @@ def _lock(ctx: Context, node: Node, entry: Entry) -> Iterator[Finding]:
     if entry.kind is EntryKind.VCS and re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit) is None:
         message = (
             f"{entry.name}: `commit-id = {commit!r}` is not a full commit id, so the lock does not pin the code: "
-            "pip installs whatever it names at install time; record the full commit id (40 hex digits)"
+            "pip installs whatever it names at install time, and uv refuses the lock ('Object ID must be exactly "
+            "40 hex characters'); record the full commit id (40 hex digits)"
         )
         yield ctx.finding(RULE, node, entry.span, message, entry=entry, severity=Severity.WARNING)
     if ctx.hash_mode_on(node):
