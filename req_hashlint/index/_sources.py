@@ -209,7 +209,7 @@ def pinned(graph: Graph, root: str) -> set[str]:
     out: set[str] = set()
     for key in graph.members.get(root, ()):
         file = graph.nodes[key].file
-        if file is None or file.lock:  # a pylock.toml: not judged against an index (yet)
+        if file is None or file.lock:  # a pylock.toml's packages name their own index: ``_locks``
             continue
         for entry in file.entries:
             if entry.kind is EntryKind.NAMED and entry.version and entry.key and entry.error is None:
@@ -257,7 +257,13 @@ def _locks(graph: Graph, begin: Start, result: Plan) -> None:
             continue
         for entry in file.entries:
             locked = entry.locked
-            if locked is None or not locked.artifacts or entry.key is None or entry.kind is not EntryKind.NAMED:
+            if (
+                locked is None
+                or not locked.artifacts  # a vcs, directory or archive source: no file on an index
+                or entry.kind is not EntryKind.NAMED
+                or entry.key is None
+                or entry.version is None  # RH001's
+            ):
                 continue
             given = locked.index_url or ""
             if given or not begin.no_index:
