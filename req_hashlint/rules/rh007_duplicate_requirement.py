@@ -130,7 +130,7 @@ def _duplicate(ctx: Context, node: Node, entry: Entry, p_node: Node, p_entry: En
     how = _differs(p_entry, entry)
     if how is None and node.file is not None and node.file.lock:  # pip refuses a lock selecting it twice
         msg = f"{describe(entry)} is listed again (identical to {where}); pip refuses the lock ('Multiple packages with the name'); remove the repeat"
-        return ctx.finding(RULE, node, entry.span, msg, entry=entry)
+        return ctx.finding(RULE, node, entry.span, msg, entry=entry, fix=_repeated_package(ctx, node, entry, p_entry))
     if how is None:
         msg = f"{describe(entry)} is listed again (identical to {where}); remove the repeat"
         last = entry.last_line  # with the indented comments under it (pip-compile's `# via`)
@@ -151,6 +151,23 @@ def _duplicate(ctx: Context, node: Node, entry: Entry, p_node: Node, p_entry: En
             "with the right hashes"
         )
     return ctx.finding(RULE, node, entry.span, msg, entry=entry)
+
+
+def _repeated_package(ctx: Context, node: Node, entry: Entry, first: Entry) -> Fix | None:
+    """A pylock.toml's repeated `[[packages]]` table, written line for line as the first one:
+    removed with the blank line before it. None when the two tables are written differently (one
+    may hold what the other lacks: a person chooses)."""
+    size = entry.last_line - entry.first_line
+    if size != first.last_line - first.first_line or any(
+        ctx.line(node, entry.first_line + k) != ctx.line(node, first.first_line + k) for k in range(size + 1)
+    ):
+        return None
+    start = (
+        entry.first_line - 1
+        if entry.first_line > 1 and not ctx.line(node, entry.first_line - 1).strip()
+        else entry.first_line
+    )
+    return Fix("remove the repeated package", (Edit(Span(start, 1, entry.last_line + 1, 1), ""),))
 
 
 def _against_constraints(ctx: Context, firsts: dict[NodeKey, dict[_Key, Entry]]) -> Iterator[Finding]:
