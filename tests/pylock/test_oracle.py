@@ -426,3 +426,24 @@ def _lint_codes(bases: Bases, text: str) -> list[str]:
     where.mkdir(exist_ok=True)
     (where / "pylock.toml").write_text(text)
     return sorted(f.code for f in _lint(where / "pylock.toml"))
+
+
+@pytest.mark.parametrize("base", ["pip", "uv"])
+def test_a_fixed_repeat_installs(bases: Bases, base: str) -> None:
+    """RH007's fix on a lock pip refuses (one project selected twice): pip installs the fixed lock."""
+    text = MUTATIONS["identical-duplicate"](bases.pip if base == "pip" else bases.uv, bases)
+    where = bases.work / f"fixed-repeat-{base}"
+    where.mkdir(exist_ok=True)
+    (where / "pylock.toml").write_text(text)
+    assert _install(bases, text, f"refused-repeat-{base}", PROJECTS)[0] != 0
+    done = subprocess.run(
+        [sys.executable, "-m", "req_hashlint", "--no-config", "--no-base", "--fix", "pylock.toml"],
+        cwd=where,
+        env=isolated_env(),
+        capture_output=True,
+        text=True,
+    )
+    fixed = (where / "pylock.toml").read_text()
+    assert "fixed 1 problem" in done.stderr and fixed != text, done.stdout + done.stderr
+    code, target, log = _install(bases, fixed, f"fixed-repeat-{base}-install", PROJECTS)
+    assert code == 0 and _installed(target, _selected(fixed)) == _selected(fixed), log
