@@ -53,17 +53,28 @@ _STRINGS = {
     "'": _LITERAL,
 }
 _SCALAR = re.compile(r"\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d[^\s,\]}#]*|[^\s,\]}#]+")
+# A one-line inline table of strings and scalars, at most one table deep (a lock's artifact:
+# `{ url = "...", size = 1, hashes = { sha256 = "..." } }`): where it ends, in one match. Each
+# alternative starts with its own characters, so a failing match does not backtrack; a string
+# followed by its own quote is the start of a multi-line one (`"""`), which is walked instead.
+_ONE_LINE_STR = r""""(?:[^"\\\n]|\\.)*"(?!")|'[^'\n]*'(?!')"""
+_PLAIN = r"""[^{}\[\]"'\n#]"""
+_INLINE = re.compile(rf"\{{(?:{_PLAIN}|{_ONE_LINE_STR}|\{{(?:{_PLAIN}|{_ONE_LINE_STR})*\}})*\}}")
+# An array of such tables, over lines, with comments (a lock's `wheels`), likewise in one match.
+_ARRAY = re.compile(rf"\[(?:[ \t\r\n,]|#[^\n]*\n|{_INLINE.pattern})*\]")  # (a comment ends with its line)
 
 
 class _Scan:
     """Where each value of a valid TOML document is: path -> (start, end) offsets; a table
-    opened by a header has its header's offsets."""
+    opened by a header has its header's offsets. A one-line inline table, and an array of them,
+    is placed whole (``folded``); the places inside it are found when asked for (``unfold``)."""
 
-    __slots__ = ("aot", "pos", "spans", "text")
+    __slots__ = ("aot", "fold", "folded", "pos", "spans", "text")
 
-    def __init__(self, text: str) -> None:
-        self.text, self.pos = text, 0
+    def __init__(self, text: str, *, fold: bool = True) -> None:
+        self.text, self.pos, self.fold = text, 0, fold
         self.spans: dict[_Path, tuple[int, int]] = {}
+        self.folded: set[_Path] = set()
         self.aot: dict[_Path, int] = {}  # array of tables -> how many so far
         table: _Path = ()
         while True:
@@ -116,9 +127,20 @@ class _Scan:
                 return tuple(keys)
             self.pos += 1
 
+    def unfold(self, path: _Path) -> None:
+        """The places inside the folded value at ``path``."""
+        self.folded.discard(path)
+        self.pos, self.fold = self.spans[path][0], False
+        self._value(path)
+
     def _value(self, path: _Path) -> None:
         text, start = self.text, self.pos
         c = text[start]
+        if c in "[{" and self.fold and (m := (_INLINE if c == "{" else _ARRAY).match(text, start)) is not None:
+            self.pos = m.end()
+            self.spans[path] = (start, self.pos)
+            self.folded.add(path)
+            return
         if c in "[{":
             close, i = ("]", 0) if c == "[" else ("}", 0)
             self.pos += 1
@@ -160,12 +182,13 @@ def _toml() -> Any:
 
 
 class _Doc:
-    """The scanned positions as spans."""
+    """The scanned positions as spans (None: a version at the git base, never placed)."""
 
-    __slots__ = ("spans", "starts")
+    __slots__ = ("scan", "spans", "starts")
 
-    def __init__(self, text: str, spans: dict[_Path, tuple[int, int]]) -> None:
-        self.spans = spans
+    def __init__(self, text: str, scan: _Scan | None) -> None:
+        self.scan = scan
+        self.spans = scan.spans if scan is not None else {}
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def at(self, offset: int) -> tuple[int, int]:
@@ -174,6 +197,10 @@ class _Doc:
 
     def span(self, path: _Path) -> Span:
         """Where the value at ``path`` is, or the nearest enclosing one that has a place."""
+        if path not in self.spans and self.scan is not None and self.scan.folded:
+            folded = next((path[:k] for k in range(len(path) - 1, 0, -1) if path[:k] in self.scan.folded), None)
+            if folded is not None:
+                self.scan.unfold(folded)
         while path not in self.spans and path:
             path = path[:-1]
         if not path:
@@ -228,8 +255,9 @@ def parse(text: str, path: str, *, base: bool = False) -> ReqFile:
         span = Span(int(m.group(1)), int(m.group(2)), int(m.group(1)), int(m.group(2))) if m else Span(1, 1, 1, 1)
         why = re.sub(r"\s*\(at line.*\)$|\s*\(at end of document\)$", "", message)
         return ReqFile(path, (), (), (), (Issue(IssueKind.LOCK_ERROR, span, "", why),), lock=True)
-    spans = {} if base else _Scan(text).spans
-    doc = _Doc(text, spans)
+    scan = None if base else _Scan(text)
+    doc = _Doc(text, scan)
+    spans = doc.spans
     issues: list[Issue] = []
     reported: set[int] = set()  # packages whose filename or hash problem is already an issue
     entries: list[Entry] = []
