@@ -320,26 +320,24 @@ def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list
             arts.append(((*where, kind), kind, value))
     artifacts: list[Artifact] = []
     for at, kind, art in arts:
-        first = len(hashes)
+        first, filename = len(hashes), _filename(art)
         url = art.get("url")
         if isinstance(url, str) and (url[:7].lower() == "http://" or "@" in url or " " in url):  # RH201, RH202
             options.append(Option("url", url, doc.span((*at, "url")), "url"))
         table = art.get("hashes")
         if isinstance(table, dict):
             if not table:
-                issues.append(
-                    Issue(IssueKind.EMPTY_HASHES, doc.span((*at, "hashes")), _context(at), _filename(art) or kind)
-                )
+                issues.append(Issue(IssueKind.EMPTY_HASHES, doc.span((*at, "hashes")), _context(at), filename or kind))
             for algo, digest in table.items():
                 if isinstance(digest, str):
                     hashes.append((f"{algo}:{digest}", (*at, "hashes", algo)))
         if kind != "archive":
             if checks:
-                _check_filename(at, kind, art, key, version, doc, issues)
+                _check_filename(at, kind, art, filename, key, version, doc, issues)
             where_from = url if isinstance(url, str) else art.get("path")
             artifacts.append(
                 Artifact(
-                    _filename(art) or "",
+                    filename or "",
                     kind == "sdist",
                     range(first, len(hashes)),
                     where_from if isinstance(where_from, str) else None,
@@ -413,14 +411,21 @@ def _context(path: _Path) -> str:
 
 
 def _check_filename(
-    at: _Path, kind: str, art: dict[str, Any], key: str, version: str | None, doc: _Doc, issues: list[Issue]
+    at: _Path,
+    kind: str,
+    art: dict[str, Any],
+    filename: str | None,
+    key: str,
+    version: str | None,
+    doc: _Doc,
+    issues: list[Issue],
 ) -> None:
     """RH014's fact: a wheel's or sdist's file name naming another project or version (a name
     that does not parse is left to packaging: RH011)."""
-    shape = (_WHEEL_NAME if kind == "wheels" else _SDIST_NAME).fullmatch(_filename(art) or "")
+    shape = (_WHEEL_NAME if kind == "wheels" else _SDIST_NAME).fullmatch(filename or "")
     if shape is None:
         return  # not a file name packaging reads: RH011
-    filename, f_name, f_version = shape.group(), normalize_name(shape.group(1)), shape.group(2)
+    written, f_name, f_version = shape.group(), normalize_name(shape.group(1)), shape.group(2)
     if f_name == key and (version is None or f_version == version):  # the usual case, without parsing
         return
     from packaging.version import InvalidVersion, Version
@@ -428,14 +433,14 @@ def _check_filename(
     which = "name" if "name" in art else "url" if "url" in art else "path"
     span = doc.span((*at, which))
     if f_name != key:
-        issues.append(Issue(IssueKind.FILENAME_MISMATCH, span, _context(at), filename, choices=("name", f_name)))
+        issues.append(Issue(IssueKind.FILENAME_MISMATCH, span, _context(at), written, choices=("name", f_name)))
         return
     try:
         same = version is None or Version(f_version) == Version(version)
     except InvalidVersion:
         return
     if not same:
-        issues.append(Issue(IssueKind.FILENAME_MISMATCH, span, _context(at), filename, choices=("version", f_version)))
+        issues.append(Issue(IssueKind.FILENAME_MISMATCH, span, _context(at), written, choices=("version", f_version)))
 
 
 _PACKAGING_FLOOR = 26
