@@ -140,6 +140,7 @@ class Locked(NamedTuple):
     requires_python: str | None  # the package's ``requires-python``
     # each of its ``dependencies`` tables as (normalized name, version or None); None: not given
     dependencies: tuple[tuple[str, str | None], ...] | None
+    source: Span | None = None  # where its `vcs`, `directory` or `archive` table is
 
 
 class LockHead(NamedTuple):

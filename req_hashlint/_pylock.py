@@ -343,17 +343,19 @@ def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list
                     where_from if isinstance(where_from, str) else None,
                 )
             )
-    kind_of, url_of = EntryKind.NAMED, None
+    kind_of, url_of, source = EntryKind.NAMED, None, None
     vcs, directory, archive = pkg.get("vcs"), pkg.get("directory"), pkg.get("archive")
     if isinstance(vcs, dict):
-        kind_of = EntryKind.VCS
+        kind_of, source = EntryKind.VCS, doc.span((*where, "vcs"))
         url_of = f"{vcs.get('type')}+{vcs.get('url') or vcs.get('path')}@{vcs.get('commit-id') or ''}"
         if isinstance(vcs.get("url"), str):
             options.append(Option("url", vcs["url"], doc.span((*where, "vcs", "url")), "url"))
-    elif isinstance(directory, dict):
-        kind_of, url_of = EntryKind.DIRECTORY, str(directory.get("path"))
+    elif isinstance(directory, dict):  # pip installs an editable one with `-e` (no single file to hash)
+        kind_of = EntryKind.EDITABLE if directory.get("editable") is True else EntryKind.DIRECTORY
+        url_of, source = str(directory.get("path")), doc.span((*where, "directory"))
     elif isinstance(archive, dict):
         kind_of, url_of = EntryKind.URL, str(archive.get("url") or archive.get("path"))
+        source = doc.span((*where, "archive"))
     span = doc.span(where)
     deps = pkg.get("dependencies")
     python = pkg.get("requires-python")
@@ -368,6 +370,7 @@ def _entry(i: int, pkg: dict[str, Any], doc: _Doc, end: int | None, issues: list
         )
         if isinstance(deps, list)
         else None,
+        source,
     )
     text = f"{name} @ {url_of}" if url_of is not None else (f"{name}=={version}" if version else name)
     last = doc.at(end)[0] if end is not None else span.end_line
@@ -509,23 +512,33 @@ def _platforms(filename: str) -> set[str]:
 
 
 def _single_environment(data: dict[str, Any], packages: list[Any], doc: _Doc) -> list[Issue]:
-    """RH013's fact: no ``environments``, and every platform-specific wheel is for one platform."""
+    """RH013's fact: no ``environments``, the platform-specific wheels of the packages without a
+    marker are all for one platform, and one of those packages has neither a pure wheel nor an
+    sdist to fall back on elsewhere (``Pylock.select`` takes the sdist when no wheel matches)."""
     if data.get("environments"):
         return []
     platforms: set[str] = set()
-    first: str | None = None
+    stranded: str | None = None  # a wheel of a package that installs nowhere else
     for pkg in packages:
-        wheels = pkg.get("wheels") if isinstance(pkg, dict) else None
+        if not isinstance(pkg, dict) or pkg.get("marker"):
+            continue  # (a marker may well say where its wheels are for)
+        wheels = pkg.get("wheels")
+        found: set[str] = set()
+        pure = False
+        first: str | None = None
         for w in wheels if isinstance(wheels, list) else ():
             filename = _filename(w) if isinstance(w, dict) else None
             if filename and filename.endswith(".whl"):
-                found = _platforms(filename)
-                if found and first is None:
-                    first = filename
-                platforms |= found
-                if len(platforms) > 1:
-                    return []
-    if len(platforms) != 1 or first is None:
+                here = _platforms(filename)
+                pure = pure or not here
+                first = first or (filename if here else None)
+                found |= here
+        platforms |= found
+        if len(platforms) > 1:
+            return []
+        if found and not pure and not isinstance(pkg.get("sdist"), dict) and stranded is None:
+            stranded = first
+    if len(platforms) != 1 or stranded is None:
         return []
     anchor = "created-by" if "created-by" in data else "lock-version"
-    return [Issue(IssueKind.SINGLE_ENVIRONMENT, doc.span((anchor,)), platforms.pop(), first)]
+    return [Issue(IssueKind.SINGLE_ENVIRONMENT, doc.span((anchor,)), platforms.pop(), stranded)]

@@ -30,16 +30,17 @@ def _lock(ctx: Context, node: Node, entry: Entry) -> Iterator[Finding]:
     """A pylock.toml's `vcs` or `directory` package: pip refuses it where other packages have hashes
     (pip's hash-checking mode); a `vcs` is pinned by its `commit-id` unless that is no full commit id."""
     commit = (entry.url or "").rpartition("@")[2]
+    at = entry.locked.source if entry.locked is not None and entry.locked.source is not None else entry.span
     if entry.kind is EntryKind.VCS and re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit) is None:
         message = (
             f"{entry.name}: `commit-id = {commit!r}` is not a full commit id, so the lock does not pin the code: "
             "pip installs whatever it names at install time, and uv refuses the lock ('Object ID must be exactly "
             "40 hex characters'); record the full commit id (40 hex digits)"
         )
-        yield ctx.finding(RULE, node, entry.span, message, entry=entry, severity=Severity.WARNING)
+        yield ctx.finding(RULE, node, at, message, entry=entry, severity=Severity.WARNING)
     if ctx.hash_mode_on(node):
         refusal, fix = _REFUSAL[entry.kind]
-        yield ctx.finding(RULE, node, entry.span, f"{entry.name}: {refusal}; {fix}", entry=entry)
+        yield ctx.finding(RULE, node, at, f"{entry.name}: {refusal}; {fix}", entry=entry)
 
 
 def _check_unhashable(ctx: Context) -> Iterator[Finding]:

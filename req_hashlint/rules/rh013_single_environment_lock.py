@@ -11,9 +11,10 @@ from ._base import Context, Rule
 def _check_single_environment(ctx: Context) -> Iterator[Finding]:
     for node, issue in ctx.issues(IssueKind.SINGLE_ENVIRONMENT):
         message = (
-            f"this lock declares no `environments`, yet every platform-specific wheel in it is for {issue.text} "
-            f"(`{issue.value}`...), the shape of `pip lock` output; an install on another platform finds no "
-            "file it can use and fails; lock for every target (`uv export --format pylock.toml`) or declare "
+            f"this lock declares no `environments`, yet every platform-specific wheel in it is for {issue.text}, "
+            f"the shape of `pip lock` output, and some packages have no sdist or pure wheel to fall back on "
+            f"(`{issue.value}`): an install on another platform finds no file it can use for them and fails; "
+            "lock for every target (`uv export --format pylock.toml`, `uv pip compile --universal`) or declare "
             "`environments`"
         )
         yield ctx.finding(RULE, node, issue.span, message)
@@ -22,7 +23,10 @@ def _check_single_environment(ctx: Context) -> Iterator[Finding]:
 RULE = Rule(
     code="RH013",
     severity=Severity.WARNING,
-    summary="A pylock.toml with no `environments` whose wheels cover one platform only (the shape of `pip lock`).",
+    summary=(
+        "A pylock.toml with no `environments` whose wheels cover one platform only (the shape of `pip lock`), "
+        "some packages with no sdist to fall back on."
+    ),
     check=_check_single_environment,
     tags=("reliability",),
 )

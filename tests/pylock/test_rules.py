@@ -104,8 +104,10 @@ def test_rh003_vcs_and_directory(lint_text) -> None:  # type: ignore[no-untyped-
     vcs = 'vcs = {{ type = "git", url = "https://x.invalid/p.git", commit-id = "{}" }}\n'
     pinned = HEAD + package("p", None, more=vcs.format(full))
     assert lint_text(pinned, name="pylock.toml").codes() == []  # the commit pins it; no hashes anywhere
-    found = lint_text(HEAD + package("p", None, more=vcs.format(short)), name="pylock.toml").one("RH003")
-    assert "is not a full commit id" in found.message and found.span.line == 4
+    short_lock = HEAD + package("p", None, more=vcs.format(short))
+    found = lint_text(short_lock, name="pylock.toml").one("RH003")
+    line = short_lock.split("\n")[found.span.line - 1]  # at the `vcs` table itself
+    assert "is not a full commit id" in found.message and line[found.span.column - 1 :].startswith("{ type")
     assert found.severity is Severity.WARNING  # pip installs it, whatever the branch names then
     hashed = pinned + package("a", "1.0", wheel("a", "1.0"))
     assert "VcsHashUnsupported" in lint_text(hashed, name="pylock.toml").one("RH003").message
@@ -113,6 +115,11 @@ def test_rh003_vcs_and_directory(lint_text) -> None:  # type: ignore[no-untyped-
     assert lint_text(local, name="pylock.toml").codes() == []  # no hashes anywhere: pip installs it
     found = lint_text(local + package("a", "1.0", wheel("a", "1.0")), name="pylock.toml").one("RH003")
     assert "DirectoryUrlHashUnsupported" in found.message and found.severity is Severity.ERROR
+    assert found.span.line == lines_of(local, "directory =")[0]
+    # an editable directory: pip installs it with -e, and refuses that for want of a single file to hash
+    editable = local.replace('path = "src/d" }', 'path = "src/d", editable = true }')
+    found = lint_text(editable + package("a", "1.0", wheel("a", "1.0")), name="pylock.toml").one("RH003")
+    assert "pip refuses editables in hash-checking mode" in found.message and "Directory" not in found.message
 
 
 def test_rh007_same_name_and_marker_twice(lint_text) -> None:  # type: ignore[no-untyped-def]
@@ -174,6 +181,29 @@ def test_rh013_single_environment_lock(lint_text, tags: list[str], environments:
     if fires:
         f = found.one("RH013")
         assert f.severity is Severity.WARNING and f.span.line == lines_of(text, "created-by")[0]
+
+
+def test_rh013_a_package_with_a_fallback_installs_elsewhere(lint_text) -> None:  # type: ignore[no-untyped-def]
+    """packaging's `Pylock.select` takes the sdist where no wheel matches (pip builds it there): a
+    one-platform lock whose platform packages all have an sdist (`uv pip compile` output) is no
+    RH013; one package without is, and the message names its wheel. A package with a marker says
+    where it is for (pywin32 on Windows alone) and does not count."""
+    head = 'lock-version = "1.0"\ncreated-by = "uv"\n'
+    sdist = 'sdist = {{ url = "https://x.invalid/{0}-1.0.tar.gz", hashes = {{ sha256 = "{1}" }} }}\n'
+    linux = "cp312-cp312-manylinux_2_17_x86_64"
+    a = package("a", "1.0", wheel("a", "1.0", H1, tag=linux), more=sdist.format("a", H2))
+    b = package("b", "1.0", wheel("b", "1.0", H3, tag=linux), more=sdist.format("b", H4))
+    assert lint_text(head + a + b, name="pylock.toml").codes() == []
+    c = package("c", "1.0", wheel("c", "1.0", H4, tag=linux))
+    found = lint_text(head + a + b + c, name="pylock.toml").one("RH013")
+    assert f"c-1.0-{linux}.whl" in found.message and "no sdist or pure wheel to fall back on" in found.message
+    win = package(
+        "pywin32",
+        "1.0",
+        wheel("pywin32", "1.0", "e" * 64, tag="cp312-cp312-win_amd64"),
+        more="marker = \"sys_platform == 'win32'\"\n",
+    )
+    assert lint_text(head + a + c + win, name="pylock.toml").codes() == ["RH013"]  # still Linux alone
 
 
 @pytest.mark.parametrize(
