@@ -93,6 +93,16 @@ def test_rh004_allows_any_hashlib_algorithm_of_its_length(  # type: ignore[no-un
     assert line[f.span.column - 1 : f.span.end_column - 1] == f'"{digest}"'
 
 
+def test_rh004_a_weak_hash_alone_or_beside_a_strong_one(lint_text) -> None:  # type: ignore[no-untyped-def]
+    """sha1 alone: any file made to match it passes; beside sha256: pip takes either."""
+    alone = HEAD + package("a", "1.0", wheel("a", "1.0").replace(f'sha256 = "{H1}"', f'sha1 = "{H1[:40]}"'))
+    assert "it is this file's only hash" in lint_text(alone, name="pylock.toml").one("RH004").message
+    both = HEAD + package(
+        "a", "1.0", wheel("a", "1.0").replace(f'sha256 = "{H1}"', f'sha256 = "{H1}", sha1 = "{H1[:40]}"')
+    )
+    assert "matches any one of an artifact's hashes" in lint_text(both, name="pylock.toml").one("RH004").message
+
+
 def test_rh012_uppercase_digest(lint_text) -> None:  # type: ignore[no-untyped-def]
     text = HEAD + package("a", "1.0", wheel("a", "1.0", H1.upper()))
     f = lint_text(text, name="pylock.toml").one("RH012")
