@@ -132,12 +132,16 @@ class _PageIndex:
                 by_raw.setdefault(name[: -len(ext)].rpartition("-")[2], []).append(f)
 
     def named(self, filename: str) -> ServedFile | None:
-        """The served file of this name (the first, as pip reads a page), if any."""
+        """The served file of this name (the first, as pip reads a page), if any; else the one
+        whose name is the same once its project part is normalized (uv writes
+        `send2trash-1.8.3-py3-none-any.whl` for PyPI's `Send2Trash-1.8.3-py3-none-any.whl`)."""
         if self.by_name is None:
             self.by_name = {}
             for f in self.page.files:
                 self.by_name.setdefault(f.filename, f)
-        return self.by_name.get(filename)
+            for f in self.page.files:
+                self.by_name.setdefault(_same_file(f.filename), f)
+        return self.by_name.get(filename) or self.by_name.get(_same_file(filename))
 
     def with_digest(self, algo: str, digest: str) -> tuple[str, ServedFile] | None:
         """The file with this digest, and the version its name writes ("" for a file pip never
@@ -211,14 +215,33 @@ class _Judge:
 
     def lock_targets(self, head: LockHead | None) -> tuple[bool, ...]:
         """Per environment: whether a pylock.toml installs there at all (one of its `environments`
-        holds, its `requires-python` admits the Python); elsewhere ``Pylock.select`` refuses it."""
+        holds, its `requires-python` admits some release of the Python); elsewhere
+        ``Pylock.select`` refuses it."""
         if head is None:
             return (True,) * len(self.envs)
-        found = self.admits(head.requires_python)
+        found = self.admits_minor(head.requires_python)
         if head.environments:
             anywhere = [self.holds(m) for m in head.environments]
             found = tuple(ok and any(h[i] for h in anywhere) for i, ok in enumerate(found))
         return found
+
+    def admits_minor(self, requires_python: str | None) -> tuple[bool, ...]:
+        """Per environment: whether some release of its Python (3.13.0 to 3.13.99) is admitted: a
+        lock's `requires-python = ">=3.13.5"` is made for CPython 3.13, not against it."""
+        key = f"minor:{requires_python}"
+        if key not in self.python:
+            from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+            try:
+                spec = SpecifierSet(requires_python or "")
+            except InvalidSpecifier:
+                self.python[key] = (True,) * len(self.envs)
+            else:
+                self.python[key] = tuple(
+                    any(spec.contains(f"{e.python[0]}.{e.python[1]}.{n}", prereleases=True) for n in (0, 99))
+                    for e in self.envs
+                )
+        return self.python[key]
 
     def admits(self, requires_python: str | None) -> tuple[bool, ...]:
         """Per environment: whether pip there keeps a file with this Requires-Python (an invalid one: yes)."""
@@ -299,6 +322,16 @@ def _parse(run: _Judge, f: ServedFile, project: str, version: Version) -> _Parse
     except ValueError:
         return None
     return _Parsed(f, version, None, ()) if sdist == project else None
+
+
+def _same_file(filename: str) -> str:
+    """A wheel's or an sdist's file name with its project part normalized as PEP 503 does, and
+    lowercased ("\x00" in front: never a file's own name)."""
+    if filename.endswith(".whl"):
+        name, sep, rest = filename.partition("-")
+    else:
+        name, sep, rest = filename.rpartition("-")
+    return "\x00" + re.sub(r"[-_.]+", "-", name).lower() + sep + rest.lower()
 
 
 def _well_formed(value: str) -> bool:
@@ -538,12 +571,17 @@ def _one_platform(
         return None
     ident = p.node.ident
     if ident not in found:
-        where: set[int] = set()
+        # where each package with only platform-specific wheels installs one of them; where all do
+        # is what the lock was made for (`pip lock` on CPython 3.13 for Windows: cp313 there alone)
+        each: list[set[int]] = []
         for q in pending:
-            if q.node.ident == ident and q.locked is not None:
-                for _, parsed, _ in q.locked:
-                    if parsed is not None and parsed.tags is not None and any(t.platform != "any" for t in parsed.tags):
-                        where.update(_ranks(parsed, ranks))
+            if q.node.ident != ident or q.locked is None or q.entry.marker:
+                continue
+            wheels = [parsed for _, parsed, _ in q.locked if parsed is not None and parsed.tags is not None]
+            if wheels and all(any(t.platform != "any" for t in w.tags or ()) for w in wheels):
+                each.append({i for w in wheels for i in _ranks(w, ranks)})
+        where = set.intersection(*each) if each else set()
+        where = where or set().union(*each)  # (no environment has them all: each platform they name)
         found[ident] = tuple(i in where for i in range(len(run.envs)))
     return found[ident]
 
@@ -586,7 +624,7 @@ def _lock_verdict(
     if only is not None:
         where = tuple(a and b for a, b in zip(where, only, strict=True))
     holds = run.holds(entry.marker, groups=head.default_groups if head else ())
-    python = run.admits(locked.requires_python)
+    python = run.admits_minor(locked.requires_python)
     # each locked wheel's and each served file's best rank per environment (an sdist: every one)
     mine = [_ranks(q, ranks) if q is not None and q.tags is not None else None for _, q, _ in p.locked]
     theirs = [(f, _ranks(f, ranks) if f.tags is not None else None) for f in p.files]
@@ -610,7 +648,7 @@ def _lock_verdict(
                 uncovered.append((env, there))
             continue
         a, _, served = p.locked[n]
-        if served is not None and not run.admits(served.requires_python)[i]:
+        if served is not None and not run.admits_minor(served.requires_python)[i]:
             excluded.append((env, served.requires_python or ""))  # pip refuses the file's metadata
             continue
         c = checks[n]

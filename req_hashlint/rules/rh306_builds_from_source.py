@@ -28,7 +28,7 @@ def _check_sdist(ctx: Context) -> Iterator[Finding]:
             RULE,
             v.node,
             v.entry.span,
-            f"{pinned(v.entry)}: on {where}, no hashed wheel installs, so pip builds "
+            f"{pinned(v.entry)}: on {where}, {'the lock lists no wheel that' if lock else 'no hashed wheel'} installs, so pip builds "
             f"{built[0].file.filename} from source and installs its build dependencies with no hash check; {fix}",
             entry=v.entry,
         )

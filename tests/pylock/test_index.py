@@ -329,3 +329,44 @@ def test_fix_with_index_writes_nothing_into_a_lock(oracle: Oracle) -> None:
     code, findings = _hashlint(where, oracle.server.url, "--fix")
     assert code == 1 and {f["code"] for f in findings} == {"RH301", "RH008"}, findings
     assert (where / "pylock.toml").read_bytes() == before
+
+
+def test_a_lock_names_a_file_as_its_tool_writes_it(oracle: Oracle) -> None:
+    """uv writes `send2trash-1.8.3-py3-none-any.whl` for the index's `Send2Trash-1.8.3-...`: the
+    same file once its project part is normalized, checked against it (no RH302)."""
+    served = wheel("Send2Trash", "1.0")
+    assert served.filename == "Send2Trash-1.0-py3-none-any.whl"
+    url = f"{oracle.server.base}/files/{served.filename}"
+    text = (
+        'lock-version = "1.0"\ncreated-by = "uv"\n\n[[packages]]\nname = "send2trash"\nversion = "1.0"\n'
+        f'wheels = [{{ name = "send2trash-1.0-py3-none-any.whl", url = "{url}", '
+        f'hashes = {{ sha256 = "{served.sha256}" }} }}]\n'
+    )
+    assert _codes(oracle, text, "normalized-name", send2trash=[served]) == []
+    wrong = text.replace(served.sha256, "0" * 64)
+    assert [c for c, _, _ in _codes(oracle, wrong, "normalized-name-wrong", send2trash=[served])] == ["RH301"]
+
+
+def test_a_patch_level_requires_python_keeps_its_minor(oracle: Oracle) -> None:
+    """`requires-python = ">=3.11.5"` is a lock for CPython 3.11 (and later), not against it: 3.11
+    stays a target, and its missing Windows wheel is found."""
+    text = "\n".join(line for line in _uv(oracle).split("\n") if "gamma-3.0-cp311-cp311-win_amd64.whl" not in line)
+    text = text.replace('requires-python = ">=3.11"', 'requires-python = ">=3.11.5"')
+    found = _codes(oracle, text, "patch-level")
+    assert [c for c, _, _ in found] == ["RH303"] and "CPython 3.11 on Windows x64" in found[0][2], found
+
+
+def test_a_one_platform_lock_is_judged_where_all_its_wheels_install(oracle: Oracle) -> None:
+    """`pip lock` on CPython 3.11 for Linux: an abi3 wheel installs on every later Python too, a
+    cp311 one on 3.11 alone; the lock is judged on 3.11, so the cp312 wheel the index also serves
+    is no RH303."""
+    abi3 = wheel("delta", "1.0", tag="cp39-abi3-manylinux_2_17_x86_64")
+    cp312 = wheel("gamma", "3.0", tag="cp312-cp312-manylinux_2_17_x86_64")
+    text = (Path(__file__).parent.parent / "data" / "pylock" / "pip-lock.toml").read_text()
+    text = text.replace("http://127.0.0.1:8000", oracle.server.base)
+    text += (
+        f'\n[[packages]]\nname = "delta"\nversion = "1.0"\n\n[[packages.wheels]]\nname = "{abi3.filename}"\n'
+        f'url = "{oracle.server.base}/files/{abi3.filename}"\n\n[packages.wheels.hashes]\nsha256 = "{abi3.sha256}"\n'
+    )
+    found = _codes(oracle, text, "one-python", delta=[abi3], gamma=[*PROJECTS["gamma"], cp312])
+    assert [c for c, _, _ in found] == ["RH013"], found
