@@ -9,38 +9,50 @@ from .._model import Finding, Severity
 from ._base import Context, Rule, listing, pinned, plural, quoted
 
 if TYPE_CHECKING:
+    from .._graph import Node
+    from .._model import Entry
     from ..index._model import Unavailable
 
 _SKIPPED = "its index checks (RH3xx) were skipped"
+_SKIPPED_ALL = "their index checks (RH3xx) were skipped"
 
 
-def _why(u: Unavailable) -> str:
+def _why(u: Unavailable, projects: list[str]) -> str:
+    """Why ``projects`` (``u.project`` among them) have no evidence, for one cause and detail."""
     detail = quoted(u.detail) if u.detail else ""
     cause = u.cause.name
+    one = len(projects) == 1
+    who = projects[0] if one else f"{plural(len(projects), 'project')} ({listing(projects, 5)})"
+    skipped = _SKIPPED if one else _SKIPPED_ALL
     if cause == "FIND_LINKS":
         where = f" ({detail})" if detail else ""
         return (
-            f"pip reads --find-links{where} for {u.project}, and files found there are not verifiable "
-            f"against an index; {_SKIPPED}"
+            f"pip reads --find-links{where} for {who}, and files found there are not verifiable "
+            f"against an index; {skipped}"
         )
     if cause == "NO_INDEX":
         return (
-            f"no index is used for {u.project} (--no-index): pip installs it from --find-links or local files, "
-            f"which are not verifiable; {_SKIPPED}"
+            f"no index is used for {who} (--no-index): pip installs {'it' if one else 'them'} from --find-links "
+            f"or local files, which are not verifiable; {skipped}"
         )
     detail = f": {detail}" if detail else ""
-    return f"the index could not be asked about {u.project} ({u.cause.value}{detail}); {_SKIPPED}"
+    return f"the index could not be asked about {who} ({u.cause.value}{detail}); {skipped}"
 
 
 def _check_unavailable(ctx: Context) -> Iterator[Finding]:
     if ctx.evidence is None:
         return
     seen: set[tuple[str, str]] = set()
+    # one note per cause and detail (an index down is one problem, however many projects it holds),
+    # at the first entry it leaves unchecked
+    groups: dict[tuple[str, str], tuple[Node, Entry, Unavailable, list[str]]] = {}
     for node, entry, u in ctx.unavailable:
         if (u.project, u.cause.name) in seen:
             continue
         seen.add((u.project, u.cause.name))
-        yield ctx.finding(RULE, node, entry.span, _why(u), entry=entry)
+        groups.setdefault((u.cause.name, u.detail), (node, entry, u, []))[3].append(u.project)
+    for node, entry, u, projects in groups.values():
+        yield ctx.finding(RULE, node, entry.span, _why(u, projects), entry=entry)
     for v in ctx.verdicts:
         if v.verifiable or (v.page.project, "digests") in seen:
             continue

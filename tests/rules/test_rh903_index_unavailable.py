@@ -1,4 +1,4 @@
-"""RH903 index-unavailable: one note per project and cause, saying why its checks were skipped."""
+"""RH903 index-unavailable: one note per cause (and its detail), naming the projects whose checks were skipped."""
 
 from __future__ import annotations
 
@@ -64,6 +64,17 @@ def test_every_index_rule_is_evidence_only() -> None:
     assert not {r.code for r in enabled_rules([], [])} & index_rules
     assert {r.code for r in enabled_rules([], [], index=True)} >= index_rules
     assert not {r.code for r in RULES if r.evidence} - index_rules
+
+
+def test_one_note_for_an_index_down_whatever_the_projects(lint_text: LintFn) -> None:
+    text = "".join(hashed(f"p{i}==1.0", "a") for i in range(7))
+    index = {f"p{i}": Unavailable(f"p{i}", Cause.CONNECTION, "pypi.example: host not found") for i in range(7)}
+    r = lint_text(text, index=index)
+    assert r.at("RH903") == [(1, 1)]
+    assert r.one("RH903").message == (
+        "the index could not be asked about 7 projects (p0, p1, p2, p3, p4 and 2 more) (connection failed: "
+        "pypi.example: host not found); their index checks (RH3xx) were skipped"
+    )
 
 
 def test_quiet_without_evidence(lint_text: LintFn) -> None:
