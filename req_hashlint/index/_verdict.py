@@ -164,7 +164,7 @@ class _Judge:
         self.indexes: dict[tuple[str, str], _PageIndex] = {}
         self.versions: dict[str, Version | None] = {}
         self.markers: dict[tuple[str | None, frozenset[str], tuple[str, ...] | None], tuple[bool, ...]] = {}
-        self.python: dict[str | None, tuple[bool, ...]] = {None: (True,) * len(envs)}
+        self.python: dict[tuple[str | None, bool], tuple[bool, ...]] = {}
         # tag -> (environment index, rank: 0 is pip's first choice there) for each environment supporting it
         self.ranks: dict[Tag, list[tuple[int, int]]] | None = None
         # a wheel name's parts as packaging reads them, each once per run (a lock's wheels share a
@@ -219,16 +219,17 @@ class _Judge:
         ``Pylock.select`` refuses it."""
         if head is None:
             return (True,) * len(self.envs)
-        found = self.admits_minor(head.requires_python)
+        found = self.admits(head.requires_python, minor=True)
         if head.environments:
             anywhere = [self.holds(m) for m in head.environments]
             found = tuple(ok and any(h[i] for h in anywhere) for i, ok in enumerate(found))
         return found
 
-    def admits_minor(self, requires_python: str | None) -> tuple[bool, ...]:
-        """Per environment: whether some release of its Python (3.13.0 to 3.13.99) is admitted: a
-        lock's `requires-python = ">=3.13.5"` is made for CPython 3.13, not against it."""
-        key = f"minor:{requires_python}"
+    def admits(self, requires_python: str | None, *, minor: bool = False) -> tuple[bool, ...]:
+        """Per environment: whether pip there keeps a file with this Requires-Python (an invalid one:
+        yes). ``minor``: whether some release of its Python is admitted (3.13.0 to 3.13.99): a lock's
+        `requires-python = ">=3.13.5"` is made for CPython 3.13, not against it."""
+        key = (requires_python, minor)
         if key not in self.python:
             from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
@@ -237,24 +238,11 @@ class _Judge:
             except InvalidSpecifier:
                 self.python[key] = (True,) * len(self.envs)
             else:
+                patches = (0, 99) if minor else (0,)  # (an environment is its Python's x.y.0)
                 self.python[key] = tuple(
-                    any(spec.contains(f"{e.python[0]}.{e.python[1]}.{n}", prereleases=True) for n in (0, 99))
-                    for e in self.envs
+                    any(spec.contains(f"{e.python[0]}.{e.python[1]}.{n}") for n in patches) for e in self.envs
                 )
         return self.python[key]
-
-    def admits(self, requires_python: str | None) -> tuple[bool, ...]:
-        """Per environment: whether pip there keeps a file with this Requires-Python (an invalid one: yes)."""
-        if requires_python not in self.python:
-            from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
-            try:
-                spec = SpecifierSet(requires_python or "")
-            except InvalidSpecifier:
-                self.python[requires_python] = (True,) * len(self.envs)
-            else:
-                self.python[requires_python] = tuple(spec.contains(e.python_version) for e in self.envs)
-        return self.python[requires_python]
 
     def index(self, key: tuple[str, str], page: Page) -> _PageIndex:
         found = self.indexes.get(key)
@@ -624,7 +612,7 @@ def _lock_verdict(
     if only is not None:
         where = tuple(a and b for a, b in zip(where, only, strict=True))
     holds = run.holds(entry.marker, groups=head.default_groups if head else ())
-    python = run.admits_minor(locked.requires_python)
+    python = run.admits(locked.requires_python, minor=True)
     # each locked wheel's and each served file's best rank per environment (an sdist: every one)
     mine = [_ranks(q, ranks) if q is not None and q.tags is not None else None for _, q, _ in p.locked]
     theirs = [(f, _ranks(f, ranks) if f.tags is not None else None) for f in p.files]
@@ -648,7 +636,7 @@ def _lock_verdict(
                 uncovered.append((env, there))
             continue
         a, _, served = p.locked[n]
-        if served is not None and not run.admits_minor(served.requires_python)[i]:
+        if served is not None and not run.admits(served.requires_python, minor=True)[i]:
             excluded.append((env, served.requires_python or ""))  # pip refuses the file's metadata
             continue
         c = checks[n]
