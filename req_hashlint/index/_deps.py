@@ -296,10 +296,7 @@ def _where(walk: _Walk, item: _Listing) -> tuple[bool, ...]:
     """Per environment: whether the entry's marker holds (a lock's package: as ``Pylock.select``
     evaluates it, where the lock installs at all)."""
     head = item.node.file.head if item.node.file is not None else None
-    if head is None:
-        return walk.holds(item.entry.marker)
-    where = walk.lock_targets(head)
-    return tuple(a and b for a, b in zip(walk.holds(item.entry.marker, groups=head.default_groups), where, strict=True))
+    return walk.holds(item.entry.marker) if head is None else walk.selects(item.entry.marker, head)
 
 
 def _declared(

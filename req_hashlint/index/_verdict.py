@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
+from .._model import LockHead
 from ._environments import Environment
 from ._model import Evidence, Page, ServedFile, Unavailable
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from packaging.version import Version
 
     from .._graph import Node
-    from .._model import Artifact, Entry, LockHead
+    from .._model import Artifact, Entry
 
 # pip's archive extensions besides `.whl` (``pip._internal.utils.filetypes``), the usual first
 _SDIST = (".tar.gz", ".zip", ".tar.bz2", ".tar.lzma", ".tar.xz", ".tar.lz", ".tbz", ".txz", ".tlz", ".tgz", ".tar")
@@ -213,17 +214,17 @@ class _Judge:
         self.markers[key] = found
         return found
 
-    def lock_targets(self, head: LockHead | None) -> tuple[bool, ...]:
-        """Per environment: whether a pylock.toml installs there at all (one of its `environments`
-        holds, its `requires-python` admits some release of the Python); elsewhere
-        ``Pylock.select`` refuses it."""
-        if head is None:
-            return (True,) * len(self.envs)
-        found = self.admits(head.requires_python, minor=True)
-        if head.environments:
-            anywhere = [self.holds(m) for m in head.environments]
-            found = tuple(ok and any(h[i] for h in anywhere) for i, ok in enumerate(found))
-        return found
+    def selects(self, marker: str | None, head: LockHead) -> tuple[bool, ...]:
+        """Per environment: whether ``Pylock.select`` takes a package with this marker from a lock
+        with ``head``: the lock installs there at all (one of its `environments` holds, its
+        `requires-python` admits some release of the Python; elsewhere packaging refuses it) and
+        the marker holds (no extras, the lock's default dependency groups)."""
+        python = self.admits(head.requires_python, minor=True)
+        holds = self.holds(marker, groups=head.default_groups)
+        anywhere = [self.holds(m) for m in head.environments]
+        return tuple(
+            python[i] and holds[i] and (not anywhere or any(h[i] for h in anywhere)) for i in range(len(self.envs))
+        )
 
     def admits(self, requires_python: str | None, *, minor: bool = False) -> tuple[bool, ...]:
         """Per environment: whether pip there keeps a file with this Requires-Python (an invalid one:
@@ -376,8 +377,8 @@ def judge(
             continue
         lock = node.file is not None and node.file.lock
         if lock:
-            groups = node.file.head.default_groups if node.file is not None and node.file.head else ()
-            if entry.locked is None or not entry.locked.artifacts or not any(run.holds(entry.marker, groups=groups)):
+            head = node.file.head if node.file is not None and node.file.head else LockHead()
+            if entry.locked is None or not entry.locked.artifacts or not any(run.selects(entry.marker, head)):
                 continue
             found = evidence.lock_source.get(entry.locked.index_url or "")
             keys = dict.fromkeys([found] if found is not None else [])
@@ -607,11 +608,10 @@ def _lock_verdict(
     unchecked = [
         entry.hash_values[i] for c in checks if c.served and not (c.right or c.wrong) for i in c.artifact.hashes
     ]
-    head = p.node.file.head if p.node.file is not None else None
-    where = run.lock_targets(head)
+    head = p.node.file.head if p.node.file is not None and p.node.file.head else LockHead()
+    where = run.selects(entry.marker, head)
     if only is not None:
         where = tuple(a and b for a, b in zip(where, only, strict=True))
-    holds = run.holds(entry.marker, groups=head.default_groups if head else ())
     python = run.admits(locked.requires_python, minor=True)
     # each locked wheel's and each served file's best rank per environment (an sdist: every one)
     mine = [_ranks(q, ranks) if q is not None and q.tags is not None else None for _, q, _ in p.locked]
@@ -621,7 +621,7 @@ def _lock_verdict(
     excluded: list[tuple[Environment, str]] = []
     uncovered: list[tuple[Environment, ServedFile]] = []
     for i, env in enumerate(run.envs):
-        if not (where[i] and holds[i]):
+        if not where[i]:
             continue
         if not python[i]:  # Pylock.select refuses the environment for it
             excluded.append((env, locked.requires_python or ""))
