@@ -251,6 +251,7 @@ def _locks(graph: Graph, begin: Start, result: Plan) -> None:
     """A pylock.toml's packages from an index, each asked of the index it names (its `index`),
     else of the list pip is given (``--find-links`` aside: pip installs a lock from its artifacts'
     URLs, never from a find-links source, so the index's answer is the evidence to compare)."""
+    start_list = _State(begin).sources().indexes  # what pip is given, before any file is read
     for node in graph.nodes.values():
         file = node.file
         if file is None or not file.lock:
@@ -266,8 +267,8 @@ def _locks(graph: Graph, begin: Start, result: Plan) -> None:
             ):
                 continue
             given = locked.index_url or ""
-            if given or not begin.no_index:
-                indexes = (given,) if given else tuple(dict.fromkeys((begin.index_url, *begin.extra_index_urls)))
+            indexes = (given,) if given else start_list
+            if indexes:
                 key = result.keys.setdefault(indexes, f"indexes-{len(result.keys) + 1}")
                 result.wanted.setdefault(indexes, set()).add(entry.key)
             else:
