@@ -156,6 +156,12 @@ def _vcs(commit: str) -> Callable[[Bases], str]:
     )
 
 
+def _beta_sdist_only(b: Bases, version: str) -> str:
+    """beta locked with its sdist alone, under ``version``."""
+    url = f"{b.server.base}/files/beta-2.0.tar.gz"
+    return f'[[packages]]\nname = "beta"\nversion = "{version}"\nsdist = {{ url = "{url}", hashes = {{ sha256 = "{BETA_SDIST.sha256}" }} }}\n'
+
+
 # Mutations of either base: id -> (mutation of the text, given the bases)
 Mutation = Callable[[str, Bases], str]
 
@@ -238,18 +244,8 @@ MUTATIONS: dict[str, Mutation] = {
         "alpha",
         lambda u: f'[[packages]]\nname = "alpha"\narchive = {{ url = "{_url(u, ALPHA.filename)}", hashes = {{}} }}\n',
     )(t),
-    "sdist-only": lambda t, b: _replace_block(
-        "beta",
-        lambda u: (
-            f'[[packages]]\nname = "beta"\nversion = "2.0"\nsdist = {{ url = "{b.server.base}/files/beta-2.0.tar.gz", hashes = {{ sha256 = "{BETA_SDIST.sha256}" }} }}\n'
-        ),
-    )(t),
-    "sdist-other-version": lambda t, b: _replace_block(
-        "beta",
-        lambda u: (
-            f'[[packages]]\nname = "beta"\nversion = "2.1"\nsdist = {{ url = "{b.server.base}/files/beta-2.0.tar.gz", hashes = {{ sha256 = "{BETA_SDIST.sha256}" }} }}\n'
-        ),
-    )(t),
+    "sdist-only": lambda t, b: _replace_block("beta", lambda u: _beta_sdist_only(b, "2.0"))(t),
+    "sdist-other-version": lambda t, b: _replace_block("beta", lambda u: _beta_sdist_only(b, "2.1"))(t),
     "directory-beside-hashes": lambda t, b: _append(
         lambda u: '[[packages]]\nname = "proj"\ndirectory = { path = "proj" }\n'
     )(t),
